@@ -1,0 +1,327 @@
+"""The data that flows from collectors through extractors: documents, dates, timelines, profiles.
+
+Everything here is immutable and free of I/O. `scanner` builds on these types; this module never
+imports `scanner`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from enum import Enum, IntEnum
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "DateRange",
+    "DocumentMeta",
+    "EmploymentType",
+    "ExtractionError",
+    "PartialDate",
+    "Position",
+    "Precision",
+    "Profile",
+    "SourceDocument",
+    "SourceKind",
+    "SourceStatus",
+    "StatedExperience",
+    "Study",
+    "frozen_mapping",
+]
+
+
+class ExtractionError(Exception):
+    """A document could not be read or parsed. The message is shown to the analyst as is."""
+
+
+def frozen_mapping(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
+    """A read-only view of a copy of `data` (for metadata fields on frozen dataclasses)."""
+    return MappingProxyType(dict(data or {}))
+
+
+class SourceKind(str, Enum):
+    """What a source is, as named in the JSON report's `sources[].kind`."""
+
+    APPLICATION = "application"
+    RESUME = "resume"
+    LINKEDIN_PDF = "linkedin_pdf"
+    LINKEDIN_PAGE = "linkedin_page"
+    LINKEDIN_EXPORT = "linkedin_export"
+    JSON_RESUME = "json_resume"
+    GITHUB = "github"
+    SITE = "site"
+    ARCHIVE = "archive"
+
+
+class SourceStatus(str, Enum):
+    OK = "ok"
+    ERROR = "error"  # could not be read or parsed
+    BLOCKED = "blocked"  # login wall, rate limit, robots.txt, refused address, offline
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """One source as collected: raw content plus provenance. Collectors make these; nobody edits them.
+
+    `format` is the concrete format recognised from content (pdf, docx, txt, md, html, json, zip,
+    dir, fields, api). `meta` carries collector facts that are not content (HTTP status, final URL,
+    the application fields for an application source).
+    """
+
+    kind: SourceKind
+    format: str
+    uri: str
+    content: bytes = b""
+    media_type: str = "application/octet-stream"
+    sha256: str = ""
+    retrieved_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    collector: str = ""
+    status: SourceStatus = SourceStatus.OK
+    error: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=frozen_mapping)
+
+    @staticmethod
+    def digest(content: bytes) -> str:
+        return hashlib.sha256(content).hexdigest()
+
+    def with_status(self, status: SourceStatus, error: str | None) -> SourceDocument:
+        return replace(self, status=status, error=error)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is SourceStatus.OK
+
+
+class Precision(IntEnum):
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date known to year, month or day precision. Missing parts are never invented."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year out of range: {self.year}")
+        if self.month is None and self.day is not None:
+            raise ValueError("a day needs a month")
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month out of range: {self.month}")
+        if self.day is not None:
+            date(self.year, self.month or 1, self.day)  # raises ValueError on 2019-02-30
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def parse_iso(cls, text: str) -> PartialDate:
+        """Inverse of `str()`: `2019`, `2019-03` or `2019-03-14`."""
+        parts = [int(p) for p in text.strip().split("-")]
+        return cls(*parts)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_date(cls, d: date, precision: Precision = Precision.DAY) -> PartialDate:
+        if precision is Precision.YEAR:
+            return cls(d.year)
+        if precision is Precision.MONTH:
+            return cls(d.year, d.month)
+        return cls(d.year, d.month, d.day)
+
+    # Month arithmetic: months are counted as year * 12 + (month - 1).
+    @property
+    def first_month(self) -> int:
+        """Index of the earliest month this date can stand for."""
+        return self.year * 12 + ((self.month or 1) - 1)
+
+    @property
+    def last_month(self) -> int:
+        """Index of the latest month this date can stand for."""
+        return self.year * 12 + ((self.month or 12) - 1)
+
+    def earliest(self) -> date:
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> date:
+        if self.month is None:
+            return date(self.year, 12, 31)
+        if self.day is not None:
+            return date(self.year, self.month, self.day)
+        nxt = date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+
+
+def month_index(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """A span of time from a document. `end is None and current` means ongoing ("Present")."""
+
+    start: PartialDate | None
+    end: PartialDate | None = None
+    current: bool = False
+    raw: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+    def months(self, as_of: date, *, widest: bool = False) -> int | None:
+        """Inclusive length in months (a role from Jan to Mar is 3 months).
+
+        By default the narrowest reading of year-precision dates is used (2015 – 2017 counts
+        from Dec 2015 to Jan 2017), so that a length is not overstated; `widest=True` gives the
+        widest reading.
+        """
+        if self.start is None:
+            return None
+        end_lo, end_hi = self.end_bounds(as_of)
+        if end_lo is None or end_hi is None:
+            return None
+        if widest:
+            return end_hi - self.start.first_month + 1
+        return max(0, end_lo - self.start.last_month + 1)
+
+    def end_bounds(self, as_of: date) -> tuple[int | None, int | None]:
+        """(earliest, latest) month index of the end; an open range ends at `as_of`."""
+        if self.end is None:
+            if self.current:
+                m = month_index(as_of)
+                return (m, m)
+            return (None, None)
+        return (self.end.first_month, self.end.last_month)
+
+    def bounds(self, as_of: date) -> tuple[int, int] | None:
+        """Widest (first month, last month) the range can cover, or None when undated."""
+        if self.start is None:
+            return None
+        lo, hi = self.end_bounds(as_of)
+        if hi is None:
+            return None
+        return (self.start.first_month, hi)
+
+    def core(self, as_of: date) -> tuple[int, int] | None:
+        """Narrowest (first month, last month) the range surely covers, or None."""
+        if self.start is None:
+            return None
+        lo, _ = self.end_bounds(as_of)
+        if lo is None:
+            return None
+        first = self.start.last_month
+        return (first, lo) if lo >= first else None
+
+    def __str__(self) -> str:
+        start = str(self.start) if self.start else "?"
+        end = "present" if self.end is None and self.current else str(self.end or "?")
+        return f"{start} – {end}"
+
+
+class EmploymentType(str, Enum):
+    FULL_TIME = "full-time"
+    PART_TIME = "part-time"
+    INTERNSHIP = "internship"
+    CONTRACT = "contract"
+    FREELANCE = "freelance"
+    VOLUNTEER = "volunteer"
+    ADVISORY = "advisory"
+    BOARD = "board"
+    SELF_EMPLOYED = "self-employed"
+
+    @property
+    def is_full_time(self) -> bool:
+        return self is EmploymentType.FULL_TIME
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    org: str
+    title: str = ""
+    range: DateRange | None = None
+    location: str = ""
+    employment_type: EmploymentType = EmploymentType.FULL_TIME
+    description: str = ""
+    raw: str = ""  # the lines the entry was read from, for evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    school: str
+    degree: str = ""
+    field: str = ""
+    range: DateRange | None = None
+    raw: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StatedExperience:
+    """A claim such as "8+ years of experience" or "5 years of Kubernetes"."""
+
+    years: float
+    raw: str
+    subject: str = ""  # empty for overall experience; a technology otherwise
+    at_least: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What a document says about itself (PDF info dictionary, DOCX core properties)."""
+
+    author: str = ""
+    last_modified_by: str = ""
+    producer: str = ""
+    creator: str = ""
+    title: str = ""
+    subject: str = ""
+    created: datetime | None = None
+    modified: datetime | None = None
+    pages: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What one source says about a person. Lists keep document order; strings keep their raw form."""
+
+    name: str = ""
+    other_names: tuple[str, ...] = ()
+    headline: str = ""
+    summary: str = ""
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()  # verbatim, as written
+    locations: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    shipping_addresses: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+    linkedin_slugs: tuple[str, ...] = ()
+    github_handles: tuple[str, ...] = ()
+    photo_hashes: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    experience: tuple[Position, ...] = ()
+    education: tuple[Study, ...] = ()
+    stated_experience: tuple[StatedExperience, ...] = ()
+    document: DocumentMeta | None = None
+    as_of: date | None = None  # the document's own date ("Present" means this), when it has one
+    text: str = ""  # the plain text the profile was read from (for near-duplicate detection)
+    notes: tuple[str, ...] = ()  # extraction warnings worth showing (truncated input, skipped pages)
+    extra: Mapping[str, Any] = field(default_factory=frozen_mapping)
