@@ -1,0 +1,1 @@
+"""Collectors do all I/O and return immutable `SourceDocument`s; they never interpret content."""

@@ -1,0 +1,174 @@
+"""Configuration: `scanner.toml` or `[tool.scanner]` in `pyproject.toml`; command-line flags win.
+
+```toml
+select = ["TL", "CT001"]          # codes or prefixes; default: all
+ignore = ["CT011"]
+fail_on = "high"
+[severity]
+CT007 = "medium"
+[thresholds.TL001]
+overlap_months = 3
+[references.founding_years]       # extend the shipped reference tables
+"Example Robotics" = 2016
+[references.tech_releases]
+"Zig" = 2016
+[limits]
+max_pages = 200
+max_seconds = 20
+[rate_limits]
+"linkedin.com" = 10.0
+```
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from scanner.model import Severity
+
+__all__ = ["Config", "ConfigError", "load_config", "parse_codes"]
+
+KNOWN_KEYS = {
+    "select",
+    "ignore",
+    "severity",
+    "thresholds",
+    "references",
+    "limits",
+    "rate_limits",
+    "fail_on",
+    "db",
+    "workers",
+}
+
+
+class ConfigError(ValueError):
+    """The configuration file or a flag is wrong; the message says where."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    thresholds: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    references: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    limits: Mapping[str, Any] = field(default_factory=dict)
+    rate_limits: Mapping[str, float] = field(default_factory=dict)
+    fail_on: Severity = Severity.HIGH
+    source: str = ""  # which file it came from, for messages
+
+    def severity_override(self, code: str) -> Severity | None:
+        return self.severity.get(code)
+
+    def threshold(self, code: str, name: str, default: Any) -> Any:
+        return self.thresholds.get(code, {}).get(name, default)
+
+    def selected(self, all_codes: Iterable[str]) -> list[str]:
+        """Codes to run: selected by code or prefix, minus ignored (the longest match wins)."""
+        out = []
+        for code in all_codes:
+            sel = _best_match(code, self.select) if self.select else 0
+            ign = _best_match(code, self.ignore)
+            if self.select and sel < 0:
+                continue
+            if ign >= 0 and ign >= sel:
+                continue
+            out.append(code)
+        return out
+
+    def merged(self, **flags: Any) -> Config:
+        """A copy with command-line values applied (None means "not given")."""
+        changes = {k: v for k, v in flags.items() if v is not None}
+        for key in ("select", "ignore"):
+            if key in changes:
+                changes[key] = tuple(changes[key])
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The configuration as stored with every scan (so a re-validation can tell what changed)."""
+        return {
+            "select": list(self.select),
+            "ignore": list(self.ignore),
+            "severity": {k: v.value for k, v in sorted(self.severity.items())},
+            "thresholds": {k: dict(v) for k, v in sorted(self.thresholds.items())},
+            "fail_on": self.fail_on.value,
+        }
+
+
+def _best_match(code: str, patterns: Iterable[str]) -> int:
+    best = -1
+    for p in patterns:
+        if p == "ALL" or code.startswith(p):
+            best = max(best, 0 if p == "ALL" else len(p))
+    return best
+
+
+def parse_codes(text: str | Iterable[str] | None) -> tuple[str, ...] | None:
+    """`"TL,CT001"` or a list → validated, upper-cased prefixes."""
+    if text is None:
+        return None
+    items = text.split(",") if isinstance(text, str) else [x for t in text for x in t.split(",")]
+    codes = tuple(i.strip().upper() for i in items if i.strip())
+    for c in codes:
+        if not (c == "ALL" or (c[:2].isalpha() and c.isalnum())):
+            raise ConfigError(f"not a check code or prefix: {c!r} (e.g. TL001, CT, XS00)")
+    return codes
+
+
+def _from_table(table: Mapping[str, Any], origin: str) -> Config:
+    unknown = set(table) - KNOWN_KEYS
+    if unknown:
+        raise ConfigError(f"{origin}: unknown setting(s) {', '.join(sorted(unknown))}")
+    try:
+        severity = {
+            str(k).upper(): Severity.parse(str(v)) for k, v in table.get("severity", {}).items()
+        }
+        fail_on = Severity.parse(str(table.get("fail_on", "high")))
+    except ValueError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
+    for key in ("thresholds", "references", "limits", "rate_limits"):
+        if not isinstance(table.get(key, {}), Mapping):
+            raise ConfigError(f"{origin}: [{key}] must be a table")
+    try:
+        select = parse_codes(table.get("select", [])) or ()
+        ignore = parse_codes(table.get("ignore", [])) or ()
+    except ConfigError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
+    return Config(
+        select=select,
+        ignore=ignore,
+        severity=severity,
+        thresholds={str(k).upper(): dict(v) for k, v in table.get("thresholds", {}).items()},
+        references={str(k): dict(v) for k, v in table.get("references", {}).items()},
+        limits=dict(table.get("limits", {})),
+        rate_limits={str(k): float(v) for k, v in table.get("rate_limits", {}).items()},
+        fail_on=fail_on,
+        source=origin,
+    )
+
+
+def load_config(directory: Path | None = None, explicit: Path | None = None) -> Config:
+    """Read `scanner.toml` (or `[tool.scanner]` in `pyproject.toml`) from `directory`."""
+    directory = directory or Path.cwd()
+    candidates = [explicit] if explicit else [directory / "scanner.toml", directory / "pyproject.toml"]
+    for path in candidates:
+        if path is None or not path.is_file():
+            if explicit:
+                raise ConfigError(f"config file not found: {explicit}")
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        if path.name == "pyproject.toml" and not explicit:
+            table = data.get("tool", {}).get("scanner")
+            if table is None:
+                continue
+            return _from_table(table, f"{path} [tool.scanner]")
+        return _from_table(data, str(path))
+    return Config()

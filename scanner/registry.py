@@ -1,0 +1,224 @@
+"""The check registry: every check is a function registered with its code and what it needs.
+
+A check is a generator `fn(candidate, ctx) -> Iterable[Hit]`. The runner turns hits into
+`Finding`s, filling in code, title, category and the configured severity, so checks only say what
+they saw and why.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from scanner.model import Category, Evidence, Finding, Severity
+
+if TYPE_CHECKING:
+    from scanner.config import Config
+    from scanner.model import Candidate
+
+__all__ = ["CheckContext", "CheckSpec", "Hit", "Registry", "check", "registry"]
+
+CODE_RE = re.compile(r"^[A-Z]{2,3}\d{3}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a check saw. `severity` overrides the registered default for this one hit (rare)."""
+
+    message: str
+    evidence: tuple[Evidence, ...] | list[Evidence] = ()
+    confidence: float = 0.9
+    severity: Severity | None = None
+    cluster: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    code: str
+    title: str
+    category: Category
+    severity: Severity
+    func: Callable[..., Iterable[Hit]]
+    needs: frozenset[str] = frozenset()
+    version: int = 1
+    docs: str = ""
+
+    @property
+    def summary(self) -> str:
+        return self.title
+
+
+@dataclass
+class CheckContext:
+    """What a check may consult besides the candidate: configuration and reference tables."""
+
+    config: Config
+    references: dict[str, Any] = field(default_factory=dict)
+
+    def threshold(self, code: str, name: str, default: Any) -> Any:
+        return self.config.threshold(code, name, default)
+
+
+# Data a check may need, and how to tell whether a candidate has it.
+def _has(candidate: Candidate, attr: str) -> bool:
+    return any(getattr(p, attr) for _, p in candidate.read_profiles())
+
+
+NEEDS: dict[str, Callable[[Candidate], bool]] = {
+    "experience": lambda c: _has(c, "experience"),
+    "education": lambda c: _has(c, "education"),
+    "timeline": lambda c: _has(c, "experience") or _has(c, "education"),
+    "phones": lambda c: _has(c, "phones"),
+    "emails": lambda c: _has(c, "emails"),
+    "names": lambda c: _has(c, "name"),
+    "addresses": lambda c: _has(c, "addresses") or _has(c, "shipping_addresses"),
+    "locations": lambda c: _has(c, "locations"),
+    "stated_experience": lambda c: _has(c, "stated_experience"),
+    "documents": lambda c: any(p.document is not None for _, p in c.read_profiles()),
+    "sources": lambda c: bool(c.sources),
+    "two_sources": lambda c: len(c.read_profiles()) >= 2,
+    "linkedin": lambda c: any(s.kind.value.startswith("linkedin") for s, _ in c.read_profiles()),
+    "github": lambda c: any(s.kind.value == "github" for s, _ in c.read_profiles()),
+    "history": lambda c: bool(c.history),
+    "lookup": lambda c: c.lookup is not None,
+}
+
+NEED_LABELS = {
+    "experience": "no dated employment history in any source",
+    "education": "no education in any source",
+    "timeline": "no dated history in any source",
+    "phones": "no phone number given",
+    "emails": "no email address given",
+    "names": "no name given",
+    "addresses": "no postal address given",
+    "locations": "no location given",
+    "stated_experience": "no stated length of experience",
+    "documents": "no document metadata",
+    "sources": "no sources",
+    "two_sources": "fewer than two readable sources to compare",
+    "linkedin": "no readable LinkedIn source",
+    "github": "no readable GitHub account",
+    "history": "no stored earlier scan",
+    "lookup": "no other candidates or stored people to compare with",
+}
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._checks: dict[str, CheckSpec] = {}
+        self._loaded = False
+
+    def register(self, spec: CheckSpec) -> None:
+        if not CODE_RE.match(spec.code):
+            raise ValueError(f"malformed check code {spec.code!r}")
+        if spec.code in self._checks:
+            raise ValueError(f"duplicate check code {spec.code}")
+        unknown = spec.needs - NEEDS.keys()
+        if unknown:
+            raise ValueError(f"{spec.code}: unknown needs {sorted(unknown)}")
+        self._checks[spec.code] = spec
+
+    def load(self) -> Registry:
+        """Import every module of `scanner.comparators` so their checks register."""
+        if not self._loaded:
+            self._loaded = True
+            import scanner.comparators as pkg
+
+            for mod in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+                if not mod.name.startswith("_"):
+                    importlib.import_module(f"{pkg.__name__}.{mod.name}")
+        return self
+
+    def __iter__(self) -> Iterator[CheckSpec]:
+        self.load()
+        return iter(sorted(self._checks.values(), key=lambda s: s.code))
+
+    def __contains__(self, code: object) -> bool:
+        self.load()
+        return code in self._checks
+
+    def __getitem__(self, code: str) -> CheckSpec:
+        self.load()
+        return self._checks[code]
+
+    def codes(self) -> list[str]:
+        return [s.code for s in self]
+
+
+registry = Registry()
+
+
+def check(
+    code: str,
+    title: str,
+    category: Category,
+    severity: Severity,
+    *,
+    needs: Iterable[str] = (),
+    version: int = 1,
+) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
+    """Register a check. Its docstring is its documentation (what, why, how to verify by hand)."""
+
+    def deco(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
+        registry.register(
+            CheckSpec(
+                code=code,
+                title=title,
+                category=category,
+                severity=severity,
+                func=fn,
+                needs=frozenset(needs),
+                version=version,
+                docs=(fn.__doc__ or "").strip(),
+            )
+        )
+        return fn
+
+    return deco
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding]
+    not_run: list[tuple[str, str]]
+    errors: list[tuple[str, str]]
+    timings: dict[str, float]
+
+
+def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
+    """Run the selected checks on one candidate. A check that crashes is reported, not fatal."""
+    findings: list[Finding] = []
+    not_run: list[tuple[str, str]] = []
+    errors: list[tuple[str, str]] = []
+    timings: dict[str, float] = {}
+    for code in codes:
+        spec = registry[code]
+        missing = [n for n in sorted(spec.needs) if not NEEDS[n](candidate)]
+        if missing:
+            not_run.append((code, NEED_LABELS[missing[0]]))
+            continue
+        override = ctx.config.severity_override(code)
+        t0 = time.perf_counter()
+        try:
+            for hit in spec.func(candidate, ctx):
+                findings.append(
+                    Finding(
+                        code=spec.code,
+                        title=spec.title,
+                        category=spec.category,
+                        severity=override or hit.severity or spec.severity,
+                        confidence=round(max(0.0, min(1.0, hit.confidence)), 2),
+                        message=hit.message,
+                        evidence=tuple(hit.evidence),
+                        cluster=hit.cluster,
+                    )
+                )
+        except Exception as exc:  # a bug in one check must not lose the scan
+            errors.append((code, f"{type(exc).__name__}: {exc}"))
+        timings[code] = time.perf_counter() - t0
+    return RunResult(findings, not_run, errors, timings)

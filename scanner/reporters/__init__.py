@@ -1,0 +1,1 @@
+"""Render a `Report`: terminal table, JSON, HTML, CSV, XLSX."""
