@@ -1,0 +1,68 @@
+"""The application form (command-line fields or a spreadsheet row) as a profile of its own."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from extractors.model import ExtractionError, Profile
+
+__all__ = ["APPLICATION_FIELDS", "application_content", "parse_application"]
+
+APPLICATION_FIELDS = (
+    "name",
+    "email",
+    "phone",
+    "location",
+    "address",
+    "shipping_address",
+    "linkedin",
+    "github",
+    "site",
+    "references",
+)
+
+
+_BARE_HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
+
+
+def application_content(fields: Mapping[str, Any]) -> bytes:
+    """Canonical bytes for the fields (stable key order), so the source gets a stable sha256."""
+    clean = {k: str(v).strip() for k, v in fields.items() if v is not None and str(v).strip()}
+    return json.dumps(clean, sort_keys=True, ensure_ascii=False).encode("utf-8")
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.replace("\n", ";").split(";") if v.strip())
+
+
+def parse_application(content: bytes) -> Profile:
+    """Fields as typed by the applicant; phones and the rest are kept verbatim."""
+    try:
+        fields = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ExtractionError(f"application fields are not valid JSON: {exc}") from None
+    if not isinstance(fields, dict):
+        raise ExtractionError("application fields must be an object")
+    from extractors.contacts import github_handle, linkedin_slug
+
+    urls = tuple(fields[k] for k in ("linkedin", "github", "site") if fields.get(k))
+    slug = linkedin_slug(fields["linkedin"]) if fields.get("linkedin") else None
+    handle = None
+    if fields.get("github"):
+        raw = fields["github"].strip().lstrip("@")
+        handle = raw if _BARE_HANDLE.fullmatch(raw) else github_handle(raw)
+    return Profile(
+        name=fields.get("name", ""),
+        emails=_split(fields.get("email", "")),
+        phones=_split(fields.get("phone", "")),
+        locations=_split(fields.get("location", "")),
+        addresses=_split(fields.get("address", "")),
+        shipping_addresses=_split(fields.get("shipping_address", "")),
+        urls=urls,
+        linkedin_slugs=(slug,) if slug else (),
+        github_handles=(handle,) if handle else (),
+        references=_split(fields.get("references", "")),
+    )

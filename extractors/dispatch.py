@@ -1,0 +1,101 @@
+"""Choose the extractor for a source document by what its content is, and run it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.model import ExtractionError, Profile, SourceDocument, SourceKind
+
+__all__ = ["Blocked", "Extraction", "extract"]
+
+
+class Blocked(ExtractionError):
+    """The content is a login wall, CAPTCHA or rate-limit page rather than the profile."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    profile: Profile
+    kind: SourceKind  # refined from content (a PDF may turn out to be a LinkedIn export)
+    format: str
+
+
+def extract(doc: SourceDocument, *, limits: object | None = None) -> Extraction:
+    """Read one document into a profile. Raises `ExtractionError` (or `Blocked`) on bad content."""
+    from extractors.documents import Limits
+
+    lim = limits if isinstance(limits, Limits) else Limits()
+    fmt = doc.format
+    if doc.kind is SourceKind.APPLICATION:
+        from extractors.application import parse_application
+
+        return Extraction(parse_application(doc.content), doc.kind, fmt)
+    if fmt == "zip":
+        from extractors.linkedin_export import looks_like_linkedin_export, read_export_zip
+
+        files = read_export_zip(doc.content)
+        if looks_like_linkedin_export(files):
+            return Extraction(_export_profile(files), SourceKind.LINKEDIN_EXPORT, fmt)
+        raise ExtractionError("ZIP archive is not a LinkedIn data export (no Profile.csv)")
+    if fmt == "json":
+        from extractors.json_resume import parse_json_resume
+
+        return Extraction(parse_json_resume(doc.content), SourceKind.JSON_RESUME, fmt)
+    if fmt == "pdf":
+        from extractors.documents import read_pdf
+
+        text = read_pdf(doc.content, lim)
+        from extractors.linkedin_pdf import looks_like_linkedin_pdf, parse_linkedin_pdf
+
+        if looks_like_linkedin_pdf(text):
+            return Extraction(parse_linkedin_pdf(text), SourceKind.LINKEDIN_PDF, fmt)
+        return Extraction(_resume(text), _resume_kind(doc), fmt)
+    if fmt == "html":
+        from extractors.linkedin_page import BlockedPage, classify_linkedin_page
+
+        page = classify_linkedin_page(doc.content)
+        if page != "not_linkedin":
+            from extractors.linkedin_page import parse_linkedin_page
+
+            try:
+                return Extraction(parse_linkedin_page(doc.content), SourceKind.LINKEDIN_PAGE, fmt)
+            except BlockedPage as exc:
+                raise Blocked(str(exc)) from None
+        from extractors.documents import read_html
+
+        return Extraction(_resume(read_html(doc.content, lim)), _resume_kind(doc), fmt)
+    if fmt == "docx":
+        from extractors.documents import read_docx
+
+        return Extraction(_resume(read_docx(doc.content, lim)), _resume_kind(doc), fmt)
+    if fmt in ("txt", "md"):
+        from extractors.documents import read_text
+
+        return Extraction(_resume(read_text(doc.content, lim)), _resume_kind(doc), fmt)
+    raise ExtractionError(_unsupported(fmt))
+
+
+def _resume_kind(doc: SourceDocument) -> SourceKind:
+    return doc.kind if doc.kind is not SourceKind.LINKEDIN_PDF else SourceKind.RESUME
+
+
+def _resume(text: object) -> Profile:
+    from extractors.resume import parse_resume
+
+    return parse_resume(text)  # type: ignore[arg-type]
+
+
+def _export_profile(files: dict[str, bytes]) -> Profile:
+    from extractors.linkedin_export import parse_linkedin_export
+
+    return parse_linkedin_export(files)
+
+
+def _unsupported(fmt: str) -> str:
+    return {
+        "doc": "old binary Word .doc files are not supported; save it as .docx or PDF",
+        "image": "an image is not a résumé the scanner can read (no OCR); give the PDF or DOCX",
+        "xlsx": "a spreadsheet is not a résumé; use `scanner batch` for applicant spreadsheets",
+        "unknown": "unrecognised file format (expected PDF, DOCX, TXT/MD, HTML, JSON Resume, "
+        "or a LinkedIn export ZIP)",
+    }.get(fmt, f"unsupported format: {fmt}")

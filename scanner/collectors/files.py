@@ -1,0 +1,112 @@
+"""Local files and folders → `SourceDocument`s. Recognises the format by content, reads nothing else."""
+
+from __future__ import annotations
+
+import io
+import mimetypes
+import zipfile
+from pathlib import Path
+
+from extractors.model import SourceDocument, SourceKind, SourceStatus
+
+__all__ = ["DEFAULT_MAX_BYTES", "collect_path"]
+
+DEFAULT_MAX_BYTES = 50_000_000
+_EXPORT_MAX_FILES = 500
+
+_MEDIA = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "zip": "application/zip",
+    "html": "text/html",
+    "json": "application/json",
+    "txt": "text/plain",
+    "md": "text/markdown",
+}
+
+
+def _error(kind: SourceKind, uri: str, fmt: str, message: str, content: bytes = b"") -> SourceDocument:
+    return SourceDocument(
+        kind=kind,
+        format=fmt,
+        uri=uri,
+        content=content,
+        sha256=SourceDocument.digest(content),
+        collector="file",
+        status=SourceStatus.ERROR,
+        error=message,
+    )
+
+
+def collect_path(
+    path: Path,
+    kind: SourceKind | None = None,
+    *,
+    uri: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> SourceDocument:
+    """Read a file (or a LinkedIn data-export folder). Problems become an `error` document."""
+    uri = uri or str(path)
+    if path.is_dir():
+        return _collect_folder(path, uri, max_bytes)
+    default_kind = kind or SourceKind.RESUME
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return _error(
+                default_kind,
+                uri,
+                path.suffix.lstrip(".").lower() or "unknown",
+                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                "(raise it with [limits] max_bytes in scanner.toml)",
+            )
+        content = path.read_bytes()
+    except OSError as exc:
+        return _error(default_kind, uri, "unknown", f"cannot read file: {exc.strerror or exc}")
+    from extractors.documents import sniff_format
+
+    fmt = sniff_format(content, path.name)
+    if not content:
+        return _error(default_kind, uri, fmt, "file is empty (0 bytes)")
+    if kind is None:
+        kind = SourceKind.LINKEDIN_EXPORT if fmt == "zip" else SourceKind.RESUME
+        if fmt == "json":
+            kind = SourceKind.JSON_RESUME
+    return SourceDocument(
+        kind=kind,
+        format=fmt,
+        uri=uri,
+        content=content,
+        media_type=_MEDIA.get(fmt) or mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        sha256=SourceDocument.digest(content),
+        collector="file",
+    )
+
+
+def _collect_folder(path: Path, uri: str, max_bytes: int) -> SourceDocument:
+    """A LinkedIn data-export folder, packed into an in-memory ZIP so it reads like the download."""
+    kind = SourceKind.LINKEDIN_EXPORT
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    if not any(p.name.lower() == "profile.csv" for p in files):
+        names = ", ".join(p.name for p in files[:5]) or "nothing"
+        return _error(kind, uri, "dir", f"folder is not a LinkedIn data export (no Profile.csv; found {names})")
+    buf = io.BytesIO()
+    total = 0
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in files[:_EXPORT_MAX_FILES]:
+            if p.suffix.lower() != ".csv":
+                continue
+            total += p.stat().st_size
+            if total > max_bytes:
+                return _error(kind, uri, "dir", f"export folder is over the {max_bytes / 1e6:.0f} MB limit")
+            zf.writestr(str(p.relative_to(path)), p.read_bytes())
+    content = buf.getvalue()
+    return SourceDocument(
+        kind=kind,
+        format="zip",
+        uri=uri,
+        content=content,
+        media_type="application/zip",
+        sha256=SourceDocument.digest(content),
+        collector="folder",
+    )

@@ -1,0 +1,172 @@
+"""One candidate from inputs to a report: collect → extract → check → score.
+
+Nothing here raises for bad content: an unreadable source becomes a source with status `error`
+or `blocked` (and an SRC finding), and the rest of the candidate is still checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus
+from scanner.collectors.application import application_document
+from scanner.config import Config
+from scanner.model import Candidate, CandidateReport, Report
+from scanner.registry import CheckContext, registry, run_checks
+from scanner.scoring import score
+
+__all__ = [
+    "FetchOptions",
+    "SourceRef",
+    "build_candidate",
+    "candidate_id",
+    "extract_source",
+    "is_url",
+    "scan",
+    "scan_candidate",
+]
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def is_url(ref: str) -> bool:
+    return bool(_URL.match(ref)) or ref.startswith("www.")
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A source as the user named it: a path or URL, and what they said it is (if they did)."""
+
+    ref: str
+    kind: SourceKind | None = None
+    base: Path | None = None  # relative paths resolve against this (a spreadsheet's folder)
+
+    @property
+    def path(self) -> Path:
+        p = Path(self.ref).expanduser()
+        return p if p.is_absolute() or self.base is None else self.base / p
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    offline: bool = False
+    allow_private_network: bool = False
+    github_api_url: str = "https://api.github.com"
+    browser_state: Path | None = None
+    archive: bool = False
+    ignore_robots: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def candidate_id(explicit: str | None, name: str | None, refs: Sequence[SourceRef]) -> str:
+    """`--id`, else a slug of the name, else of the first source's file name."""
+    if explicit:
+        return explicit
+    base = name or (Path(refs[0].ref.rstrip("/")).stem if refs else "") or "candidate"
+    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")
+    return slug or "candidate"
+
+
+def collect(ref: SourceRef, config: Config, fetch: FetchOptions) -> SourceDocument:
+    """Collect one named source; URLs go to the live collectors."""
+    if is_url(ref.ref):
+        from scanner.collectors.live import collect_url
+
+        return collect_url(ref.ref, ref.kind, fetch=fetch, config=config)
+    from scanner.collectors.files import DEFAULT_MAX_BYTES, collect_path
+
+    max_bytes = int(config.limits.get("max_bytes", DEFAULT_MAX_BYTES))
+    return collect_path(ref.path, ref.kind, uri=ref.ref, max_bytes=max_bytes)
+
+
+def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument, Profile | None]:
+    """Extract a profile; a failure marks the document `error` (or `blocked`) with the reason."""
+    if doc.status is not SourceStatus.OK:
+        return doc, None
+    from extractors.dispatch import Blocked, extract
+    from extractors.documents import Limits
+    from extractors.model import ExtractionError
+
+    limits = Limits(
+        **{k: v for k, v in config.limits.items() if k in Limits.__dataclass_fields__}  # type: ignore[arg-type]
+    )
+    try:
+        result = extract(doc, limits=limits)
+    except Blocked as exc:
+        return doc.with_status(SourceStatus.BLOCKED, str(exc)), None
+    except ExtractionError as exc:
+        return doc.with_status(SourceStatus.ERROR, str(exc)), None
+    except RecursionError:
+        return doc.with_status(SourceStatus.ERROR, "document is nested too deeply to read"), None
+    except MemoryError:
+        return doc.with_status(SourceStatus.ERROR, "document is too large to read in memory"), None
+    except Exception as exc:  # a parser bug must not lose the candidate
+        msg = f"could not read this {doc.format} file ({type(exc).__name__}: {exc})"
+        return doc.with_status(SourceStatus.ERROR, msg), None
+    if result.kind is not doc.kind or result.format != doc.format:
+        doc = replace(doc, kind=result.kind, format=result.format)
+    return doc, result.profile
+
+
+def build_candidate(
+    cid: str,
+    fields: Mapping[str, Any],
+    refs: Iterable[SourceRef],
+    *,
+    config: Config,
+    fetch: FetchOptions | None = None,
+    as_of: date | None = None,
+    application_uri: str = "application",
+) -> Candidate:
+    fetch = fetch or FetchOptions()
+    docs: list[SourceDocument] = []
+    app = application_document(fields, uri=application_uri)
+    if app is not None:
+        docs.append(app)
+    docs.extend(collect(ref, config, fetch) for ref in refs)
+    sources: list[SourceDocument] = []
+    profiles: list[Profile | None] = []
+    for doc in docs:
+        doc, prof = extract_source(doc, config)
+        sources.append(doc)
+        profiles.append(prof)
+    return Candidate(
+        id=cid,
+        sources=sources,
+        profiles=profiles,
+        as_of=as_of or datetime.now(UTC).date(),
+    )
+
+
+def scan_candidate(candidate: Candidate, config: Config, codes: Sequence[str] | None = None) -> CandidateReport:
+    """Run the selected checks and score the result."""
+    if codes is None:
+        codes = config.selected(registry.codes())
+    ctx = CheckContext(config=config)
+    result = run_checks(candidate, ctx, codes)
+    findings = sorted(
+        result.findings, key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message)
+    )
+    not_run = list(result.not_run) + [(c, f"check failed: {e}") for c, e in result.errors]
+    return CandidateReport(
+        id=candidate.id,
+        name=candidate.name,
+        risk=score(findings),
+        complete=candidate.complete and not result.errors,
+        sources=candidate.sources,
+        profiles=candidate.profiles,
+        findings=findings,
+        checks_not_run=not_run,
+        as_of=candidate.as_of,
+    )
+
+
+def scan(candidates: Iterable[Candidate], config: Config) -> Report:
+    codes = config.selected(registry.codes())
+    reports = [scan_candidate(c, config, codes) for c in candidates]
+    return Report(candidates=reports, settings={"config": config.as_dict(), "checks": codes})

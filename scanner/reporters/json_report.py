@@ -1,0 +1,137 @@
+"""The JSON report of the public contract (schema: `scanner/schema/report.schema.json`)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from extractors.model import DateRange, Position, Profile, SourceDocument, Study
+from scanner import __version__
+from scanner.model import CandidateReport, Cluster, Finding, Report
+
+__all__ = ["SCHEMA_VERSION", "load_schema", "render_json", "report_to_dict"]
+
+SCHEMA_VERSION = "1"
+
+
+def _date(rng: DateRange | None, end: bool) -> str | None:
+    if rng is None:
+        return None
+    value = rng.end if end else rng.start
+    return str(value) if value else None
+
+
+def position_dict(p: Position) -> dict[str, Any]:
+    return {
+        "org": p.org,
+        "title": p.title,
+        "start": _date(p.range, False),
+        "end": _date(p.range, True),
+        "current": bool(p.range and p.range.current and p.range.end is None),
+        "employment_type": p.employment_type.value,
+        "location": p.location or None,
+    }
+
+
+def study_dict(s: Study) -> dict[str, Any]:
+    return {
+        "school": s.school,
+        "degree": s.degree or None,
+        "field": s.field or None,
+        "start": _date(s.range, False),
+        "end": _date(s.range, True),
+    }
+
+
+def profile_dict(index: int, p: Profile) -> dict[str, Any]:
+    return {
+        "source": index,
+        "name": p.name or None,
+        "headline": p.headline or None,
+        "emails": list(p.emails),
+        "phones": list(p.phones),
+        "locations": list(p.locations),
+        "addresses": list(p.addresses),
+        "shipping_addresses": list(p.shipping_addresses),
+        "urls": list(p.urls),
+        "experience": [position_dict(x) for x in p.experience],
+        "education": [study_dict(x) for x in p.education],
+        "as_of": p.as_of.isoformat() if p.as_of else None,
+        "notes": list(p.notes),
+    }
+
+
+def source_dict(s: SourceDocument) -> dict[str, Any]:
+    return {
+        "kind": s.kind.value,
+        "format": s.format,
+        "uri": s.uri,
+        "sha256": s.sha256 or None,
+        "status": s.status.value,
+        "error": s.error,
+        "retrieved_at": s.retrieved_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "title": f.title,
+        "category": f.category.value,
+        "severity": f.severity.value,
+        "confidence": f.confidence,
+        "message": f.message,
+        "evidence": [
+            {"source": e.source, "field": e.field, "value": e.value, **({"note": e.note} if e.note else {})}
+            for e in f.evidence
+        ],
+        "cluster": f.cluster,
+    }
+
+
+def candidate_dict(c: CandidateReport) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.name or None,
+        "risk": {
+            "score": c.risk.score,
+            "level": c.risk.level.value,
+            "contributions": [{"code": code, "points": pts} for code, pts in c.risk.contributions],
+        },
+        "complete": c.complete,
+        "sources": [source_dict(s) for s in c.sources],
+        "profiles": [profile_dict(i, p) for i, p in enumerate(c.profiles) if p is not None],
+        "findings": [finding_dict(f) for f in c.findings],
+        "checks_not_run": [{"code": code, "reason": why} for code, why in c.checks_not_run],
+    }
+
+
+def cluster_dict(c: Cluster) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "members": list(c.members),
+        "links": [{"kind": x.kind, "value": x.value, "members": list(x.members)} for x in c.links],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "scanner", "version": __version__},
+        "generated_at": report.generated_at.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "complete": report.complete,
+        "candidates": [candidate_dict(c) for c in report.candidates],
+        "clusters": [cluster_dict(c) for c in report.clusters],
+        "notes": list(report.notes),
+    }
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def load_schema() -> dict[str, Any]:
+    from importlib.resources import files
+
+    text = files("scanner").joinpath("schema/report.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]

@@ -1,0 +1,109 @@
+"""The terminal report: a verdict line per candidate, findings grouped by severity with evidence."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from scanner.model import CandidateReport, Finding, Level, Report, Severity
+
+__all__ = ["render_table", "verdict"]
+
+_LEVEL_STYLE = {
+    Level.CLEAR: "bold green",
+    Level.LOW: "bold cyan",
+    Level.MEDIUM: "bold yellow",
+    Level.HIGH: "bold red",
+}
+_SEV_STYLE = {
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.INFO: "dim",
+}
+
+
+def verdict(c: CandidateReport) -> str:
+    """One line an analyst can act on."""
+    counts = {s: sum(1 for f in c.findings if f.severity is s) for s in Severity}
+    parts = [f"{counts[s]} {s.value}" for s in reversed(Severity) if counts[s]]
+    found = ", ".join(parts) if parts else "no findings"
+    text = f"risk {c.risk.score}/100 ({c.risk.level.value}): {found}"
+    if not c.complete:
+        unread = sum(1 for s in c.sources if s.status.value != "ok")
+        text += f"; INCOMPLETE: {unread} source(s) not read"
+    return text
+
+
+def _source_label(c: CandidateReport, index: int | None) -> str:
+    if index is None or index >= len(c.sources):
+        return ""
+    s = c.sources[index]
+    return f"[{index}] {s.kind.value}"
+
+
+def _finding_rows(c: CandidateReport, f: Finding) -> list[tuple[str, str]]:
+    rows = [(f"{f.code}", f"{f.title}: {f.message}")]
+    for e in f.evidence:
+        label = _source_label(c, e.source)
+        value = f"{e.field} = {e.value}" if e.field else e.value
+        note = f"  ({e.note})" if e.note else ""
+        rows.append(("", f"  {label} {value}{note}".rstrip()))
+    return rows
+
+
+def render_table(report: Report, file: IO[str] | None = None, *, color: bool | None = None, width: int | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=file, force_terminal=color, no_color=color is False, width=width, highlight=False)
+    for c in report.candidates:
+        title = Text()
+        title.append(f"{c.name or c.id}", style="bold")
+        title.append(f"  ({c.id})  ", style="dim")
+        title.append(verdict(c), style=_LEVEL_STYLE[c.risk.level])
+        console.print(title)
+        src = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        src.add_column("#", justify="right")
+        src.add_column("source")
+        src.add_column("status")
+        src.add_column("uri", overflow="fold")
+        for i, s in enumerate(c.sources):
+            status: Any = s.status.value if s.ok else Text(f"{s.status.value}: {s.error}", style="red")
+            src.add_row(str(i), f"{s.kind.value} ({s.format})", status, s.uri)
+        console.print(src)
+        if c.findings:
+            table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+            table.add_column("severity")
+            table.add_column("code")
+            table.add_column("finding and evidence", overflow="fold")
+            for sev in (Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO):
+                for f in (f for f in c.findings if f.severity is sev):
+                    for j, (code, text) in enumerate(_finding_rows(c, f)):
+                        table.add_row(
+                            Text(sev.value if j == 0 else "", style=_SEV_STYLE[sev]),
+                            code,
+                            Text(text, style="" if j == 0 else "dim"),
+                        )
+            console.print(table)
+        if c.checks_not_run:
+            skipped = ", ".join(code for code, _ in c.checks_not_run)
+            console.print(Text(f"not run (data absent): {skipped}", style="dim"))
+        if c.risk.contributions:
+            pts = ", ".join(f"{code} +{p}" for code, p in c.risk.contributions)
+            console.print(Text(f"score from: {pts}", style="dim"))
+        console.print()
+    for cl in report.clusters:
+        links = "; ".join(f"{x.kind} {x.value}" for x in cl.links)
+        console.print(Text(f"cluster {cl.id}: {', '.join(cl.members)} — shared {links}", style="bold magenta"))
+    for note in report.notes:
+        console.print(Text(note, style="yellow"))
+
+
+def render_table_text(report: Report) -> str:
+    """The table as plain text (for `--out report.txt`)."""
+    import io
+
+    buf = io.StringIO()
+    render_table(report, buf, color=False, width=120)
+    return buf.getvalue()
