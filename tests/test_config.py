@@ -1,0 +1,65 @@
+"""Configuration: files, selection by code or prefix, severity overrides, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scanner.config import Config, ConfigError, load_config, parse_codes
+from scanner.model import Severity
+
+
+def test_defaults_when_no_file(tmp_path: Path) -> None:
+    cfg = load_config(tmp_path)
+    assert cfg.select == () and cfg.fail_on is Severity.HIGH
+
+
+def test_scanner_toml_is_read(tmp_path: Path) -> None:
+    (tmp_path / "scanner.toml").write_text(
+        'select = ["TL", "CT001"]\nignore = ["TL004"]\nfail_on = "medium"\n'
+        '[severity]\nct007 = "medium"\n[thresholds.TL001]\noverlap_months = 6\n'
+        '[references.founding_years]\n"Example Robotics" = 2016\n'
+    )
+    cfg = load_config(tmp_path)
+    assert cfg.select == ("TL", "CT001")
+    assert cfg.severity_override("CT007") is Severity.MEDIUM
+    assert cfg.threshold("TL001", "overlap_months", 3) == 6
+    assert cfg.fail_on is Severity.MEDIUM
+    assert cfg.references["founding_years"]["Example Robotics"] == 2016
+    assert cfg.selected(["TL001", "TL004", "CT001", "CT002", "XS001"]) == ["TL001", "CT001"]
+
+
+def test_pyproject_tool_section(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname="x"\n[tool.scanner]\nignore = ["CT011"]\n')
+    assert load_config(tmp_path).ignore == ("CT011",)
+
+
+def test_pyproject_without_section_is_default(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname="x"\n')
+    assert load_config(tmp_path) == Config()
+
+
+def test_longest_match_wins() -> None:
+    cfg = Config(select=("CT011",), ignore=("CT",))
+    assert cfg.selected(["CT001", "CT011"]) == ["CT011"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("select = [", "not valid TOML"),
+        ("colour = 1", "unknown setting"),
+        ('[severity]\nTL001 = "severe"', "unknown severity"),
+        ('select = ["T-1"]', "not a check code"),
+    ],
+)
+def test_bad_config_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "scanner.toml").write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path)
+
+
+def test_parse_codes() -> None:
+    assert parse_codes("tl, ct001") == ("TL", "CT001")
+    assert parse_codes(None) is None
