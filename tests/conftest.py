@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +14,9 @@ FIXTURES = ROOT / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every test gets its own history store location and data dir (never the user's)."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SCANNER_DB", str(home / "history.db"))
@@ -25,3 +29,25 @@ def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("COLUMNS", "120")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    from scanner.browser import BrowserUnavailable, launch_chromium, start_playwright
+
+    try:
+        pw = start_playwright()
+    except BrowserUnavailable as exc:
+        if os.environ.get("SCANNER_REQUIRE_BROWSER"):
+            pytest.fail(f"browser required in this run: {exc}")
+        pytest.skip(str(exc))
+    try:
+        browser = launch_chromium(pw)
+    except BrowserUnavailable as exc:
+        pw.stop()
+        if os.environ.get("SCANNER_REQUIRE_BROWSER"):
+            pytest.fail(f"browser required in this run: {exc}")
+        pytest.skip(str(exc))
+    yield browser
+    browser.close()
+    pw.stop()

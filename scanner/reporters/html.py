@@ -1,0 +1,266 @@
+"""A self-contained HTML report: no scripts, fonts or images from anywhere (it carries PII and must
+open offline). Every value that came from a document is escaped; the page carries a
+Content-Security-Policy that forbids scripts, so even a mistake in escaping cannot execute.
+
+Each candidate gets the verdict, the sources, a timeline picture (one lane per source, positions
+and studies as bars on a shared time axis, entries named in findings outlined and linked to the
+finding) and the findings with their evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from html import escape
+
+from extractors.model import DateRange, Profile
+from scanner import __version__
+from scanner.model import CandidateReport, Finding, Level, Report, Severity
+
+__all__ = ["render_html", "timeline_svg"]
+
+_CSS = """
+:root{--hi:#b3261e;--me:#b26a00;--lo:#00639b;--in:#5f6368;--ok:#1e7b34;--bg:#fff;--fg:#1d1d1f;--mu:#6b6b70;--ln:#e3e3e8}
+*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:24px;max-width:1200px}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 6px;border-top:1px solid var(--ln);padding-top:20px}h3{font-size:15px;margin:18px 0 6px}
+.muted{color:var(--mu)}.verdict{font-weight:600;padding:6px 10px;border-radius:6px;display:inline-block;margin:6px 0}
+.lv-high{background:#fde7e6;color:var(--hi)}.lv-medium{background:#fff1d6;color:var(--me)}.lv-low{background:#e3f1fb;color:var(--lo)}.lv-clear{background:#e4f4e8;color:var(--ok)}
+table{border-collapse:collapse;width:100%;margin:6px 0}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid var(--ln);vertical-align:top}th{font-weight:600}
+.sev{font-weight:700;text-transform:uppercase;font-size:11px;letter-spacing:.04em}.sev-high{color:var(--hi)}.sev-medium{color:var(--me)}.sev-low{color:var(--lo)}.sev-info{color:var(--in)}
+.finding{border-left:4px solid var(--ln);padding:6px 10px;margin:8px 0}.finding.sev-high{border-color:var(--hi)}.finding.sev-medium{border-color:var(--me)}.finding.sev-low{border-color:var(--lo)}
+.finding:target{background:#fffbe6}.ev{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px;white-space:pre-wrap;word-break:break-word}
+.bad{color:var(--hi)}.code{font-family:ui-monospace,Menlo,monospace;font-weight:600}
+svg text{font:11px system-ui,sans-serif;pointer-events:none}svg .bar{fill:#cfd8e3}svg .bar.study{fill:#d9cfe8}svg .bar.flag{stroke:var(--hi);stroke-width:2;fill:#f6c9c6}
+svg .lane{fill:#f7f7f9}svg .axis{stroke:#c7c7cc}svg a:hover .bar{opacity:.8}
+"""
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+_FIELD = re.compile(r"^(experience|education)\[(\d+)\]")
+
+
+def _flagged(findings: Iterable[Finding]) -> dict[tuple[int, str, int], list[str]]:
+    """(source, 'experience'|'education', index) → anchors of the findings that name the entry."""
+    out: dict[tuple[int, str, int], list[str]] = {}
+    for n, f in enumerate(findings):
+        for ev in f.evidence:
+            m = _FIELD.match(ev.field)
+            if ev.source is not None and m:
+                out.setdefault((ev.source, m.group(1), int(m.group(2))), []).append(f"f{n}")
+    return out
+
+
+def _span(rng: DateRange | None, as_of: date) -> tuple[int, int] | None:
+    if rng is None:
+        return None
+    return rng.bounds(as_of) or (
+        (rng.start.first_month, rng.start.last_month) if rng.start else None
+    )
+
+
+def timeline_svg(
+    profiles: Mapping[int, Profile],
+    labels: Mapping[int, str],
+    as_of: date,
+    flagged: Mapping[tuple[int, str, int], list[str]],
+    prefix: str = "",
+) -> str:
+    """One lane per source; bars for positions (blue) and studies (purple); flagged bars outlined."""
+    bars: list[tuple[int, str, int, str, tuple[int, int], str]] = []
+    for src, prof in profiles.items():
+        for i, p in enumerate(prof.experience):
+            s = _span(p.range, as_of)
+            if s:
+                bars.append((src, "experience", i, f"{p.title} — {p.org}", s, str(p.range)))
+        for i, st in enumerate(prof.education):
+            s = _span(st.range, as_of)
+            if s:
+                bars.append(
+                    (
+                        src,
+                        "education",
+                        i,
+                        f"{st.degree} {st.field} — {st.school}".strip(),
+                        s,
+                        str(st.range),
+                    )
+                )
+    if not bars:
+        return ""
+    lo = min(b[4][0] for b in bars) // 12 * 12
+    hi = (max(b[4][1] for b in bars) // 12 + 1) * 12
+    left, width, row_h = 150, 900, 18
+    scale = width / max(1, hi - lo)
+    lanes: dict[int, list[list[tuple[int, int]]]] = {}
+    placed: list[tuple[int, int, tuple]] = []  # (lane, row, bar)
+    for bar in sorted(bars, key=lambda b: (b[0], b[4][0])):
+        rows = lanes.setdefault(bar[0], [])
+        for r, row in enumerate(rows):
+            if all(bar[4][0] > e or bar[4][1] < s for s, e in row):
+                row.append(bar[4])
+                placed.append((bar[0], r, bar))
+                break
+        else:
+            rows.append([bar[4]])
+            placed.append((bar[0], len(rows) - 1, bar))
+    lane_top: dict[int, int] = {}
+    y = 24
+    for src in sorted(lanes):
+        lane_top[src] = y
+        y += max(1, len(lanes[src])) * (row_h + 4) + 12
+    height = y + 4
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 10}" height="{height}" '
+        f'role="img" aria-label="timeline of positions and studies by source">'
+    ]
+    for year in range(lo // 12, hi // 12 + 1):
+        x = left + (year * 12 - lo) * scale
+        parts.append(f'<line class="axis" x1="{x:.1f}" y1="16" x2="{x:.1f}" y2="{height}"/>')
+        if (year % 2 == 0) or (hi - lo) <= 120:
+            parts.append(f'<text x="{x + 2:.1f}" y="12">{year}</text>')
+    for src in sorted(lanes):
+        top = lane_top[src]
+        lane_h = max(1, len(lanes[src])) * (row_h + 4)
+        parts.append(
+            f'<rect class="lane" x="{left}" y="{top - 2}" width="{width}" height="{lane_h}"/>'
+        )
+        parts.append(f'<text x="4" y="{top + 13}">{_e(labels.get(src, src))}</text>')
+    for src, row, (s, kind, i, label, (a, b), when) in placed:
+        x = left + (a - lo) * scale
+        w = max(3.0, (b - a + 1) * scale)
+        yy = lane_top[src] + row * (row_h + 4)
+        anchors = flagged.get((s, kind, i), [])
+        cls = "bar" + (" study" if kind == "education" else "") + (" flag" if anchors else "")
+        title = f"{label} ({when})" + (" — see finding" if anchors else "")
+        rect = (
+            f'<rect class="{cls}" x="{x:.1f}" y="{yy}" width="{w:.1f}" height="{row_h}" rx="3">'
+            f"<title>{_e(title)}</title></rect>"
+            f'<text x="{x + 3:.1f}" y="{yy + 13}" clip-path="none">{_e(_clip(label, w))}</text>'
+        )
+        if anchors:
+            rect = f'<a href="#{prefix}{anchors[0]}">{rect}</a>'
+        parts.append(rect)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _clip(text: str, width: float) -> str:
+    n = max(0, int(width / 6.2))
+    return text if len(text) <= n else (text[: max(0, n - 1)] + "…" if n > 1 else "")
+
+
+def _candidate(c: CandidateReport, n: int) -> str:
+    prefix = f"c{n}-"
+    as_of = c.as_of or date.today()
+    out = [
+        f'<section id="{prefix}top"><h2>{_e(c.name or c.id)} <span class="muted">({_e(c.id)})</span></h2>',
+        f'<div class="verdict lv-{c.risk.level.value}">Risk {c.risk.score}/100 — {_e(c.risk.level.value)}'
+        f"{' — INCOMPLETE: some sources could not be read' if not c.complete else ''}</div>",
+    ]
+    if c.risk.contributions:
+        pts = ", ".join(f"{_e(code)} +{p}" for code, p in c.risk.contributions)
+        out.append(f'<div class="muted">Score from: {pts}</div>')
+    out.append(
+        "<h3>Sources</h3><table><tr><th>#</th><th>kind</th><th>status</th><th>uri</th><th>sha256</th></tr>"
+    )
+    for i, s in enumerate(c.sources):
+        status = (
+            _e(s.status.value)
+            if s.ok
+            else f'<span class="bad">{_e(s.status.value)}: {_e(s.error)}</span>'
+        )
+        out.append(
+            f"<tr><td>{i}</td><td>{_e(s.kind.value)} ({_e(s.format)})</td><td>{status}</td>"
+            f'<td class="ev">{_e(s.uri)}</td><td class="ev muted">{_e(s.sha256[:12])}</td></tr>'
+        )
+    out.append("</table>")
+    profiles = {i: p for i, p in enumerate(c.profiles) if p is not None}
+    labels = {i: f"[{i}] {c.sources[i].kind.value}" for i in profiles}
+    svg = timeline_svg(profiles, labels, as_of, _flagged(c.findings), prefix)
+    if svg:
+        out.append(
+            '<h3>Timeline</h3><div class="muted">Outlined bars are named in a finding; click to jump to it.</div>'
+        )
+        out.append(f'<div style="overflow-x:auto">{svg}</div>')
+    out.append("<h3>Findings</h3>")
+    if not c.findings:
+        out.append('<p class="muted">No findings.</p>')
+    for sev in (Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.INFO):
+        for k, f in enumerate(c.findings):
+            if f.severity is not sev:
+                continue
+            out.append(
+                f'<div class="finding sev-{sev.value}" id="{prefix}f{k}"><span class="sev sev-{sev.value}">{sev.value}</span> '
+                f'<span class="code">{_e(f.code)}</span> <b>{_e(f.title)}</b> '
+                f'<span class="muted">(confidence {f.confidence:.2f})</span><div>{_e(f.message)}</div>'
+            )
+            for ev in f.evidence:
+                src = f"[{ev.source}] " if ev.source is not None else ""
+                note = f" — {_e(ev.note)}" if ev.note else ""
+                out.append(f'<div class="ev">{_e(src)}{_e(ev.field)} = {_e(ev.value)}{note}</div>')
+            out.append("</div>")
+    if c.checks_not_run:
+        skipped = ", ".join(f"{_e(code)} ({_e(why)})" for code, why in c.checks_not_run)
+        out.append(f'<p class="muted">Not run: {skipped}</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _clusters(report: Report) -> str:
+    if not report.clusters:
+        return ""
+    names = {c.id: c.name or c.id for c in report.candidates}
+    out = ["<h2>Clusters of applicants sharing identifiers</h2>"]
+    try:
+        from scanner.reporters.cluster_svg import cluster_svg
+    except ImportError:  # pragma: no cover - the picture is optional
+        cluster_svg = None  # type: ignore[assignment]
+    for cl in report.clusters:
+        out.append(f"<h3>{_e(cl.id)}: {_e(', '.join(cl.members))}</h3>")
+        if cluster_svg is not None:
+            out.append(cluster_svg(cl, names))
+        out.append("<table><tr><th>shared</th><th>value</th><th>members</th></tr>")
+        for link in cl.links:
+            out.append(
+                f"<tr><td>{_e(link.kind)}</td><td class='ev'>{_e(link.value)}</td><td>{_e(', '.join(link.members))}</td></tr>"
+            )
+        out.append("</table>")
+    return "\n".join(out)
+
+
+def _summary(report: Report) -> str:
+    if len(report.candidates) < 2:
+        return ""
+    counts = {lv: sum(1 for c in report.candidates if c.risk.level is lv) for lv in Level}
+    rows = "".join(
+        f'<tr><td><a href="#c{n}-top">{_e(c.name or c.id)}</a></td><td>{_e(c.id)}</td>'
+        f'<td class="lv-{c.risk.level.value}">{c.risk.score} {c.risk.level.value}</td>'
+        f"<td>{_e(' '.join(sorted({f.code for f in c.findings})))}</td><td>{'' if c.complete else 'incomplete'}</td></tr>"
+        for n, c in sorted(enumerate(report.candidates), key=lambda nc: -nc[1].risk.score)
+    )
+    totals = ", ".join(f"{counts[lv]} {lv.value}" for lv in reversed(Level))
+    return (
+        f"<h2>Summary</h2><p>{len(report.candidates)} candidates: {totals}; {len(report.clusters)} clusters.</p>"
+        f"<table><tr><th>name</th><th>id</th><th>risk</th><th>codes</th><th></th></tr>{rows}</table>"
+    )
+
+
+def render_html(report: Report) -> str:
+    generated = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+    body = [_summary(report), _clusters(report)]
+    body += [_candidate(c, n) for n, c in enumerate(report.candidates)]
+    body += [f'<p class="bad">{_e(n)}</p>' for n in report.notes]
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>Profile scanner report — {_e(generated)}</title><style>{_CSS}</style></head><body>"
+        f'<h1>Profile consistency report</h1><div class="muted">scanner {__version__} · generated {_e(generated)} · '
+        "contains personal data: handle and retain according to your policy</div>"
+        + "\n".join(b for b in body if b)
+        + "</body></html>\n"
+    )

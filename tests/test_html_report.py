@@ -1,0 +1,148 @@
+"""The HTML report: self-contained, escaped, and inert even for hostile documents."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractors.model import (
+    DateRange,
+    PartialDate,
+    Position,
+    Profile,
+    SourceDocument,
+    SourceKind,
+    Study,
+)
+from scanner.config import Config
+from scanner.model import Candidate, Category, Evidence, Finding, Report, Severity
+from scanner.pipeline import scan_candidate
+from scanner.reporters.html import render_html
+
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
+JS_LINK = "javascript:window.__pwned=3"
+
+
+def hostile_report() -> Report:
+    prof = Profile(
+        name=f"Dana {HOSTILE}",
+        emails=("dana@example.com",),
+        urls=(JS_LINK,),
+        experience=(
+            Position(
+                org=f"Acme {HOSTILE}",
+                title='Engineer" onmouseover="window.__pwned=4',
+                range=DateRange(PartialDate(2019, 3), None, current=True),
+                description=HOSTILE,
+            ),
+            Position(
+                org="Beta <b>Corp</b>",
+                title="Dev",
+                range=DateRange(PartialDate(2015), PartialDate(2019, 6)),
+            ),
+        ),
+        education=(
+            Study(
+                school=f"U {HOSTILE}",
+                degree="BS",
+                range=DateRange(PartialDate(2011), PartialDate(2015)),
+            ),
+        ),
+    )
+    src = SourceDocument(kind=SourceKind.RESUME, format="txt", uri=f"cv-{HOSTILE}.txt")
+    cand = Candidate(id="hostile", sources=[src], profiles=[prof], as_of=date(2026, 11, 28))
+    rep = scan_candidate(cand, Config())
+    rep.findings.append(
+        Finding(
+            "XS004",
+            "t",
+            Category.CROSS_SOURCE,
+            Severity.LOW,
+            0.5,
+            f"msg {HOSTILE}",
+            (Evidence(0, "experience[0]", f"{HOSTILE} {JS_LINK}"),),
+        )
+    )
+    return Report(candidates=[rep], notes=[HOSTILE])
+
+
+SAFE_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "h1",
+    "h2",
+    "h3",
+    "div",
+    "span",
+    "p",
+    "b",
+    "table",
+    "tr",
+    "th",
+    "td",
+    "section",
+    "a",
+    "svg",
+    "line",
+    "text",
+    "rect",
+    "g",
+}
+
+
+def _tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, attrs))
+
+    P().feed(html)
+    return found
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    html = render_html(hostile_report())
+    assert "<script" not in html.lower()
+    tags = _tags(html)
+    assert not [t for t, attrs in tags if any(k.startswith("on") for k, _ in attrs)]
+    assert {t for t, _ in tags} <= SAFE_TAGS
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:|//|javascript:)", html, re.I)
+    assert "&lt;script&gt;" in html
+    assert "Content-Security-Policy" in html
+    assert "<svg" in html  # the timeline picture is there
+    assert 'href="#c0-f' in html  # the flagged bar links to its finding
+
+
+def test_timeline_has_one_lane_per_source() -> None:
+    html = render_html(hostile_report())
+    assert html.count('class="lane"') == 1
+
+
+@pytest.mark.browser
+def test_hostile_report_executes_nothing_in_chromium(chromium: Any, tmp_path: Path) -> None:
+    page_path = tmp_path / "report.html"
+    page_path.write_text(render_html(hostile_report()), encoding="utf-8")
+    page = chromium.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(page_path.as_uri())
+    for sel in ("rect.bar", ".finding", "a"):
+        for el in page.query_selector_all(sel)[:10]:
+            el.hover(force=True, timeout=2000)
+    assert page.evaluate("window.__pwned === undefined")
+    assert [u for u in requests if not u.startswith("file:")] == []
+    assert page.title().startswith("Profile scanner report")
+    page.close()
