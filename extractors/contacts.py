@@ -1,0 +1,372 @@
+"""Contact data found in free text: phones (verbatim), emails, URLs, LinkedIn slugs, GitHub handles.
+
+Phones are kept exactly as written so that the contact checks (CT001, CT002) can judge the
+writing itself; nothing here normalises or validates a number beyond "looks like a phone".
+Every pattern is linear in the input (possessive quantifiers, bounded repetition).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
+__all__ = [
+    "canonical_url",
+    "find_emails",
+    "find_phones",
+    "find_urls",
+    "github_handle",
+    "is_valid_github_username",
+    "linkedin_slug",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Phones
+# ---------------------------------------------------------------------------------------------
+
+# A digit run or a parenthesised group ("(312)", "(0)", "(+44)"); possessive so that a long digit
+# run cannot be split many ways while backtracking.
+_PHONE_TOKEN = r"(?:\(\s?\+?\d++\s?\)|\+?\d++)"
+_PHONE_SEP = r"(?:[ \t]?+[.\-/–][ \t]?+|[ \t]++)"
+_PHONE_EXT = r"(?:[ \t]*+(?:x|ext\.?|extension)[ \t]*+\d{1,6}+)"
+_PHONE_RE = re.compile(
+    r"(?<![\w+@/.])"
+    r"(?:(?:\+|00)[ \t]?+)?"
+    rf"{_PHONE_TOKEN}"
+    rf"(?:(?:{_PHONE_SEP}|(?<=\))|(?=\())(?:{_PHONE_TOKEN})){{0,8}}+"
+    rf"{_PHONE_EXT}?+"
+    r"(?![\w@])",
+    re.IGNORECASE,
+)
+_EXT_TAIL = re.compile(r"(?:x|ext\.?|extension)\s*\d+$", re.IGNORECASE)
+_ZIP4 = re.compile(r"\d{5}-\d{4}")
+_DOTTED_QUAD = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
+_MIN_DIGITS = 7
+_MAX_DIGITS = 17  # E.164 allows 15; a duplicated country code or stray digits must still show
+_MATCHER_BUDGET = 2_000  # distinct candidates per text handed to libphonenumber's matcher
+
+
+def _digit_groups(raw: str) -> list[str]:
+    return re.findall(r"\d+", _EXT_TAIL.sub("", raw))
+
+
+def _looks_like_phone(raw: str) -> bool:
+    """Whether a phone-like candidate is plausibly a phone number and not a date, year or zip."""
+    groups = _digit_groups(raw)
+    digits = sum(len(g) for g in groups)
+    if not _MIN_DIGITS <= digits <= _MAX_DIGITS:
+        return False
+    international = raw.startswith(("+", "00"))
+    if not international:
+        if len(groups) == 1 and digits < 10:
+            return False  # a bare run like "1234567" is an ID or an amount, not a phone
+        if _ZIP4.fullmatch(raw) or _DOTTED_QUAD.fullmatch(raw):
+            return False
+        years = [g for g in groups if len(g) == 4 and 1900 <= int(g) <= 2099]
+        if years and all(len(g) <= 2 or g in years for g in groups):
+            return False  # 2019 – 2021, 03/2019 - 05/2021, 2019-03-14, 14.03.2019
+    # "1 1 1 1 1 1 1" is a run of small numbers, not a phone grouping.
+    return sum(len(g) == 1 for g in groups[1:]) <= 1 and len(groups) <= 8
+
+
+def _matcher_spans(text: str, region: str | None) -> list[tuple[int, int]]:
+    import phonenumbers
+    from phonenumbers import Leniency
+
+    try:
+        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE)
+        return [(m.start, m.end) for m in matcher]
+    except Exception:  # libphonenumber is strict about odd input; the regex result still stands
+        return []
+
+
+def _split_candidate(raw: str, regions: list[str | None]) -> list[tuple[int, int]]:
+    """Sub-spans of one regex candidate that are phones, using libphonenumber to find borders.
+
+    The regex may glue a ZIP code or a second number to a phone ("78701 (512) 555-0142"); the
+    matcher separates them. A number the matcher does not recognise at all is kept whole
+    (malformed numbers must reach the checks), and so is one whose international prefix the
+    matcher skips ("+1 (0) 512 555 0142", "+1 +1 312 555 0142").
+    """
+    spans: list[tuple[int, int]] = []
+    for region in regions:
+        for s, e in _matcher_spans(raw, region):
+            if all(e <= a or s >= b for a, b in spans):
+                spans.append((s, e))
+    spans = sorted(sp for sp in spans if _looks_like_phone(raw[sp[0] : sp[1]].strip()))
+    if not spans:
+        return [(0, len(raw))] if _looks_like_phone(raw) else []
+    if raw.startswith(("+", "00")) and spans[0][0] > 0:
+        return [(0, len(raw))]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for s, e in [*spans, (len(raw), len(raw))]:
+        gap = raw[pos:s]
+        if gap.strip() and _looks_like_phone(gap.strip()):
+            lead = len(gap) - len(gap.lstrip())
+            out.append((pos + lead, pos + len(gap.rstrip())))
+        if e > s:
+            out.append((s, e))
+        pos = e
+    return out
+
+
+def find_phones(text: str, default_region: str | None = None) -> list[str]:
+    """Phone numbers in `text`, verbatim (trimmed), deduplicated, in document order.
+
+    A regex finds phone-like strings (including malformed ones: a trunk "(0)" after the country
+    code, a duplicated country code, stray digits); libphonenumber's matcher (leniency POSSIBLE,
+    with no region, `default_region` and "US") then splits glued neighbours apart. Dates, years,
+    ZIP codes and ISO dates are rejected. Strings are never normalised here: the region only
+    helps to find a number's borders.
+    """
+    if not text:
+        return []
+    regions: list[str | None] = [None]
+    for region in (default_region, "US"):
+        if region and region.upper() not in regions:
+            regions.append(region.upper())
+    out: list[str] = []
+    seen: set[str] = set()
+    splits: dict[str, list[tuple[int, int]]] = {}
+    for m in _PHONE_RE.finditer(text):
+        candidate = m.group()
+        if not _MIN_DIGITS <= sum(c.isdigit() for c in candidate) <= 2 * _MAX_DIGITS:
+            continue
+        parts = splits.get(candidate)
+        if parts is None:
+            if len(splits) < _MATCHER_BUDGET:
+                parts = _split_candidate(candidate, regions)
+            else:  # digit soup: stop asking the (slow, pure-Python) matcher, keep linear time
+                parts = [(0, len(candidate))] if _looks_like_phone(candidate) else []
+            splits[candidate] = parts
+        for s, e in parts:
+            raw = candidate[s:e].strip()
+            if raw and raw not in seen:
+                seen.add(raw)
+                out.append(raw)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Emails
+# ---------------------------------------------------------------------------------------------
+
+_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]++(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]++)*+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+_EMAIL_RE = re.compile(
+    rf"(?<![A-Za-z0-9.!#$%&'*+/=?^_`{{|}}~\-])({_LOCAL})@((?:{_LABEL}\.){{1,8}}[A-Za-z]{{2,24}})(?![A-Za-z0-9\-])"
+)
+# "dana [at] example [dot] com", "dana(at)example.com", "dana at example dot com".
+_AT_BRACKETED = r"\s*+[\[({<]\s*(?:at|@)\s*[\])}>]\s*+"
+_DOT_BRACKETED = r"\s*+[\[({<]\s*(?:dot|\.)\s*[\])}>]\s*+"
+_OBFUSCATED_RE = re.compile(
+    rf"(?<![\w.])([A-Za-z0-9][A-Za-z0-9._+\-]*+)"
+    rf"(?:{_AT_BRACKETED}|\s++at\s++(?=[A-Za-z0-9\-]++\s++dot\s))"
+    rf"((?:{_LABEL}(?:{_DOT_BRACKETED}|\s++dot\s++|\.)){{1,8}}[A-Za-z]{{2,24}})(?![\w\-])",
+    re.IGNORECASE,
+)
+_DOT_SPLIT = re.compile(rf"{_DOT_BRACKETED}|\s+dot\s+|\.", re.IGNORECASE)
+
+
+def find_emails(text: str) -> list[str]:
+    """Email addresses in `text`, deduplicated, in order; obfuscated forms are decoded."""
+    found: list[tuple[int, str]] = []
+    for m in _EMAIL_RE.finditer(text):
+        found.append((m.start(), f"{m.group(1)}@{m.group(2)}"))
+    for m in _OBFUSCATED_RE.finditer(text):
+        if "@" in m.group():
+            continue  # a plain address, already found
+        domain = ".".join(p for p in _DOT_SPLIT.split(m.group(2)) if p)
+        found.append((m.start(), f"{m.group(1)}@{domain}"))
+    found.sort()
+    out: list[str] = []
+    seen: set[str] = set()
+    for _, email in found:
+        key = email.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(email)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs, LinkedIn slugs, GitHub handles
+# ---------------------------------------------------------------------------------------------
+
+_URL_BODY = r"[^\s<>\"'`{}|\\^\[\]]++"
+_URL_RE = re.compile(
+    rf"(?<![\w@.\-/])(?:https?://{_URL_BODY}"
+    rf"|www\.[A-Za-z0-9\-]++\.{_URL_BODY}"
+    rf"|(?:[a-z]{{2,3}}\.)?linkedin\.com/(?:in|pub)/{_URL_BODY}"
+    rf"|github\.com/{_URL_BODY}"
+    rf"|[A-Za-z0-9](?:[A-Za-z0-9\-]{{0,38}})\.github\.io(?:/{_URL_BODY})?+)",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?*\u2019\u201d"
+
+
+def _trim_url(url: str) -> str:
+    """Drop trailing punctuation and unbalanced closing brackets that belong to the sentence."""
+    while url:
+        if url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")")):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def find_urls(text: str) -> list[str]:
+    """URLs in `text` (http(s), bare www., linkedin.com/in/…, github.com/…), as written, in order."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for m in _URL_RE.finditer(text):
+        url = _trim_url(m.group())
+        if "@" in url.split("/", 3)[-1] and "://" not in url:
+            continue
+        if url and url not in seen and re.search(r"\.[A-Za-z]{2,}", url):
+            seen.add(url)
+            out.append(url)
+    return out
+
+
+_LINKEDIN_RE = re.compile(
+    r"(?:^|[/.\s@(<\[]|(?<=//))(?:[a-z]{2,3}\.)?linkedin\.com/(in|pub)/([^/?#\s)\]>\"']+)",
+    re.IGNORECASE,
+)
+
+
+def linkedin_slug(url_or_text: str) -> str | None:
+    """The vanity slug of the first LinkedIn profile URL in the text, percent-decoded, or None.
+
+    `https://uk.linkedin.com/in/dana-whitfield-8a7b21/` → `dana-whitfield-8a7b21`;
+    `linkedin.com/in/j%C3%B6rg-m%C3%BCller` → `jörg-müller`.
+    """
+    if not url_or_text:
+        return None
+    m = _LINKEDIN_RE.search(url_or_text)
+    if not m:
+        return None
+    slug = unquote(m.group(2), errors="replace").strip().strip("-_.,;:")
+    return slug or None
+
+
+# Top-level github.com paths that are pages of GitHub itself, not accounts.
+_GITHUB_RESERVED = frozenset(
+    [
+        "about",
+        "account",
+        "apps",
+        "blog",
+        "business",
+        "codespaces",
+        "collections",
+        "contact",
+        "copilot",
+        "customer-stories",
+        "dashboard",
+        "enterprise",
+        "enterprises",
+        "events",
+        "explore",
+        "features",
+        "gist",
+        "git-guides",
+        "github",
+        "issues",
+        "join",
+        "login",
+        "logout",
+        "marketplace",
+        "mobile",
+        "new",
+        "nonprofit",
+        "notifications",
+        "orgs",
+        "organizations",
+        "premium-support",
+        "pricing",
+        "pulls",
+        "readme",
+        "resources",
+        "search",
+        "security",
+        "settings",
+        "site",
+        "sitemap",
+        "solutions",
+        "sponsors",
+        "stars",
+        "team",
+        "teams",
+        "topics",
+        "trending",
+        "users",
+        "watching",
+        "education",
+        "home",
+        "wiki",
+    ]
+)
+_GITHUB_USERNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")
+_GITHUB_RE = re.compile(
+    r"(?:^|(?<=[/\s.@(<\[]))(?:www\.)?github\.com/([^/?#\s)\]>\"',;]+)"
+    r"|(?<![\w.\-])([A-Za-z0-9\-]{1,39})\.github\.io\b"
+    r"|gist\.github\.com/([^/?#\s)\]>\"',;]+)",
+    re.IGNORECASE,
+)
+
+
+def is_valid_github_username(name: str) -> bool:
+    """GitHub's rules: 1-39 letters, digits or single inner hyphens; not a reserved page."""
+    return bool(_GITHUB_USERNAME.fullmatch(name)) and name.lower() not in _GITHUB_RESERVED
+
+
+def github_handle(url_or_text: str) -> str | None:
+    """The account name of the first GitHub profile URL in the text (github.com/x, x.github.io)."""
+    if not url_or_text:
+        return None
+    for m in _GITHUB_RE.finditer(url_or_text):
+        name = next(g for g in m.groups() if g is not None).rstrip(".:!?")
+        if is_valid_github_username(name):
+            return name
+    return None
+
+
+def canonical_url(url: str) -> str:
+    """A stable form of a URL for comparing across sources.
+
+    https scheme, lower-case host without `www.` (LinkedIn country subdomains become
+    `linkedin.com`), no default port, fragment or tracking parameters, no trailing slash, and a
+    uniform percent-encoding of the path.
+    """
+    text = url.strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "https://" + text.lstrip("/")
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower().rstrip(".")
+        port = parts.port
+    except ValueError:
+        return text
+    scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if re.fullmatch(r"[a-z]{2,3}\.linkedin\.com", host):
+        host = "linkedin.com"
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = unquote(parts.path).rstrip("/")
+    if host in ("linkedin.com", "github.com"):
+        path = path.lower()  # slugs and account names are case-insensitive there
+    path = quote(path, safe="/:@!$&'()*+,;=-._~")
+    query = ""
+    if host not in ("linkedin.com", "github.com"):
+        kept = [
+            q
+            for q in parts.query.split("&")
+            if q and not q.lower().startswith(("utm_", "fbclid=", "gclid="))
+        ]
+        query = "&".join(kept)
+    return urlunsplit((scheme, netloc, path, query, ""))
