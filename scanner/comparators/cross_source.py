@@ -1,0 +1,473 @@
+"""XS: one person's sources compared with each other (résumé, LinkedIn, GitHub, site, application).
+
+Every comparison is between two of the candidate's own claims. Benign differences stay low or
+quiet: nicknames, diacritics, a middle name, a legal suffix or a renamed company, month against
+year precision, a promotion split into two rows, internships and part-time roles left off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from itertools import combinations
+
+from extractors.model import Profile, SourceDocument, SourceKind
+from scanner.comparators._align import (
+    Tenure,
+    date_gap,
+    degree_level,
+    families_compatible,
+    month_label,
+    study_label,
+    tenures,
+    title_family,
+)
+from scanner.model import Candidate, Category, Evidence, Severity
+from scanner.registry import CheckContext, Hit, check
+
+Indexed = tuple[int, SourceDocument, Profile]
+
+PROFILE_KINDS = {
+    SourceKind.LINKEDIN_PDF,
+    SourceKind.LINKEDIN_PAGE,
+    SourceKind.LINKEDIN_EXPORT,
+    SourceKind.GITHUB,
+    SourceKind.SITE,
+    SourceKind.ARCHIVE,
+}
+GIVEN_KINDS = {SourceKind.APPLICATION, SourceKind.RESUME, SourceKind.JSON_RESUME}
+
+
+def _label(i: int, src: SourceDocument) -> str:
+    return f"[{i}] {src.kind.value}"
+
+
+def _same_org(a: str, b: str) -> bool:
+    from extractors.orgs import compare_orgs
+
+    return compare_orgs(a, b).same
+
+
+def _with(candidate: Candidate, attr: str) -> list[Indexed]:
+    return [(i, s, p) for i, s, p in candidate.indexed_profiles() if getattr(p, attr)]
+
+
+def _pairs(items: list[Indexed]) -> Iterator[tuple[Indexed, Indexed]]:
+    return combinations(items, 2)
+
+
+# ---------------------------------------------------------------------------------------------
+@check(
+    "XS001",
+    "Name differs between sources",
+    Category.CROSS_SOURCE,
+    Severity.HIGH,
+    needs=("names", "two_sources"),
+)
+def names_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The person's name differs between two sources beyond the ways one name is really written.
+
+    Names are compared in levels: exact, normalised (case, diacritics, transliteration, order,
+    hyphenation), nickname (Bob ↔ Robert), initials or a middle name added or dropped, partial
+    (one part differs: a married name, another given name), close spelling, different. The
+    tolerated levels produce nothing; partial and close spellings are reported as `low` (a
+    married name is common and benign); a different name is `high`: the profile or résumé may be
+    someone else's.
+
+    Verify by hand: read the name line of both sources named in the evidence; ask the candidate
+    about any legal name change and see whether the profile's history mentions it.
+    """
+    from extractors.names import NameLevel, names_match
+
+    named = _with(candidate, "name")
+    reported: set[tuple[str, str]] = set()
+    for (i, si, pi), (j, sj, pj) in _pairs(named):
+        key = tuple(sorted((pi.name.casefold(), pj.name.casefold())))
+        if key in reported:
+            continue
+        m = names_match(pi.name, pj.name)
+        if m.level <= NameLevel.INITIALS:
+            continue
+        reported.add(key)  # type: ignore[arg-type]
+        ev = (Evidence(i, "name", pi.name), Evidence(j, "name", pj.name, note=m.detail))
+        if m.level is NameLevel.DIFFERENT:
+            yield Hit(
+                f"{_label(i, si)} names {pi.name!r} but {_label(j, sj)} names {pj.name!r}",
+                ev,
+                confidence=0.9,
+            )
+        else:
+            yield Hit(
+                f"{pi.name!r} and {pj.name!r} only partly agree ({m.level.name.lower()}: {m.detail or 'one part differs'})",
+                ev,
+                confidence=0.6,
+                severity=Severity.LOW,
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+def _timeline_pairs(
+    candidate: Candidate,
+) -> Iterator[tuple[Indexed, list[Tenure], Indexed, list[Tenure]]]:
+    with_exp = _with(candidate, "experience")
+    for a, b in _pairs(with_exp):
+        yield a, tenures(a[2].experience, _same_org), b, tenures(b[2].experience, _same_org)
+
+
+def _coverage(ts: list[Tenure], as_of: date) -> tuple[int, int] | None:
+    spans = [s for t in ts if (s := t.span(as_of))]
+    if not spans:
+        return None
+    return (min(s[0] for s in spans), max(s[1] for s in spans))
+
+
+@check(
+    "XS002",
+    "Employer missing from another source that covers the period",
+    Category.CROSS_SOURCE,
+    Severity.MEDIUM,
+    needs=("experience", "two_sources"),
+)
+def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """An employer held for 6 months or more in one source is absent from another source whose
+    dated history covers that same period.
+
+    Only full-time roles count (internships, part-time, contract, freelance and volunteer work are
+    often left off a résumé), and only when the other source's history spans the whole tenure
+    (a résumé that starts in 2018 is not expected to list a 2012 employer). Employers are matched
+    through legal suffixes, renames and acquisitions (the alias table) and close spellings.
+
+    Verify by hand: look for the employer in the other source under another name; ask the
+    candidate why one version of their history leaves it out.
+    """
+    min_months = int(ctx.threshold("XS002", "min_months", 6))
+    for (i, si, pi), ti, (j, sj, pj), tj in _timeline_pairs(candidate):
+        for (a, sa, ta, asa), (b, sb, tb, asb) in (
+            ((i, si, ti, candidate.as_of_for(i)), (j, sj, tj, candidate.as_of_for(j))),
+            ((j, sj, tj, candidate.as_of_for(j)), (i, si, ti, candidate.as_of_for(i))),
+        ):
+            cover = _coverage(tb, asb)
+            if cover is None:
+                continue
+            for t in ta:
+                core = t.core(asa)
+                if not t.full_time or core is None or t.months(asa) < min_months:
+                    continue
+                if core[0] < cover[0] or core[1] > cover[1]:
+                    continue  # the other source does not cover this period
+                if any(_same_org(t.org, u.org) for u in tb):
+                    continue
+                yield Hit(
+                    f"{t.org} ({t.range_text}, {t.months(asa)} months) in {_label(a, sa)} is missing from "
+                    f"{_label(b, sb)}, whose history runs {month_label(cover[0])} – {month_label(cover[1])}",
+                    (
+                        Evidence(
+                            a,
+                            f"experience[{t.indexes[0]}]",
+                            f"{t.org}: {', '.join(t.titles)} ({t.range_text})",
+                        ),
+                        Evidence(b, "experience", f"{len(tb)} employers, none matching {t.org!r}"),
+                    ),
+                    confidence=0.75 if t.months(asa) >= 12 else 0.6,
+                )
+
+
+@check(
+    "XS003",
+    "Same employer, different dates",
+    Category.CROSS_SOURCE,
+    Severity.MEDIUM,
+    needs=("experience", "two_sources"),
+)
+def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The same employer has start or end dates that differ between two sources by more than
+    3 months beyond what the two sources' date precision allows.
+
+    All positions at one employer are merged into one tenure per source first, so a promotion
+    written as two rows on one side and one row on the other is not a difference; a year-only
+    date (`2019`) agrees with any month of that year. "Present" means each document's own date
+    (a LinkedIn export's creation date), so an export made in March is not contradicted by a
+    résumé that says the job ended in February.
+
+    Verify by hand: compare the two date lines quoted in the evidence.
+    """
+    tolerance = int(ctx.threshold("XS003", "tolerance_months", 3))
+    for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate):
+        as_i, as_j = candidate.as_of_for(i), candidate.as_of_for(j)
+        for t in ti:
+            match = next((u for u in tj if _same_org(t.org, u.org)), None)
+            if match is None:
+                continue
+            problems = []
+            if t.start and match.start and (g := date_gap(t.start, match.start)) > tolerance:
+                problems.append(f"start {t.start} vs {match.start} ({g} months apart)")
+            end_gap = _end_gap(t, as_i, match, as_j)
+            if end_gap is not None and end_gap[0] > tolerance:
+                problems.append(f"end {end_gap[1]} ({end_gap[0]} months apart)")
+            if problems:
+                yield Hit(
+                    f"{t.org}: {'; '.join(problems)} between {_label(i, si)} and {_label(j, sj)}",
+                    (
+                        Evidence(i, f"experience[{t.indexes[0]}]", f"{t.org} {t.range_text}"),
+                        Evidence(
+                            j, f"experience[{match.indexes[0]}]", f"{match.org} {match.range_text}"
+                        ),
+                    ),
+                    confidence=0.8 if len(problems) == 2 else 0.7,
+                )
+
+
+def _end_gap(a: Tenure, as_a: date, b: Tenure, as_b: date) -> tuple[int, str] | None:
+    if a.current and b.current:
+        return None
+    if a.current or b.current:
+        cur, cur_as, ended = (a, as_a, b) if a.current else (b, as_b, a)
+        if ended.end is None:
+            return None
+        from extractors.model import month_index
+
+        gap = max(0, month_index(cur_as) - ended.end.last_month)
+        # Ended before the current-claiming document was made: a real difference.
+        return gap, f"present (as of {cur_as:%Y-%m}) vs {ended.end}"
+    if a.end and b.end:
+        return date_gap(a.end, b.end), f"{a.end} vs {b.end}"
+    return None
+
+
+@check(
+    "XS004",
+    "Same employer, titles of a different kind",
+    Category.CROSS_SOURCE,
+    Severity.LOW,
+    needs=("experience", "two_sources"),
+)
+def titles_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The same employer carries titles of a different kind of work in two sources (e.g. "Sales
+    Associate" against "Staff Engineer"), not merely different wording.
+
+    Titles are sorted into families (engineering, data, design, product, management, sales,
+    marketing, support, people, finance, operations, teaching, executive); compatible families
+    (a lead engineer is also a manager) and titles that name no family are not compared. Low on
+    its own: titles are marketing; it matters together with other findings.
+
+    Verify by hand: read both titles in the evidence; the employer's own page or a reference can
+    settle which is right.
+    """
+    for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate):
+        for t in ti:
+            match = next((u for u in tj if _same_org(t.org, u.org)), None)
+            if match is None:
+                continue
+            fa = {f for x in t.titles if (f := title_family(x))}
+            fb = {f for x in match.titles if (f := title_family(x))}
+            if not fa or not fb:
+                continue
+            if any(families_compatible(x, y) for x in fa for y in fb):
+                continue
+            yield Hit(
+                f"{t.org}: {_label(i, si)} says {' / '.join(t.titles)!r} ({', '.join(sorted(fa))}); "
+                f"{_label(j, sj)} says {' / '.join(match.titles)!r} ({', '.join(sorted(fb))})",
+                (
+                    Evidence(i, f"experience[{t.indexes[0]}]", f"{t.org}: {'; '.join(t.titles)}"),
+                    Evidence(
+                        j,
+                        f"experience[{match.indexes[0]}]",
+                        f"{match.org}: {'; '.join(match.titles)}",
+                    ),
+                ),
+                confidence=0.7,
+            )
+
+
+@check(
+    "XS005",
+    "Education differs between sources",
+    Category.CROSS_SOURCE,
+    Severity.HIGH,
+    needs=("education", "two_sources"),
+)
+def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """Education disagrees between two sources that both list it: a degree-granting school missing
+    from one, a different degree level or field at the same school, or years more than a year
+    apart beyond the dates' precision.
+
+    Certificates, bootcamps and courses are ignored (profiles list them, résumés often do not);
+    a school is matched through abbreviations and the alias table ("UT Austin"); year against
+    month precision is not a difference. A missing school is reported with lower confidence than
+    a contradiction.
+
+    Verify by hand: compare the education lines quoted; a degree can be confirmed with the school
+    or a degree-verification service.
+    """
+    from extractors.orgs import compare_schools
+
+    with_edu = _with(candidate, "education")
+    for (i, si, pi), (j, sj, pj) in _pairs(with_edu):
+        for (a, sa, pa), (b, sb, pb), mirror in (
+            ((i, si, pi), (j, sj, pj), False),
+            ((j, sj, pj), (i, si, pi), True),
+        ):
+            for k, st in enumerate(pa.education):
+                level = degree_level(st.degree)
+                matches = [
+                    (m, u)
+                    for m, u in enumerate(pb.education)
+                    if compare_schools(st.school, u.school).same
+                ]
+                if not matches:
+                    if level in ("bachelor", "master", "doctorate") and not any(
+                        degree_level(u.degree) in ("", "diploma")
+                        and compare_schools(st.school, u.school).same
+                        for u in pb.education
+                    ):
+                        yield Hit(
+                            f"{study_label(st)} in {_label(a, sa)} is missing from {_label(b, sb)}, which lists "
+                            f"{'; '.join(study_label(u) for u in pb.education)}",
+                            (
+                                Evidence(a, f"education[{k}]", study_label(st) + f" ({st.range})"),
+                                Evidence(
+                                    b, "education", "; ".join(study_label(u) for u in pb.education)
+                                ),
+                            ),
+                            confidence=0.7,
+                        )
+                    continue
+                if mirror:
+                    continue  # differences between matched studies are reported once
+                m, other = min(matches, key=lambda mu: _study_distance(st, mu[1]))
+                problems = []
+                la, lb = level, degree_level(other.degree)
+                if la and lb and la != lb and "diploma" not in (la, lb):
+                    problems.append(f"degree {st.degree!r} vs {other.degree!r}")
+                if st.field and other.field and not _fields_agree(st.field, other.field):
+                    problems.append(f"field {st.field!r} vs {other.field!r}")
+                for what, x, y in (
+                    ("start", st.range and st.range.start, other.range and other.range.start),
+                    ("end", st.range and st.range.end, other.range and other.range.end),
+                ):
+                    if x and y and date_gap(x, y) > 12:
+                        problems.append(f"{what} {x} vs {y}")
+                if problems:
+                    yield Hit(
+                        f"{st.school}: {'; '.join(problems)}",
+                        (
+                            Evidence(a, f"education[{k}]", f"{study_label(st)} ({st.range})"),
+                            Evidence(b, f"education[{m}]", f"{study_label(other)} ({other.range})"),
+                        ),
+                        confidence=0.9,
+                    )
+
+
+def _study_distance(a: object, b: object) -> int:
+    from extractors.model import Study
+
+    assert isinstance(a, Study) and isinstance(b, Study)
+    if a.range and b.range and a.range.end and b.range.end:
+        return date_gap(a.range.end, b.range.end)
+    return 0
+
+
+def _fields_agree(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    na, nb = a.casefold().replace("&", "and"), b.casefold().replace("&", "and")
+    return na in nb or nb in na or fuzz.token_set_ratio(na, nb) >= 80
+
+
+# ---------------------------------------------------------------------------------------------
+@check(
+    "XS006",
+    "Claimed locations disagree",
+    Category.CROSS_SOURCE,
+    Severity.MEDIUM,
+    needs=("two_sources",),
+)
+def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """Where the candidate says they live differs between sources: the application form, the
+    résumé header, the profile's location, the home address.
+
+    Only current places of residence are compared (a past job's city is history, not a claim of
+    residence), and only at the level both sides state: a different country is a finding; a
+    different US state or other region is reported with lower confidence; a city without a region
+    is not compared. "Remote" is not a place. The comparison is between the candidate's own
+    claims, never about which country it is.
+
+    Verify by hand: compare the location strings quoted; ask where equipment and pay go.
+    """
+    from extractors.addresses import location_region
+
+    claims: list[tuple[int, str, str, tuple[str, str | None]]] = []
+    for i, _src, p in candidate.indexed_profiles():
+        for field, values in (("locations", p.locations), ("addresses", p.addresses)):
+            for k, v in enumerate(values[:1]):
+                reg = location_region(v)
+                if reg and reg[0]:
+                    claims.append((i, f"{field}[{k}]", v, reg))
+    seen: set[tuple[str, str]] = set()
+    for (i, fi, vi, ri), (j, fj, vj, rj) in combinations(claims, 2):
+        if i == j:
+            continue
+        if ri[0] != rj[0]:
+            what, conf = f"country {ri[0]} vs {rj[0]}", 0.85
+        elif ri[1] and rj[1] and ri[1] != rj[1]:
+            what, conf = f"region {ri[1]} vs {rj[1]} ({ri[0]})", 0.6
+        else:
+            continue
+        key = (vi.casefold(), vj.casefold())
+        if key in seen:
+            continue
+        seen.add(key)
+        yield Hit(
+            f"{what}: {vi!r} in source {i} against {vj!r} in source {j}",
+            (Evidence(i, fi, vi), Evidence(j, fj, vj)),
+            confidence=conf,
+        )
+
+
+def _email_key(e: str) -> str:
+    local, _, domain = e.strip().lower().partition("@")
+    domain = {"googlemail.com": "gmail.com"}.get(domain, domain)
+    local = local.split("+", 1)[0]
+    if domain == "gmail.com":
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def phone_key(raw: str, region: str | None = "US") -> str:
+    from extractors.phones import analyse_phone
+
+    a = analyse_phone(raw, region)
+    return a.e164 or "".join(ch for ch in raw if ch.isdigit())
+
+
+@check(
+    "XS007",
+    "Contact details differ between sources",
+    Category.CROSS_SOURCE,
+    Severity.LOW,
+    needs=("two_sources",),
+)
+def contacts_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The application form and the résumé (or two résumés) both list an email or phone, and they
+    have none in common.
+
+    Emails are compared as mailboxes (case, Gmail dots and `+tags` folded); phones as numbers
+    (E.164), so `(512) 555-0142` and `+1 512 555 0142` agree. People do keep several addresses,
+    hence `low`. Contact details published on a LinkedIn profile, GitHub account or personal site
+    that differ from the candidate's are the stronger ID003.
+
+    Verify by hand: compare the values quoted; call or write to both.
+    """
+    given = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind in GIVEN_KINDS]
+    for (i, si, pi), (j, sj, pj) in _pairs(given):
+        for field, keyf in (("emails", _email_key), ("phones", phone_key)):
+            va, vb = getattr(pi, field), getattr(pj, field)
+            if not va or not vb:
+                continue
+            if {keyf(x) for x in va} & {keyf(x) for x in vb}:
+                continue
+            yield Hit(
+                f"{field[:-1]} differs: {', '.join(va)} in {_label(i, si)} vs {', '.join(vb)} in {_label(j, sj)}",
+                (Evidence(i, f"{field}[0]", va[0]), Evidence(j, f"{field}[0]", vb[0])),
+                confidence=0.6,
+            )
