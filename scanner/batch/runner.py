@@ -1,0 +1,564 @@
+"""The local batch engine: per-applicant work in a process pool, then linkage and the NW checks.
+
+Per row (in a worker): application fields + files → candidate → every selected check except NW
+→ linkage keys. Each finished row is appended to a checkpoint (`<out>.partial.jsonl`) so that
+Ctrl-C keeps what is done and `--continue` resumes without redoing it. Then, in this process:
+linkage over all rows (and the stored history), the NW checks on the precomputed links, scores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from extractors.model import SourceDocument, SourceKind, SourceStatus
+from scanner.batch.codec import decode, encode
+from scanner.batch.keys import RowKeys, candidate_keys
+from scanner.batch.linkage import ExternalRecord, Linkage, LinkageOptions, external_rows, link
+from scanner.batch.spreadsheet import Sheet, SheetRow
+from scanner.config import Config
+from scanner.model import Candidate, CandidateReport, Category, Evidence, Finding, Report, Severity
+from scanner.pipeline import FetchOptions, SourceRef, build_candidate, extract_source, is_url, scan_candidate
+from scanner.registry import CheckContext, registry, run_checks
+from scanner.scoring import score
+
+__all__ = [
+    "BatchInterrupted",
+    "BatchSettings",
+    "Checkpoint",
+    "RowResult",
+    "RowTask",
+    "finish_report",
+    "linkage_options",
+    "process_row",
+    "run_local",
+]
+
+APPLICATION_FIELDS = ("name", "email", "phone", "location", "address", "shipping_address",
+                      "linkedin", "github", "site", "references")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BatchSettings:
+    """Everything a worker needs besides the row; sent once per worker, not per task."""
+
+    config: Config
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    codes: tuple[str, ...] = ()  # per-row checks (every selected code but NW)
+    network_codes: tuple[str, ...] = ()
+    sheet_name: str = "applicants"
+    base: str = "."
+    as_of: date = field(default_factory=lambda: datetime.now(UTC).date())
+    default_region: str = "US"
+    placeholders: Mapping[str, str] = field(default_factory=dict)
+    keep_content: bool = False
+
+    @classmethod
+    def from_config(cls, config: Config, fetch: FetchOptions, sheet: Path, **kw: Any) -> BatchSettings:
+        selected = config.selected(registry.codes())
+        refs = config.references.get("placeholders", {})
+        return cls(
+            config=config,
+            fetch=fetch,
+            codes=tuple(c for c in selected if not c.startswith("NW")),
+            network_codes=tuple(c for c in selected if c.startswith("NW")),
+            sheet_name=sheet.name,
+            base=str(sheet.resolve().parent),
+            default_region=str(config.threshold("NW", "default_region", "US")).upper(),
+            placeholders={str(k): str(v) for k, v in refs.items()},
+            **kw,
+        )
+
+
+@dataclass(frozen=True)
+class RowTask:
+    index: int
+    row: SheetRow
+
+
+@dataclass
+class RowResult:
+    index: int
+    row: int
+    report: CandidateReport
+    keys: RowKeys
+
+
+class BatchInterrupted(Exception):
+    def __init__(self, done: int, total: int | None) -> None:
+        super().__init__(f"interrupted after {done} rows")
+        self.done = done
+        self.total = total
+
+
+# --------------------------------------------------------------------------------------------
+# One row
+# --------------------------------------------------------------------------------------------
+
+
+def _refs(fields: Mapping[str, str], base: Path) -> list[SourceRef]:
+    refs: list[SourceRef] = []
+    for path in _split(fields.get("resume", "")):
+        refs.append(SourceRef(path, SourceKind.RESUME, base))
+    for li in _split(fields.get("linkedin", "")):
+        refs.append(SourceRef(li, SourceKind.LINKEDIN_PAGE if is_url(li) else None, base))
+    gh = fields.get("github", "").strip()
+    if gh:
+        url = gh if is_url(gh) else f"https://github.com/{gh.lstrip('@')}"
+        refs.append(SourceRef(url, SourceKind.GITHUB, base))
+    for site in _split(fields.get("site", "")):
+        refs.append(SourceRef(site, SourceKind.SITE, base))
+    return refs
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _error_source(uri: str, message: str) -> SourceDocument:
+    return SourceDocument(
+        kind=SourceKind.APPLICATION,
+        format="fields",
+        uri=uri,
+        collector="spreadsheet",
+        status=SourceStatus.ERROR,
+        error=message,
+    )
+
+
+def build_row_candidate(task: RowTask, settings: BatchSettings) -> tuple[Candidate, bytes | None, str | None]:
+    """The candidate of one row, the photo bytes (if any) and a photo problem (if any)."""
+    row = task.row
+    uri = f"{settings.sheet_name}#row={row.number}"
+    if row.empty:
+        cand = Candidate(id=row.id, as_of=settings.as_of)
+        cand.sources.append(_error_source(uri, f"row {row.number} is empty"))
+        cand.profiles.append(None)
+        return cand, None, None
+    base = Path(settings.base)
+    fields = row.fields
+    app = {k: fields[k] for k in APPLICATION_FIELDS if fields.get(k)}
+    if app.get("github") and is_url(app["github"]) is False:
+        app["github"] = app["github"].lstrip("@")
+    cand = build_candidate(
+        row.id,
+        app,
+        _refs(fields, base),
+        config=settings.config,
+        fetch=settings.fetch,
+        as_of=settings.as_of,
+        application_uri=uri,
+    )
+    text = fields.get("resume_text", "").strip()
+    if text:
+        content = text.encode("utf-8")
+        doc = SourceDocument(
+            kind=SourceKind.RESUME,
+            format="txt",
+            uri=f"{uri}/resume_text",
+            content=content,
+            media_type="text/plain",
+            sha256=SourceDocument.digest(content),
+            collector="spreadsheet",
+        )
+        doc, prof = extract_source(doc, settings.config)
+        if prof is not None and not prof.text:
+            prof = replace(prof, text=text)
+        cand.sources.append(doc)
+        cand.profiles.append(prof)
+    if row.problems:
+        cand.sources.append(_error_source(uri, "; ".join(row.problems)))
+        cand.profiles.append(None)
+    photo: bytes | None = None
+    problem: str | None = None
+    if fields.get("photo"):
+        p = Path(fields["photo"]).expanduser()
+        p = p if p.is_absolute() else base / p
+        try:
+            photo = p.read_bytes()[:20_000_000]
+        except OSError as exc:
+            problem = f"photo {fields['photo']!r} could not be read: {exc.strerror or exc}"
+        cand.extras["photo"] = str(p)
+    return cand, photo, problem
+
+
+def _fallback_source_findings(cand: Candidate, report: CandidateReport, settings: BatchSettings) -> None:
+    """SRC001 for unreadable sources when no SRC001 check is registered (so bad rows always show)."""
+    if "SRC001" in registry or "SRC001" not in settings.config.selected(["SRC001"]):
+        return
+    for i, src in enumerate(cand.sources):
+        if src.status is SourceStatus.ERROR:
+            report.findings.append(
+                Finding(
+                    code="SRC001",
+                    title="Source could not be read",
+                    category=Category.SOURCE,
+                    severity=settings.config.severity_override("SRC001") or Severity.MEDIUM,
+                    confidence=1.0,
+                    message=f"{src.kind.value} {src.uri}: {src.error}",
+                    evidence=(Evidence(i, "source", src.uri, src.error or ""),),
+                )
+            )
+
+
+def process_row(task: RowTask, settings: BatchSettings) -> RowResult:
+    """Everything per applicant: collect, extract, check (not NW), linkage keys. Never raises."""
+    try:
+        cand, photo, photo_problem = build_row_candidate(task, settings)
+    except Exception as exc:  # a collector bug must not lose the batch
+        cand = Candidate(id=task.row.id, as_of=settings.as_of)
+        cand.sources.append(
+            _error_source(f"{settings.sheet_name}#row={task.row.number}", f"row could not be read ({type(exc).__name__}: {exc})")
+        )
+        cand.profiles.append(None)
+        photo, photo_problem = None, None
+    try:
+        report = scan_candidate(cand, settings.config, settings.codes)
+    except Exception as exc:  # scoring or a check runner bug: keep the row, say so
+        report = CandidateReport(
+            id=cand.id, name=cand.name, risk=score([]), complete=False, sources=cand.sources,
+            profiles=cand.profiles, findings=[], checks_not_run=[("*", f"checks failed: {exc}")],
+            as_of=cand.as_of,
+        )  # fmt: skip
+    _fallback_source_findings(cand, report, settings)
+    if photo_problem:
+        report.checks_not_run.append(("NW006", photo_problem))
+    keys = candidate_keys(
+        cand,
+        task.index,
+        row=task.row.number,
+        default_region=settings.default_region,
+        placeholders=settings.placeholders,
+        photo=photo,
+    )
+    if not settings.keep_content:
+        report.sources = [replace(s, content=b"") for s in report.sources]
+    return RowResult(task.index, task.row.number, report, keys)
+
+
+# --------------------------------------------------------------------------------------------
+# Checkpoint
+# --------------------------------------------------------------------------------------------
+
+
+class Checkpoint:
+    """Finished rows as JSON lines; the first line says which spreadsheet and settings they belong to."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path, fingerprint: Mapping[str, Any]) -> None:
+        self.path = path
+        self.fingerprint = dict(fingerprint)
+        self._fh: TextIO | None = None
+
+    @staticmethod
+    def fingerprint_for(sheet: Path, settings: BatchSettings) -> dict[str, Any]:
+        h = hashlib.sha256()
+        with sheet.open("rb") as fh:
+            while chunk := fh.read(1 << 22):
+                h.update(chunk)
+        return {
+            "checkpoint": Checkpoint.VERSION,
+            "spreadsheet": str(sheet.resolve()),
+            "sha256": h.hexdigest(),
+            "codes": list(settings.codes),
+            "config": settings.config.as_dict(),
+        }
+
+    def load(self) -> dict[int, RowResult]:
+        """Rows finished by an earlier run; raises ValueError if the file belongs to another batch."""
+        done: dict[int, RowResult] = {}
+        if not self.path.exists():
+            return done
+        with self.path.open(encoding="utf-8") as fh:
+            header = fh.readline()
+            try:
+                meta = json.loads(header)
+            except json.JSONDecodeError:
+                raise ValueError(f"{self.path} is not a batch checkpoint") from None
+            if meta != self.fingerprint:
+                raise ValueError(
+                    f"{self.path} belongs to another spreadsheet or other settings; "
+                    "delete it or run without --continue to start over"
+                )
+            for line in fh:
+                try:
+                    res = line_to_result(line)
+                except (json.JSONDecodeError, KeyError, TypeError, ValueError):
+                    continue  # a line cut short by the interruption: that row is redone
+                done[res.index] = res
+        return done
+
+    def open(self, resume: bool) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if resume and self.path.exists():
+            self._fh = self.path.open("a", encoding="utf-8")
+            return
+        self._fh = self.path.open("w", encoding="utf-8")
+        self._fh.write(json.dumps(self.fingerprint) + "\n")
+        self._fh.flush()
+
+    def add(self, line: str) -> None:
+        """Append one finished row (a line from `result_to_line`)."""
+        if self._fh is None:
+            return
+        self._fh.write(line + "\n")
+        self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def remove(self) -> None:
+        self.close()
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+# --------------------------------------------------------------------------------------------
+# The pool
+# --------------------------------------------------------------------------------------------
+
+_SETTINGS: BatchSettings | None = None
+
+
+def _init_worker(settings: BatchSettings) -> None:
+    global _SETTINGS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    _SETTINGS = settings
+    registry.load()
+
+
+def result_to_line(res: RowResult) -> str:
+    """One finished row as a JSON line (what workers send back and the checkpoint keeps)."""
+    data = {"i": res.index, "row": res.row, "report": encode(res.report), "keys": encode(res.keys)}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def line_to_result(line: str) -> RowResult:
+    data = json.loads(line)
+    return RowResult(data["i"], data["row"], decode(CandidateReport, data["report"]), decode(RowKeys, data["keys"]))
+
+
+def _work(task: RowTask) -> str:
+    assert _SETTINGS is not None
+    return result_to_line(process_row(task, _SETTINGS))
+
+
+def _tasks(sheet: Sheet, done: Mapping[int, RowResult]) -> Iterator[RowTask]:
+    for i, row in enumerate(sheet.rows()):
+        prev = done.get(i)
+        if prev is not None and prev.report.id == row.id:
+            continue
+        yield RowTask(i, row)
+
+
+class Progress:
+    """A rich progress bar on stderr (rate and ETA), or nothing when quiet or not a terminal."""
+
+    def __init__(self, total: int | None, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+        self.total = total
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress as RichProgress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = RichProgress(
+                TextColumn("[bold]checking"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} rows/s"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("rows", total=self.total, rate="–")
+            self._t0 = time.monotonic()
+            self._n = 0
+        return self
+
+    def advance(self, n: int = 1, *, already: int = 0) -> None:
+        if self._bar is None:
+            return
+        self._n += n
+        elapsed = max(time.monotonic() - self._t0, 1e-6)
+        self._bar.update(self._task, advance=n, rate=f"{self._n / elapsed:.1f}")
+
+    def start_at(self, done: int) -> None:
+        if self._bar is not None and done:
+            self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def run_local(
+    sheet: Sheet,
+    settings: BatchSettings,
+    *,
+    workers: int,
+    progress: bool,
+    checkpoint: Checkpoint | None = None,
+    resume: bool = False,
+    on_result: Callable[[RowResult], None] | None = None,
+) -> list[RowResult]:
+    """Process every row (in `workers` processes); returns results in row order.
+
+    Ctrl-C stops the workers and raises `BatchInterrupted`; finished rows are in the checkpoint.
+    """
+    done: dict[int, RowResult] = checkpoint.load() if (checkpoint and resume) else {}
+    if checkpoint is not None:
+        checkpoint.open(resume)
+    results: dict[int, RowResult] = dict(done)
+    total = sheet.estimated_rows
+    tasks = _tasks(sheet, done)
+    pool: Any = None
+    try:
+        with Progress(total, progress) as bar:
+            bar.start_at(len(done))
+            if workers <= 1:
+                registry.load()
+                stream: Iterable[str] = (result_to_line(process_row(t, settings)) for t in tasks)
+            else:
+                import multiprocessing as mp
+
+                method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+                pool = mp.get_context(method).Pool(workers, initializer=_init_worker, initargs=(settings,))
+                stream = pool.imap_unordered(_work, tasks, chunksize=4)
+            for line in stream:
+                res = line_to_result(line)
+                results[res.index] = res
+                if checkpoint is not None:
+                    checkpoint.add(line)
+                if on_result is not None:
+                    on_result(res)
+                bar.advance()
+            if pool is not None:
+                pool.close()
+                pool.join()
+                pool = None
+    except KeyboardInterrupt:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+            pool = None
+        if checkpoint is not None:
+            checkpoint.close()
+        raise BatchInterrupted(len(results), total) from None
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        if checkpoint is not None:
+            checkpoint.close()
+    return [results[i] for i in sorted(results)]
+
+
+# --------------------------------------------------------------------------------------------
+# After the rows: linkage, NW checks, the report
+# --------------------------------------------------------------------------------------------
+
+
+def linkage_options(config: Config) -> LinkageOptions:
+    d = LinkageOptions()
+    return LinkageOptions(
+        hub_size=int(config.threshold("NW", "hub_size", d.hub_size)),
+        resume_similarity=float(config.threshold("NW005", "similarity", d.resume_similarity)),
+        photo_distance=int(config.threshold("NW006", "max_distance", d.photo_distance)),
+        shared_reference_min=int(config.threshold("NW008", "shared_reference_min", d.shared_reference_min)),
+    )
+
+
+def run_network_checks(
+    results: Sequence[RowResult], linkage: Linkage, settings: BatchSettings
+) -> list[CandidateReport]:
+    """Run the NW checks on each applicant's precomputed links and rescore."""
+    ctx = CheckContext(config=settings.config)
+    out = []
+    for res in results:
+        rep = res.report
+        cand = Candidate(
+            id=rep.id,
+            sources=rep.sources,
+            profiles=rep.profiles,
+            as_of=rep.as_of or settings.as_of,
+            lookup=linkage.lookup_for(res.index, rep.id),
+        )
+        nw = run_checks(cand, ctx, settings.network_codes)
+        findings = sorted(
+            [*rep.findings, *nw.findings], key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message)
+        )
+        not_run = [x for x in rep.checks_not_run if not x[0].startswith("NW") or x[0] == "NW006"]
+        not_run += list(nw.not_run) + [(c, f"check failed: {e}") for c, e in nw.errors]
+        out.append(
+            replace(
+                rep,
+                findings=findings,
+                risk=score(findings),
+                checks_not_run=not_run,
+                complete=rep.complete and not nw.errors,
+            )
+        )
+    return out
+
+
+def finish_report(
+    results: Sequence[RowResult],
+    settings: BatchSettings,
+    *,
+    external: Iterable[ExternalRecord] = (),
+    notes: Iterable[str] = (),
+    linkage: Linkage | None = None,
+) -> Report:
+    """Link the rows (plus stored people from `external`), run NW checks, build the report."""
+    rows = [replace(r.keys, index=i) for i, r in enumerate(results)]
+    indexed = [replace(r, index=i) for i, r in enumerate(results)]
+    batch_ids = [r.report.id for r in results]
+    stored = external_rows(external, len(rows), batch_ids)
+    if linkage is None:
+        linkage = link([*rows, *stored], linkage_options(settings.config))
+    reports = run_network_checks(indexed, linkage, settings)
+    report = Report(
+        candidates=reports,
+        clusters=linkage.clusters,
+        settings={"config": settings.config.as_dict(), "checks": [*settings.codes, *settings.network_codes]},
+        notes=[*notes, *linkage.notes],
+    )
+    if stored:
+        report.notes.append(f"linked against {len(stored)} stored people from the history store")
+    return report
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def progress_enabled(quiet: bool) -> bool:
+    return not quiet and sys.stderr.isatty()

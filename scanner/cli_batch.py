@@ -1,0 +1,187 @@
+"""`scanner batch SPREADSHEET`: check every applicant of a spreadsheet and link them to each other."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from scanner.cli import (
+    EXIT_USAGE,
+    ArchiveOpt,
+    BrowserStateOpt,
+    ConfigOpt,
+    DbOpt,
+    FailOnOpt,
+    GithubApiOpt,
+    IgnoreOpt,
+    IgnoreRobotsOpt,
+    NoDbOpt,
+    OfflineOpt,
+    PrivateOpt,
+    SelectOpt,
+    app,
+    die,
+    emit_report,
+    exit_code,
+    fetch_options,
+    info,
+    load_settings,
+    store_report,
+)
+
+if TYPE_CHECKING:
+    from scanner.batch.linkage import ExternalRecord
+
+__all__ = ["batch"]
+
+EXIT_INTERRUPTED = 130
+
+
+class BatchFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    html = "html"
+
+
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
+def checkpoint_path(spreadsheet: Path, out: Path | None) -> Path:
+    """`<out>.partial.jsonl` beside the report, else beside the spreadsheet."""
+    target = out if out is not None else spreadsheet
+    return target.with_name(target.name + ".partial.jsonl")
+
+
+def stored_identifiers(db: Path | None, no_db: bool) -> tuple[list[ExternalRecord], str | None]:
+    """Identifiers of stored people from the history store, when it offers them."""
+    if no_db:
+        return [], None
+    try:
+        from scanner import store
+    except ImportError:
+        return [], None
+    fn: Any = getattr(store, "iter_identifiers", None)
+    if fn is None:
+        return [], None
+    try:
+        return list(fn(db)), None
+    except Exception as exc:  # a store problem must not lose the batch
+        return [], f"the history store could not be read for linkage: {exc}"
+
+
+@app.command()
+def batch(
+    spreadsheet: Annotated[Path, typer.Argument(help="CSV, TSV or XLSX, one row per applicant.")],
+    format: Annotated[BatchFormat, typer.Option("--format", "-f", help="Output format.")] = BatchFormat.json,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here instead of stdout.")] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", min=1, help="Processes for per-applicant work. [default: cores]")
+    ] = None,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (process pool) or spark (PySpark).")] = Engine.local,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help='Treat a column as a field: "Candidate Mobile=phone" (repeatable).'),
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read. [default: the first]")] = None,
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    db: DbOpt = None,
+    no_db: NoDbOpt = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or messages on stderr.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--continue", help="Resume an interrupted batch from its checkpoint (<out>.partial.jsonl).")
+    ] = False,
+    config_path: ConfigOpt = None,
+    offline: OfflineOpt = False,
+    allow_private_network: PrivateOpt = False,
+    github_api_url: GithubApiOpt = "https://api.github.com",
+    browser_state: BrowserStateOpt = None,
+    archive: ArchiveOpt = False,
+    ignore_robots: IgnoreRobotsOpt = False,
+) -> None:
+    """Check every applicant in a spreadsheet, and cluster those who share identifiers."""
+    from scanner.batch.runner import (
+        BatchInterrupted,
+        BatchSettings,
+        Checkpoint,
+        default_workers,
+        finish_report,
+        progress_enabled,
+        run_local,
+    )
+    from scanner.batch.spreadsheet import SpreadsheetError, open_sheet, parse_mapping
+
+    config = load_settings(config_path, select, ignore, fail_on)
+    fetch = fetch_options(offline, allow_private_network, github_api_url, browser_state, archive, ignore_robots)
+    if format is BatchFormat.xlsx and out is None:
+        die("--format xlsx needs --out PATH")
+    try:
+        opened = open_sheet(spreadsheet, mapping=parse_mapping(map_), sheet=sheet)
+    except SpreadsheetError as exc:
+        die(str(exc), EXIT_USAGE)
+
+    def say(msg: str) -> None:
+        if not quiet:
+            info(msg)
+
+    for warning in opened.warnings:
+        say(f"scanner: warning: {warning}")
+    settings = BatchSettings.from_config(config, fetch, spreadsheet)
+    external, store_problem = stored_identifiers(db, no_db)
+    if store_problem:
+        say(f"scanner: warning: {store_problem}")
+    notes = [store_problem] if store_problem else []
+
+    if engine is Engine.spark:
+        try:
+            from scanner.batch.spark import run_spark
+        except ImportError as exc:
+            die(f"--engine spark needs PySpark: pip install 'profile-scanner[spark]' ({exc})")
+        if resume:
+            die("--continue works with --engine local only (Spark retries failed tasks itself)")
+        report = run_spark(opened, settings, external=external, notes=[*opened.warnings, *notes])
+    else:
+        ckpt_path = checkpoint_path(spreadsheet, out)
+        checkpoint = Checkpoint(ckpt_path, Checkpoint.fingerprint_for(spreadsheet, settings))
+        if resume and not ckpt_path.exists():
+            say(f"scanner: no checkpoint at {ckpt_path}; starting from the first row")
+        elif not resume and ckpt_path.exists():
+            say(f"scanner: starting over (an earlier run's checkpoint {ckpt_path} is replaced; use --continue to resume)")
+        try:
+            results = run_local(
+                opened,
+                settings,
+                workers=workers or default_workers(),
+                progress=progress_enabled(quiet),
+                checkpoint=checkpoint,
+                resume=resume,
+            )
+        except ValueError as exc:  # a checkpoint of another batch
+            die(str(exc))
+        except BatchInterrupted as stop:
+            typer.echo(
+                f"scanner: interrupted: {stop.done} row(s) done and kept in {ckpt_path}; "
+                "run the same command with --continue to resume",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except SpreadsheetError as exc:
+            die(str(exc))
+        report = finish_report(results, settings, external=external, notes=[*opened.warnings, *notes])
+    store_report(report, db, no_db, keep_raw=False)
+    emit_report(report, format.value, out)
+    if engine is Engine.local:
+        checkpoint.remove()
+    level_counts = {lvl: sum(1 for c in report.candidates if c.risk.level.value == lvl) for lvl in ("high", "medium")}
+    say(
+        f"scanner: {len(report.candidates)} applicant(s), {len(report.clusters)} cluster(s), "
+        f"{level_counts['high']} high, {level_counts['medium']} medium"
+    )
+    raise typer.Exit(exit_code(report, config))
