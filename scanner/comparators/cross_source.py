@@ -141,7 +141,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     candidate why one version of their history leaves it out.
     """
     min_months = int(ctx.threshold("XS002", "min_months", 6))
-    for (i, si, pi), ti, (j, sj, pj), tj in _timeline_pairs(candidate):
+    for (i, si, _pi), ti, (j, sj, _pj), tj in _timeline_pairs(candidate):
         for (a, sa, ta, asa), (b, sb, tb, asb) in (
             ((i, si, ti, candidate.as_of_for(i)), (j, sj, tj, candidate.as_of_for(j))),
             ((j, sj, tj, candidate.as_of_for(j)), (i, si, ti, candidate.as_of_for(i))),
@@ -221,7 +221,7 @@ def _end_gap(a: Tenure, as_a: date, b: Tenure, as_b: date) -> tuple[int, str] | 
     if a.current and b.current:
         return None
     if a.current or b.current:
-        cur, cur_as, ended = (a, as_a, b) if a.current else (b, as_b, a)
+        _cur, cur_as, ended = (a, as_a, b) if a.current else (b, as_b, a)
         if ended.end is None:
             return None
         from extractors.model import month_index

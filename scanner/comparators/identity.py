@@ -76,7 +76,7 @@ def slug_vs_name(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     if not names:
         return
     seen: set[str] = set()
-    for i, src, p in candidate.indexed_profiles():
+    for i, _src, p in candidate.indexed_profiles():
         for slug in p.linkedin_slugs:
             if slug.lower() in seen:
                 continue
