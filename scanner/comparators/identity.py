@@ -21,12 +21,18 @@ _SLUG_SUFFIX = re.compile(
 )
 
 
-def _candidate_names(candidate: Candidate) -> list[str]:
+def _candidate_names(candidate: Candidate, *, given_only: bool = False) -> list[str]:
+    """Names the candidate uses: every source's, or only the application's and résumé's."""
+    kinds = GIVEN_KINDS if given_only else GIVEN_KINDS | PROFILE_KINDS
     names: list[str] = []
     for _, src, p in candidate.indexed_profiles():
-        if p.name and src.kind in GIVEN_KINDS | PROFILE_KINDS and p.name not in names:
-            names.append(p.name)
-        names.extend(n for n in p.other_names if n not in names)
+        if src.kind not in kinds:
+            continue
+        for n in (p.name, *p.other_names):
+            if n and n not in names:
+                names.append(n)
+    if given_only and not names:
+        return _candidate_names(candidate)
     return names
 
 
@@ -155,7 +161,7 @@ def document_author(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """
     from extractors.names import NameLevel, names_match
 
-    names = _candidate_names(candidate)
+    names = _candidate_names(candidate, given_only=True)
     if not names:
         return
     for i, _src, p in candidate.indexed_profiles():

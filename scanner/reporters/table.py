@@ -51,12 +51,57 @@ def _finding_rows(c: CandidateReport, f: Finding) -> list[tuple[str, str]]:
     return rows
 
 
-def render_table(report: Report, file: IO[str] | None = None, *, color: bool | None = None, width: int | None = None) -> None:
+def _side_by_side(c: CandidateReport) -> Any:
+    """Employers aligned across sources: one row per employer, one column per source."""
+    from rich.table import Table
+
+    from scanner.comparators._align import tenures
+    from scanner.comparators.cross_source import _same_org
+
+    cols = [(i, p) for i, p in enumerate(c.profiles) if p is not None and p.experience]
+    if len(cols) < 2:
+        return None
+    rows: list[tuple[str, dict[int, str]]] = []
+    for i, p in cols:
+        for t in tenures(p.experience, _same_org):
+            cell = f"{' / '.join(t.titles) or '?'}\n{t.range_text}"
+            for org, cells in rows:
+                if _same_org(org, t.org) and i not in cells:
+                    cells[i] = cell
+                    break
+            else:
+                rows.append((t.org, {i: cell}))
+    flagged = {(e.source, e.field.split("[")[0]) for f in c.findings for e in f.evidence}
+    table = Table(
+        title="Employment side by side", title_justify="left", header_style="bold", show_lines=True
+    )
+    table.add_column("employer")
+    for i, _ in cols:
+        table.add_column(f"[{i}] {c.sources[i].kind.value}")
+    for org, cells in rows:
+        missing = [i for i, _ in cols if i not in cells]
+        table.add_row(
+            org,
+            *[cells.get(i, "— missing —") for i, _ in cols],
+            style="yellow" if missing or any((i, "experience") in flagged for i in cells) else None,
+        )
+    return table
+
+
+def render_table(
+    report: Report,
+    file: IO[str] | None = None,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=file, force_terminal=color, no_color=color is False, width=width, highlight=False)
+    console = Console(
+        file=file, force_terminal=color, no_color=color is False, width=width, highlight=False
+    )
     for c in report.candidates:
         title = Text()
         title.append(f"{c.name or c.id}", style="bold")
@@ -69,11 +114,18 @@ def render_table(report: Report, file: IO[str] | None = None, *, color: bool | N
         src.add_column("status")
         src.add_column("uri", overflow="fold")
         for i, s in enumerate(c.sources):
-            status: Any = s.status.value if s.ok else Text(f"{s.status.value}: {s.error}", style="red")
+            status: Any = (
+                s.status.value if s.ok else Text(f"{s.status.value}: {s.error}", style="red")
+            )
             src.add_row(str(i), f"{s.kind.value} ({s.format})", status, s.uri)
         console.print(src)
+        side = _side_by_side(c)
+        if side is not None:
+            console.print(side)
         if c.findings:
-            table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+            table = Table(
+                show_header=True, header_style="bold", box=None, pad_edge=False, expand=False
+            )
             table.add_column("severity")
             table.add_column("code")
             table.add_column("finding and evidence", overflow="fold")
@@ -87,15 +139,20 @@ def render_table(report: Report, file: IO[str] | None = None, *, color: bool | N
                         )
             console.print(table)
         if c.checks_not_run:
-            skipped = ", ".join(code for code, _ in c.checks_not_run)
-            console.print(Text(f"not run (data absent): {skipped}", style="dim"))
+            by_reason: dict[str, list[str]] = {}
+            for code, why in c.checks_not_run:
+                by_reason.setdefault(why, []).append(code)
+            for why, codes in by_reason.items():
+                console.print(Text(f"not run: {', '.join(codes)} ({why})", style="dim"))
         if c.risk.contributions:
             pts = ", ".join(f"{code} +{p}" for code, p in c.risk.contributions)
             console.print(Text(f"score from: {pts}", style="dim"))
         console.print()
     for cl in report.clusters:
         links = "; ".join(f"{x.kind} {x.value}" for x in cl.links)
-        console.print(Text(f"cluster {cl.id}: {', '.join(cl.members)} — shared {links}", style="bold magenta"))
+        console.print(
+            Text(f"cluster {cl.id}: {', '.join(cl.members)} — shared {links}", style="bold magenta")
+        )
     for note in report.notes:
         console.print(Text(note, style="yellow"))
 
