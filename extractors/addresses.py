@@ -1,0 +1,577 @@
+"""Postal addresses and place names: parsing, consistency of US ZIP/state/city, matching keys.
+
+- `parse_address` reads US-looking addresses with usaddress and checks the ZIP code against the
+  state and city with the offline `zipcodes` data. Other addresses are read leniently (postcode
+  and locality) and are never flagged for not being US addresses.
+- `normalise_address` / `same_address` give a stable key so that one address written two ways
+  ("Apt 4B, 100 North Congress Avenue" / "100 N Congress Ave #4b") is recognised as one.
+- `location_country` / `location_region` read free-text places ("Austin, TX", "London, UK",
+  "Remote (US)") with a compact built-in table, and return None rather than guess.
+
+Pure: usaddress, zipcodes and anyascii are imported lazily; the country table is package data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+__all__ = [
+    "CA_PROVINCES",
+    "US_STATES",
+    "AddressAnalysis",
+    "AddressProblem",
+    "location_country",
+    "location_region",
+    "normalise_address",
+    "parse_address",
+    "same_address",
+]
+
+COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.json"
+
+US_STATES: Mapping[str, str] = MappingProxyType(
+    {
+        "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+        "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+        "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+        "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+        "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+        "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+        "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+        "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+        "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+        "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+        "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
+        "WY": "Wyoming", "DC": "District of Columbia", "PR": "Puerto Rico", "GU": "Guam",
+        "VI": "U.S. Virgin Islands", "AS": "American Samoa", "MP": "Northern Mariana Islands",
+    }
+)  # fmt: skip
+CA_PROVINCES: Mapping[str, str] = MappingProxyType(
+    {
+        "AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+        "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "NT": "Northwest Territories",
+        "NU": "Nunavut", "ON": "Ontario", "PE": "Prince Edward Island", "QC": "Quebec",
+        "SK": "Saskatchewan", "YT": "Yukon",
+    }
+)  # fmt: skip
+# First letter of a Canadian postal code → province(s).
+_CA_POSTAL_FIRST = {
+    "A": {"NL"}, "B": {"NS"}, "C": {"PE"}, "E": {"NB"}, "G": {"QC"}, "H": {"QC"}, "J": {"QC"},
+    "K": {"ON"}, "L": {"ON"}, "M": {"ON"}, "N": {"ON"}, "P": {"ON"}, "R": {"MB"}, "S": {"SK"},
+    "T": {"AB"}, "V": {"BC"}, "X": {"NT", "NU"}, "Y": {"YT"},
+}  # fmt: skip
+_STATE_ALIASES = {"washington dc": "DC", "washington d c": "DC", "d c": "DC", "calif": "CA",
+                  "mass": "MA", "penn": "PA", "tex": "TX", "fla": "FL", "wash": "WA",
+                  "us virgin islands": "VI", "virgin islands": "VI"}  # fmt: skip
+_PROVINCE_ALIASES = {"quebec": "QC", "pq": "QC", "newfoundland": "NL", "labrador": "NL",
+                     "yukon territory": "YT", "pei": "PE"}  # fmt: skip
+
+# "City, XX" where XX is both a US state and a country code: a few cities settle it.
+_CITY_COUNTRY = {
+    "DE": {"berlin", "munich", "munchen", "hamburg", "frankfurt", "cologne", "koln", "stuttgart",
+           "dusseldorf", "leipzig", "dresden"},
+    "IN": {"bangalore", "bengaluru", "mumbai", "delhi", "new delhi", "hyderabad", "chennai",
+           "pune", "kolkata", "noida", "gurgaon", "gurugram", "ahmedabad", "kochi", "jaipur"},
+    "IL": {"tel aviv", "jerusalem", "haifa", "herzliya", "tel aviv yafo", "beersheba"},
+    "CO": {"bogota", "medellin", "cali", "barranquilla", "cartagena"},
+    "AR": {"buenos aires", "rosario", "mendoza"},
+    "ID": {"jakarta", "bandung", "surabaya", "yogyakarta", "denpasar"},
+    "MA": {"casablanca", "rabat", "marrakesh", "marrakech", "tangier", "fes"},
+    "PA": {"panama city", "panama"},
+    "CA": {"toronto", "vancouver", "montreal", "ottawa", "calgary", "edmonton", "winnipeg"},
+    "NL": {"amsterdam", "rotterdam", "the hague", "den haag", "utrecht", "eindhoven"},
+    "SK": {"bratislava", "kosice"},
+    "PE": {"lima", "arequipa", "cusco", "trujillo"},
+}  # fmt: skip
+# "Georgia" alone is a state or a country; these cities settle it.
+_GEORGIA_COUNTRY_CITIES = {"tbilisi", "batumi", "kutaisi", "rustavi"}
+# LinkedIn-style metropolitan areas that name no state.
+_US_METROS = {
+    "san francisco bay area": "CA", "bay area": "CA", "silicon valley": "CA",
+    "greater seattle area": "WA", "new york city metropolitan area": "NY",
+    "greater new york city area": "NY", "nyc": "NY", "new york city": "NY",
+    "greater boston": "MA", "dallas fort worth metroplex": "TX", "dfw": "TX",
+    "los angeles metropolitan area": "CA", "greater los angeles area": "CA",
+    "greater chicago area": "IL", "chicago metropolitan area": "IL",
+    "washington dc baltimore area": "DC", "greater philadelphia": "PA",
+    "atlanta metropolitan area": "GA", "denver metropolitan area": "CO",
+    "greater houston": "TX", "greater minneapolis st paul area": "MN",
+    "miami fort lauderdale area": "FL", "greater phoenix area": "AZ",
+    "salt lake city metropolitan area": "UT", "greater austin area": "TX",
+}  # fmt: skip
+_REMOTE_WORDS = {"remote", "hybrid", "onsite", "on site", "anywhere", "worldwide", "wfh", "home",
+                 "area", "greater", "metropolitan", "metro"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AddressProblem:
+    """Why an address does not hold together (CT008)."""
+
+    kind: str  # unparseable, incomplete, unknown_state, unknown_zip, zip_state, zip_city, postcode_province
+    message: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class AddressAnalysis:
+    """An address taken apart. `country` is ISO alpha-2 when known ("US" for US-style addresses)."""
+
+    raw: str
+    country: str | None = None
+    parsed: bool = False
+    street: str = ""
+    unit: str = ""
+    city: str = ""
+    state: str = ""  # two-letter code for US states and Canadian provinces
+    postcode: str = ""
+    components: Mapping[str, str] = field(default_factory=dict)
+    problems: tuple[AddressProblem, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Text helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """ASCII, case-folded, punctuation as spaces, single-spaced."""
+    from anyascii import anyascii
+
+    t = unicodedata.normalize("NFKC", text or "")
+    t = (t if t.isascii() else anyascii(t)).casefold()
+    t = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), t)  # U.S.A. → usa
+    t = t.replace("&", " and ")
+    t = re.sub(r"['’]", "", t)
+    return " ".join(re.sub(r"[^a-z0-9#]+", " ", t).split())
+
+
+@lru_cache(maxsize=1)
+def _state_index() -> dict[str, str]:
+    index = {_fold(name): code for code, name in US_STATES.items()}
+    index.update(_STATE_ALIASES)
+    return index
+
+
+@lru_cache(maxsize=1)
+def _province_index() -> dict[str, str]:
+    index = {_fold(name): code for code, name in CA_PROVINCES.items()}
+    index.update(_PROVINCE_ALIASES)
+    return index
+
+
+def us_state_code(text: str) -> str | None:
+    """ "TX", "Texas", "tex." → "TX"; None when not a US state or territory."""
+    folded = _fold(text)
+    if folded.upper() in US_STATES:
+        return folded.upper()
+    return _state_index().get(folded)
+
+
+def _province_code(text: str) -> str | None:
+    folded = _fold(text)
+    if folded.upper() in CA_PROVINCES:
+        return folded.upper()
+    return _province_index().get(folded)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict[str, str], frozenset[str]]:
+    """(folded name or alias → ISO alpha-2, the set of codes)."""
+    data = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
+    index: dict[str, str] = {}
+    for code, names in data["countries"].items():
+        for name in names:
+            index[_fold(name)] = code
+    return index, frozenset(data["countries"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Places
+# ---------------------------------------------------------------------------------------------
+
+
+def _segments(text: str) -> list[str]:
+    t = unicodedata.normalize("NFKC", text or "")
+    t = re.sub(r"[()\[\]|/;·•]", ",", t)
+    t = re.sub(r"\s+[-–—]\s+", ",", t)
+    return [s for s in (_fold(p) for p in t.split(",")) if s]
+
+
+def _strip_noise(seg: str) -> str:
+    words = [w for w in seg.split() if w not in _REMOTE_WORDS]
+    return " ".join(words)
+
+
+_US_GEORGIA_CITIES = {"atlanta", "savannah", "augusta", "athens", "macon", "columbus",
+                      "alpharetta", "marietta", "sandy springs", "roswell", "decatur"}  # fmt: skip
+
+
+def _two_letter(
+    code: str, before: str, context: str | None, codes: frozenset[str]
+) -> tuple[str, str | None] | None:
+    """Read "XX" after a city: a US state, a Canadian province, else a country code."""
+    if code in _CITY_COUNTRY and before in _CITY_COUNTRY[code] and context is None:
+        return (code, None)  # "Berlin, DE", "Bangalore, IN", "Toronto, CA"
+    if code in US_STATES and context in (None, "US"):
+        return ("US", code)
+    if code in CA_PROVINCES and context in (None, "CA"):
+        return ("CA", code)
+    if code in codes and context is None:
+        return (code, None)
+    return None
+
+
+def location_region(text: str) -> tuple[str, str | None] | None:
+    """(ISO country, state/province code or None) for a free-text place, or None when unknown.
+
+    "Austin, TX" → ("US", "TX"); "Austin, Texas, United States" → ("US", "TX"); "Toronto, ON"
+    → ("CA", "ON"); "London, UK" → ("GB", None); "Remote (US)" → ("US", None); "Manila,
+    Philippines" → ("PH", None). A city alone ("Austin", "London") gives None: no guessing.
+    Two-letter codes that are both a US state (or Canadian province) and a country ("DE", "IN",
+    "NL") are read as the state unless a well-known city names the country ("Berlin, DE");
+    "Georgia" is the state or the country only when the city or the country says which.
+    """
+    segments = [_strip_noise(re.sub(r"\s+\d{5}(?:\s+\d{4})?$", "", s)) for s in _segments(text)]
+    segments = [s for s in segments if s]
+    if not segments:
+        return None
+    names, codes = _countries()
+    country: str | None = None
+    for i in range(len(segments) - 1, -1, -1):
+        seg = segments[i]
+        before = segments[i - 1] if i > 0 else ""
+        if len(seg) == 2 and seg.isalpha() and seg.upper() not in {"UK", "US"}:
+            found = _two_letter(seg.upper(), before, country, codes)
+            if found and (found[1] or country is None):
+                return found
+            continue
+        if seg == "georgia":
+            if country == "US" or before in _US_GEORGIA_CITIES:
+                return ("US", "GA")
+            if country in (None, "GE") and before in _GEORGIA_COUNTRY_CITIES:
+                return ("GE", None)
+            return (country, None) if country else None
+        state = us_state_code(seg)
+        if state and country in (None, "US"):
+            return ("US", state)
+        province = _province_code(seg)
+        if province and country in (None, "CA"):
+            return ("CA", province)
+        if country is None and seg in names:
+            country = names[seg]
+            if country not in ("US", "CA"):
+                return (country, None)
+    if country is not None:
+        return (country, None)
+    whole = " ".join(_segments(text))
+    for metro, state in _US_METROS.items():
+        if re.search(rf"\b{re.escape(metro)}\b", whole):
+            return ("US", state)
+    return None
+
+
+def location_country(text: str) -> str | None:
+    """The ISO alpha-2 country of a free-text place, or None when it does not say."""
+    found = location_region(text)
+    return found[0] if found else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Addresses
+# ---------------------------------------------------------------------------------------------
+
+_US_TAIL_RE = re.compile(
+    r"(?:,|\s)\s*([A-Za-z][A-Za-z .]{1,24}?)\s*,?\s+(\d{5})(?:-\d{4})?\s*(?:,?\s*(?:USA|U\.S\.A\.|US|U\.S\.|United States(?: of America)?))?\s*$",
+    re.IGNORECASE,
+)
+_US_COUNTRY_RE = re.compile(
+    r"(?:,|\s)\s*(?:USA|U\.S\.A\.?|United States(?: of America)?)\s*$", re.IGNORECASE
+)
+_UK_POSTCODE_RE = re.compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})\b", re.IGNORECASE)
+_CA_POSTCODE_RE = re.compile(r"\b([ABCEGHJ-NPRSTVXY]\d[A-Z])\s?(\d[A-Z]\d)\b", re.IGNORECASE)
+_GENERIC_POSTCODE_RE = re.compile(r"\b(\d{4,6}|\d{3}-\d{4}|\d{2}-\d{3})\b")
+
+
+def _looks_us(raw: str) -> bool:
+    """A US state (or any two capitals) before a 5-digit ZIP at the end, or "USA" at the end."""
+    m = _US_TAIL_RE.search(raw)
+    if m and (us_state_code(m.group(1)) or re.fullmatch(r"[A-Z]{2}", m.group(1).strip())):
+        return True
+    return bool(_US_COUNTRY_RE.search(raw))
+
+
+def _same_city(a: str, b: str) -> bool:
+    def key(s: str) -> str:
+        words = _fold(s).split()
+        words = [{"saint": "st", "fort": "ft", "mount": "mt"}.get(w, w) for w in words]
+        return "".join(words)
+
+    return key(a) == key(b)
+
+
+def _parse_us(raw: str) -> AddressAnalysis:
+    import usaddress
+
+    text = _US_COUNTRY_RE.sub("", raw).strip().rstrip(",")
+    try:
+        tagged, kind = usaddress.tag(text)
+    except usaddress.RepeatedLabelError:
+        return AddressAnalysis(
+            raw=raw,
+            country="US",
+            problems=(
+                AddressProblem("unparseable", "the address parts cannot be told apart", 0.6),
+            ),
+        )
+    comp = {k: str(v).strip(" ,") for k, v in tagged.items()}
+    problems: list[AddressProblem] = []
+    if kind == "Ambiguous":
+        problems.append(AddressProblem("unparseable", "not recognisable as a street address", 0.6))
+    street = " ".join(
+        comp[k]
+        for k in (
+            "AddressNumber", "StreetNamePreDirectional", "StreetNamePreType", "StreetName",
+            "StreetNamePostType", "StreetNamePostDirectional", "USPSBoxType", "USPSBoxID",
+        )
+        if comp.get(k)
+    )  # fmt: skip
+    unit = " ".join(comp[k] for k in ("OccupancyType", "OccupancyIdentifier") if comp.get(k))
+    city = comp.get("PlaceName", "")
+    state_raw = comp.get("StateName", "")
+    state = us_state_code(state_raw) or ""
+    zip_raw = comp.get("ZipCode", "")
+    zip5 = zip_raw[:5] if re.fullmatch(r"\d{5}(?:-?\d{4})?", zip_raw) else ""
+    if kind != "Ambiguous" and not (comp.get("AddressNumber") or comp.get("USPSBoxID")):
+        problems.append(AddressProblem("incomplete", "no street number or PO box", 0.4))
+    if state_raw and not state:
+        problems.append(AddressProblem("unknown_state", f"'{state_raw}' is not a US state", 0.7))
+    if not zip5 and kind != "Ambiguous":
+        problems.append(AddressProblem("incomplete", "no ZIP code", 0.3))
+    if zip5:
+        problems.extend(_zip_problems(zip5, state, city))
+    return AddressAnalysis(
+        raw=raw,
+        country="US",
+        parsed=kind != "Ambiguous",
+        street=street,
+        unit=unit,
+        city=city,
+        state=state,
+        postcode=zip5,
+        components=MappingProxyType(comp),
+        problems=tuple(problems),
+    )
+
+
+def _zip_problems(zip5: str, state: str, city: str) -> list[AddressProblem]:
+    import zipcodes
+
+    try:
+        found = zipcodes.matching(zip5)
+    except (ValueError, TypeError):
+        found = []
+    if not found:
+        return [AddressProblem("unknown_zip", f"ZIP {zip5} is not a US ZIP code", 0.8)]
+    info = found[0]
+    zcity, zstate = str(info.get("city", "")), str(info.get("state", ""))
+    if state and zstate and state != zstate:
+        return [
+            AddressProblem(
+                "zip_state",
+                f"ZIP {zip5} is in {zcity}, {zstate}, not in {US_STATES.get(state, state)}",
+                0.85,
+            )
+        ]
+    if city and zcity:
+        accepted = [zcity, *info.get("acceptable_cities", [])]
+        if not any(_same_city(city, c) for c in accepted):
+            in_state = state and zipcodes.filter_by(city=_title(city), state=state)
+            confidence = 0.4 if in_state else 0.55
+            where = f"{city} is in {state} but " if in_state else ""
+            return [
+                AddressProblem(
+                    "zip_city",
+                    f"{where}ZIP {zip5} belongs to {zcity}, {zstate}, not {city}",
+                    confidence,
+                )
+            ]
+    return []
+
+
+def _title(city: str) -> str:
+    return " ".join(w.capitalize() for w in city.split())
+
+
+def _parse_other(raw: str) -> AddressAnalysis:
+    parts = [p.strip() for p in re.split(r"[,\n]", raw) if p.strip()]
+    country = location_country(raw)
+    postcode, state, city = "", "", ""
+    problems: list[AddressProblem] = []
+    for regex in (_CA_POSTCODE_RE, _UK_POSTCODE_RE, _GENERIC_POSTCODE_RE):
+        m = regex.search(raw)
+        if m:
+            postcode = " ".join(g for g in m.groups() if g).upper()
+            index = next((i for i, p in enumerate(parts) if m.group(0) in p), -1)
+            rest = parts[index].replace(m.group(0), " ").strip(" ,") if index >= 0 else ""
+            province = _province_code(rest) if rest else None
+            if province and regex is _CA_POSTCODE_RE:
+                state = province
+                city = parts[index - 1] if index > 0 else ""
+            elif rest and not re.search(r"\d", rest):
+                city = rest
+            if regex is _CA_POSTCODE_RE:
+                country = country or "CA"
+                allowed = _CA_POSTAL_FIRST.get(postcode[0], set())
+                if state and allowed and state not in allowed:
+                    problems.append(
+                        AddressProblem(
+                            "postcode_province",
+                            f"postal code {postcode} belongs to {'/'.join(sorted(allowed))}, not {state}",
+                            0.7,
+                        )
+                    )
+            break
+    if not city and len(parts) >= 2:
+        region = location_region(parts[-1])
+        if region and region[1]:
+            state, city = region[1], parts[-2]
+        else:
+            city = parts[-2] if country and len(parts) >= 3 else parts[-1]
+    letters = re.findall(r"[^\W\d_]", raw)
+    if not letters or (len(raw.split()) < 2 and not postcode):
+        problems.append(AddressProblem("unparseable", "not recognisable as a postal address", 0.6))
+    elif not re.search(r"\d", raw):
+        problems.append(
+            AddressProblem(
+                "incomplete", "no street number or postcode: a place, not an address", 0.3
+            )
+        )
+    return AddressAnalysis(
+        raw=raw,
+        country=country,
+        parsed=not any(p.kind == "unparseable" for p in problems),
+        city=city,
+        state=state,
+        postcode=postcode,
+        components=MappingProxyType({"postcode": postcode, "locality": city}),
+        problems=tuple(problems),
+    )
+
+
+def parse_address(raw: str) -> AddressAnalysis:
+    """Take an address apart and say what does not hold together (see the module docstring).
+
+    US-looking addresses (a state and ZIP at the end, or "USA") are checked against the ZIP data:
+    "100 Congress Ave, Austin, TX 10001" → ZIP 10001 is in New York, NY. Non-US addresses are only
+    flagged when they are not recognisable as an address at all.
+    """
+    text = " ".join((raw or "").split())
+    if not text:
+        return AddressAnalysis(
+            raw=raw or "", problems=(AddressProblem("unparseable", "the address is empty", 0.6),)
+        )
+    if _looks_us(text):
+        return _parse_us(text)
+    return _parse_other(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching keys
+# ---------------------------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "street": "st", "str": "st", "avenue": "ave", "av": "ave", "road": "rd", "boulevard": "blvd",
+    "drive": "dr", "lane": "ln", "court": "ct", "place": "pl", "terrace": "ter", "highway": "hwy",
+    "parkway": "pkwy", "circle": "cir", "square": "sq", "trail": "trl", "expressway": "expy",
+    "freeway": "fwy", "crescent": "cres", "close": "cl", "mount": "mt", "fort": "ft",
+    "saint": "st", "suite": "unit", "ste": "unit", "apartment": "unit", "apt": "unit",
+    "flat": "unit", "room": "unit", "rm": "unit", "#": "unit", "no": "unit", "number": "unit",
+    "floor": "fl", "building": "bldg", "north": "n", "south": "s", "east": "e", "west": "w",
+    "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw",
+    "post": "po", "box": "box", "p": "p", "o": "o",
+}  # fmt: skip
+_COUNTRY_TAILS = ("united states of america", "united states", "usa", "us")
+
+
+def normalise_address(raw: str) -> str:
+    """A stable key: case, punctuation, common abbreviations and unit markers made uniform.
+
+    "Apt 4B, 100 North Congress Avenue, Austin, Texas 78701-1234, USA" and "100 N Congress Ave
+    #4b Austin TX 78701" both become "unit 4b 100 n congress ave austin tx 78701" (parts keep
+    their order; `same_address` compares parts).
+    """
+    text = re.sub(r"\b(\d{5})-\d{4}\b", r"\1", raw or "")
+    text = re.sub(r"#\s*", " # ", text)
+    folded = _fold(text)
+    for tail in _COUNTRY_TAILS:
+        if folded.endswith(" " + tail):
+            folded = folded[: -len(tail) - 1]
+            break
+    for name, code in sorted(
+        ((n, c) for n, c in _state_index().items() if " " in n), key=lambda x: -len(x[0])
+    ):
+        folded = re.sub(rf"\b{re.escape(name)}\b", code.lower(), folded)
+    words: list[str] = []
+    for w in folded.split():
+        w = _state_index().get(w, w).lower() if len(w) > 2 else w
+        w = _ABBREVIATIONS.get(w, w)
+        if w == "unit" and words and words[-1] == "unit":
+            continue
+        words.append(w)
+    text = " ".join(words)
+    return re.sub(r"\bp o box\b|\bpo box\b", "po box", text)
+
+
+def _us_key(raw: str) -> dict[str, str] | None:
+    if not _looks_us(" ".join(raw.split())):
+        return None
+    a = _parse_us(" ".join(raw.split()))
+    if not a.parsed:
+        return None
+    comp = a.components
+
+    def n(*keys: str) -> str:
+        return normalise_address(" ".join(comp.get(k, "") for k in keys))
+
+    return {
+        "number": n("AddressNumber") or n("USPSBoxID"),
+        "street": n("StreetNamePreDirectional", "StreetName", "StreetNamePostDirectional"),
+        "type": n("StreetNamePostType"),
+        "unit": normalise_address(comp.get("OccupancyIdentifier", "")),
+        "zip": a.postcode,
+        "city": normalise_address(a.city),
+        "state": a.state,
+    }
+
+
+def same_address(a: str, b: str) -> bool:
+    """Whether two strings name the same postal address (see `normalise_address`).
+
+    US addresses are compared part by part: number, street, unit (when both give one), and ZIP
+    (or city and state when a ZIP is missing). A street type given on one side only is allowed.
+    Other addresses must have the same words once normalised, in any order.
+    """
+    ka, kb = normalise_address(a), normalise_address(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    ua, ub = _us_key(a), _us_key(b)
+    if ua and ub:
+        if not ua["number"] or ua["number"] != ub["number"] or ua["street"] != ub["street"]:
+            return False
+        if ua["type"] and ub["type"] and ua["type"] != ub["type"]:
+            return False
+        if ua["unit"] and ub["unit"] and ua["unit"] != ub["unit"]:
+            return False
+        if ua["zip"] and ub["zip"]:
+            return ua["zip"] == ub["zip"]
+        return bool(ua["city"]) and ua["city"] == ub["city"] and ua["state"] == ub["state"]
+    return sorted(ka.split()) == sorted(kb.split())

@@ -1,0 +1,470 @@
+"""Person names: parsing, normalisation and a levelled comparison (exact → nickname → … → different).
+
+A name comparison is an ordered list of levels in the style of record-linkage tools: the first
+level that holds wins, and each level says *why* two spellings are taken to be one name (case,
+diacritics, order, hyphenation, a nickname, initials, a typo) or where they part. Checks decide
+what is worth reporting; nothing here judges a name's origin.
+
+Pure: nameparser and the nickname table are loaded lazily; the only cached state is read-only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+from itertools import permutations
+from typing import Any
+
+__all__ = [
+    "NameLevel",
+    "NameMatch",
+    "NameParts",
+    "email_matches_name",
+    "name_tokens",
+    "names_match",
+    "nickname_variants",
+    "normalise_name",
+    "parse_name",
+]
+
+DEFAULT_FUZZY_THRESHOLD = 88  # rapidfuzz token_sort_ratio on normalised names, 0-100
+
+# Honorifics dropped from the front of a name; suffixes and credentials dropped from the end.
+# Deliberately short lists: "Ma", "Ba", "Van" and "V" are names or initials, never stripped.
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "rev",
+        "revd",
+        "fr",
+        "hon",
+        "eng",
+        "engr",
+        "mstr",
+    ]
+)
+_SUFFIXES = frozenset(
+    [
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "phd",
+        "dphil",
+        "md",
+        "mba",
+        "cpa",
+        "pmp",
+        "cissp",
+        "cism",
+        "cisa",
+        "esq",
+        "pe",
+        "dds",
+        "rn",
+        "msc",
+        "bsc",
+        "meng",
+        "beng",
+        "ceng",
+        "cfa",
+        "frm",
+        "ccna",
+        "ccnp",
+        "ccie",
+        "csm",
+        "cspo",
+        "psm",
+        "pmi",
+        "acca",
+        "aca",
+        "fca",
+    ]
+)
+_VOWELS = frozenset("aeiouy")
+_VOWELLESS_NAMES = frozenset({"ng", "ngo", "hng", "mbk"})  # real names, not initials
+
+
+@dataclass(frozen=True, slots=True)
+class NameParts:
+    """A name split into its parts, as written (not normalised). `initials` are upper case."""
+
+    first: str = ""
+    middle: str = ""
+    last: str = ""
+    suffix: str = ""
+    initials: str = ""
+
+
+class NameLevel(IntEnum):
+    """How closely two names agree; lower is closer. Evaluated top-down, the first that holds wins."""
+
+    EXACT = 0  # the same string (whitespace aside)
+    NORMALISED = 1  # same after case, diacritics, transliteration, punctuation, order, hyphenation
+    NICKNAME = 2  # a given name swapped for a known nickname (Bob ↔ Robert, Liz ↔ Elizabeth)
+    INITIALS = 3  # a part reduced to an initial, or a middle/second name added or dropped
+    PARTIAL = 4  # some parts agree and others differ (same surname, other given name; married name)
+    FUZZY = 5  # close spellings only (typos, transpositions)
+    DIFFERENT = 6
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """The outcome of `names_match`: the level, a similarity score in [0, 1] and a reason."""
+
+    level: NameLevel
+    score: float
+    detail: str = ""
+
+    @property
+    def is_variant(self) -> bool:
+        """True for the forms the catalogue tolerates outright (case … initials), not typos."""
+        return self.level <= NameLevel.INITIALS
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_syllabic(ch: str) -> bool:
+    """CJK ideographs and Hangul syllables: transliterated one per word, not run together."""
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xAC00 <= code <= 0xD7A3
+
+
+def _transliterate(text: str) -> str:
+    from anyascii import anyascii
+
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if _is_syllabic(ch):
+            out.append(f" {anyascii(ch)} ")
+        else:
+            out.append(anyascii(ch))
+    return "".join(out)
+
+
+def _strip_asides(text: str) -> str:
+    """Drop parenthesised or quoted asides: `Robert (Bob) Whitfield`, `Robert "Bob" Whitfield`."""
+    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
+    return re.sub(r"[\"“”«»][^\"“”«»]*[\"“”«»]", " ", text)
+
+
+def normalise_name(s: str) -> str:
+    """Transliterated, case-folded, without punctuation or diacritics; hyphens become spaces.
+
+    `"Zoë Whitfield-Ramos"` → `"zoe whitfield ramos"`, `"O'Brien"` → `"obrien"`, `"王伟"` → `"wang wei"`.
+    """
+    text = unicodedata.normalize("NFKC", s or "")
+    text = _transliterate(_strip_asides(text)).casefold()
+    text = re.sub(r"['’`´]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def name_tokens(s: str) -> list[str]:
+    """The normalised words of a name without titles, suffixes and credentials.
+
+    A two- or three-letter word without vowels written in capitals ("DJ") or with dots ("D.J.")
+    is read as initials and split (`["d", "j", "whitfield"]`); "Ng" stays a name.
+    """
+    raw = _strip_asides(unicodedata.normalize("NFKC", s or ""))
+    tokens: list[str] = []
+    for word in re.split(r"[\s,]+", raw):
+        norm = normalise_name(word)
+        if not norm:
+            continue
+        shouted = word.isupper() and word.isalpha() and 2 <= len(word) <= 3
+        for part in norm.split():
+            if shouted and not (set(part) & _VOWELS) and part not in _VOWELLESS_NAMES:
+                tokens.extend(part)
+            else:
+                tokens.append(part)
+    while len(tokens) > 1 and tokens[0] in _TITLES:
+        tokens.pop(0)
+    while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    return tokens
+
+
+def parse_name(s: str) -> NameParts:
+    """Split a name into first, middle, last and suffix with nameparser (titles dropped).
+
+    Handles "Whitfield, Dana J." and "Dr. Dana Whitfield Jr."; a single word is a first name.
+    """
+    from nameparser import HumanName
+
+    text = " ".join(_strip_asides(s or "").split())
+    if not text:
+        return NameParts()
+    hn = HumanName(text)
+    first, middle, last, suffix = (
+        str(x).strip() for x in (hn.first, hn.middle, hn.last, hn.suffix)
+    )
+    words = [w for w in (first, middle, last) if w]
+    initials = "".join(
+        normalise_name(part)[:1] for w in words for part in re.split(r"[\s\-]+", w) if part
+    ).upper()
+    return NameParts(first=first, middle=middle, last=last, suffix=suffix, initials=initials)
+
+
+# ---------------------------------------------------------------------------------------------
+# Nicknames
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _nicknamer() -> Any:
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=4096)
+def nickname_variants(given: str) -> frozenset[str]:
+    """Normalised names that are nicknames of `given`, or of which `given` is a nickname."""
+    name = normalise_name(given)
+    if not name or " " in name:
+        return frozenset({name}) if name else frozenset()
+    nn = _nicknamer()
+    out = {name} | set(nn.nicknames_of(name)) | set(nn.canonicals_of(name))
+    return frozenset(normalise_name(x) for x in out)
+
+
+def _nickname_related(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    va, vb = nickname_variants(a), nickname_variants(b)
+    return b in va or a in vb or bool((va & vb) - {""})
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+# ---------------------------------------------------------------------------------------------
+
+_EQUAL, _NICK, _INITIAL, _TYPO = 0, 1, 2, 3
+
+
+def _is_typo(a: str, b: str) -> bool:
+    """One slip (two for long names): an insertion, deletion, substitution or swapped pair."""
+    from rapidfuzz.distance import OSA
+
+    shortest = min(len(a), len(b))
+    if shortest < 3 or not (a.isalpha() and b.isalpha()):
+        return False
+    dist = OSA.distance(a, b)
+    if dist == 1 and sorted(a) == sorted(b):
+        return True  # adjacent transposition: "Dnaa" / "Dana"
+    if shortest >= 9:
+        return dist <= 2
+    return shortest >= 5 and dist <= 1
+
+
+def _relation(a: str, b: str) -> int | None:
+    """How token `a` relates to token `b`, or None when unrelated."""
+    if a == b:
+        return _EQUAL
+    if len(a) == 1 or len(b) == 1:
+        return _INITIAL if a[0] == b[0] else None
+    if a.isalpha() and b.isalpha() and _nickname_related(a, b):
+        return _NICK
+    if _is_typo(a, b):
+        return _TYPO
+    return None
+
+
+def _best_assignment(
+    short: Sequence[str], long: Sequence[str]
+) -> list[tuple[str, str | None, int | None]]:
+    """Pair every token of `short` with a distinct token of `long`, as closely as possible."""
+    best: list[tuple[str, str | None, int | None]] = []
+    best_key: tuple[int, int] | None = None
+    if len(long) <= 7:
+        for perm in permutations(range(len(long)), len(short)):
+            pairs: list[tuple[str, str | None, int | None]] = [
+                (s, long[j], _relation(s, long[j])) for s, j in zip(short, perm, strict=True)
+            ]
+            missing = sum(1 for *_, r in pairs if r is None)
+            cost = sum(r for *_, r in pairs if r is not None)
+            key = (missing, cost)
+            if best_key is None or key < best_key:
+                best, best_key = pairs, key
+                if key == (0, 0):
+                    break
+        return best
+    used: set[int] = set()
+    for s in short:  # greedy for very long names
+        choice: tuple[int, int] | None = None
+        for j, t in enumerate(long):
+            r = _relation(s, t)
+            if j not in used and r is not None and (choice is None or r < choice[1]):
+                choice = (j, r)
+        if choice is None:
+            best.append((s, None, None))
+        else:
+            used.add(choice[0])
+            best.append((s, long[choice[0]], choice[1]))
+    return best
+
+
+def _score(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return round(fuzz.token_sort_ratio(a, b) / 100.0, 3)
+
+
+def names_match(a: str, b: str, *, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD) -> NameMatch:
+    """Compare two names and say how they relate (see `NameLevel`), with a similarity score.
+
+    The score is rapidfuzz's token_sort_ratio of the normalised names in [0, 1] (1.0 from
+    NORMALISED up). Order never matters ("Wang Wei" / "Wei Wang", "Whitfield, Dana"); a second
+    surname or middle name added or dropped ("Ana García López" / "Ana García") is INITIALS.
+    """
+    if not (a or "").strip() or not (b or "").strip():
+        return NameMatch(NameLevel.DIFFERENT, 0.0, "a name is empty")
+    if " ".join(a.split()) == " ".join(b.split()):
+        return NameMatch(NameLevel.EXACT, 1.0, "identical")
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return NameMatch(NameLevel.DIFFERENT, 0.0, "a name has no letters")
+    na, nb = " ".join(ta), " ".join(tb)
+    if (
+        sorted(ta) == sorted(tb)
+        or "".join(ta) == "".join(tb)
+        or "".join(sorted(ta)) == "".join(sorted(tb))
+    ):
+        return NameMatch(
+            NameLevel.NORMALISED, 1.0, "same name up to case, accents, order or hyphens"
+        )
+    score = _score(na, nb)
+    short, long = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    pairs = _best_assignment(short, long)
+    matched = [(s, t, r) for s, t, r in pairs if r is not None]
+    full = [p for p in matched if p[2] != _INITIAL]
+    if len(matched) == len(short) and full:
+        ranks = {r for *_, r in matched}
+        if _TYPO in ranks:
+            typos = ", ".join(f"{s}/{t}" for s, t, r in matched if r == _TYPO)
+            return NameMatch(NameLevel.FUZZY, score, f"close spelling ({typos})")
+        extra = [t for t in long if t not in {p[1] for p in matched}]
+        if _INITIAL in ranks or extra:
+            bits = []
+            if _INITIAL in ranks:
+                bits.append(
+                    "initials ("
+                    + ", ".join(f"{s}/{t}" for s, t, r in matched if r == _INITIAL)
+                    + ")"
+                )
+            if extra:
+                bits.append("part added or dropped (" + " ".join(extra) + ")")
+            if _NICK in ranks:
+                bits.append("nickname")
+            return NameMatch(NameLevel.INITIALS, score, "; ".join(bits))
+        nicks = ", ".join(f"{s}/{t}" for s, t, r in matched if r == _NICK)
+        return NameMatch(NameLevel.NICKNAME, score, f"nickname ({nicks})")
+    shared = [s for s, _, r in matched if r in (_EQUAL, _NICK)]
+    if shared:
+        differ_a = [t for t in ta if t not in {p[0] for p in matched} | {p[1] for p in matched}]
+        differ_b = [t for t in tb if t not in {p[0] for p in matched} | {p[1] for p in matched}]
+        return NameMatch(
+            NameLevel.PARTIAL,
+            score,
+            f"shares {' '.join(shared)}; differs in {' '.join(differ_a) or '-'} / {' '.join(differ_b) or '-'}",
+        )
+    if score * 100 >= fuzzy_threshold:
+        return NameMatch(NameLevel.FUZZY, score, "close spelling")
+    return NameMatch(NameLevel.DIFFERENT, score, "no part of the names agrees")
+
+
+# ---------------------------------------------------------------------------------------------
+# Email local parts
+# ---------------------------------------------------------------------------------------------
+
+
+def _local_letters(local_part: str) -> tuple[str, list[str]]:
+    local = (local_part or "").split("@", 1)[0].split("+", 1)[0]
+    local = _transliterate(unicodedata.normalize("NFKC", local)).casefold()
+    segments = [s for s in re.split(r"[^a-z]+", local) if s]
+    return "".join(segments), segments
+
+
+def _name_handles(name: str) -> tuple[set[str], set[str], set[str]]:
+    """(long words, short words, handle shapes) that a mailbox for `name` could be built from."""
+    tokens = name_tokens(name)
+    if not tokens:
+        return set(), set(), set()
+    parts = parse_name(name)
+    first = name_tokens(parts.first) if parts.first else tokens[:1]
+    last = name_tokens(parts.last) if parts.last else tokens[-1:]
+    middle = name_tokens(parts.middle) if parts.middle else []
+    given_forms = set(first[:1])
+    if first:
+        given_forms |= {v for v in nickname_variants(first[0]) if v.isalpha()}
+    words = set(tokens) | given_forms
+    long = {w for w in words if len(w) >= 4}
+    short = {w for w in words if 2 <= len(w) <= 3}
+    surnames = {"".join(last)} | set(last)
+    shapes: set[str] = set()
+    for g in given_forms | {g[0] for g in given_forms if g}:
+        for s in surnames | {s[0] for s in surnames if s}:
+            shapes |= {g + s, s + g}
+            if middle:
+                shapes.add(g + middle[0][0] + s)
+    # The bare initials in either order, and with every token (Wang Wei → ww; D J Whitfield → djw).
+    initials = "".join(t[0] for t in tokens)
+    shapes |= {initials, initials[::-1]}
+    return long, short, {s for s in shapes if len(s) >= 2}
+
+
+def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
+    """True when a mailbox name is plausibly built from one of `names`.
+
+    Recognised: the given name, a nickname or the surname anywhere (dana.whitfield, whitfieldd,
+    danaw1987, bob.w); initials with a surname (dwhitfield, d.whitfield, djwhitfield); bare
+    initials (dw). Short names (two or three letters) must stand as a whole segment or at a
+    segment's edge. A local part with no letters matches nothing. Names with no letters are
+    skipped; with no usable name at all this returns True (nothing to contradict).
+    """
+    letters, segments = _local_letters(local_part)
+    usable = [n for n in names if name_tokens(n)]
+    if not usable:
+        return True
+    if not letters:
+        return False
+    for name in usable:
+        long, short, shapes = _name_handles(name)
+        if any(w in letters for w in long):
+            return True
+        if any(
+            seg == w or (len(w) == 3 and (seg.startswith(w) or seg.endswith(w)))
+            for seg in segments
+            for w in short
+        ):
+            return True
+        for shape in shapes:
+            if letters == shape or any(seg == shape for seg in segments):
+                return True
+            if len(shape) >= 3 and (letters.startswith(shape) or letters.endswith(shape)):
+                return True
+    return False

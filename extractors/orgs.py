@@ -1,0 +1,415 @@
+"""Employer and school names: normalisation, a versioned alias table and a levelled comparison.
+
+`compare_orgs` and `compare_schools` return the first level that holds, in this order:
+
+EXACT (same text, case and spacing aside) → ALIAS (known names of one organisation: Facebook /
+Meta, Square / Block, UT Austin / University of Texas at Austin) → NORMALISED (equal once legal
+suffixes, punctuation, "&", "The" and accents are set aside) → FUZZY (rapidfuzz ratio ≥ threshold,
+or one name is the other plus more words: "Acme" / "Acme Cloud Services") → DIFFERENT.
+
+Two names that the alias table places in *different* groups are DIFFERENT even when they look
+alike ("Dell" / "Dell Services"). The alias table is data (`data/org_aliases.json`) and users
+extend it with `load_aliases(extra)`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "AliasTable",
+    "OrgLevel",
+    "OrgMatch",
+    "canonical_org",
+    "canonical_school",
+    "compare_orgs",
+    "compare_schools",
+    "load_aliases",
+    "normalise_org",
+    "normalise_school",
+]
+
+DATA_FILE = Path(__file__).parent / "data" / "org_aliases.json"
+DEFAULT_THRESHOLD = 90  # rapidfuzz ratio (0-100) on normalised names
+
+# Legal forms stripped from the end of a name (after punctuation is removed, so "S.A." is "sa").
+# Multi-word forms are listed as word tuples and tried longest first.
+_LEGAL_FORMS = [
+    "inc",
+    "incorporated",
+    "llc",
+    "llp",
+    "lllp",
+    "lp",
+    "ltd",
+    "limited",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "sarl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "plc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "pvt",
+    "pty",
+    "pte",
+    "kk",
+    "oy",
+    "oyj",
+    "ab",
+    "as",
+    "asa",
+    "aps",
+    "se",
+    "kg",
+    "kgaa",
+    "ulc",
+    "ltda",
+    "sl",
+    "sro",
+    "zrt",
+    "nyrt",
+    "bhd",
+]
+_LEGAL_FORMS += [
+    "pvt ltd",
+    "private limited",
+    "pty ltd",
+    "pte ltd",
+    "co ltd",
+    "sdn bhd",
+    "gmbh and co kg",
+    "sp z o o",
+    "s de rl de cv",
+    "sa de cv",
+    "l l c",
+]
+_LEGAL_SUFFIXES: tuple[tuple[str, ...], ...] = tuple(
+    sorted((tuple(f.split()) for f in _LEGAL_FORMS), key=len, reverse=True)
+)
+
+# Words that, alone, say nothing about which organisation is meant (not enough for FUZZY).
+_GENERIC = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "group",
+        "global",
+        "international",
+        "holdings",
+        "solutions",
+        "services",
+        "systems",
+        "technologies",
+        "technology",
+        "tech",
+        "consulting",
+        "company",
+        "corporation",
+        "software",
+        "labs",
+        "bank",
+        "university",
+        "college",
+        "school",
+        "institute",
+        "inc",
+        "llc",
+        "ltd",
+        "co",
+    ]
+)
+
+_SCHOOL_WORDS = {
+    "univ": "university",
+    "uni": "university",
+    "u": "university",
+    "coll": "college",
+    "inst": "institute",
+    "tech": "technology",
+    "intl": "international",
+    "natl": "national",
+    "dept": "department",
+    "st": "state",
+}
+
+
+class OrgLevel(IntEnum):
+    """How two organisation (or school) names relate; lower is closer, evaluated top-down.
+
+    ALIAS is given only to names that still differ once normalised ("Facebook" / "Meta");
+    "Facebook Inc" / "Facebook" is NORMALISED even though both are in the table.
+    """
+
+    EXACT = 0
+    ALIAS = 1
+    NORMALISED = 2
+    FUZZY = 3
+    DIFFERENT = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class OrgMatch:
+    """The outcome of a comparison: level, similarity in [0, 1], a reason and the shared group."""
+
+    level: OrgLevel
+    score: float
+    detail: str = ""
+    canonical: str | None = None  # the alias group both names belong to, when known
+
+    @property
+    def same(self) -> bool:
+        """Taken to be one organisation (FUZZY included: callers may lower their confidence)."""
+        return self.level < OrgLevel.DIFFERENT
+
+
+# ---------------------------------------------------------------------------------------------
+# Normalisation
+# ---------------------------------------------------------------------------------------------
+
+
+def _ascii_fold(s: str) -> str:
+    from anyascii import anyascii
+
+    text = unicodedata.normalize("NFKC", s or "")
+    return (text if text.isascii() else anyascii(text)).casefold()
+
+
+def _words(s: str) -> list[str]:
+    """Case-folded ASCII words: dotted abbreviations joined (S.A. → sa), `&`/`+` → and."""
+    text = _ascii_fold(s)
+    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)
+    text = re.sub(r"[&+]", " and ", text)
+    text = re.sub(r"['’`]", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return text.split()
+
+
+def _strip_legal(words: list[str]) -> list[str]:
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for suffix in _LEGAL_SUFFIXES:
+            n = len(suffix)
+            if len(words) > n and tuple(words[-n:]) == suffix:
+                words = words[:-n]
+                changed = True
+                break
+        while len(words) > 1 and words[-1] == "and":  # "Smith & Co." → "smith and" → "smith"
+            words = words[:-1]
+            changed = True
+    return words
+
+
+def normalise_org(s: str) -> str:
+    """A comparison key for an organisation name.
+
+    Case-folded and transliterated; punctuation gone, `&` → "and", a leading "The" and trailing
+    legal forms (Inc, LLC, Ltd, GmbH, S.A., Pvt Ltd, Corp, Co., PLC, AG, BV, SAS, …) dropped;
+    a parenthesised aside dropped when something is left. Never empty for a non-empty name.
+    """
+    text = s or ""
+    without_aside = re.sub(r"\([^)]*\)", " ", text)
+    if _words(without_aside):
+        text = without_aside
+    words = _words(text)
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(_strip_legal(words))
+
+
+def normalise_school(s: str) -> str:
+    """A comparison key for a school: like `normalise_org`, plus "Univ." → university, "at" dropped.
+
+    "The University of Texas at Austin", "University of Texas - Austin" and "Univ. of Texas,
+    Austin" all give "university of texas austin".
+    """
+    text = s or ""
+    without_aside = re.sub(r"\([^)]*\)", " ", text)
+    words = _words(without_aside if _words(without_aside) else text)
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    out = []
+    for i, w in enumerate(words):
+        if w == "st" and i == 0:
+            out.append("saint")  # "St. John's University"
+        elif w == "u" and not (i + 1 < len(words) and words[i + 1] == "of"):
+            out.append(w)  # a lone letter that is not "U of"
+        else:
+            out.append(_SCHOOL_WORDS.get(w, w))
+    return " ".join(w for w in out if w not in {"at", "campus"} or len(out) == 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# The alias table
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AliasTable:
+    """Normalised name → canonical display name, for organisations and for schools."""
+
+    version: int
+    orgs: Mapping[str, str]
+    schools: Mapping[str, str]
+
+
+def _index(groups: Mapping[str, Any], normalise: Any, where: str) -> dict[str, str]:
+    if not isinstance(groups, Mapping):
+        raise ValueError(f"{where}: expected a table of canonical name → list of aliases")
+    index: dict[str, str] = {}
+    for canonical, aliases in groups.items():
+        if isinstance(aliases, str):
+            aliases = [aliases]
+        if not isinstance(canonical, str) or not canonical.strip():
+            raise ValueError(f"{where}: empty canonical name")
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError(f"{where}: aliases of {canonical!r} must be a list of strings")
+        for name in [canonical, *aliases]:
+            key = normalise(name)
+            if not key:
+                raise ValueError(
+                    f"{where}: alias {name!r} of {canonical!r} has no letters or digits"
+                )
+            if index.get(key, canonical) != canonical:
+                raise ValueError(
+                    f"{where}: {name!r} is listed under both {index[key]!r} and {canonical!r}"
+                )
+            index[key] = canonical
+    return index
+
+
+def _build(data: Mapping[str, Any], where: str) -> tuple[dict[str, str], dict[str, str]]:
+    return (
+        _index(data.get("aliases", {}), normalise_org, f"{where} [aliases]"),
+        _index(data.get("schools", {}), normalise_school, f"{where} [schools]"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> AliasTable:
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    orgs, schools = _build(data, DATA_FILE.name)
+    return AliasTable(int(data["version"]), MappingProxyType(orgs), MappingProxyType(schools))
+
+
+def load_aliases(extra: Mapping[str, Any] | None = None) -> AliasTable:
+    """The shipped alias table, extended by `extra` (user entries win over shipped ones).
+
+    `extra` is either `{"aliases": {...}, "schools": {...}}` like the data file, or a plain
+    `{"Canonical": ["Alias", ...]}` table of organisations (as in `[references.org_aliases]`).
+    Raises ValueError naming the entry when `extra` is malformed or lists an alias twice.
+    """
+    base = _shipped()
+    if not extra:
+        return base
+    sectioned = set(extra) <= {"aliases", "schools", "version", "description"}
+    add = extra if sectioned else {"aliases": extra}
+    orgs, schools = _build(add, "alias configuration")
+    merged_orgs = {**base.orgs, **orgs}
+    merged_schools = {**base.schools, **schools}
+    return AliasTable(base.version, MappingProxyType(merged_orgs), MappingProxyType(merged_schools))
+
+
+def canonical_org(s: str, aliases: AliasTable | None = None) -> str:
+    """The alias group's canonical name when `s` is a known name, else `normalise_org(s)`."""
+    key = normalise_org(s)
+    return (aliases or _shipped()).orgs.get(key, key)
+
+
+def canonical_school(s: str, aliases: AliasTable | None = None) -> str:
+    """The canonical school name when `s` is a known name, else `normalise_school(s)`."""
+    key = normalise_school(s)
+    return (aliases or _shipped()).schools.get(key, key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+# ---------------------------------------------------------------------------------------------
+
+
+def _extends(short: str, long: str) -> bool:
+    """`long` is `short` followed by more words, and `short` names something on its own."""
+    sw, lw = short.split(), long.split()
+    if not sw or len(sw) >= len(lw) or lw[: len(sw)] != sw:
+        return False
+    if all(w in _GENERIC for w in lw[len(sw) :]):
+        return True  # "Stanford" / "Stanford University", "Global Solutions" / "… Group"
+    return any(w not in _GENERIC and len(w) >= 3 for w in sw)
+
+
+def _compare(
+    a: str, b: str, normalise: Any, index: Mapping[str, str], threshold: float
+) -> OrgMatch:
+    from rapidfuzz import fuzz
+
+    if not (a or "").strip() or not (b or "").strip():
+        return OrgMatch(OrgLevel.DIFFERENT, 0.0, "a name is empty")
+    if " ".join(a.split()).casefold() == " ".join(b.split()).casefold():
+        return OrgMatch(OrgLevel.EXACT, 1.0, "identical", index.get(normalise(a)))
+    na, nb = normalise(a), normalise(b)
+    ga, gb = index.get(na), index.get(nb)
+    if ga is not None and ga == gb:
+        if na == nb:
+            return OrgMatch(
+                OrgLevel.NORMALISED,
+                1.0,
+                "same name once legal form and punctuation are set aside",
+                ga,
+            )
+        return OrgMatch(OrgLevel.ALIAS, 1.0, f"both are names of {ga}", ga)
+    if na == nb:
+        return OrgMatch(
+            OrgLevel.NORMALISED, 1.0, "same name once legal form and punctuation are set aside", ga
+        )
+    score = round(fuzz.ratio(na, nb) / 100.0, 3)
+    if ga is not None and gb is not None:
+        return OrgMatch(
+            OrgLevel.DIFFERENT, score, f"known as different organisations ({ga} / {gb})"
+        )
+    if score * 100 >= threshold:
+        return OrgMatch(OrgLevel.FUZZY, score, "close spelling", ga or gb)
+    short, long = sorted((na, nb), key=len)
+    if _extends(short, long):
+        extra = long[len(short) :].strip()
+        if all(w in _GENERIC for w in extra.split()):
+            detail = f"one name adds only the generic word(s) '{extra}'"
+        else:
+            detail = f"one name adds '{extra}': a division, or a different organisation"
+        return OrgMatch(OrgLevel.FUZZY, score, detail, ga or gb)
+    return OrgMatch(OrgLevel.DIFFERENT, score, "different names")
+
+
+def compare_orgs(
+    a: str, b: str, *, aliases: AliasTable | None = None, threshold: float = DEFAULT_THRESHOLD
+) -> OrgMatch:
+    """Compare two employer names (levels in the module docstring)."""
+    return _compare(a, b, normalise_org, (aliases or _shipped()).orgs, threshold)
+
+
+def compare_schools(
+    a: str, b: str, *, aliases: AliasTable | None = None, threshold: float = DEFAULT_THRESHOLD
+) -> OrgMatch:
+    """Compare two school names (levels in the module docstring)."""
+    return _compare(a, b, normalise_school, (aliases or _shipped()).schools, threshold)

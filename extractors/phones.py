@@ -1,0 +1,590 @@
+"""Phone numbers as written: validity, region, line type and how the writing departs from convention.
+
+`analyse_phone` reads one number the way a person typed it and reports, separately:
+
+- whether the number exists in a numbering plan (libphonenumber rules; `valid`, `invalid_reason`),
+- convention problems in the *writing* (`problems`, for CT002): a trunk prefix kept after the
+  country code, a country code written twice or missing, vanity letters, stray digit groups,
+  grouping unlike the country's.
+
+One slip gives one finding: when a written number is invalid only because of a convention slip
+("+91 91 98765 43210", "+1 (0) 512 555 0142", "+1 512 555 0142 7"), the number is read without
+the slip (`valid` describes the repaired reading) and the slip is reported as a problem.
+
+Decisions, so that the output stays explainable:
+
+- "(0)" after the country code ("+44 (0)20 7946 0958") is a widespread European business-card
+  habit: reported at confidence 0.2 where the country's trunk prefix is 0, 0.5 elsewhere (it is
+  never a North American habit). A bare "0" kept after the country code ("+44 020 …") is the real
+  slip (0.7).
+- Grouping is compared, over the national significant number, with libphonenumber's national
+  and international formats. Splitting or merging those groups is accepted ("030 123 456 78");
+  groups that straddle their boundaries are not ("+1 51 25 55 01 42"). North American numbers are
+  held to 3-3-4; a few common native alternatives are accepted (London "0207 946 0958", Indian
+  mobiles "987 654 3210").
+- A number without a country code is read in `default_region`. If it is not valid there but is
+  valid in other regions, the problem says so and, when exactly one reading exists (or exactly
+  one reading is grouped just like that region's national format), that reading is used: a US
+  number given by someone claiming the UK is a valid US number with a problem. A number written
+  with the region's own trunk prefix ("07700 900123" for GB) is that region's number, valid or not.
+
+Pure: phonenumbers is imported lazily.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+__all__ = [
+    "FICTIONAL_RANGES",
+    "PhoneAnalysis",
+    "PhoneProblem",
+    "analyse_phone",
+    "example_number",
+    "fictional_range",
+    "is_fictional",
+]
+
+# Kinds of convention problem (PhoneProblem.kind).
+TRUNK_PREFIX = "trunk_prefix"
+TRUNK_PREFIX_PARENTHESISED = "trunk_prefix_parenthesised"
+DUPLICATED_COUNTRY_CODE = "duplicated_country_code"
+MISSING_COUNTRY_CODE = "missing_country_code"
+LETTERS = "letters"
+STRAY_DIGITS = "stray_digits"
+GROUPING = "grouping"
+
+_TYPE_NAMES = {
+    0: "fixed_line",
+    1: "mobile",
+    2: "fixed_line_or_mobile",
+    3: "toll_free",
+    4: "premium_rate",
+    5: "shared_cost",
+    6: "voip",
+    7: "personal_number",
+    8: "pager",
+    9: "uan",
+    10: "voicemail",
+}
+_LENGTH_REASONS = {
+    1: "its country code is not in use",
+    2: "it is too short",
+    3: "it is too long",
+    4: "it is only a local number (no area code)",
+    5: "it has the wrong number of digits",
+}
+_LABEL_RE = re.compile(
+    r"^\s*(?:tel(?:ephone)?|phone|ph|mobile|mob|cell|whatsapp|[mtpwh])\s*[:.]\s*", re.IGNORECASE
+)
+_EXT_RE = re.compile(r"\s*[,;]?\s*(?:ext\.?|extension|x|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
+_PAREN_ZERO_RE = re.compile(r"\(\s*0\s*\)")
+
+# Accepted alternatives to libphonenumber's grouping: region → {NSN length → boundary sets}.
+_NATIVE_GROUPINGS: dict[str, dict[int, tuple[frozenset[int], ...]]] = {
+    "GB": {10: (frozenset({3, 6}),)},  # "0207 946 0958", "0770 090 0123"
+    "IN": {10: (frozenset({3, 6}), frozenset({4, 7}))},  # "987 654 3210", "9876 543 210"
+}
+_NANP_GROUPING = frozenset({3, 6})
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneProblem:
+    """A way the number is written unlike its country's conventions (CT002)."""
+
+    kind: str
+    message: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneAnalysis:
+    """What one written phone number is, and what is wrong with how it is written.
+
+    `e164` is set whenever the number could be parsed at all (also for invalid numbers, so that
+    the same digits can be recognised elsewhere); `valid` says whether it exists in a numbering
+    plan. `region` is the ISO 3166 code of the number (or of its country code's main region when
+    invalid). `other_regions` lists where the digits as written would be valid when they are not
+    valid in `default_region` and there is no country code.
+    """
+
+    raw: str
+    e164: str | None = None
+    region: str | None = None
+    country_code: int | None = None
+    national_number: str = ""
+    extension: str = ""
+    valid: bool = False
+    possible: bool = False
+    number_type: str = "unknown"
+    problems: tuple[PhoneProblem, ...] = ()
+    invalid_reason: str = ""
+    suggested: str | None = None
+    other_regions: tuple[str, ...] = ()
+
+    @property
+    def messages(self) -> list[str]:
+        return [p.message for p in self.problems]
+
+
+@dataclass
+class _Written:
+    """The raw string taken apart: digits, where the writer put separators, and markers."""
+
+    text: str
+    digits: str
+    boundaries: frozenset[int]
+    groups: list[str]
+    plus: bool
+    paren_zero: bool
+    letters: str
+    extension: str
+
+
+def _pn() -> Any:
+    import phonenumbers
+
+    return phonenumbers
+
+
+def _take_apart(raw: str) -> _Written:
+    pn = _pn()
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = _LABEL_RE.sub("", text)
+    extension = ""
+    m = _EXT_RE.search(text)
+    if m and re.search(r"\d", text[: m.start()]):
+        extension = m.group(1)
+        text = text[: m.start()].rstrip()
+    letters = "".join(re.findall(r"[A-Za-z]", text))
+    converted = pn.convert_alpha_characters_in_number(text) if letters else text
+    digits, boundaries, groups = "", set(), []
+    for group in re.findall(r"\d+", converted):
+        if digits:
+            boundaries.add(len(digits))
+        digits += group
+        groups.append(group)
+    return _Written(
+        text=text,
+        digits=digits,
+        boundaries=frozenset(boundaries),
+        groups=groups,
+        plus=text.lstrip().startswith("+"),
+        paren_zero=bool(_PAREN_ZERO_RE.search(text)),
+        letters=letters,
+        extension=extension,
+    )
+
+
+def _parse(text: str, region: str | None) -> Any | None:
+    pn = _pn()
+    try:
+        return pn.parse(text, region, keep_raw_input=True)
+    except pn.NumberParseException:
+        return None
+
+
+def _valid(num: Any | None) -> bool:
+    return num is not None and bool(_pn().is_valid_number(num))
+
+
+def _nsn(num: Any) -> str:
+    return str(_pn().national_significant_number(num))
+
+
+def _national_prefix(region: str | None) -> str:
+    if not region:
+        return ""
+    meta = _pn().PhoneMetadata.metadata_for_region(region)
+    return (meta.national_prefix or "") if meta else ""
+
+
+def _main_region(cc: int) -> str | None:
+    region = _pn().region_code_for_country_code(cc)
+    return None if region in (None, "ZZ", "001") else str(region)
+
+
+def _intl(num: Any) -> str:
+    pn = _pn()
+    return str(pn.format_number(num, pn.PhoneNumberFormat.INTERNATIONAL))
+
+
+def _reparse_international(cc: int, nsn: str) -> Any | None:
+    num = _parse(f"+{cc}{nsn}", None)
+    return num if _valid(num) else None
+
+
+def _written_prefix(w: _Written, num: Any) -> str | None:
+    """The digits the writer put before the national significant number ("44", "0044", "440")."""
+    nsn = _nsn(num)
+    if not w.digits.endswith(nsn):
+        return None
+    return w.digits[: len(w.digits) - len(nsn)]
+
+
+def _after_country_code(w: _Written, num: Any) -> str | None:
+    """Digits written between the country code and the national number, for an international form."""
+    pn = _pn()
+    source = num.country_code_source
+    if source not in (
+        pn.CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN,
+        pn.CountryCodeSource.FROM_NUMBER_WITH_IDD,
+    ):
+        return None
+    prefix = _written_prefix(w, num)
+    if prefix is None:
+        return None
+    cc = str(num.country_code)
+    starts = [0] if source == pn.CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN else range(1, 5)
+    for start in starts:
+        if prefix[start:].startswith(cc):
+            return prefix[start + len(cc) :]
+    return None
+
+
+def _trunk_problem(w: _Written, cc: int, kept: str, region: str | None) -> PhoneProblem:
+    where = region or f"+{cc}"
+    if kept == "0" and w.paren_zero:
+        if _national_prefix(region) == "0":
+            return PhoneProblem(
+                TRUNK_PREFIX_PARENTHESISED,
+                f"'(0)' after +{cc}: the trunk prefix is dropped in international form "
+                f"(a common habit on {where} business cards)",
+                0.2,
+            )
+        return PhoneProblem(
+            TRUNK_PREFIX_PARENTHESISED,
+            f"'(0)' after +{cc}: {where} numbers have no trunk prefix 0",
+            0.5,
+        )
+    return PhoneProblem(
+        TRUNK_PREFIX,
+        f"trunk prefix '{kept}' kept after the country code +{cc} (dialled from abroad it is dropped)",
+        0.7,
+    )
+
+
+def _repair_prefix(w: _Written, num: Any) -> tuple[Any, PhoneProblem | None]:
+    """Find a trunk prefix or a second country code after +CC; return the reading without it."""
+    cc = num.country_code
+    region = _main_region(cc)
+    ccs, trunk = str(cc), _national_prefix(region)
+    extra = _after_country_code(w, num)
+    if extra:  # libphonenumber silently dropped it: the number is fine, the writing is not
+        if extra == ccs:
+            return num, PhoneProblem(
+                DUPLICATED_COUNTRY_CODE,
+                f"country code {ccs} written twice ('+{ccs} {ccs} …')",
+                0.7,
+            )
+        if extra in {trunk, "0"}:
+            return num, _trunk_problem(w, cc, extra, region)
+        return num, PhoneProblem(STRAY_DIGITS, f"stray digits '{extra}' after +{ccs}", 0.6)
+    if _valid(num) or extra is None:
+        return num, None
+    nsn = _nsn(num)
+    if nsn.startswith(ccs):
+        fixed = _reparse_international(cc, nsn[len(ccs) :])
+        if fixed is not None:
+            return fixed, PhoneProblem(
+                DUPLICATED_COUNTRY_CODE,
+                f"country code {ccs} written twice ('+{ccs} {ccs} …')",
+                0.7,
+            )
+    for kept in dict.fromkeys(p for p in (trunk, "0") if p):
+        if nsn.startswith(kept):
+            fixed = _reparse_international(cc, nsn[len(kept) :])
+            if fixed is not None:
+                return fixed, _trunk_problem(w, cc, kept, region)
+    return num, None
+
+
+def _repair_stray_group(w: _Written, region: str | None) -> tuple[Any, PhoneProblem] | None:
+    """An invalid number that becomes valid without a lone 1-2 digit group at either end."""
+    if len(w.groups) < 3:
+        return None
+    plus = "+" if w.plus else ""
+    tries = []
+    if len(w.groups[-1]) <= 2:
+        tries.append((w.groups[:-1], w.groups[-1]))
+    if len(w.groups[0]) <= 2 and not w.plus:
+        tries.append((w.groups[1:], w.groups[0]))
+    for groups, stray in tries:
+        num = _parse(plus + " ".join(groups), region)
+        if _valid(num):
+            return num, PhoneProblem(
+                STRAY_DIGITS, f"stray digits '{stray}' (the number is complete without them)", 0.6
+            )
+    return None
+
+
+@lru_cache(maxsize=1)
+def _regions() -> tuple[str, ...]:
+    return tuple(sorted(_pn().SUPPORTED_REGIONS))
+
+
+def _valid_elsewhere(text: str, region: str | None) -> dict[str, Any]:
+    """e164 → parsed number for every region (other than `region`) where `text` is valid."""
+    pn = _pn()
+    found: dict[str, Any] = {}
+    for other in _regions():
+        if other == region:
+            continue
+        num = _parse(text, other)
+        if _valid(num):
+            found.setdefault(str(pn.format_number(num, pn.PhoneNumberFormat.E164)), num)
+    return found
+
+
+def _groups_of(formatted: str, nsn: str) -> frozenset[int] | None:
+    """Boundaries (offsets into the NSN) of a formatted number, or None if it does not end in it."""
+    digits, bounds = "", set()
+    for group in re.findall(r"\d+", formatted):
+        if digits:
+            bounds.add(len(digits))
+        digits += group
+    if not digits.endswith(nsn):
+        return None
+    offset = len(digits) - len(nsn)
+    return frozenset(b - offset for b in bounds if offset < b < len(digits))
+
+
+def _written_as_formatted(w: _Written, num: Any) -> bool:
+    """The writer grouped the digits exactly as the number's national format does."""
+    pn = _pn()
+    formatted = str(pn.format_number(num, pn.PhoneNumberFormat.NATIONAL))
+    digits, bounds = "", set()
+    for group in re.findall(r"\d+", formatted):
+        if digits:
+            bounds.add(len(digits))
+        digits += group
+    return digits == w.digits and frozenset(bounds) == w.boundaries
+
+
+def _render(nsn: str, bounds: frozenset[int]) -> str:
+    out, last = [], 0
+    for b in sorted(bounds):
+        out.append(nsn[last:b])
+        last = b
+    out.append(nsn[last:])
+    return " ".join(out)
+
+
+def _grouping_problem(w: _Written, num: Any, region: str | None) -> PhoneProblem | None:
+    pn = _pn()
+    nsn = _nsn(num)
+    prefix = _written_prefix(w, num)
+    if prefix is None or w.letters:
+        return None
+    offset = len(prefix)
+    written = frozenset(b - offset for b in w.boundaries if offset < b < len(w.digits))
+    if not written:
+        return None
+    expected = [
+        g
+        for g in (
+            _groups_of(pn.format_number(num, pn.PhoneNumberFormat.INTERNATIONAL), nsn),
+            _groups_of(pn.format_number(num, pn.PhoneNumberFormat.NATIONAL), nsn),
+        )
+        if g is not None
+    ]
+    if num.country_code == 1:
+        if written <= _NANP_GROUPING:
+            return None
+        conventional, confidence = _NANP_GROUPING, 0.6
+    else:
+        native = _NATIVE_GROUPINGS.get(region or "", {}).get(len(nsn), ())
+        if any(written <= g or written >= g for g in (*expected, *native)):
+            return None
+        if not expected:
+            return None
+        conventional, confidence = expected[0], 0.4
+    return PhoneProblem(
+        GROUPING,
+        f"digits grouped as '{_render(nsn, written)}'; {region or 'its'} numbers are grouped "
+        f"'{_render(nsn, conventional)}'",
+        confidence,
+    )
+
+
+def _letters_problem(w: _Written, num: Any | None) -> PhoneProblem:
+    spelled = f"; dialled it is {_intl(num)}" if num is not None else ""
+    return PhoneProblem(
+        LETTERS, f"contains letters ('{w.letters}'), as in a vanity number{spelled}", 0.5
+    )
+
+
+def analyse_phone(raw: str, default_region: str | None = None) -> PhoneAnalysis:
+    """Read one phone number as written (see the module docstring for what is judged and how).
+
+    `default_region` (ISO 3166 alpha-2) is where a number without a country code is read; with
+    None such a number cannot be placed and is reported as unparseable.
+    """
+    pn = _pn()
+    region_in = (default_region or "").upper() or None
+    w = _take_apart(raw)
+    if len(w.digits) < 3:
+        return PhoneAnalysis(raw=raw, invalid_reason="it has too few digits to be a phone number")
+    problems: list[PhoneProblem] = []
+    num = _parse(w.text, region_in)
+    if num is None:
+        reason = (
+            "it has no country code and no region to read it in"
+            if region_in is None and not w.plus
+            else "it cannot be read as a phone number"
+        )
+        return PhoneAnalysis(raw=raw, extension=w.extension, invalid_reason=reason)
+    num, slip = _repair_prefix(w, num)
+    if slip:
+        problems.append(slip)
+    other_regions: tuple[str, ...] = ()
+    if not _valid(num):
+        stray = _repair_stray_group(w, region_in)
+        if stray:
+            num, problem = stray
+            problems.append(problem)
+    international = num.country_code_source in (
+        pn.CountryCodeSource.FROM_NUMBER_WITH_PLUS_SIGN,
+        pn.CountryCodeSource.FROM_NUMBER_WITH_IDD,
+    )
+    trunk_in = _national_prefix(region_in)
+    national_style = bool(trunk_in) and w.digits.startswith(trunk_in)
+    if (
+        not _valid(num)
+        and not international
+        and region_in
+        and len(w.digits) >= 7
+        and not national_style
+    ):
+        elsewhere = _valid_elsewhere(w.text, region_in)
+        regions = sorted({pn.region_code_for_number(n) or "?" for n in elsewhere.values()})
+        other_regions = tuple(regions)
+        if len(elsewhere) > 1:  # several readings: keep those written exactly in their format
+            fitting = {e: n for e, n in elsewhere.items() if _written_as_formatted(w, n)}
+            if len(fitting) == 1:
+                elsewhere = fitting
+                regions = sorted({pn.region_code_for_number(n) or "?" for n in fitting.values()})
+        if elsewhere:
+            shown = ", ".join(regions[:4]) + (" …" if len(regions) > 4 else "")
+            if len(elsewhere) == 1:
+                num = next(iter(elsewhere.values()))
+                message = (
+                    f"no country code, and not a valid {region_in} number; it is a valid "
+                    f"{shown} number written in full as {_intl(num)}"
+                )
+                problems.append(PhoneProblem(MISSING_COUNTRY_CODE, message, 0.6))
+            else:
+                problems.append(
+                    PhoneProblem(
+                        MISSING_COUNTRY_CODE,
+                        f"no country code, and not a valid {region_in} number; it would be valid "
+                        f"in {shown}",
+                        0.5,
+                    )
+                )
+    if w.letters:
+        problems.append(_letters_problem(w, num))
+    valid = _valid(num)
+    region = (pn.region_code_for_number(num) if valid else None) or _main_region(num.country_code)
+    if valid and not slip and not any(p.kind == STRAY_DIGITS for p in problems):
+        grouping = _grouping_problem(w, num, region)
+        if grouping:
+            problems.append(grouping)
+    invalid_reason = ""
+    if not valid:
+        why = _LENGTH_REASONS.get(int(pn.is_possible_number_with_reason(num)))
+        invalid_reason = why or (
+            f"no {region or '+' + str(num.country_code)} number starts like this "
+            "(not in the numbering plan)"
+        )
+    if w.extension:
+        num.extension = w.extension
+    return PhoneAnalysis(
+        raw=raw,
+        e164=str(pn.format_number(num, pn.PhoneNumberFormat.E164)),
+        region=region,
+        country_code=int(num.country_code),
+        national_number=_nsn(num),
+        extension=w.extension,
+        valid=valid,
+        possible=bool(pn.is_possible_number(num)),
+        number_type=_TYPE_NAMES.get(int(pn.number_type(num)), "unknown") if valid else "unknown",
+        problems=tuple(problems),
+        invalid_reason=invalid_reason,
+        suggested=_intl(num) if valid else None,
+        other_regions=other_regions,
+    )
+
+
+def example_number(region: str | None) -> str | None:
+    """libphonenumber's example number for a region, in international format (for evidence notes)."""
+    pn = _pn()
+    if not region:
+        return None
+    num = pn.example_number(region.upper()) or pn.example_number_for_type(
+        region.upper(), pn.PhoneNumberType.MOBILE
+    )
+    return _intl(num) if num is not None else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers reserved for fiction and examples (CT011)
+# ---------------------------------------------------------------------------------------------
+
+# (pattern on the E.164 form, description). Sources: the NANP administrator's 555-0100–0199
+# assignment for fictional use; Ofcom's "telephone numbers for TV and radio drama" list; the
+# ACMA's numbers for creative works (the whole 0491 57x block is held by the ACMA) and its
+# fictitious landline and freecall numbers.
+FICTIONAL_RANGES: tuple[tuple[str, str], ...] = (
+    (r"\+1[2-9]\d{2}55501\d{2}", "North American 555-0100 to 555-0199 (reserved for fiction)"),
+    (r"\+441134960\d{3}", "UK drama range 0113 496 0000-0999 (Leeds)"),
+    (r"\+441144960\d{3}", "UK drama range 0114 496 0000-0999 (Sheffield)"),
+    (r"\+441154960\d{3}", "UK drama range 0115 496 0000-0999 (Nottingham)"),
+    (r"\+441164960\d{3}", "UK drama range 0116 496 0000-0999 (Leicester)"),
+    (r"\+441174960\d{3}", "UK drama range 0117 496 0000-0999 (Bristol)"),
+    (r"\+441184960\d{3}", "UK drama range 0118 496 0000-0999 (Reading)"),
+    (r"\+441214960\d{3}", "UK drama range 0121 496 0000-0999 (Birmingham)"),
+    (r"\+441314960\d{3}", "UK drama range 0131 496 0000-0999 (Edinburgh)"),
+    (r"\+441414960\d{3}", "UK drama range 0141 496 0000-0999 (Glasgow)"),
+    (r"\+441514960\d{3}", "UK drama range 0151 496 0000-0999 (Liverpool)"),
+    (r"\+441614960\d{3}", "UK drama range 0161 496 0000-0999 (Manchester)"),
+    (r"\+441914980\d{3}", "UK drama range 0191 498 0000-0999 (Tyneside)"),
+    (r"\+442079460\d{3}", "UK drama range 020 7946 0000-0999 (London)"),
+    (r"\+442896496\d{3}", "UK drama range 028 9649 6000-6999 (Northern Ireland)"),
+    (r"\+442920180\d{3}", "UK drama range 029 2018 0000-0999 (Cardiff)"),
+    (r"\+441632960\d{3}", "UK drama range 01632 960000-960999 (no area)"),
+    (r"\+447700900\d{3}", "UK drama range 07700 900000-900999 (mobile)"),
+    (r"\+448081570\d{3}", "UK drama range 08081 570000-570999 (freephone)"),
+    (r"\+449098790\d{3}", "UK drama range 0909 879 0000-0999 (premium rate)"),
+    (r"\+443069990\d{3}", "UK drama range 03069 990000-990999 (UK-wide)"),
+    (r"\+6149157\d{4}", "Australian 0491 570 000-579 999 (held by the ACMA for creative works)"),
+    (r"\+61[2378]5550\d{4}", "Australian 0X 5550 xxxx (ACMA fictitious landline range)"),
+    (r"\+61[2378]7010\d{4}", "Australian 0X 7010 xxxx (ACMA fictitious landline range)"),
+    (
+        r"\+61(?:1800|1300)97570[7-9]|\+61(?:1800|1300)9757(?:10|11)",
+        "Australian 1800/1300 975 707-711 (ACMA fictitious)",
+    ),
+    (r"\+611800160401", "Australian 1800 160 401 (ACMA fictitious)"),
+)
+_FICTIONAL_RE = tuple((re.compile(p), d) for p, d in FICTIONAL_RANGES)
+
+
+def fictional_range(e164: str) -> str | None:
+    """The reserved range an E.164 number (`+13125550142`) lies in, or None."""
+    digits = re.sub(r"\D", "", e164 or "")
+    if not digits:
+        return None
+    number = "+" + digits
+    for pattern, description in _FICTIONAL_RE:
+        if pattern.fullmatch(number):
+            return description
+    return None
+
+
+def is_fictional(e164: str) -> bool:
+    """True when the number lies in a range reserved for fiction and examples (`FICTIONAL_RANGES`)."""
+    return fictional_range(e164) is not None
