@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPECTED_METADATA",
+    "guess_employment_type",
     "looks_like_linkedin_pdf",
     "parse_linkedin_pdf",
     "verify_linkedin_export",
@@ -758,7 +759,9 @@ def _starts_company(line: _Line, company_size: float, body: float, region_len: i
     return len(text.split()) <= 8 and not text.endswith((".", ";", ":", ","))
 
 
-def _employment_type(title: str, org: str) -> EmploymentType:
+def guess_employment_type(title: str, org: str = "") -> EmploymentType:
+    """The employment type a title or employer spells out (`IT Intern`, `Volunteer Mentor`,
+    `Self-employed`); full-time otherwise."""
     t = f" {title.lower()} "
     if re.search(r"\bintern(ship)?\b|\bco-?op\b|\btrainee\b", t):
         return EmploymentType.INTERNSHIP
@@ -798,7 +801,7 @@ def _position(entry: _Entry) -> Position:
         title=title,
         range=entry.parsed.range,
         location=location,
-        employment_type=_employment_type(title, org),
+        employment_type=guess_employment_type(title, org),
         description=description,
         raw="\n".join(raw_lines),
     )
