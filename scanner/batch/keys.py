@@ -548,6 +548,13 @@ def candidate_keys(
                 add("document", fp, "document", src.uri, i)
             if src.kind in (SourceKind.RESUME, SourceKind.JSON_RESUME) and prof.text:
                 texts.append((i, prof.text))
+    if not texts:  # résumé text the extractors could not parse is still text to compare
+        for i, src in enumerate(candidate.sources):
+            prof = candidate.profiles[i] if i < len(candidate.profiles) else None
+            if src.kind is SourceKind.RESUME and src.format in ("txt", "md") and src.content and not (prof and prof.text):
+                texts.append((i, src.content.decode("utf-8", errors="replace")))
+    if not names and candidate.name:
+        names.append(candidate.name)
     sig: tuple[int, ...] | None = None
     sig_src: int | None = None
     for i, text in texts:

@@ -1,0 +1,51 @@
+"""CSV: one row per applicant (id, name, score, level, codes, top finding), safe to open in Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from scanner.model import CandidateReport, Report, Severity
+
+__all__ = ["COLUMNS", "neutralise", "render_csv", "summary_row"]
+
+COLUMNS = ("id", "name", "score", "level", "complete", "cluster", "codes", "top_finding")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def summary_row(c: CandidateReport) -> dict[str, str | int | bool]:
+    """The per-applicant summary shared by the CSV and the XLSX Applicants sheet."""
+    scored = [f for f in c.findings if f.severity is not Severity.INFO]
+    codes = sorted({f.code for f in scored}) + sorted({f.code for f in c.findings} - {f.code for f in scored})
+    top = c.findings[0] if c.findings else None
+    cluster = next((f.cluster for f in c.findings if f.cluster), "")
+    return {
+        "id": c.id,
+        "name": c.name or "",
+        "score": c.risk.score,
+        "level": c.risk.level.value,
+        "complete": c.complete,
+        "cluster": cluster or "",
+        "codes": " ".join(codes),
+        "top_finding": f"{top.code} {top.severity.value}: {top.title}: {top.message}" if top else "",
+    }
+
+
+def render_csv(report: Report) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for c in report.candidates:
+        row = summary_row(c)
+        writer.writerow(
+            [
+                neutralise(v) if isinstance(v, str) else ("true" if v is True else "false" if v is False else v)
+                for v in (row[k] for k in COLUMNS)
+            ]
+        )
+    return buf.getvalue()

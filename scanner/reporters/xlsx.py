@@ -1,0 +1,95 @@
+"""XLSX: sheets Applicants, Findings, Clusters (and Notes when there are any).
+
+Every text cell is written as a string, never a formula, and text beginning with `=`, `+`, `-`,
+`@`, tab or CR gets a leading apostrophe, so a hostile value from a résumé cannot run as a
+formula even after the sheet is re-saved as CSV.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from scanner.model import Report
+from scanner.reporters.csv_report import COLUMNS, neutralise, summary_row
+
+__all__ = ["render_xlsx"]
+
+_MAX_CELL = 32_000  # Excel's limit is 32,767 characters
+
+
+def _text(value: str) -> str:
+    value = neutralise(value)
+    return value if len(value) <= _MAX_CELL else value[: _MAX_CELL - 1] + "…"
+
+
+def _write_sheet(wb: Any, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> None:
+    ws = wb.add_worksheet(name)
+    bold = wb.add_format({"bold": True, "bg_color": "#E8E8E8"})
+    wrap = wb.add_format({"text_wrap": False})
+    for col, h in enumerate(header):
+        ws.write_string(0, col, h, bold)
+        ws.set_column(col, col, widths[col] if col < len(widths) else 16)
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                ws.write_boolean(r, col, value)
+            elif isinstance(value, int | float):
+                ws.write_number(r, col, value)
+            else:
+                ws.write_string(r, col, _text(str(value)), wrap)
+    ws.freeze_panes(1, 0)
+    if rows:
+        ws.autofilter(0, 0, len(rows), len(header) - 1)
+
+
+def render_xlsx(report: Report) -> bytes:
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buf,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    applicants = [[summary_row(c)[k] for k in COLUMNS] for c in report.candidates]
+    _write_sheet(wb, "Applicants", COLUMNS, applicants, (14, 24, 7, 8, 9, 8, 24, 80))
+
+    findings = []
+    for c in report.candidates:
+        for f in c.findings:
+            evidence = "; ".join(
+                f"{e.field}={e.value}" + (f" ({e.note})" if e.note else "") for e in f.evidence
+            )
+            findings.append(
+                [c.id, c.name or "", f.code, f.severity.value, f.confidence, f.title, f.message, evidence, f.cluster or ""]
+            )
+    _write_sheet(
+        wb,
+        "Findings",
+        ("id", "name", "code", "severity", "confidence", "title", "message", "evidence", "cluster"),
+        findings,
+        (14, 24, 8, 9, 10, 36, 80, 80, 8),
+    )
+
+    names = {c.id: c.name or "" for c in report.candidates}
+    clusters = []
+    for cl in report.clusters:
+        members = ", ".join(f"{m} ({names[m]})" if names.get(m) else m for m in cl.members)
+        if not cl.links:
+            clusters.append([cl.id, len(cl.members), members, "", "", ""])
+        for link in cl.links:
+            clusters.append([cl.id, len(cl.members), members, link.kind, link.value, ", ".join(link.members)])
+    _write_sheet(
+        wb,
+        "Clusters",
+        ("cluster", "size", "members", "shared", "value", "shared by"),
+        clusters,
+        (8, 6, 60, 10, 40, 40),
+    )
+    if report.notes:
+        _write_sheet(wb, "Notes", ("note",), [[n] for n in report.notes], (120,))
+    wb.close()
+    return buf.getvalue()
