@@ -232,6 +232,13 @@ def test_full_width_header_above_two_columns_is_read_first() -> None:
     assert texts(doc) == [header[0].text, *SIDEBAR[:8], *MAIN[1:10]]
 
 
+def test_sidebar_on_the_right_is_read_after_the_main_column() -> None:
+    short = [line for line in MAIN[1:12] if len(line) < 60]  # must end left of x=440
+    main = column(40, 60, 17, short, size=11)
+    sidebar = column(440, 60, 14, SIDEBAR, size=10.5)
+    assert texts(read_pdf(build_pdf([main + sidebar]))) == [*short, *SIDEBAR]
+
+
 def test_right_aligned_dates_stay_on_their_title_line() -> None:
     body = "Led a team of six engineers building the payments platform on Kubernetes and Go."
     page = [
@@ -541,6 +548,32 @@ def test_docx_lying_zip_header_is_caught() -> None:
     assert _error(read_docx, bytes(data)).startswith("DOCX is damaged")
 
 
+def test_docx_encrypted_zip_member_is_damaged_not_a_crash() -> None:
+    import struct
+
+    data = bytearray(minimal_docx(body_xml(["Jane Doe"])))
+    # Set the "encrypted" flag on every member, in the local and central headers.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.find(signature)
+        while at >= 0:
+            flags = struct.unpack("<H", data[at + offset : at + offset + 2])[0]
+            data[at + offset : at + offset + 2] = struct.pack("<H", flags | 1)
+            at = data.find(signature, at + 4)
+    assert _error(read_docx, bytes(data)).startswith("DOCX is damaged")
+
+
+def test_docx_nested_table_cells_in_order() -> None:
+    import docx
+
+    document = docx.Document()
+    outer = document.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "Outer left"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "Inner A"
+    inner.cell(0, 1).text = "Inner B"
+    assert texts(read_docx(docx_bytes(document))) == ["Outer left", "Inner A", "Inner B"]
+
+
 def test_docx_too_many_parts_is_refused() -> None:
     members = {f"word/media/{i}.txt": b"x" for i in range(5001)}
     members["word/document.xml"] = body_xml(["Hi"])
@@ -632,6 +665,11 @@ def test_read_text_notes_invisible_characters() -> None:
     doc = read_text("Jane\u200b Doe\u00ad\n".encode())
     assert texts(doc) == ["Jane Doe"]
     assert any("invisible" in note for note in doc.notes)
+
+
+def test_ligatures_and_exotic_spaces_are_normalised() -> None:
+    doc = read_text("Certiﬁed Kubernetes\u00a0Administrator\u2003(CKA)".encode())
+    assert texts(doc) == ["Certified Kubernetes Administrator (CKA)"]
 
 
 def test_markdown_is_stripped_lightly() -> None:

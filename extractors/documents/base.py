@@ -125,6 +125,14 @@ _SPACES = str.maketrans(
         "\u2007": " ",
         "\u202f": " ",
         "\u3000": " ",
+        # Typographic ligatures from PDF fonts would break word matching ("Certiﬁed").
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
         **{chr(c): " " for c in range(0x2000, 0x200B)},
     }
 )
@@ -134,7 +142,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 def clean_line(text: str) -> tuple[str, int]:
     """Normalise one line for output; returns the text and how many invisible characters went.
 
-    Tabs become four spaces, exotic spaces become plain spaces, controls and lone surrogates are
+    Tabs become four spaces, exotic spaces become plain spaces, ligatures are spelled out, controls and lone surrogates are
     dropped, and the invisible formatting characters above are removed and counted (hidden
     characters inside a résumé are worth a note to the analyst).
     """
@@ -231,9 +239,13 @@ class LineSink:
             if self.full:
                 return
 
-    def stop(self) -> None:
-        """The input had more text than the budget allowed: keep what is in, note the cut."""
-        self._fill()
+    def stop(self, note: str | None = None) -> None:
+        """Take no more lines: the input had more text than the budget (or time) allowed."""
+        if note is None:
+            self._fill()
+        else:
+            self.full = True
+            self.note(note)
 
     def _fill(self) -> None:
         if not self.full:

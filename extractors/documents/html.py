@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -282,7 +283,9 @@ def read_html(content: bytes, limits: Limits = Limits()) -> DocumentText:
     try:
         from bs4 import BeautifulSoup
 
-        soup = BeautifulSoup(text, "lxml")
+        with warnings.catch_warnings():  # "looks like a URL / like XML" hints are not errors
+            warnings.simplefilter("ignore")
+            soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # lxml and bs4 are tolerant; anything here is a real failure
         raise ExtractionError(f"HTML could not be parsed: {one_line(exc)}") from None
     try:
