@@ -795,6 +795,21 @@ def test_html_charset_declared_latin1_and_utf8_fallback() -> None:
     assert texts(read_html(utf8)) == ["José"]
 
 
+def test_html_touching_inline_fields_are_separated() -> None:
+    page = (
+        b"<p><time>Mar 2019</time> - Present<span>5 years 9 months</span></p>"
+        b"<h4><span>Bachelor of Science - BS</span><span>Computer Science</span></h4>"
+        b"<p>Dec 2020<span>2 years</span></p>"
+        b"<p>Kuber<em>netes</em> and <b>J</b>ane, 1<sup>st</sup> place, <i>(</i>x<i>)</i></p>"
+    )
+    assert texts(read_html(page)) == [
+        "Mar 2019 - Present 5 years 9 months",
+        "Bachelor of Science - BS Computer Science",
+        "Dec 2020 2 years",
+        "Kubernetes and Jane, 1st place, (x)",
+    ]
+
+
 def test_html_deep_nesting_does_not_crash() -> None:
     deep = b"<div>" * 20000 + b"<b>" * 20000 + b"deep text" + b"</b>" * 20000 + b"</div>" * 20000
     doc = read_html(deep)

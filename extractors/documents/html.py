@@ -102,6 +102,7 @@ _SKIP = frozenset(
         "title",
     ]
 )
+_NO_BOUNDARY = frozenset({"sup", "sub", "wbr"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"b", "strong"}) | _HEADINGS
 _SR_ONLY = frozenset({"visually-hidden", "sr-only", "screen-reader-text", "a11y-text"})
@@ -150,6 +151,11 @@ class _Lines:
         self.sink = sink
         self.parts: list[tuple[str, bool]] = []
         self.heading = False
+        self.boundary = False
+
+    def tag_boundary(self) -> None:
+        """An inline element opened or closed here (see `_needs_space`)."""
+        self.boundary = bool(self.parts)
 
     def text(self, text: str, *, bold: bool, heading: bool, pre: bool) -> None:
         if pre:
@@ -163,10 +169,14 @@ class _Lines:
 
     def _append(self, text: str, bold: bool, heading: bool) -> None:
         if text:
+            if self.boundary and _needs_space(self.parts[-1][0][-1], text[0]):
+                self.parts.append((" ", False))
+            self.boundary = False
             self.parts.append((text, bold))
             self.heading = self.heading or (heading and not text.isspace())
 
     def flush(self, *, pre: bool = False) -> None:
+        self.boundary = False
         if not self.parts:
             return
         line = "".join(text for text, _ in self.parts)
@@ -177,6 +187,21 @@ class _Lines:
         self.sink.add(line, bold=letters > 0 and bold_letters * 2 > letters, heading=self.heading)
         self.parts = []
         self.heading = False
+
+
+def _needs_space(left: str, right: str) -> bool:
+    """Whether two inline elements that touch without whitespace read as separate words.
+
+    Pages built from one `<span>` per field rely on CSS for the gap ("Present" + "5 years",
+    "Dec 2020" + "2 years", "BS" + "Computer Science"). A digit on either side or a capital
+    after a letter marks a word break; lower-case continuations ("Kuber<em>netes</em>") and
+    punctuation stay as they are. `<sup>`/`<sub>` never count as boundaries ("1<sup>st</sup>").
+    """
+    if not (left.isalnum() and right.isalnum()):
+        return False
+    if left.isdigit() or right.isdigit():
+        return True
+    return right.isupper()
 
 
 def _is_hidden(tag: Any) -> tuple[bool, bool]:
@@ -220,6 +245,8 @@ def _walk(root: Any, lines: _Lines, deadline: Deadline) -> tuple[int, bool]:
                 pre -= name == "pre"
                 if name in _BLOCK:
                     lines.flush(pre=name == "pre")
+                elif name not in _NO_BOUNDARY:
+                    lines.tag_boundary()
             continue
         if isinstance(child, Tag):
             name = child.name
@@ -234,6 +261,8 @@ def _walk(root: Any, lines: _Lines, deadline: Deadline) -> tuple[int, bool]:
                 continue
             if name in _BLOCK:
                 lines.flush(pre=pre > 0)
+            elif name not in _NO_BOUNDARY:
+                lines.tag_boundary()
             bold += name in _BOLD or _bold_style(child)
             heading += name in _HEADINGS
             pre += name == "pre"

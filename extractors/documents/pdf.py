@@ -529,7 +529,7 @@ def _read_open(document: Any, content: bytes, limits: Limits, deadline: Deadline
         empty += glyph_count == 0
     if read == 0:
         raise ExtractionError("PDF is damaged or truncated: no page could be read")
-    if not sink.lines:
+    if not sink.lines and not sink.full:  # (a zero character budget is not a scan)
         raise ExtractionError("PDF has no text layer (scanned image?); OCR is not supported")
     if failed:
         sink.note(f"{failed} page{'s' if failed != 1 else ''} could not be read (damaged)")
