@@ -437,7 +437,7 @@ def photo_dhash(data: bytes) -> int | None:
         with Image.open(io.BytesIO(data)) as img:
             img.draft("L", (64, 64))
             small = img.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
-            px = list(small.getdata())  # type: ignore[arg-type]
+            px = small.tobytes()
     except Exception:  # Pillow raises many kinds of errors on bad images
         return None
     bits = 0
@@ -541,13 +541,14 @@ def candidate_keys(
             for k in _reference_keys(ref, default_region):
                 add("reference", k, "references", ref, i)
         if src.kind is not SourceKind.APPLICATION:
-            if src.sha256:
-                add("document", f"sha256:{src.sha256}", "document", src.uri, i)
             fp = document_fingerprint(prof.document)
             if fp:
                 add("document", fp, "document", src.uri, i)
             if src.kind in (SourceKind.RESUME, SourceKind.JSON_RESUME) and prof.text:
                 texts.append((i, prof.text))
+    for i, src in enumerate(candidate.sources):  # identical files, read or not
+        if src.kind is not SourceKind.APPLICATION and src.content and src.sha256 and src.collector != "spreadsheet":
+            add("document", f"sha256:{src.sha256}", "document", src.uri, i)
     if not texts:  # résumé text the extractors could not parse is still text to compare
         for i, src in enumerate(candidate.sources):
             prof = candidate.profiles[i] if i < len(candidate.profiles) else None
