@@ -1,0 +1,99 @@
+"""The history store: every scan kept in one SQLite file, so people can be re-validated later.
+
+Public API (used by the CLI, the batch engine and the checks):
+
+- `record_report(report, db=None, keep_raw=False, origin="check")`: record a report's candidates,
+  one transaction each.
+- `open_store(db=None, create=True) -> Store`: the store itself (history, purge, forget, runs).
+- `default_db_path()`: `$SCANNER_DB`, else `history.db` under the user data dir
+  (`$XDG_DATA_HOME/scanner/`, by default `~/.local/share/scanner/`).
+- `attach_history(candidate, db)`: put the person's stored scans in `candidate.history` and the
+  store's profile corpus in `candidate.extras["profile_corpus"]` before checks run.
+- `iter_identifiers(db) -> (person_id, scan_id, scanned_at, kind, value)`: every identifier of
+  every stored person, for cross-candidate linkage (see the function for the kinds).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from scanner.store.corpus import CorpusEntry, InMemoryCorpus, ProfileCorpus, StoreCorpus
+from scanner.store.db import StoreError, default_db_path, resolve_db_path
+from scanner.store.migrations import SchemaTooNew
+from scanner.store.model import PersonSummary, StoredScan, StoredSource
+from scanner.store.store import (
+    IDENTIFIER_KINDS,
+    Store,
+    finding_fingerprint,
+    open_store,
+    record_report,
+)
+
+if TYPE_CHECKING:
+    from scanner.model import Candidate
+
+__all__ = [
+    "IDENTIFIER_KINDS",
+    "CorpusEntry",
+    "InMemoryCorpus",
+    "PersonSummary",
+    "ProfileCorpus",
+    "SchemaTooNew",
+    "Store",
+    "StoreCorpus",
+    "StoreError",
+    "StoredScan",
+    "StoredSource",
+    "attach_history",
+    "default_db_path",
+    "finding_fingerprint",
+    "iter_identifiers",
+    "open_store",
+    "record_report",
+]
+
+
+def attach_history(
+    candidate: Candidate, db: str | os.PathLike[str] | None = None, *, limit: int = 20
+) -> bool:
+    """Give the checks the person's earlier scans and the stored profile corpus.
+
+    Sets `candidate.history` (the person's stored scans, newest first, at most `limit`, always
+    including the first) and `candidate.extras["profile_corpus"]` (a `StoreCorpus` for ID004).
+    Never raises and never creates a store: without one, the history checks report that they
+    did not run. Returns whether the store could be read.
+    """
+    path = resolve_db_path(db)
+    if not path.is_file():
+        return False
+    try:
+        with open_store(path, create=False) as store:
+            candidate.history = store.history(candidate.id, limit=limit)
+    except (StoreError, sqlite3.Error):
+        return False
+    candidate.extras["profile_corpus"] = StoreCorpus(path)
+    return True
+
+
+def iter_identifiers(
+    db: str | os.PathLike[str] | None = None, *, kinds: Iterable[str] | None = None
+) -> Iterator[tuple[str, int, datetime, str, str]]:
+    """Every identifier of every stored person: `(person_id, scan_id, scanned_at, kind, value)`.
+
+    For linking new applicants to people scanned before (NW checks). One row per person, kind
+    and value, naming the newest scan that had it (so evidence can say "scanned on ..."). Values
+    are verbatim, as the sources wrote them; canonicalise (E.164, mailbox folding, address
+    normalisation) on your side. Kinds: `IDENTIFIER_KINDS` — name, email, phone, address,
+    shipping_address, url, linkedin (slug), github (handle), photo (hash), reference,
+    document_sha256, document_author, document_fingerprint (`producer|creator|created`).
+    Yields nothing when there is no store yet.
+    """
+    path = resolve_db_path(db)
+    if not path.is_file():
+        return
+    with open_store(path, create=False) as store:
+        yield from store.iter_identifiers(kinds)

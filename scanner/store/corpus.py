@@ -1,0 +1,245 @@
+"""The corpus of stored profiles that ID004 compares a new candidate's history against.
+
+Every recorded scan adds the dated employment histories it read (one entry per distinct history
+of a person), and `scanner import-profiles` adds exported profiles of known real engineers. A
+candidate is compared only with entries that share at least two *blocking keys* (a normalised
+employer name plus the start year of a position), so a lookup touches a handful of rows even at
+100,000 stored profiles.
+
+Checks reach the corpus through `candidate.extras["profile_corpus"]`: any object with the
+`ProfileCorpus.similar()` method (`StoreCorpus` over the SQLite store, `InMemoryCorpus` for tests
+and for a batch that has no store).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from extractors.model import Position
+
+__all__ = [
+    "CorpusEntry",
+    "InMemoryCorpus",
+    "ProfileCorpus",
+    "StoreCorpus",
+    "dated_positions",
+    "org_key",
+    "timeline_digest",
+    "timeline_keys",
+]
+
+# Legal forms and filler words that do not tell employers apart.
+_ORG_NOISE = {
+    "inc",
+    "incorporated",
+    "llc",
+    "llp",
+    "ltd",
+    "limited",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "bv",
+    "nv",
+    "pty",
+    "srl",
+    "the",
+    "group",
+    "holdings",
+}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def org_key(org: str) -> str:
+    """A comparable employer name: transliterated, lower-case, without legal forms or punctuation."""
+    from anyascii import anyascii
+
+    words = _NON_WORD.sub(" ", anyascii(org).lower().replace("&", " and ")).split()
+    kept = [w for w in words if w not in _ORG_NOISE]
+    return " ".join(kept or words)
+
+
+def dated_positions(positions: Iterable[Position]) -> list[Position]:
+    """Positions with an employer and a start date: the only ones a reused history can be told by."""
+    return [
+        p for p in positions if p.org.strip() and p.range is not None and p.range.start is not None
+    ]
+
+
+def timeline_keys(positions: Iterable[Position]) -> set[str]:
+    """Blocking keys: `employer|start year` for each dated position."""
+    keys = set()
+    for p in dated_positions(positions):
+        assert p.range is not None and p.range.start is not None
+        org = org_key(p.org)
+        if org:
+            keys.add(f"{org}|{p.range.start.year}")
+    return keys
+
+
+def timeline_digest(positions: Sequence[Position]) -> str:
+    """A hash of a history's employers, titles and dates, so one history is stored once per person."""
+    parts = []
+    for p in dated_positions(positions):
+        rng = p.range
+        assert rng is not None
+        parts.append(
+            f"{org_key(p.org)}|{p.title.strip().lower()}|{rng.start}|{rng.end}|{rng.current}"
+        )
+    return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusEntry:
+    """One stored history: whose it is, where it came from, and its positions."""
+
+    corpus_id: int
+    person_id: str
+    name: str
+    origin: str  # "scan" (a person in the store) or "import" (scanner import-profiles)
+    label: str  # where it came from, for evidence: "scan 12 of 2026-01-03 (linkedin_pdf ...)"
+    positions: tuple[Position, ...]
+    scan_id: int | None = None
+    shared_keys: int = 0
+
+
+class ProfileCorpus(Protocol):
+    """What ID004 needs from a corpus: entries sharing blocking keys with a history."""
+
+    def similar(
+        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 25
+    ) -> list[CorpusEntry]: ...
+
+
+class InMemoryCorpus:
+    """A corpus held in memory (tests, or a batch without a store). Same blocking as the store."""
+
+    def __init__(self) -> None:
+        self._entries: list[CorpusEntry] = []
+        self._index: dict[str, set[int]] = defaultdict(set)
+
+    def add(
+        self,
+        person_id: str,
+        name: str,
+        positions: Sequence[Position],
+        *,
+        origin: str = "scan",
+        label: str = "",
+    ) -> None:
+        cid = len(self._entries)
+        self._entries.append(
+            CorpusEntry(
+                cid, person_id, name, origin, label or f"{origin} {person_id}", tuple(positions)
+            )
+        )
+        for key in timeline_keys(positions):
+            self._index[key].add(cid)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def similar(
+        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 25
+    ) -> list[CorpusEntry]:
+        counts: dict[int, int] = defaultdict(int)
+        for key in set(keys):
+            for cid in self._index.get(key, ()):
+                counts[cid] += 1
+        hits = sorted(
+            (c for c, n in counts.items() if n >= min_shared), key=lambda c: (-counts[c], c)
+        )
+        out = []
+        for cid in hits:
+            e = self._entries[cid]
+            if e.person_id != exclude_person:
+                out.append(_with_shared(e, counts[cid]))
+            if len(out) >= limit:
+                break
+        return out
+
+
+def _with_shared(e: CorpusEntry, n: int) -> CorpusEntry:
+    return CorpusEntry(
+        e.corpus_id, e.person_id, e.name, e.origin, e.label, e.positions, e.scan_id, n
+    )
+
+
+class StoreCorpus:
+    """The corpus in the SQLite history store, opened lazily (picklable: only the path travels)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection | None = None) -> None:
+        self.path = Path(path)
+        self._conn = conn
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.path = state["path"]
+        self._conn = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            from scanner.store.db import connect
+
+            self._conn = connect(self.path, create=False)
+        return self._conn
+
+    def similar(
+        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 25
+    ) -> list[CorpusEntry]:
+        keys = sorted(set(keys))
+        if len(keys) < min_shared:
+            return []
+        import json
+
+        from scanner.store.serialise import position_from_dict
+
+        marks = ",".join("?" * len(keys))
+        rows = (
+            self._connection()
+            .execute(
+                f"""
+            SELECT c.id, c.person_id, c.name, c.origin, c.label, c.positions_json, c.scan_id, k.n
+            FROM (SELECT corpus_id, COUNT(*) AS n FROM corpus_keys WHERE key IN ({marks})
+                  GROUP BY corpus_id HAVING n >= ?) AS k
+            JOIN corpus AS c ON c.id = k.corpus_id
+            WHERE c.person_id != ?
+            ORDER BY k.n DESC, c.id
+            LIMIT ?
+            """,
+                (*keys, min_shared, exclude_person, limit),
+            )
+            .fetchall()
+        )
+        return [
+            CorpusEntry(
+                corpus_id=r[0],
+                person_id=r[1],
+                name=r[2],
+                origin=r[3],
+                label=r[4],
+                positions=tuple(position_from_dict(p) for p in json.loads(r[5])),
+                scan_id=r[6],
+                shared_keys=r[7],
+            )
+            for r in rows
+        ]
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
