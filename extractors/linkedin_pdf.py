@@ -549,8 +549,15 @@ def _classify_contact(value: str, tag: str | None, out: _Sidebar) -> None:
 
 
 def _mode(values: list[float]) -> float:
-    known = [round(v, 1) for v in values if v > 0]
-    return Counter(known).most_common(1)[0][0] if known else 0.0
+    """The commonest known size (the smaller one on a tie); 0 when none is known."""
+    counts = Counter(round(v, 1) for v in values if v > 0)
+    return max(counts, key=lambda size: (counts[size], -size)) if counts else 0.0
+
+
+def _body_size(main: list[_Line]) -> float:
+    """The body text size: that of the date lines when there are any, else the commonest."""
+    dated = [ln.size for ln in main if _date_line(ln.text) is not None]
+    return _mode(dated) or _mode([ln.size for ln in main])
 
 
 def _same(a: float, b: float) -> bool:
@@ -1066,7 +1073,7 @@ def parse_linkedin_pdf(doc: DocumentText) -> Profile:
     if not doc.lines:
         raise ExtractionError("LinkedIn PDF has no text")
     cols = _columns(doc)
-    body = _mode([ln.size for ln in cols.main])
+    body = _body_size(cols.main)
     header, sections = _sections(cols.main, body)
     name, headline, location = _header(header, body)
     if not name:
