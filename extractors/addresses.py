@@ -27,11 +27,13 @@ __all__ = [
     "US_STATES",
     "AddressAnalysis",
     "AddressProblem",
+    "country_name",
     "location_country",
     "location_region",
     "normalise_address",
     "parse_address",
     "same_address",
+    "us_state_code",
 ]
 
 COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.json"
@@ -182,14 +184,27 @@ def _province_code(text: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _country_table() -> dict[str, list[str]]:
+    data = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
+    return {str(k): list(v) for k, v in data["countries"].items()}
+
+
+@lru_cache(maxsize=1)
 def _countries() -> tuple[dict[str, str], frozenset[str]]:
     """(folded name or alias → ISO alpha-2, the set of codes)."""
-    data = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
     index: dict[str, str] = {}
-    for code, names in data["countries"].items():
+    for code, names in _country_table().items():
         for name in names:
             index[_fold(name)] = code
-    return index, frozenset(data["countries"])
+    return index, frozenset(_country_table())
+
+
+def country_name(code: str | None) -> str:
+    """ "GB" → "United Kingdom"; the code itself when unknown (for messages)."""
+    if not code:
+        return ""
+    names = _country_table().get(code.upper())
+    return names[0] if names else code.upper()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,64 +37,17 @@ DEFAULT_FUZZY_THRESHOLD = 88  # rapidfuzz token_sort_ratio on normalised names, 
 # Deliberately short lists: "Ma", "Ba", "Van" and "V" are names or initials, never stripped.
 _TITLES = frozenset(
     [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "professor",
-        "sir",
-        "dame",
-        "rev",
-        "revd",
-        "fr",
-        "hon",
-        "eng",
-        "engr",
-        "mstr",
+        "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev",
+        "revd", "fr", "hon", "eng", "engr", "mstr",
     ]
-)
+)  # fmt: skip
 _SUFFIXES = frozenset(
     [
-        "jr",
-        "sr",
-        "ii",
-        "iii",
-        "iv",
-        "phd",
-        "dphil",
-        "md",
-        "mba",
-        "cpa",
-        "pmp",
-        "cissp",
-        "cism",
-        "cisa",
-        "esq",
-        "pe",
-        "dds",
-        "rn",
-        "msc",
-        "bsc",
-        "meng",
-        "beng",
-        "ceng",
-        "cfa",
-        "frm",
-        "ccna",
-        "ccnp",
-        "ccie",
-        "csm",
-        "cspo",
-        "psm",
-        "pmi",
-        "acca",
-        "aca",
-        "fca",
+        "jr", "sr", "ii", "iii", "iv", "phd", "dphil", "md", "mba", "cpa", "pmp", "cissp",
+        "cism", "cisa", "esq", "pe", "dds", "rn", "msc", "bsc", "meng", "beng", "ceng", "cfa",
+        "frm", "ccna", "ccnp", "ccie", "csm", "cspo", "psm", "pmi", "acca", "aca", "fca",
     ]
-)
+)  # fmt: skip
 _VOWELS = frozenset("aeiouy")
 _VOWELLESS_NAMES = frozenset({"ng", "ngo", "hng", "mbk"})  # real names, not initials
 
@@ -195,7 +148,12 @@ def name_tokens(s: str) -> list[str]:
         norm = normalise_name(word)
         if not norm:
             continue
-        shouted = word.isupper() and word.isalpha() and 2 <= len(word) <= 3
+        shouted = (
+            word.isupper()
+            and word.isalpha()
+            and 2 <= len(word) <= 3
+            and norm not in _SUFFIXES | _TITLES
+        )
         for part in norm.split():
             if shouted and not (set(part) & _VOWELS) and part not in _VOWELLESS_NAMES:
                 tokens.extend(part)

@@ -33,17 +33,22 @@ Pure: phonenumbers is imported lazily.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+NANP_FILE = Path(__file__).parent / "data" / "nanp_area_codes.json"
 
 __all__ = [
     "FICTIONAL_RANGES",
     "PhoneAnalysis",
     "PhoneProblem",
     "analyse_phone",
+    "area_code_regions",
     "example_number",
     "fictional_range",
     "is_fictional",
@@ -588,3 +593,30 @@ def fictional_range(e164: str) -> str | None:
 def is_fictional(e164: str) -> bool:
     """True when the number lies in a range reserved for fiction and examples (`FICTIONAL_RANGES`)."""
     return fictional_range(e164) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# North American area codes (CT005)
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _nanp() -> dict[str, tuple[str, tuple[str, ...]]]:
+    data = json.loads(NANP_FILE.read_text(encoding="utf-8"))
+    return {k: (str(v["country"]), tuple(v["regions"])) for k, v in data["area_codes"].items()}
+
+
+def area_code_regions(e164: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(area code, country, states/provinces) of a North American number, or None.
+
+    From the shipped `nanp_area_codes.json` (built from libphonenumber's geocoding data by
+    `data/build_tables.py`). Non-geographic codes (800, 500, …) are not in the table.
+    """
+    digits = re.sub(r"\D", "", e164 or "")
+    if len(digits) != 11 or not digits.startswith("1"):
+        return None
+    npa = digits[1:4]
+    found = _nanp().get(npa)
+    if found is None:
+        return None
+    return npa, found[0], found[1]

@@ -1,0 +1,668 @@
+"""CT checks: the candidate's phones, emails, postal addresses and ways to be reached.
+
+Every readable source is considered (`candidate.indexed_profiles()`), and each distinct phone,
+email or address gives at most one finding per code, with every place it was written as evidence.
+
+The claimed place of residence is the first location (then address) that names a country, taken
+from the application, then the résumé (and JSON Résumé), then any other source in order. A phone
+written without a country code is read in the claimed country, or as a US number when no country
+is claimed (then a missing country code is not reported, since no claim contradicts it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from extractors.model import SourceKind
+from scanner.model import Category, Evidence, Severity
+from scanner.registry import Hit, check
+
+if TYPE_CHECKING:
+    from extractors.addresses import AddressAnalysis
+    from extractors.phones import PhoneAnalysis
+    from scanner.model import Candidate
+    from scanner.registry import CheckContext
+
+__all__ = ["Residence", "claimed_residence"]
+
+FALLBACK_REGION = "US"
+# Where the candidate's own claim of residence is looked for first.
+_CLAIM_ORDER = (SourceKind.APPLICATION, SourceKind.RESUME, SourceKind.JSON_RESUME)
+_PROFILE_KINDS = {
+    SourceKind.LINKEDIN_PDF,
+    SourceKind.LINKEDIN_PAGE,
+    SourceKind.LINKEDIN_EXPORT,
+    SourceKind.GITHUB,
+    SourceKind.SITE,
+}
+# Numbering-plan regions that are part of a country for residence purposes.
+_SAME_COUNTRY = {
+    "PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US", "UM": "US",
+    "GG": "GB", "JE": "GB", "IM": "GB", "AX": "FI", "SJ": "NO", "VA": "IT",
+    "CX": "AU", "CC": "AU", "NF": "AU", "RE": "FR", "GP": "FR", "MQ": "FR", "GF": "FR",
+    "YT": "FR", "PM": "FR", "BL": "FR", "MF": "FR", "EH": "MA", "TA": "SH", "AC": "SH",
+}  # fmt: skip
+# Mailboxes that name a function, not a person (CT007 says nothing about them).
+_ROLE_LOCALS = frozenset(
+    [
+        "jobs", "job", "careers", "career", "info", "contact", "hello", "hi", "hey", "admin",
+        "office", "hr", "mail", "email", "me", "myself", "support", "sales", "team",
+        "recruiting", "recruitment", "resume", "cv", "apply", "applications", "work", "business",
+        "enquiries", "inquiries", "hire", "hireme", "webmaster", "postmaster", "noreply",
+        "dev", "developer", "engineer", "personal", "private", "inbox", "contactme",
+    ]
+)  # fmt: skip
+_LINE_TYPES = {
+    "voip": ("a VoIP number (not tied to a line or place)", 0.6),
+    "personal_number": ("a personal (follow-me) number that forwards elsewhere", 0.6),
+    "toll_free": ("a toll-free number", 0.8),
+    "premium_rate": ("a premium-rate number", 0.85),
+    "pager": ("a pager number", 0.7),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# What the candidate claims, and what they wrote
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Residence:
+    """Where the candidate says they live, and where they said it."""
+
+    source: int
+    field: str
+    value: str
+    country: str
+    subdivision: str | None
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(self.source, self.field, self.value, note="claimed residence")
+
+    @property
+    def label(self) -> str:
+        from extractors.addresses import country_name
+
+        where = f"{self.subdivision}, " if self.subdivision else ""
+        return f"{self.value!r} ({where}{country_name(self.country)})"
+
+
+def claimed_residence(candidate: Candidate) -> Residence | None:
+    """The candidate's claimed residence: application first, then résumé, then other sources."""
+    from extractors.addresses import location_region
+
+    def rank(item: tuple[int, object, object]) -> tuple[int, int]:
+        kind = item[1].kind  # type: ignore[attr-defined]
+        return (_CLAIM_ORDER.index(kind) if kind in _CLAIM_ORDER else len(_CLAIM_ORDER), item[0])
+
+    for i, _src, prof in sorted(candidate.indexed_profiles(), key=rank):
+        for field_name in ("locations", "addresses"):
+            for k, value in enumerate(getattr(prof, field_name)):
+                region = location_region(value)
+                if region:
+                    return Residence(i, f"{field_name}[{k}]", value, region[0], region[1])
+    return None
+
+
+@dataclass
+class _Phone:
+    """One distinct number and every place it was written."""
+
+    key: str
+    analyses: list[tuple[Evidence, PhoneAnalysis]] = field(default_factory=list)
+
+    @property
+    def first(self) -> PhoneAnalysis:
+        return self.analyses[0][1]
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return [ev for ev, _ in self.analyses]
+
+
+@lru_cache(maxsize=4096)
+def _analyse(raw: str, region: str) -> PhoneAnalysis:
+    """`analyse_phone`, remembered: every phone check reads the same numbers."""
+    from extractors.phones import analyse_phone
+
+    return analyse_phone(raw, region)
+
+
+def _phones(candidate: Candidate) -> tuple[list[_Phone], Residence | None, bool]:
+    """Distinct phones (by E.164, else digits), the claim used to read them, whether it was assumed."""
+    claim = claimed_residence(candidate)
+    region = claim.country if claim else FALLBACK_REGION
+    out: dict[str, _Phone] = {}
+    for i, _src, prof in candidate.indexed_profiles():
+        for k, raw in enumerate(prof.phones):
+            if not raw.strip():
+                continue
+            a = _analyse(raw, region)
+            key = a.e164 or "".join(ch for ch in raw if ch.isdigit()) or raw.strip()
+            note = f"expected e.g. {_example(a, region)}"
+            out.setdefault(key, _Phone(key)).analyses.append(
+                (Evidence(i, f"phones[{k}]", raw, note=note), a)
+            )
+    return list(out.values()), claim, claim is None
+
+
+def _example(a: PhoneAnalysis, region: str) -> str:
+    from extractors.phones import example_number
+
+    if a.valid and a.suggested:
+        return a.suggested
+    return example_number(a.region or region) or example_number(region) or "+1 201-555-0123"
+
+
+def _country(region: str | None) -> str | None:
+    if not region:
+        return None
+    return _SAME_COUNTRY.get(region, region)
+
+
+def _emails(candidate: Candidate) -> dict[str, list[Evidence]]:
+    out: dict[str, list[Evidence]] = {}
+    for i, _src, prof in candidate.indexed_profiles():
+        for k, email in enumerate(prof.emails):
+            if email.strip():
+                out.setdefault(email.strip().casefold(), []).append(
+                    Evidence(i, f"emails[{k}]", email)
+                )
+    return out
+
+
+def _names(candidate: Candidate) -> list[str]:
+    names: list[str] = []
+    for _i, _src, prof in candidate.indexed_profiles():
+        for n in (prof.name, *prof.other_names):
+            if n.strip() and n not in names:
+                names.append(n)
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Phones
+# ---------------------------------------------------------------------------------------------
+
+
+@check("CT001", "Phone number is not valid", Category.CONTACT, Severity.HIGH, needs=("phones",))
+def phone_invalid(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A phone number that is not a valid number for any region under libphonenumber's rules.
+
+    The number is read in the claimed country of residence (or as a US number when no country is
+    claimed) unless it carries a country code. It is reported when it is too short or too long,
+    has a country code that is not in use, or starts with digits that no numbering plan assigns
+    (an area code 000, a UK number starting 04). Slips that leave a real number recognisable (a
+    trunk prefix kept after the country code, the country code written twice, a stray trailing
+    digit group) are CT002, not CT001; a number without a country code that is valid somewhere
+    else is CT002/CT003, not CT001.
+
+    Why it matters: an invented number is the cheapest part of an invented identity, and an
+    invalid one cannot reach the person at all.
+
+    Verify by hand: type the number into a libphonenumber demo or dial it; check the digit count
+    for the country (North America: 10 digits after +1; UK: 10 after +44).
+    """
+    phones, _claim, _assumed = _phones(candidate)
+    for phone in phones:
+        a = phone.first
+        if a.valid or a.other_regions:
+            continue
+        where = f" (read as a {a.region} number)" if a.region else ""
+        confidence = 0.9 if a.e164 is None or "too" in a.invalid_reason else 0.8
+        yield Hit(
+            f"{a.raw!r} is not a valid phone number{where}: {a.invalid_reason}",
+            phone.evidence,
+            confidence=confidence,
+        )
+
+
+@check(
+    "CT002",
+    "Phone number written unlike its country's conventions",
+    Category.CONTACT,
+    Severity.MEDIUM,
+    needs=("phones",),
+)
+def phone_unconventional(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A phone number written in a way people from its country rarely write it.
+
+    Reported: a trunk prefix kept after the country code ("+44 020 …", "+7 8 912 …"), the
+    country code written twice ("+1 1 512 …", "+91 91 …"), a country code missing where the
+    number is not valid in the claimed country but is elsewhere, vanity letters ("1-800-FLOWERS"),
+    a stray digit group, and digit groups that straddle the country's usual groups ("+1 51 25 55
+    01 42"). Not reported: any mix of spaces, dots, dashes and parentheses along the usual groups
+    ("512-555-0142", "(512) 555-0142", "+1 512 555 0142", "512.555.0142", "+44 20 7946 0958"),
+    groups split or merged ("030 123 456 78"), a few native habits ("0207 946 0958", "987 654
+    3210"), and extensions. "(0)" after the country code is a common European habit and is
+    reported only at low confidence (0.2) where the trunk prefix is 0.
+
+    Why it matters: someone presenting as local to a country who writes its numbers the way
+    another country does is a weak sign that the number, or the persona, is borrowed.
+
+    Verify by hand: compare the number as written with the suggested form in the evidence note.
+    """
+    phones, _claim, assumed = _phones(candidate)
+    for phone in phones:
+        found: list[str] = []
+        evidence: list[Evidence] = []
+        confidence = 0.0
+        for ev, a in phone.analyses:
+            problems = [p for p in a.problems if not (assumed and p.kind == "missing_country_code")]
+            if not problems:
+                continue
+            evidence.append(ev)
+            for p in problems:
+                if p.message not in found:
+                    found.append(p.message)
+                confidence = max(confidence, p.confidence)
+        if not found:
+            continue
+        raws = ", ".join(repr(ev.value) for ev in evidence)
+        yield Hit(
+            f"{raws}: {'; '.join(found)}",
+            evidence,
+            confidence=confidence,
+            severity=Severity.LOW if confidence < 0.3 else None,
+        )
+
+
+@check(
+    "CT003",
+    "Phone country differs from the claimed residence",
+    Category.CONTACT,
+    Severity.MEDIUM,
+    needs=("phones",),
+)
+def phone_country_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The phone number belongs to a different country than the one the candidate says they live in.
+
+    Compares two of the candidate's own claims: the country of the phone number (by its country
+    code and numbering plan) and the country of residence they state (application, then résumé,
+    then other sources). Territories count with their country (Puerto Rico with the US, Jersey
+    with the UK). It says nothing about which countries are involved; only that the two claims
+    disagree. People keep a number from a previous country for a while, so confidence is
+    moderate, and lower again when the candidate also gives a number from the claimed country.
+
+    Verify by hand: the evidence shows the phone as written and the residence claim; ask the
+    candidate about the number.
+    """
+    from extractors.addresses import country_name
+
+    phones, claim, _assumed = _phones(candidate)
+    if claim is None:
+        return
+    countries = {_country(p.first.region) for p in phones if p.first.valid}
+    has_local = claim.country in countries
+    for phone in phones:
+        a = phone.first
+        country = _country(a.region)
+        if not a.valid or country is None or country == claim.country:
+            continue
+        yield Hit(
+            f"phone {a.raw!r} is a number from {country_name(country)} ({a.suggested}); the "
+            f"stated residence is {claim.label}",
+            [*phone.evidence, claim.evidence],
+            confidence=0.4 if has_local else 0.65,
+        )
+
+
+@check(
+    "CT004",
+    "Phone line type is VoIP, personal, toll-free, premium or pager",
+    Category.CONTACT,
+    Severity.MEDIUM,
+    needs=("phones",),
+)
+def phone_line_type(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The number is, by its numbering plan, a VoIP, personal (follow-me), toll-free, premium-rate
+    or pager number rather than a line that belongs to a subscriber in a place.
+
+    Such numbers are cheap to obtain anywhere and forward to anywhere, which is why schemes that
+    hide a worker's location favour them. Limitation: libphonenumber can only tell VoIP ranges
+    where a country's plan sets them apart (UK 056, for instance); North American VoIP numbers
+    (Google Voice and the like) look like ordinary geographic numbers and are not reported.
+
+    Verify by hand: the evidence names the line type; a carrier lookup service shows the carrier.
+    """
+    phones, _claim, _assumed = _phones(candidate)
+    for phone in phones:
+        a = phone.first
+        if not a.valid or a.number_type not in _LINE_TYPES:
+            continue
+        what, confidence = _LINE_TYPES[a.number_type]
+        yield Hit(f"{a.raw!r} ({a.suggested}) is {what}", phone.evidence, confidence=confidence)
+
+
+@check(
+    "CT005",
+    "Area code belongs to another state",
+    Category.CONTACT,
+    Severity.LOW,
+    needs=("phones",),
+)
+def area_code_state(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A North American number's area code belongs to a state or province other than the one
+    the candidate claims to live in.
+
+    Only compared when the phone and the claimed residence are in the same country (a different
+    country is CT003) and the claim names a state or province. Mobile numbers move with people,
+    so confidence is modest, and lower when another of the candidate's numbers is local. Area
+    codes come from a table built from libphonenumber's geocoding data (shipped as
+    `extractors/data/nanp_area_codes.json`).
+
+    Verify by hand: look the area code up in the NANPA area-code map.
+    """
+    from extractors.addresses import CA_PROVINCES, US_STATES
+    from extractors.phones import area_code_regions
+
+    phones, claim, _assumed = _phones(candidate)
+    if claim is None or claim.subdivision is None or claim.country not in ("US", "CA"):
+        return
+    located = []
+    for phone in phones:
+        a = phone.first
+        found = area_code_regions(a.e164 or "") if a.valid else None
+        if found and found[2] and found[1] == claim.country:
+            located.append((phone, found))
+    has_local = any(claim.subdivision in regions for _p, (_npa, _c, regions) in located)
+    for phone, (npa, _country_code, regions) in located:
+        if claim.subdivision in regions:
+            continue
+        names = US_STATES if claim.country == "US" else CA_PROVINCES
+        where = "/".join(names.get(r, r) for r in regions)
+        evidence = [
+            Evidence(ev.source, ev.field, ev.value, note=f"area code {npa} is {where}")
+            for ev in phone.evidence
+        ]
+        yield Hit(
+            f"area code {npa} of {phone.first.raw!r} is {where}; the stated residence is "
+            f"{claim.label}",
+            [*evidence, claim.evidence],
+            confidence=0.2 if has_local else 0.35,
+        )
+
+
+@check(
+    "CT011",
+    "Phone number is in a range reserved for fiction",
+    Category.CONTACT,
+    Severity.LOW,
+    needs=("phones",),
+)
+def phone_fictional(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The number lies in a range set aside for films, books and examples, so nobody can answer it.
+
+    Ranges: North American 555-0100 to 555-0199 in every area code; the UK regulator Ofcom's
+    drama ranges (020 7946 0xxx, 0113 496 0xxx, 07700 900xxx and the others listed in
+    `extractors.phones.FICTIONAL_RANGES`); Australia's ACMA ranges (0491 57x xxx mobiles,
+    0X 5550 xxxx and 0X 7010 xxxx landlines). Test data and templates use these numbers, so a
+    real application that carries one was filled in carelessly or invented.
+
+    Verify by hand: compare the number with the range named in the message.
+    """
+    from extractors.phones import fictional_range
+
+    phones, _claim, _assumed = _phones(candidate)
+    for phone in phones:
+        where = fictional_range(phone.first.e164 or "")
+        if where:
+            yield Hit(f"{phone.first.raw!r} lies in {where}", phone.evidence, confidence=0.9)
+
+
+# ---------------------------------------------------------------------------------------------
+# Emails
+# ---------------------------------------------------------------------------------------------
+
+
+def _disposable(domain: str) -> str | None:
+    from disposable_email_domains import blocklist
+
+    parts = domain.casefold().strip(".").split(".")
+    for k in range(len(parts) - 1):
+        candidate = ".".join(parts[k:])
+        if candidate in blocklist:
+            return candidate
+    return None
+
+
+@check(
+    "CT006",
+    "Email address is invalid or disposable",
+    Category.CONTACT,
+    Severity.HIGH,
+    needs=("emails",),
+)
+def email_invalid(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """An email address that is not syntactically valid, or whose domain is a disposable
+    (throw-away) mail service.
+
+    Syntax follows email-validator without any network lookup (no deliverability check); the
+    disposable list is the community-maintained `disposable-email-domains` blocklist, matched on
+    the domain and its parent domains. Privacy relays (Apple's hide-my-email, DuckDuckGo) are not
+    on that list and are not reported.
+
+    Why it matters: a throw-away mailbox cannot be traced to a person and is abandoned after use.
+
+    Verify by hand: read the address in the evidence; look the domain up.
+    """
+    from email_validator import EmailNotValidError, validate_email
+
+    for _key, evidence in _emails(candidate).items():
+        email = evidence[0].value.strip()
+        try:
+            result = validate_email(email, check_deliverability=False)
+        except EmailNotValidError as exc:
+            yield Hit(f"{email!r} is not a valid email address: {exc}", evidence, confidence=0.9)
+            continue
+        blocked = _disposable(result.domain)
+        if blocked:
+            yield Hit(
+                f"{email!r} is at {blocked}, a disposable-mail domain",
+                evidence,
+                confidence=0.85,
+            )
+
+
+@check(
+    "CT007",
+    "Email name unrelated to the candidate's names",
+    Category.CONTACT,
+    Severity.LOW,
+    needs=("emails", "names"),
+)
+def email_unrelated(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The part of an email address before the @ is unrelated to every name the candidate uses.
+
+    Matched forms include the given name, a nickname or the surname anywhere (dana.whitfield,
+    whitfieldd, bob.w, danaw1987), initials with a surname (dwhitfield, d.whitfield), and bare
+    initials (dw); names are transliterated first. Not reported: mailboxes that name a function
+    (jobs@, info@, hello@), and local parts without letters (numeric mailboxes are normal with
+    some large providers). Handles unrelated to names are common, so this is `low`.
+
+    Why it matters: a mailbox built from another person's name suggests a borrowed or shared
+    identity.
+
+    Verify by hand: compare the address with the names in the evidence.
+    """
+    import re
+
+    from extractors.names import email_matches_name
+
+    names = _names(candidate)
+    if not names:
+        return
+    for _key, evidence in _emails(candidate).items():
+        email = evidence[0].value.strip()
+        local = email.split("@", 1)[0].split("+", 1)[0]
+        letters = re.sub(r"[^a-z]", "", local.casefold())
+        if not letters or letters in _ROLE_LOCALS or len(letters) < 2:
+            continue
+        if email_matches_name(local, names):
+            continue
+        shown = " / ".join(repr(n) for n in names[:3])
+        yield Hit(
+            f"{email!r} has nothing of the names {shown}",
+            [*evidence, *_name_evidence(candidate)],
+            confidence=0.4,
+        )
+
+
+def _name_evidence(candidate: Candidate) -> list[Evidence]:
+    out, seen = [], set()
+    for i, _src, prof in candidate.indexed_profiles():
+        if prof.name and prof.name.casefold() not in seen:
+            seen.add(prof.name.casefold())
+            out.append(Evidence(i, "name", prof.name))
+    return out[:3]
+
+
+# ---------------------------------------------------------------------------------------------
+# Addresses
+# ---------------------------------------------------------------------------------------------
+
+
+def _addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence]]]:
+    """Distinct addresses (by normalised key) with every place they were written."""
+    from extractors.addresses import normalise_address
+
+    out: dict[str, list[Evidence]] = {}
+    for i, _src, prof in candidate.indexed_profiles():
+        for k, raw in enumerate(getattr(prof, attr)):
+            if raw.strip():
+                key = normalise_address(raw) or raw.strip().casefold()
+                out.setdefault(key, []).append(Evidence(i, f"{attr}[{k}]", raw))
+    return list(out.items())
+
+
+@check(
+    "CT008",
+    "Postal address cannot be parsed or does not agree with itself",
+    Category.CONTACT,
+    Severity.MEDIUM,
+    needs=("addresses",),
+)
+def address_inconsistent(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A home or shipping address that cannot be read as an address, or whose ZIP code, state and
+    city disagree (US), or whose postal code and province disagree (Canada).
+
+    US addresses are read with usaddress and checked against offline ZIP data: "100 Congress
+    Ave, Austin, TX 10001" is reported because ZIP 10001 is in New York. A city that differs from
+    the ZIP's post-office name is reported with low confidence (suburbs often use a neighbour's
+    ZIP). Addresses elsewhere are read leniently and reported only when they are not an address
+    at all (no letters, a single word) or only name a place; never for not being a US address.
+
+    Verify by hand: look the ZIP code up with the postal service; read the address aloud.
+    """
+    from extractors.addresses import parse_address
+
+    for attr in ("addresses", "shipping_addresses"):
+        for _key, evidence in _addresses(candidate, attr):
+            a: AddressAnalysis = parse_address(evidence[0].value)
+            if not a.problems:
+                continue
+            confidence = max(p.confidence for p in a.problems)
+            notes = "; ".join(p.message for p in a.problems)
+            evidence = [Evidence(ev.source, ev.field, ev.value, note=notes) for ev in evidence]
+            yield Hit(
+                f"{a.raw!r}: {notes}",
+                evidence,
+                confidence=confidence,
+                severity=Severity.LOW if confidence < 0.5 else None,
+            )
+
+
+@check(
+    "CT009",
+    "Shipping address differs from the home address",
+    Category.CONTACT,
+    Severity.MEDIUM,
+    needs=("addresses",),
+)
+def shipping_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The address where equipment is to be sent is not the candidate's home address.
+
+    Compared as addresses, not strings: "Apt 4B, 100 North Congress Avenue" and "100 N Congress
+    Ave #4b" are one address; a unit given on one side only is not a difference. Only run when
+    both a home and a shipping address are given. A shipping address in another state or country
+    is reported with higher confidence than one nearby.
+
+    Why it matters: laptops shipped to an address other than the worker's home are the core of
+    the "laptop farm" pattern, where one person hosts many remote workers' company devices.
+
+    Verify by hand: compare the two addresses quoted; ask who lives at the shipping address.
+    """
+    from extractors.addresses import location_region, same_address
+
+    homes = _addresses(candidate, "addresses")
+    if not homes:
+        return
+    for _key, evidence in _addresses(candidate, "shipping_addresses"):
+        ship = evidence[0].value
+        if any(same_address(ship, ev[0].value) for _k, ev in homes):
+            continue
+        home = homes[0][1][0]
+        rs, rh = location_region(ship), location_region(home.value)
+        far = bool(rs and rh and (rs[0] != rh[0] or (rs[1] and rh[1] and rs[1] != rh[1])))
+        where = " in another state or country" if far else ""
+        yield Hit(
+            f"equipment is to go to {ship!r}{where}, not to the home address {home.value!r}",
+            [*evidence, home],
+            confidence=0.75 if far else 0.6,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reachability
+# ---------------------------------------------------------------------------------------------
+
+
+@check(
+    "CT010",
+    "Only one way to reach the candidate",
+    Category.CONTACT,
+    Severity.INFO,
+    needs=("sources",),
+)
+def single_channel(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The candidate gives no way to reach or check them but one: a phone, an email address, or
+    a public profile (LinkedIn, GitHub, personal site), and not two of these.
+
+    Context, not a finding against the person: one channel is easy to set up for a persona and
+    leaves nothing to cross-check. A profile counts when it was given as a source, even if it
+    could not be read. When some source could not be read, confidence is lower: the missing
+    channel may be in it.
+
+    Verify by hand: look for the missing channels in the application; ask for them.
+    """
+    profiles = candidate.indexed_profiles()
+    has_phone = any(p.phones for _i, _s, p in profiles)
+    has_email = any(p.emails for _i, _s, p in profiles)
+    has_profile = any(s.kind in _PROFILE_KINDS for s in candidate.sources) or any(
+        p.urls or p.linkedin_slugs or p.github_handles for _i, _s, p in profiles
+    )
+    channels = {"phone": has_phone, "email": has_email, "profile": has_profile}
+    given = [k for k, v in channels.items() if v]
+    if len(given) > 1:
+        return
+    missing = ", ".join(f"no {k}" for k, v in channels.items() if not v)
+    what = (
+        f"only one way to reach the candidate: {given[0]}"
+        if given
+        else "no way to reach the candidate"
+    )
+    evidence = [
+        Evidence(i, field_name, values[0])
+        for i, _s, p in profiles
+        for field_name, values in (("phones", p.phones), ("emails", p.emails), ("urls", p.urls))
+        if values
+    ]
+    yield Hit(
+        f"{what} ({missing})",
+        evidence[:3],
+        confidence=0.9 if candidate.complete else 0.5,
+    )
