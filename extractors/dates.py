@@ -261,67 +261,79 @@ def _safe(year: int, month: int | None = None, day: int | None = None) -> Partia
 
 
 _Groups = tuple[str | None, ...]
-_Index = dict[str, int]
+# For each form: the position of its own group, then of its parts, in `match.groups()`.
+_Index = tuple[tuple[str, int, tuple[int, ...]], ...]
+_PARTS = {
+    "dmy": ("dmy_d", "dmy_m", "dmy_y", "dmy_ya"),
+    "mdy": ("mdy_m", "mdy_d", "mdy_y"),
+    "my": ("my_m", "my_y", "my_ya", "my_yy"),
+    "sea": ("sea_y", "sea_ya"),
+    "q": ("q_y", "q_ya"),
+    "iso": ("iso_y", "iso_m1", "iso_d", "iso_m"),
+    "n3": ("n3_a", "n3_s", "n3_b", "n3_y", "n3_yy"),
+    "mn": ("mn_m", "mn_y"),
+    "myy": ("myy_m", "myy_y"),
+    "y": ("y_y",),
+}
 
 
 def _index(pattern: re.Pattern[str], p: str) -> _Index:
-    """Position in `match.groups()` of each group of the date pattern named with prefix `p`."""
-    return {
-        name[len(p) :]: i - 1
-        for name, i in pattern.groupindex.items()
-        if name.startswith(p) and name[len(p) :] in _SINGLE_FULL.groupindex
-    }
+    """Where the groups of `_date_pattern(p)` sit in `pattern`'s `match.groups()`."""
+    gi = pattern.groupindex
+    return tuple(
+        (form, gi[p + form] - 1, tuple(gi[p + part] - 1 for part in _PARTS[form]))
+        for form in _FORMS
+    )
 
 
 def _side(v: _Groups, ix: _Index) -> tuple[PartialDate, str] | None:
     """The date and its form from the groups of a `_date_pattern` match, or None if no date."""
-    for form in _FORMS:
-        if v[ix[form]] is not None:
-            break
-    else:  # pragma: no cover - the pattern has no other alternative
-        return None
+    for entry in ix:
+        if v[entry[1]] is not None:
+            return _build(entry[0], [v[i] for i in entry[2]])
+    return None  # pragma: no cover - the pattern has no other alternative
 
-    def g(name: str) -> str:
-        return v[ix[name]] or ""
 
-    def has(name: str) -> bool:
-        return v[ix[name]] is not None
+def _single(
+    m: re.Match[str], by_last: dict[int, tuple[str, tuple[int, ...]]]
+) -> tuple[PartialDate, str] | None:
+    """`_side` for a match of the single-date pattern: its last closed group names the form."""
+    form, parts = by_last[m.lastindex or 0]
+    v = m.groups()
+    return _build(form, [v[i] for i in parts])
 
+
+def _build(form: str, x: list[str | None]) -> tuple[PartialDate, str] | None:
+    """The date from the parts of one form (in `_PARTS` order) and the form, refined."""
     d: PartialDate | None
     if form == "y":
-        d = _safe(int(g("y_y")))
-    elif form == "my":
-        month = _month(g("my_m"))
-        if has("my_y"):
-            d = _safe(int(g("my_y")), month)
-        elif has("my_ya"):
-            d = _safe(_yy(g("my_ya")), month)
+        d = _safe(int(x[0] or 0))
+    elif form == "my":  # month name, yyyy | 'yy | yy
+        if x[1] is not None:
+            d = _safe(int(x[1]), _month(x[0] or ""))
         else:
-            d = _safe(_yy(g("my_yy")), month)
-            form = "my_yy"
-    elif form == "mn":
-        d = _safe(int(g("mn_y")), int(g("mn_m")))
-    elif form == "iso":
-        if has("iso_d"):
-            d = _safe(int(g("iso_y")), int(g("iso_m1")), int(g("iso_d")))
+            d = _safe(_yy(x[2] or x[3] or ""), _month(x[0] or ""))
+            form = "my" if x[2] is not None else "my_yy"
+    elif form == "mn":  # mm, yyyy
+        d = _safe(int(x[1] or 0), int(x[0] or 0))
+    elif form == "iso":  # yyyy, m (with day), d, mm (without)
+        if x[2] is not None:
+            d = _safe(int(x[0] or 0), int(x[1] or 0), int(x[2]))
         else:
-            d = _safe(int(g("iso_y")), int(g("iso_m")))
-    elif form == "n3":
-        y4 = g("n3_y") if has("n3_y") else None
-        d = _n3(g("n3_a"), g("n3_b"), g("n3_s"), y4, g("n3_yy"))
-        if y4 is None:
+            d = _safe(int(x[0] or 0), int(x[3] or 0))
+    elif form == "n3":  # a, sep, b, yyyy, yy
+        d = _n3(x[0] or "", x[2] or "", x[1] or "", x[3], x[4])
+        if x[3] is None:
             form = "n3_yy"
-    elif form == "mdy":
-        d = _safe(int(g("mdy_y")), _month(g("mdy_m")), _day(g("mdy_d")))
-    elif form == "dmy":
-        year = int(g("dmy_y")) if has("dmy_y") else _yy(g("dmy_ya"))
-        d = _safe(year, _month(g("dmy_m")), _day(g("dmy_d")))
-    elif form == "sea":
-        d = _safe(int(g("sea_y")) if has("sea_y") else _yy(g("sea_ya")))
-    elif form == "q":
-        d = _safe(int(g("q_y")) if has("q_y") else _yy(g("q_ya")))
-    else:  # myy
-        d = _safe(_yy(g("myy_y")), int(g("myy_m")))
+    elif form == "mdy":  # month name, day, yyyy
+        d = _safe(int(x[2] or 0), _month(x[0] or ""), _day(x[1] or ""))
+    elif form == "dmy":  # day, month name, yyyy | 'yy
+        year = int(x[2]) if x[2] is not None else _yy(x[3] or "")
+        d = _safe(year, _month(x[1] or ""), _day(x[0] or ""))
+    elif form in ("sea", "q"):  # yyyy | 'yy
+        d = _safe(int(x[0]) if x[0] is not None else _yy(x[1] or ""))
+    else:  # myy: mm, yy
+        d = _safe(_yy(x[1] or ""), int(x[0] or 0))
     return (d, form) if d is not None else None
 
 
@@ -330,8 +342,8 @@ def _day(tok: str) -> int:
     return int(tok[:2].rstrip("snrt"))
 
 
-_IX_SINGLE_FULL = _index(_SINGLE_FULL, "")
-_IX_SINGLE_FIND = _index(_SINGLE_FIND, "")
+_BY_LAST_FULL = {at + 1: (form, parts) for form, at, parts in _index(_SINGLE_FULL, "")}
+_BY_LAST_FIND = {at + 1: (form, parts) for form, at, parts in _index(_SINGLE_FIND, "")}
 _IX_FULL_A, _IX_FULL_B = _index(_RANGE_FULL, "a_"), _index(_RANGE_FULL, "b_")
 _IX_FIND_A, _IX_FIND_B = _index(_RANGE_FIND, "a_"), _index(_RANGE_FIND, "b_")
 
@@ -362,7 +374,7 @@ def parse_date_fast(text: str) -> PartialDate | None:
     m = _SINGLE_FULL.fullmatch(_clean(text))
     if m is None:
         return None
-    r = _side(m.groups(), _IX_SINGLE_FULL)
+    r = _single(m, _BY_LAST_FULL)
     return r[0] if r is not None else None
 
 
@@ -397,15 +409,40 @@ def _dateparser(date_order: str) -> Any:
     )
 
 
-_SLOW_REJECT = re.compile(
-    r"[%$€£¥#@+=<>()\[\]]|(?<![a-z])v[0-9]|[0-9]{5}"
-    r"|(?<![a-z])(?:years?|months?|yrs?|mos|weeks?|days?|ago|old|age)(?![a-z])",
+# What the slow path lets through to dateparser: only the characters and words a written date
+# uses (month names, ordinals, "the", "of"); anything else is not a single date.
+_SLOW_CHARS = re.compile(r"[a-z0-9 ,./'-]+", _FLAGS)
+_SLOW_WORD = re.compile(r"[a-z]+", _FLAGS)
+_SLOW_FILLERS = frozenset({"the", "of", "on", "in"})
+_ORDINALS = frozenset({"st", "nd", "rd", "th"})
+_MONTH_NAME = re.compile(
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?",
     _FLAGS,
 )
+_LONG_NUMBER = re.compile(r"[0-9]{5}")
+
+
+def _slow_worthy(s: str) -> bool:
+    """Short, has a digit, and is made only of what a written date is made of."""
+    if not s or len(s) > _SLOW_MAX_LEN or not _HAS_DIGIT.search(s):
+        return False
+    if not _SLOW_CHARS.fullmatch(s) or _LONG_NUMBER.search(s):
+        return False
+    for w in _SLOW_WORD.finditer(s):
+        word = w.group().lower()
+        if word in _SLOW_FILLERS or _MONTH_NAME.fullmatch(word):
+            continue
+        if word in _ORDINALS and w.start() > 0 and s[w.start() - 1].isdigit():
+            continue
+        return False
+    return True
+
+
 _MONTH_WORD = re.compile(_MON, _FLAGS)
-_NUMBER = re.compile(r"(?<![0-9])[0-9]+(?![0-9])")
 _DOTTED = re.compile(r"[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{2,4}")
 _HAS_DIGIT = re.compile(r"[0-9]")
+_TOKEN = re.compile(r"(')?(?<![0-9])([0-9]+)(?![0-9])(st|nd|rd|th)?", re.IGNORECASE)
 
 
 def parse_date_slow(text: str) -> PartialDate | None:
@@ -417,9 +454,7 @@ def parse_date_slow(text: str) -> PartialDate | None:
     if not isinstance(text, str):
         return None
     s = _clean(text)
-    if not s or len(s) > _SLOW_MAX_LEN or not _HAS_DIGIT.search(s) or _SLOW_REJECT.search(s):
-        return None
-    if _PRESENT_FULL.fullmatch(s):
+    if not _slow_worthy(s):
         return None
     order = "DMY" if _DOTTED.search(s) else "MDY"
     try:
@@ -435,30 +470,52 @@ def parse_date_slow(text: str) -> PartialDate | None:
 
 def _evidenced(s: str, year: int, month: int, day: int, period: str) -> PartialDate | None:
     """The date at dateparser's precision, if every part it claims is written in `s` and every
-    number in `s` is one of those parts (dateparser skips what it cannot place: `00/2019`)."""
+    number in `s` is one of those parts (dateparser skips what it cannot place: `00/2019`).
+
+    An apostrophe number (`'19`) can only be the year, an ordinal (`3rd`) only the day.
+    """
     if not PARSE_MIN_YEAR <= year <= PARSE_MAX_YEAR:
         return None
-    numbers = _NUMBER.findall(s)
+    # (digits, apostrophe, ordinal suffix) for each number in the text
+    tokens = [(m.group(2), m.group(1), m.group(3)) for m in _TOKEN.finditer(s)]
     named = {_month(m.group()) for m in _MONTH_WORD.finditer(s)}
-    year_tokens = [n for n in numbers if int(n) == year and len(n) == 4]
-    if not year_tokens and named:
-        year_tokens = [n for n in numbers if len(n) == 2 and _yy(n) == year]
-    if not year_tokens:
+    if len(named) > 1:
         return None
-    rest = [int(n) for n in numbers if n != year_tokens[0]]
-    if len(rest) < len(numbers) - 1:
-        return None  # the year's digits written twice: not one date
+    year_at = next(
+        (
+            i
+            for i, (digits, apos, ordinal) in enumerate(tokens)
+            if len(digits) == 4 and int(digits) == year and not apos and not ordinal
+        ),
+        None,
+    )
+    if year_at is None and named:
+        year_at = next(
+            (
+                i
+                for i, (digits, apos, _) in enumerate(tokens)
+                if apos and len(digits) == 2 and _yy(digits) == year
+            ),
+            None,
+        )
+    if year_at is None:
+        return None
+    rest = tokens[:year_at] + tokens[year_at + 1 :]
+    if any(apos for _, apos, _ in rest):
+        return None  # two years
     if period in ("year", "quarter"):
-        ok = len(year_tokens[0]) == 4 and not rest
-        return PartialDate(year) if ok else None
-    month_seen = month in named if named else month in rest
-    if not month_seen or len(named) > 1:
-        return None
-    if not named:
-        rest.remove(month)
+        return PartialDate(year) if not rest and not named and not tokens[year_at][1] else None
+    if named:
+        if month not in named:
+            return None
+    else:
+        at = next((i for i, (d, _, o) in enumerate(rest) if int(d) == month and not o), None)
+        if at is None:
+            return None
+        rest = rest[:at] + rest[at + 1 :]
     if period == "month":
         return _safe(year, month) if not rest else None
-    if period in ("day", "time") and rest == [day]:
+    if period in ("day", "time") and len(rest) == 1 and int(rest[0][0]) == day:
         return _safe(year, month, day)
     return None
 
@@ -675,7 +732,7 @@ def find_dates(line: str) -> list[tuple[PartialDate, int, int]]:
             k += 1
         if k < len(spans) and spans[k][0] < e:
             continue  # inside a range: its sides are already reported
-        r = _side(m.groups(), _IX_SINGLE_FIND)
+        r = _single(m, _BY_LAST_FIND)
         if r is None:
             continue
         d, form = r
