@@ -616,9 +616,9 @@ def _header(lines: list[_Line], body: float) -> tuple[str, str, str]:
     if rest:
         last = rest[-1]
         head_size = rest[0].size
+        sizes_known = last.size > 0 and head_size > 0
         if len(rest) > 1 and (
-            (last.size > 0 and head_size > 0 and last.size < head_size - 0.2)
-            or _looks_like_location(last.text)
+            last.size < head_size - 0.2 if sizes_known else _looks_like_location(last.text)
         ):
             location = last.text
             rest = rest[:-1]
@@ -821,7 +821,7 @@ def _education(lines: list[_Line], body: float, right: float | None) -> list[Stu
     school_size = lines[0].size
     by_size = school_size > 0 and body > 0 and not _same(school_size, body)
     entries: list[tuple[list[_Line], list[str]]] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         text = line.text
         if entries:
             school, detail = entries[-1]
@@ -833,7 +833,7 @@ def _education(lines: list[_Line], body: float, right: float | None) -> list[Stu
             else:
                 is_school = not (_is_degree_line(text) or _DEGREE_WORDS.search(text))
             if not is_school:
-                if detail and _wraps_into(_last_line(lines, line), line, right):
+                if detail and _wraps_into(lines[index - 1], line, right):
                     detail[-1] = f"{detail[-1]} {text}"
                 else:
                     detail.append(text)
@@ -845,11 +845,6 @@ def _education(lines: list[_Line], body: float, right: float | None) -> list[Stu
     return [
         _study(" ".join(ln.text for ln in school), " ".join(detail)) for school, detail in entries
     ]
-
-
-def _last_line(lines: list[_Line], line: _Line) -> _Line:
-    i = lines.index(line)
-    return lines[i - 1] if i else line
 
 
 def _is_degree_line(text: str) -> bool:

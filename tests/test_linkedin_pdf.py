@@ -566,3 +566,34 @@ def test_profile_types() -> None:
     p = parse_linkedin_pdf(load("simple"))
     assert all(isinstance(x, Position) for x in p.experience)
     assert all(isinstance(x, Study) for x in p.education)
+
+
+def test_wrapped_headline_without_a_location() -> None:
+    doc = synthetic(
+        [
+            ("Riley Sample", 26),
+            ("Analyst at Example Corp | Forecasting, Pricing,", 12),
+            ("Revenue Management", 12),
+            ("Experience", 15.75),
+        ]
+    )
+    p = parse_linkedin_pdf(doc)
+    assert p.headline == "Analyst at Example Corp | Forecasting, Pricing, Revenue Management"
+    assert p.locations == ()
+
+
+def test_location_after_a_wrapped_headline() -> None:
+    doc = synthetic(
+        [
+            ("Riley Sample", 26),
+            ("Analyst at Example Corp | Forecasting, Pricing,", 12),
+            ("Revenue Management", 12),
+            ("Denver Metropolitan Area", 10.5),
+            ("Summary", 15.75),
+            ("Numbers person.", 10.5),
+        ]
+    )
+    p = parse_linkedin_pdf(doc)
+    assert p.headline == "Analyst at Example Corp | Forecasting, Pricing, Revenue Management"
+    assert p.locations == ("Denver Metropolitan Area",)
+    assert p.summary == "Numbers person."
