@@ -27,7 +27,7 @@ _COLOURS = {
     "document": "#5d6d7e",
     "reference": "#7d3c98",
 }
-_LABEL_MAX = 34
+_LABEL_MAX = 48
 
 
 def _e(text: object) -> str:

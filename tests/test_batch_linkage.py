@@ -1,0 +1,174 @@
+"""Canonical identifiers and the linkage graph: duplicates, households, hubs, clusters, history."""
+
+from __future__ import annotations
+
+import pytest
+from _batch_helpers import OTHER_RESUME, RESUME
+
+from scanner.batch.keys import (
+    Ident,
+    RowKeys,
+    address_key,
+    email_key,
+    github_key,
+    is_placeholder,
+    linkedin_key,
+    name_key,
+    phone_key,
+    resume_signature,
+    signature_similarity,
+)
+from scanner.batch.linkage import LinkageOptions, external_rows, link
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("(312) 555-0142", "+13125550142"),
+        ("312.555.0142", "+13125550142"),
+        ("+1 312 555 0142", "+13125550142"),
+        ("1-312-555-0142", "+13125550142"),
+        ("+1 (0) 512 555 0142", "+15125550142"),
+        ("+44 20 7946 0958", "+442079460958"),
+        ("000-000-0000", None),
+        ("555-555-5555", None),
+        ("123-456-7890", None),
+        ("n/a", None),
+        ("call me maybe", None),
+    ],
+)
+def test_phone_key_is_e164_or_none(raw: str, e164: str | None) -> None:
+    assert phone_key(raw) == e164
+
+
+@pytest.mark.parametrize(
+    ("raw", "mailbox"),
+    [
+        ("Dana.Whitfield@Example.com", "dana.whitfield@example.com"),
+        ("dana.whitfield+jobs@example.com", "dana.whitfield@example.com"),
+        ("d.a.n.a.w+x@googlemail.com", "danaw@gmail.com"),
+        ("DANAW@gmail.com", "danaw@gmail.com"),
+        ("test@test.com", None),
+        ("noreply@example.com", None),
+        ("not an email", None),
+    ],
+)
+def test_email_key_folds_provider_aliases(raw: str, mailbox: str | None) -> None:
+    assert email_key(raw) == mailbox
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "77 Harbor View Dr Apt 4, Joliet, IL 60431",
+        "77 Harbor View Drive, Apt. 4, Joliet IL 60431",
+        "77 HARBOR VIEW DR #4, JOLIET, IL 60431-2203",
+        "77 Harbor View Dr., Unit 4, Joliet, Illinois 60431",
+        "Apt 4, 77 Harbor View Dr, Joliet, IL 60431",
+        "77 harbor view drive apt 4 joliet il 60431 USA",
+    ],
+)
+def test_address_key_folds_abbreviations_units_case_and_zip4(raw: str) -> None:
+    assert address_key(raw) == "77 harbor view dr # 4 joliet il 60431"
+
+
+def test_address_key_keeps_different_units_apart() -> None:
+    assert address_key("77 Harbor View Dr Apt 4, Joliet IL 60431") != address_key("77 Harbor View Dr Apt 5, Joliet IL 60431")
+    assert address_key("n/a") is None and address_key("same as above") is None
+
+
+def test_handles_names_and_placeholders() -> None:
+    assert linkedin_key("https://uk.linkedin.com/in/J%C3%B6rg-M%C3%BCller/") == "jörg-müller"
+    assert github_key("https://github.com/QHalvorsen") == github_key("@qhalvorsen") == "qhalvorsen"
+    assert name_key("Whitfield, Dr. Dana") == name_key("dana  WHITFIELD") == "dana whitfield"
+    assert is_placeholder("phone", "000-000-0000") and is_placeholder("email", "test@test.com")
+    assert not is_placeholder("phone", "(312) 555-0142")
+
+
+def test_resume_signature_ignores_names_and_contacts() -> None:
+    a = resume_signature("Quinn Halvorsen quinn@example.org (312) 555-0101\n" + RESUME, ["Quinn Halvorsen"])
+    b = resume_signature("Rowan Achterberg rowan@example.org +1 512 555 0199\n" + RESUME, ["Rowan Achterberg"])
+    c = resume_signature(OTHER_RESUME, [])
+    assert a is not None and b is not None and c is not None
+    assert signature_similarity(a, b) == 1.0
+    assert signature_similarity(a, c) < 0.3
+    assert resume_signature("too short to compare", []) is None
+
+
+def _row(i: int, name: str, *idents: tuple[str, str, str]) -> RowKeys:
+    return RowKeys(
+        index=i, id=f"A-{i}", name=name, row=i + 2,
+        idents=tuple(Ident(kind, key, fld, key, 0) for kind, key, fld in idents),
+    )  # fmt: skip
+
+
+def test_clusters_are_connected_components_numbered_by_first_row() -> None:
+    rows = [
+        _row(0, "Avery Ashdown", ("email", "x@example.com", "email")),
+        _row(1, "Blake Brightwater", ("phone", "+13125550101", "phone")),
+        _row(2, "Casey Calloway", ("phone", "+13125550101", "phone"), ("email", "y@example.com", "email")),
+        _row(3, "Devon Dunmore", ("email", "x@example.com", "email")),
+        _row(4, "Emerson Everly", ("email", "y@example.com", "email")),
+    ]
+    lk = link(rows)
+    assert [(c.id, c.members) for c in lk.clusters] == [("C1", ("A-0", "A-3")), ("C2", ("A-1", "A-2", "A-4"))]
+    assert {x.kind for x in lk.clusters[1].links} == {"phone", "email"}
+    assert lk.cluster_of == {0: "C1", 3: "C1", 1: "C2", 2: "C2", 4: "C2"}
+    # the same input gives the same output
+    assert link(rows).clusters == lk.clusters
+
+
+def test_duplicate_application_joins_its_persons_cluster_without_being_a_ring() -> None:
+    rows = [
+        _row(0, "Avery Ashdown", ("email", "a@example.com", "email"), ("address", "1 main st", "address")),
+        _row(1, "Avery Ashdown", ("email", "a@example.com", "email")),
+        _row(2, "Blake Brightwater", ("address", "1 main st", "shipping_address")),
+    ]
+    lk = link(rows)
+    assert lk.clusters[0].members == ("A-0", "A-1", "A-2")
+    assert [x.kind for x in lk.clusters[0].links] == ["address"]
+    assert [x.relation for x in lk.links[1]] == ["duplicate"]
+
+
+def test_household_and_farm_at_one_address() -> None:
+    """Two Ellsworths alone are a household; add a stranger and it is a farm for all three."""
+    fam = [_row(0, "Morgan Ellsworth", ("address", "418 juniper ln", "address")),
+           _row(1, "Jamie Ellsworth", ("address", "418 juniper ln", "address"))]  # fmt: skip
+    assert [x.relation for x in link(fam).links[0]] == ["household"]
+    farm = [*fam, _row(2, "Teagan Sorensby", ("address", "418 juniper ln", "shipping_address"))]
+    lk = link(farm)
+    assert [x.relation for x in lk.links[0]] == ["ring"] and lk.clusters[0].members == ("A-0", "A-1", "A-2")
+
+
+def test_hub_is_one_note_and_no_pairs() -> None:
+    rows = [_row(i, f"Person{i} Name{i}", ("phone", "+13125550100", "phone")) for i in range(2000)]
+    lk = link(rows, LinkageOptions(hub_size=50))
+    assert lk.links == {} and lk.clusters == []
+    assert len([n for n in lk.notes if n.startswith("hub:")]) == 1
+    assert lk.stats["hubs_phone"] == 1
+
+
+def test_stored_people_from_history_link_new_applicants() -> None:
+    rows = [_row(0, "Avery Ashdown", ("phone", "+13125550142", "phone")),
+            _row(1, "Blake Brightwater", ("email", "b@example.com", "email"))]  # fmt: skip
+    stored = external_rows(
+        [
+            ("P-77", "s1", "2026-10-02T10:00:00Z", "phone", "(312) 555-0142"),
+            ("P-77", "s2", "2026-10-30T10:00:00Z", "email", "p77@example.com"),
+            ("A-1", "s3", "2026-09-01T10:00:00Z", "email", "b@example.com"),  # the same person, rescanned
+            ("P-78", "s4", "2026-10-01T10:00:00Z", "fax", "whatever"),  # unknown kinds are ignored
+        ],
+        start=2,
+    )
+    assert [(r.id, r.stored) for r in stored] == [("A-1", "2026-09-01"), ("P-77", "2026-10-30")]
+    lk = link([*rows, *stored])
+    assert [c.members for c in lk.clusters] == [("A-0", "P-77")]
+    [l0] = lk.links[0]
+    assert l0.relation == "ring" and l0.peers[0].stored == "2026-10-30"
+    assert [x.relation for x in lk.links[1]] == ["duplicate"]
+    assert 2 not in lk.links and 3 not in lk.links  # stored people get no findings
+
+
+def test_rows_must_be_numbered_in_order() -> None:
+    with pytest.raises(ValueError, match="numbered"):
+        link([_row(1, "A B")])
