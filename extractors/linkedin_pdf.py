@@ -912,8 +912,7 @@ def _slack(meta: DocumentMeta) -> int:
     nxt = datetime(
         created.year + (created.month == 12), created.month % 12 + 1, 1, tzinfo=created.tzinfo
     )
-    near = (nxt - created).total_seconds() < 86400 or (created.day == 1 and created.hour < 24)
-    return 1 if near else 0
+    return 1 if created.day == 1 or (nxt - created).total_seconds() < 86400 else 0
 
 
 def _fingerprint(

@@ -597,3 +597,22 @@ def test_location_after_a_wrapped_headline() -> None:
     assert p.headline == "Analyst at Example Corp | Forecasting, Pricing, Revenue Management"
     assert p.locations == ("Denver Metropolitan Area",)
     assert p.summary == "Numbers person."
+
+
+def test_present_tolerates_one_month_at_a_month_boundary() -> None:
+    # Made at 23:30 UTC on 30 November: the member's local month may already be December.
+    doc = synthetic(
+        [
+            ("Riley Sample", 26),
+            ("Experience", 15.75),
+            ("Example Corp", 12),
+            ("Analyst", 11.5),
+            ("March 2019 - Present (5 years 10 months)", 10.5),
+            ("Sample Holdings", 12),
+            ("Clerk", 11.5),
+            ("January 2018 - February 2019 (1 year 3 months)", 10.5),  # 1 year 2 months
+        ]
+    )
+    doc = replace(doc, meta=replace(doc.meta, created=datetime(2024, 11, 30, 23, 30, tzinfo=UTC)))
+    mismatches = fingerprint(parse_linkedin_pdf(doc))["duration_mismatches"]
+    assert [m["entry"] for m in mismatches] == ["Clerk at Sample Holdings"]
