@@ -315,10 +315,14 @@ _GENERIC_POSTCODE_RE = re.compile(r"\b(\d{4,6}|\d{3}-\d{4}|\d{2}-\d{3})\b")
 
 
 def _looks_us(raw: str) -> bool:
-    """A US state (or any two capitals) before a 5-digit ZIP at the end, or "USA" at the end."""
+    """A US state (or any two capitals) before a 5-digit ZIP at the end, a street number with a
+    state at the end, or "USA" at the end."""
     m = _US_TAIL_RE.search(raw)
     if m and (us_state_code(m.group(1)) or re.fullmatch(r"[A-Z]{2}", m.group(1).strip())):
         return True
+    tail = re.search(r",\s*([A-Za-z][A-Za-z .]*?)\s*$", raw)
+    if tail and re.match(r"\s*\d", raw) and us_state_code(tail.group(1)):
+        return True  # "100 Congress Ave, Austin, Texas": a street number and a state, no ZIP
     return bool(_US_COUNTRY_RE.search(raw))
 
 
@@ -347,6 +351,15 @@ def _parse_us(raw: str) -> AddressAnalysis:
         )
     comp = {k: str(v).strip(" ,") for k, v in tagged.items()}
     problems: list[AddressProblem] = []
+    tail = _US_TAIL_RE.search(text)
+    if kind == "Ambiguous" and tail and us_state_code(tail.group(1)):
+        # "Austin, TX 78701": a place and a ZIP without a street line.
+        place = text[: tail.start()].strip(" ,")
+        comp = {"PlaceName": place, "StateName": tail.group(1).strip(), "ZipCode": tail.group(2)}
+        kind = "Place"
+        problems.append(
+            AddressProblem("incomplete", "no street line: a place, not an address", 0.3)
+        )
     if kind == "Ambiguous":
         problems.append(AddressProblem("unparseable", "not recognisable as a street address", 0.6))
     street = " ".join(
@@ -363,7 +376,9 @@ def _parse_us(raw: str) -> AddressAnalysis:
     state = us_state_code(state_raw) or ""
     zip_raw = comp.get("ZipCode", "")
     zip5 = zip_raw[:5] if re.fullmatch(r"\d{5}(?:-?\d{4})?", zip_raw) else ""
-    if kind != "Ambiguous" and not (comp.get("AddressNumber") or comp.get("USPSBoxID")):
+    if kind not in ("Ambiguous", "Place") and not (
+        comp.get("AddressNumber") or comp.get("USPSBoxID")
+    ):
         problems.append(AddressProblem("incomplete", "no street number or PO box", 0.4))
     if state_raw and not state:
         problems.append(AddressProblem("unknown_state", f"'{state_raw}' is not a US state", 0.7))

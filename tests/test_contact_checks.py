@@ -1,0 +1,401 @@
+"""The CT checks on hand-built candidates: each fires on what it is for and stays quiet otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus
+from scanner.comparators.contact import claimed_residence
+from scanner.config import Config
+from scanner.model import Candidate, Severity
+from scanner.registry import CheckContext, Hit, registry
+
+CTX = CheckContext(config=Config())
+APP = SourceDocument(kind=SourceKind.APPLICATION, format="fields", uri="application")
+RESUME = SourceDocument(kind=SourceKind.RESUME, format="pdf", uri="cv.pdf")
+LINKEDIN = SourceDocument(kind=SourceKind.LINKEDIN_PDF, format="pdf", uri="linkedin.pdf")
+
+BASE: dict[str, Any] = {
+    "name": "Dana Whitfield",
+    "emails": ("dana.whitfield@example.com",),
+    "phones": ("+1 (512) 555-0100",),
+    "locations": ("Austin, TX",),
+    "urls": ("https://www.linkedin.com/in/dana-whitfield",),
+}
+
+
+def candidate(*profiles: Profile, sources: list[SourceDocument] | None = None) -> Candidate:
+    srcs = sources or [APP, RESUME, LINKEDIN][: len(profiles)]
+    return Candidate(id="t", sources=list(srcs), profiles=list(profiles))
+
+
+def app(**fields: Any) -> Candidate:
+    return candidate(Profile(**{**BASE, **fields}))
+
+
+def run(code: str, cand: Candidate) -> list[Hit]:
+    return list(registry[code].func(cand, CTX))
+
+
+# ---------------------------------------------------------------------------------------------
+# CT001 invalid phone
+
+
+def test_ct001_fires_on_a_number_too_short() -> None:
+    hits = run("CT001", app(phones=("+1 512 555 014",)))
+    assert len(hits) == 1
+    assert "too short" in hits[0].message
+    ev = hits[0].evidence[0]
+    assert (ev.source, ev.field, ev.value) == (0, "phones[0]", "+1 512 555 014")
+    assert ev.note.startswith("expected e.g. +1 ")
+
+
+def test_ct001_fires_on_an_unassigned_area_code_and_unreadable_text() -> None:
+    hits = run("CT001", app(phones=("+1 000 555 0142", "call me")))
+    assert len(hits) == 2
+    assert all(h.confidence >= 0.8 for h in hits)
+
+
+def test_ct001_quiet_on_valid_numbers_written_many_ways() -> None:
+    phones = ("+1 (512) 555-0142", "512.555.0142", "+44 20 7946 0958", "(312) 555-0142")
+    assert run("CT001", app(phones=phones)) == []
+
+
+def test_ct001_quiet_when_a_slip_leaves_the_number_recognisable() -> None:
+    # These are CT002 (convention), not CT001 (validity): one slip, one finding.
+    phones = ("+91 91 98765 43210", "+1 (0) 512 555 0142", "+1 512 555 0142 7")
+    assert run("CT001", app(phones=phones)) == []
+
+
+def test_ct001_one_finding_per_distinct_number() -> None:
+    cand = candidate(
+        Profile(**{**BASE, "phones": ("+1 512 555 014",)}),
+        Profile(**{**BASE, "phones": ("+1 512 555 014",)}),
+    )
+    hits = run("CT001", cand)
+    assert len(hits) == 1 and [e.source for e in hits[0].evidence] == [0, 1]
+
+
+# ---------------------------------------------------------------------------------------------
+# CT002 unconventional writing
+
+
+def test_ct002_fires_on_wrong_grouping() -> None:
+    hits = run("CT002", app(phones=("+1 51 25 55 01 42",)))
+    assert len(hits) == 1
+    assert "51 25 55 01 42" in hits[0].message and "512 555 0142" in hits[0].message
+    assert hits[0].evidence[0].note == "expected e.g. +1 512-555-0142"
+
+
+def test_ct002_fires_on_trunk_prefix_and_duplicated_country_code() -> None:
+    hits = run("CT002", app(phones=("+44 020 7946 0958", "+1 1 512 555 0142")))
+    assert len(hits) == 2
+    assert any("trunk prefix" in h.message for h in hits)
+    assert any("written twice" in h.message for h in hits)
+
+
+def test_ct002_fires_on_missing_country_code_against_the_claimed_country() -> None:
+    hits = run("CT002", app(phones=("(512) 555-0142",), locations=("London, UK",)))
+    assert len(hits) == 1 and "no country code" in hits[0].message
+
+
+def test_ct002_fires_weakly_on_parenthesised_zero() -> None:
+    hits = run("CT002", app(phones=("+44 (0)20 7946 0958",), locations=("London, UK",)))
+    assert len(hits) == 1
+    assert hits[0].confidence <= 0.2 and hits[0].severity is Severity.LOW
+
+
+def test_ct002_quiet_on_benign_forms() -> None:
+    phones = (
+        "+1 (512) 555-0142",
+        "512-555-0142",
+        "(512) 555-0142",
+        "+1 512 555 0142",
+        "512.555.0142",
+        "+44 20 7946 0958",
+        "+1 512 555 0142 ext. 12",
+    )
+    assert run("CT002", app(phones=phones)) == []
+
+
+def test_ct002_quiet_about_missing_country_code_when_no_country_is_claimed() -> None:
+    assert run("CT002", app(phones=("(512) 555-0142",), locations=())) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# CT003 phone country vs claimed residence
+
+
+def test_ct003_fires_when_phone_country_differs_from_claimed_residence() -> None:
+    hits = run("CT003", app(phones=("+63 917 123 4567",), locations=("Austin, TX",)))
+    assert len(hits) == 1
+    assert "Philippines" in hits[0].message and "Austin, TX" in hits[0].message
+    fields = [e.field for e in hits[0].evidence]
+    assert fields == ["phones[0]", "locations[0]"]
+    assert hits[0].confidence >= 0.6
+
+
+def test_ct003_fires_weaker_when_a_local_number_is_also_given() -> None:
+    hits = run("CT003", app(phones=("+63 917 123 4567", "+1 512 555 0142")))
+    assert len(hits) == 1 and hits[0].confidence < 0.5
+
+
+def test_ct003_claimed_residence_prefers_the_application() -> None:
+    cand = candidate(
+        Profile(**{**BASE, "phones": ("+44 20 7946 0958",), "locations": ("London, UK",)}),
+        Profile(**{**BASE, "phones": (), "locations": ("Austin, TX",)}),
+    )
+    claim = claimed_residence(cand)
+    assert claim is not None and (claim.source, claim.country) == (0, "GB")
+    assert run("CT003", cand) == []
+
+
+def test_ct003_quiet_when_countries_agree_or_residence_unknown() -> None:
+    assert run("CT003", app(phones=("+44 20 7946 0958",), locations=("London, UK",))) == []
+    assert run("CT003", app(phones=("+1 787 555 0142",), locations=("Austin, TX",))) == []  # PR
+    assert run("CT003", app(phones=("+63 917 123 4567",), locations=("Remote",))) == []
+    assert run("CT003", app(phones=("+63 917 123 4567",), locations=())) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# CT004 line type
+
+
+def test_ct004_fires_on_toll_free_and_personal_numbers() -> None:
+    hits = run("CT004", app(phones=("+1 800 555 0142", "+1 500 555 0142")))
+    assert len(hits) == 2
+    assert any("toll-free" in h.message for h in hits)
+    assert any("personal" in h.message for h in hits)
+
+
+def test_ct004_fires_on_uk_voip_range() -> None:
+    hits = run("CT004", app(phones=("+44 56 1234 5678",), locations=("London, UK",)))
+    assert len(hits) == 1 and "VoIP" in hits[0].message
+
+
+def test_ct004_quiet_on_ordinary_lines() -> None:
+    assert (
+        run("CT004", app(phones=("+1 512 555 0142", "+44 20 7946 0958", "+63 917 123 4567"))) == []
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# CT005 area code vs claimed state
+
+
+def test_ct005_fires_when_area_code_is_another_state() -> None:
+    hits = run("CT005", app(phones=("(312) 555-0142",), locations=("Austin, TX",)))
+    assert len(hits) == 1
+    assert "312" in hits[0].message and "Illinois" in hits[0].message
+    assert hits[0].confidence <= 0.35
+    assert hits[0].evidence[0].note == "area code 312 is Illinois"
+
+
+def test_ct005_quiet_when_area_code_matches_or_other_country() -> None:
+    assert run("CT005", app(phones=("(512) 555-0142",), locations=("Austin, TX",))) == []
+    assert run("CT005", app(phones=("+1 416 555 0142",), locations=("Austin, TX",))) == []  # CT003
+    assert run("CT005", app(phones=("(312) 555-0142",), locations=("Remote (US)",))) == []
+    assert run("CT005", app(phones=("+1 800 555 0142",), locations=("Austin, TX",))) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# CT006 email syntax and disposable domains
+
+
+def test_ct006_fires_on_invalid_syntax() -> None:
+    hits = run("CT006", app(emails=("dana@@example.com", "dana whitfield@example.com")))
+    assert len(hits) == 2 and all("not a valid email" in h.message for h in hits)
+
+
+def test_ct006_fires_on_disposable_domain() -> None:
+    hits = run("CT006", app(emails=("dana.whitfield@mailinator.com",)))
+    assert len(hits) == 1 and "disposable" in hits[0].message
+
+
+def test_ct006_quiet_on_ordinary_addresses() -> None:
+    emails = ("dana.whitfield@example.com", "dana@example.org", "Dana.Whitfield+jobs@example.com")
+    assert run("CT006", app(emails=emails)) == []
+
+
+def test_ct006_one_finding_per_address_across_sources() -> None:
+    bad = {**BASE, "emails": ("dana@@example.com",)}
+    hits = run(
+        "CT006", candidate(Profile(**bad), Profile(**{**bad, "emails": ("DANA@@example.com",)}))
+    )
+    assert len(hits) == 1 and len(hits[0].evidence) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# CT007 email unrelated to the names
+
+
+def test_ct007_fires_when_local_part_has_nothing_of_the_name() -> None:
+    hits = run("CT007", app(emails=("priya.raman@example.com",)))
+    assert len(hits) == 1
+    assert hits[0].confidence <= 0.5
+    assert [e.field for e in hits[0].evidence] == ["emails[0]", "name"]
+
+
+def test_ct007_quiet_on_name_based_nickname_role_and_numeric_mailboxes() -> None:
+    emails = (
+        "dana.whitfield@example.com",
+        "dwhitfield@example.com",
+        "danaw1987@example.com",
+        "jobs@example.com",
+        "12345678@example.com",
+    )
+    assert run("CT007", app(emails=emails)) == []
+    assert run("CT007", app(name="Robert Whitfield", emails=("bob.w@example.com",))) == []
+    assert run("CT007", app(name="Zoë Ramos", emails=("zoe.ramos@example.com",))) == []
+
+
+def test_ct007_quiet_when_another_source_gives_the_matching_name() -> None:
+    cand = candidate(
+        Profile(**{**BASE, "name": "Dana Whitfield", "emails": ("dana.ramos@example.com",)}),
+        Profile(**{**BASE, "name": "Dana Ramos"}),
+    )
+    assert run("CT007", cand) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# CT008 addresses
+
+
+def test_ct008_fires_when_zip_is_in_another_state() -> None:
+    hits = run("CT008", app(addresses=("100 Congress Ave, Austin, TX 10001",)))
+    assert len(hits) == 1
+    assert "ZIP 10001 is in New York, NY" in hits[0].message
+    assert hits[0].evidence[0].field == "addresses[0]"
+
+
+def test_ct008_fires_on_unparseable_shipping_address() -> None:
+    hits = run("CT008", app(addresses=(), shipping_addresses=("asdf",)))
+    assert len(hits) == 1 and hits[0].evidence[0].field == "shipping_addresses[0]"
+
+
+def test_ct008_quiet_on_consistent_and_non_us_addresses() -> None:
+    addresses = (
+        "100 Congress Ave, Austin, TX 78701",
+        "Flat 2, 10 Downing Street, London SW1A 2AA, United Kingdom",
+        "Calle Mayor 1, 28013 Madrid, Spain",
+        "Rizal Avenue 12, Manila 1000, Philippines",
+    )
+    assert run("CT008", app(addresses=addresses)) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# CT009 shipping vs home
+
+
+def test_ct009_fires_when_equipment_goes_elsewhere() -> None:
+    hits = run(
+        "CT009",
+        app(
+            addresses=("100 Congress Ave, Austin, TX 78701",),
+            shipping_addresses=("55 Market St, Newark, NJ 07102",),
+        ),
+    )
+    assert len(hits) == 1
+    assert "another state" in hits[0].message and hits[0].confidence >= 0.7
+    assert [e.field for e in hits[0].evidence] == ["shipping_addresses[0]", "addresses[0]"]
+
+
+def test_ct009_fires_across_sources() -> None:
+    cand = candidate(
+        Profile(**{**BASE, "shipping_addresses": ("900 Elm St, Austin, TX 78702",)}),
+        Profile(**{**BASE, "addresses": ("100 Congress Ave, Austin, TX 78701",)}),
+    )
+    hits = run("CT009", cand)
+    assert len(hits) == 1 and hits[0].confidence < 0.7
+
+
+def test_ct009_quiet_when_the_same_address_is_written_differently() -> None:
+    cand = app(
+        addresses=("Apt 4B, 100 North Congress Avenue, Austin, Texas 78701",),
+        shipping_addresses=("100 N Congress Ave #4b, Austin TX 78701-1234",),
+    )
+    assert run("CT009", cand) == []
+
+
+def test_ct009_quiet_without_a_home_address() -> None:
+    assert run("CT009", app(shipping_addresses=("55 Market St, Newark, NJ 07102",))) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# CT010 reachability
+
+
+def test_ct010_fires_with_only_an_email() -> None:
+    hits = run("CT010", app(phones=(), urls=()))
+    assert len(hits) == 1
+    assert "only one way" in hits[0].message and "no phone" in hits[0].message
+    assert hits[0].confidence >= 0.9
+
+
+def test_ct010_fires_with_nothing_at_all_and_less_sure_when_a_source_failed() -> None:
+    broken = LINKEDIN.with_status(SourceStatus.ERROR, "corrupt")
+    cand = candidate(
+        Profile(name="Dana Whitfield"),
+        sources=[APP, RESUME.with_status(SourceStatus.BLOCKED, "login wall")],
+    )
+    cand.profiles.append(None)
+    hits = run("CT010", cand)
+    assert len(hits) == 1 and hits[0].confidence < 0.9
+    # A profile given as a source counts as a channel even when it could not be read.
+    cand = candidate(
+        Profile(name="Dana Whitfield", emails=("d@example.com",)), sources=[APP, broken]
+    )
+    cand.profiles.append(None)
+    assert run("CT010", cand) == []
+
+
+def test_ct010_quiet_with_two_channels() -> None:
+    assert run("CT010", app()) == []
+    assert run("CT010", app(urls=())) == []  # phone and email
+    assert run("CT010", app(phones=())) == []  # email and profile
+
+
+# ---------------------------------------------------------------------------------------------
+# CT011 fictional ranges
+
+
+def test_ct011_fires_on_the_fixture_range() -> None:
+    hits = run("CT011", app(phones=("(312) 555-0142",)))
+    assert len(hits) == 1 and "555-0100 to 555-0199" in hits[0].message
+
+
+def test_ct011_fires_on_uk_and_australian_drama_numbers() -> None:
+    hits = run("CT011", app(phones=("+44 20 7946 0958", "+61 491 570 006"), locations=()))
+    assert len(hits) == 2
+
+
+def test_ct011_quiet_outside_reserved_ranges() -> None:
+    assert (
+        run("CT011", app(phones=("+1 512 555 0200", "+1 512 555 1212", "+44 20 7946 1958"))) == []
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_ct_check_is_registered_with_its_catalogue_severity() -> None:
+    expected = {
+        "CT001": Severity.HIGH, "CT002": Severity.MEDIUM, "CT003": Severity.MEDIUM,
+        "CT004": Severity.MEDIUM, "CT005": Severity.LOW, "CT006": Severity.HIGH,
+        "CT007": Severity.LOW, "CT008": Severity.MEDIUM, "CT009": Severity.MEDIUM,
+        "CT010": Severity.INFO, "CT011": Severity.LOW,
+    }  # fmt: skip
+    for code, severity in expected.items():
+        spec = registry[code]
+        assert spec.severity is severity
+        assert "Verify by hand" in spec.docs
+
+
+def test_a_clean_candidate_is_quiet_on_every_ct_check() -> None:
+    clean = app(
+        phones=("+1 (512) 555-0242",),
+        addresses=("100 Congress Ave, Austin, TX 78701",),
+        shipping_addresses=("100 Congress Avenue, Austin, Texas 78701",),
+    )
+    for code in (c for c in registry.codes() if c.startswith("CT")):
+        assert run(code, clean) == [], code
