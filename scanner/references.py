@@ -1,0 +1,447 @@
+"""Reference tables the timeline checks consult: employers' founding years (TL007) and
+technologies' first public releases (TL008).
+
+The tables are data (`scanner/data/founding_years.json`, `scanner/data/tech_releases.json`,
+described by `scanner/schema/reference_table.schema.json`); users add or correct entries in
+configuration (`[references.founding_years]`, `[references.tech_releases]`), and their entries
+win over shipped ones. Lookups are cached per table and per configuration.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = [
+    "FOUNDING_YEARS",
+    "TECH_RELEASES",
+    "Entry",
+    "ReferenceTable",
+    "ReferenceTableError",
+    "TechMention",
+    "find_employer",
+    "find_technologies",
+    "load_founding_years",
+    "load_tech_releases",
+    "normalise_org",
+]
+
+FOUNDING_YEARS = "founding_years"
+TECH_RELEASES = "tech_releases"
+DATA_DIR = Path(__file__).parent / "data"
+# Years a configured entry may carry (the shipped tables are held to 1800..2026 by their tests).
+CONFIG_YEARS = (1000, 2100)
+
+Mode = Literal["prose", "title", "item"]
+Rule = Literal["any", "cased", "context"]
+
+
+class ReferenceTableError(ValueError):
+    """A reference table or a configured extension is malformed; the message names the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One row of a reference table. `source` is "shipped" or "config" (for evidence)."""
+
+    name: str
+    year: int
+    aliases: tuple[str, ...] = ()
+    exact: frozenset[str] = frozenset()
+    cased: frozenset[str] = frozenset()
+    context: frozenset[str] = frozenset()
+    origin: tuple[str, ...] = ()
+    note: str = ""
+    source: str = "shipped"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+    def rule_for(self, name: str) -> Rule:
+        if name in self.context:
+            return "context"
+        if name in self.cased:
+            return "cased"
+        return "any"
+
+
+@dataclass(frozen=True, slots=True)
+class TechMention:
+    """A technology found in a text: which entry, the words as written, and where."""
+
+    entry: Entry
+    text: str
+    span: tuple[int, int]
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def year(self) -> int:
+        return self.entry.year
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisation names
+# ---------------------------------------------------------------------------------------------
+
+_LEGAL = frozenset(
+    {
+        *("inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "corp", "corporation"),
+        *("co", "company", "plc", "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "nv", "bv"),
+        *("ab", "as", "asa", "oy", "oyj", "kk", "pte", "pty", "pvt", "private", "se", "sl"),
+        *("ulc", "lda", "ltda", "kg"),
+    }
+)
+
+
+def _ascii_words(text: str) -> list[str]:
+    """Case-folded words without accents or punctuation; `&` and `+` read as "and"."""
+    folded = unicodedata.normalize("NFKD", text or "")
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
+    folded = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), folded)
+    folded = re.sub(r"[&+]", " and ", folded)
+    folded = re.sub(r"['’`]", "", folded)
+    return re.sub(r"[^\w]+", " ", folded).replace("_", " ").split()
+
+
+def _fallback_normalise(name: str) -> str:
+    """Local stand-in for `extractors.orgs.normalise_org` (used only when that is missing)."""
+    words = _ascii_words(re.sub(r"\([^)]*\)", " ", name or "")) or _ascii_words(name)
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and (words[-1] in _LEGAL or words[-1] == "and"):
+        words = words[:-1]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=1)
+def _external_normaliser() -> Callable[[str], Any] | None:
+    try:
+        module = importlib.import_module("extractors.orgs")
+    except ImportError:
+        return None
+    fn = getattr(module, "normalise_org", None)
+    return fn if callable(fn) else None
+
+
+def normalise_org(name: str) -> str:
+    """The employer comparison key: `extractors.orgs.normalise_org` when present, else local."""
+    fn = _external_normaliser()
+    if fn is not None:
+        try:
+            key = fn(name)
+        except Exception:  # a colleague's helper must not break a lookup
+            key = None
+        if isinstance(key, str) and key.strip():
+            return key
+    return _fallback_normalise(name)
+
+
+def plain_org(name: str) -> str:
+    """Case, accents and punctuation aside, but the legal form kept ("Block, Inc." → "block inc")."""
+    return " ".join(_ascii_words(name))
+
+
+def _org_candidates(org: str) -> Iterator[str]:
+    """The name as given, then its head before an aside, a comma or a dash ("Google, Zürich")."""
+    yield org
+    head = re.split(r"\s*[(\[]", org, maxsplit=1)[0]
+    if head != org:
+        yield head
+    for sep in (",", " - ", " – ", " — ", " | ", " / ", " @ "):
+        if sep in head:
+            yield head.split(sep, 1)[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Technology names
+# ---------------------------------------------------------------------------------------------
+
+_LIST_SEPARATORS = re.compile(r"\s*(?:[,;|/•·:()\[\]{}]|\s+(?:and|or|&)\s+|\s[-–—]\s)\s*")
+_BULLETS = "-–—*•·>"
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether `start` begins a sentence, a line or a bullet point (where any word is capitalised)."""
+    before = text[:start].rstrip(" \t")
+    if not before or before[-1] in "\n.!?":
+        return True
+    if before[-1] in _BULLETS:
+        rest = before[:-1].rstrip(" \t")
+        return not rest or rest[-1] == "\n" or before[-2:-1].isspace()
+    return False
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _TechMatcher:
+    """One regular expression over every name of the table; per-name rules decide each hit."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.specs: dict[str, list[tuple[Entry, str, Rule]]] = {}
+        for entry in entries:
+            for name in entry.names:
+                key = _squash(name).casefold()
+                specs = self.specs.setdefault(key, [])
+                # A configured entry replaces a shipped one that uses the same name.
+                if specs and specs[0][0].name != entry.name and entry.source == "config":
+                    specs.clear()
+                if not specs or specs[0][0].name == entry.name:
+                    specs.append((entry, name, entry.rule_for(name)))
+        names = sorted(self.specs, key=len, reverse=True)
+        alternatives = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
+        self.pattern = re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w+#]|\.\w)", re.IGNORECASE)
+
+    def find(self, text: str, mode: Mode) -> list[TechMention]:
+        out: list[TechMention] = []
+        for m in self.pattern.finditer(text):
+            for entry, name, rule in self.specs.get(_squash(m.group(0)).casefold(), ()):
+                if self._accept(text, m, name, rule, mode):
+                    out.append(TechMention(entry, m.group(0), m.span()))
+                    break
+        return out
+
+    def _accept(self, text: str, m: re.Match[str], name: str, rule: Rule, mode: Mode) -> bool:
+        if rule == "any":
+            return True
+        if _squash(m.group(0)) != _squash(name):
+            return False  # a cased or context name must be written exactly so
+        if mode == "item" and _squash(text.strip(" .\t")) == _squash(name):
+            return True
+        in_list = self._in_list(text, m, rule)
+        if rule == "context":
+            return in_list
+        return mode in ("title", "item") or in_list or not _sentence_start(text, m.start())
+
+    def _in_list(self, text: str, m: re.Match[str], rule: Rule) -> bool:
+        """The name is a whole item of a list that also holds another technology.
+
+        A context name ("Go") needs a neighbour that is not itself a context name, so that a
+        list of first names ("Julia, Claude and Ruby") is not read as a stack.
+        """
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        start, end = m.start() - line_start, m.end() - line_start
+        cuts = [0]
+        for sep in _LIST_SEPARATORS.finditer(line):
+            cuts.extend(sep.span())
+        cuts.append(len(line))
+        items = [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts) - 1, 2)]
+        own = [(a, b) for a, b in items if a <= start and end <= b]
+        if len(items) < 2 or not own:
+            return False
+        a, b = own[0]
+        if _squash(line[a:b].strip(" .-*\t")) != _squash(m.group(0)):
+            return False
+        allowed: tuple[Rule, ...] = ("any", "cased")
+        if rule != "context":
+            allowed = ("any", "cased", "context")
+        return any(self._has_tech(line[x:y], allowed) for x, y in items if (x, y) != (a, b))
+
+    def _has_tech(self, item: str, allowed: tuple[Rule, ...]) -> bool:
+        for m in self.pattern.finditer(item):
+            for _entry, name, rule in self.specs.get(_squash(m.group(0)).casefold(), ()):
+                exact = _squash(m.group(0)) == _squash(name)
+                if rule in allowed and (rule == "any" or exact):
+                    return True
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+
+class ReferenceTable:
+    """A loaded table (shipped entries plus configured ones) with its lookups."""
+
+    def __init__(
+        self, kind: str, description: str, rule: str, entries: Mapping[str, Entry]
+    ) -> None:
+        self.kind = kind
+        self.description = description
+        self.rule = rule
+        self.entries = dict(entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.entries
+
+    def __getitem__(self, name: str) -> Entry:
+        return self.entries[name]
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries.values())
+
+    # -- employers ------------------------------------------------------------------------------
+    @cached_property
+    def _org_index(self) -> tuple[dict[str, Entry], dict[str, Entry]]:
+        normalised: dict[str, Entry] = {}
+        exact: dict[str, Entry] = {}
+        ordered = sorted(self.entries.values(), key=lambda e: e.source == "config")
+        for entry in ordered:  # shipped first, so configured entries overwrite them
+            for name in entry.names:
+                if name in entry.exact:
+                    exact[plain_org(name)] = entry
+                else:
+                    key = normalise_org(name)
+                    if key:
+                        normalised[key] = entry
+        return normalised, exact
+
+    def employer(self, org: str) -> Entry | None:
+        """The entry naming this organisation, or None (whole name first, then its head)."""
+        if not (org or "").strip():
+            return None
+        normalised, exact = self._org_index
+        for candidate in _org_candidates(org):
+            hit = exact.get(plain_org(candidate)) or normalised.get(normalise_org(candidate))
+            if hit is not None:
+                return hit
+        return None
+
+    # -- technologies ---------------------------------------------------------------------------
+    @cached_property
+    def _matcher(self) -> _TechMatcher:
+        ordered = sorted(self.entries.values(), key=lambda e: e.source == "config")
+        return _TechMatcher(ordered)
+
+    def technologies(self, text: str, mode: Mode = "prose") -> list[TechMention]:
+        """Technologies named in `text`, in order of appearance (one per place)."""
+        if not (text or "").strip():
+            return []
+        return self._matcher.find(text, mode)
+
+
+def _names(value: Any, where: str, field: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(
+        isinstance(v, str) and v.strip() for v in value
+    ):
+        raise ReferenceTableError(f"{where}: {field} must be a list of names")
+    return tuple(v.strip() for v in value)
+
+
+def _entry(name: str, value: Any, where: str, source: str) -> Entry:
+    """An entry from `2016` or `{year = 2016, aliases = [...], ...}`."""
+    if not isinstance(name, str) or not name.strip():
+        raise ReferenceTableError(f"{where}: an entry has an empty name")
+    here = f"{where} {name!r}"
+    spec: Mapping[str, Any] = value if isinstance(value, Mapping) else {"year": value}
+    year = spec.get("year")
+    lo, hi = CONFIG_YEARS
+    if isinstance(year, bool) or not isinstance(year, int) or not lo <= year <= hi:
+        raise ReferenceTableError(
+            f"{here}: year must be a whole number between {lo} and {hi} (got {year!r})"
+        )
+    unknown = set(spec) - {"year", "aliases", "exact", "cased", "context", "origin", "note"}
+    if unknown:
+        raise ReferenceTableError(f"{here}: unknown field(s) {', '.join(sorted(unknown))}")
+    aliases = _names(spec.get("aliases"), here, "aliases")
+    names = {name.strip(), *aliases}
+    restricted: dict[str, frozenset[str]] = {}
+    for field in ("exact", "cased", "context"):
+        listed = frozenset(_names(spec.get(field), here, field))
+        if listed - names:
+            raise ReferenceTableError(
+                f"{here}: {field} lists {sorted(listed - names)!r}, which are not its name or aliases"
+            )
+        restricted[field] = listed
+    return Entry(
+        name=name.strip(),
+        year=year,
+        aliases=aliases,
+        exact=restricted["exact"],
+        cased=restricted["cased"],
+        context=restricted["context"],
+        origin=_names(spec.get("origin"), here, "origin"),
+        note=str(spec.get("note") or ""),
+        source=source,
+    )
+
+
+@lru_cache(maxsize=2)
+def _shipped(kind: str) -> tuple[str, str, dict[str, Entry]]:
+    path = DATA_DIR / f"{kind}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReferenceTableError(f"{path}: cannot read the reference table: {exc}") from None
+    entries = {n: _entry(n, v, path.name, "shipped") for n, v in data.get("entries", {}).items()}
+    return str(data.get("description", "")), str(data.get("rule", "")), entries
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-able copy (Mapping proxies and tuples become dicts and lists) for a cache key."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+@lru_cache(maxsize=64)
+def _table(kind: str, extra_json: str) -> ReferenceTable:
+    description, rule, shipped = _shipped(kind)
+    entries = dict(shipped)
+    extra = json.loads(extra_json)
+    if not isinstance(extra, Mapping):
+        raise ReferenceTableError(f"[references.{kind}] must be a table of name = year")
+    by_folded = {n.casefold(): n for n in entries}
+    for name, value in extra.items():
+        entry = _entry(name, value, f"[references.{kind}]", "config")
+        entries.pop(by_folded.get(entry.name.casefold(), entry.name), None)
+        entries[entry.name] = entry
+    return ReferenceTable(kind, description, rule, entries)
+
+
+def _load(kind: str, extra: Mapping[str, Any] | None) -> ReferenceTable:
+    return _table(kind, json.dumps(_plain(extra or {}), sort_keys=True, default=str))
+
+
+def load_founding_years(extra: Mapping[str, Any] | None = None) -> ReferenceTable:
+    """The employers' founding-year table, extended by `extra` (`[references.founding_years]`)."""
+    return _load(FOUNDING_YEARS, extra)
+
+
+def load_tech_releases(extra: Mapping[str, Any] | None = None) -> ReferenceTable:
+    """The technologies' first-release table, extended by `extra` (`[references.tech_releases]`)."""
+    return _load(TECH_RELEASES, extra)
+
+
+def find_employer(org_name: str, extra: Mapping[str, Any] | None = None) -> tuple[str, int] | None:
+    """`(canonical name, founding year)` of a known employer, or None."""
+    entry = load_founding_years(extra).employer(org_name)
+    return (entry.name, entry.year) if entry else None
+
+
+def find_technologies(
+    text: str, extra: Mapping[str, Any] | None = None, *, mode: Mode = "prose"
+) -> list[tuple[str, int, tuple[int, int]]]:
+    """`(canonical name, first public release year, span)` for each technology named in `text`.
+
+    Names are matched on word boundaries ("Go" never fires inside "Google" or "go-to-market").
+    Ambiguous names ("Go", "Swift", "Rust", "Spark") count only with their exact capitalisation
+    as a list item beside another technology, or, with `mode="item"`, as the whole text (a skill
+    or an "N years of X" subject). `mode="title"` reads a job title, where every word is
+    capitalised, so a capitalised first word is not taken for the start of a sentence.
+    """
+    return [(m.name, m.year, m.span) for m in load_tech_releases(extra).technologies(text, mode)]
