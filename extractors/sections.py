@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from extractors.documents import TextLine
 
-__all__ = ["SECTION_KINDS", "Section", "heading_kind", "split_sections"]
+__all__ = ["SECTION_KINDS", "Section", "collapse_spaced_letters", "heading_kind", "split_sections"]
 
 SECTION_KINDS = (
     "header",
@@ -302,7 +302,7 @@ _MAX_HEADING_CHARS = 60
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.)]\s+")
 
 
-def _collapse_spaced(text: str) -> str:
+def collapse_spaced_letters(text: str) -> str:
     """ "E X P E R I E N C E" → "EXPERIENCE"; "W O R K   H I S T O R Y" → "WORK HISTORY"."""
     if _SPACED.fullmatch(text):
         words = re.split(r" {2,}| / ", text)
@@ -311,7 +311,7 @@ def _collapse_spaced(text: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    text = _collapse_spaced(text.strip(_DECOR))
+    text = collapse_spaced_letters(text.strip(_DECOR))
     text = _CONTINUED.sub("", text)
     text = text.replace("&", " and ").replace("+", " and ")
     return " ".join(w.lower() for w in _WORDS.findall(text))

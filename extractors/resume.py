@@ -1,0 +1,1365 @@
+"""A résumé (any layout, as positioned text lines) to a `Profile`.
+
+The document is split into sections by heading (`extractors.sections`); the header gives the
+name, headline and location; contact data comes from the whole document except references.
+Experience entries are found by their date ranges: every line is a bullet, a description
+sentence or an entry-header line, and runs of header lines are split into entries around the
+lines that carry dates. That covers title-then-company, company-then-title, `Company — Title |
+dates`, `Title, Company (dates)`, `Title at Company`, dates on their own line or right-aligned,
+and several roles under one company (promotions inherit the company).
+
+Robust by design: any text gives a profile (possibly empty); only a document with no text at
+all raises `ExtractionError`. Every pattern is linear; a 2 MB text takes a moment, not minutes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+from extractors.contacts import (
+    find_emails,
+    find_phones,
+    find_urls,
+    github_handle,
+    linkedin_slug,
+)
+from extractors.dates import find_date_ranges, find_dates
+from extractors.documents import DocumentText, TextLine
+from extractors.model import (
+    DateRange,
+    EmploymentType,
+    ExtractionError,
+    Position,
+    Profile,
+    StatedExperience,
+    Study,
+    frozen_mapping,
+)
+from extractors.sections import Section, collapse_spaced_letters, heading_kind, split_sections
+
+__all__ = [
+    "degree_level",
+    "employment_type",
+    "find_locations",
+    "find_stated_experience",
+    "is_location",
+    "parse_resume",
+]
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------------------------
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_ROLE_NOUNS = _wordset(
+    """engineer developer programmer architect manager director head lead leader intern trainee
+    apprentice analyst consultant administrator admin technician designer scientist researcher
+    officer specialist coordinator associate assistant president vp founder co-founder cofounder
+    owner partner cto ceo cfo coo cio ciso cpo svp evp avp chief fellow instructor teacher
+    professor lecturer tutor advisor adviser member volunteer contractor freelancer sre
+    representative rep agent executive supervisor accountant editor writer nurse clerk cashier
+    mentor strategist evangelist advocate student postdoc auditor attorney lawyer paralegal
+    recruiter sourcer marketer operator mechanic electrician driver tester dba webmaster
+    maintainer contributor master chair chairman chairperson chairwoman trustee treasurer
+    secretary captain sergeant lieutenant generalist expert technologist physician pharmacist
+    therapist counselor counsellor planner buyer controller bookkeeper economist statistician
+    mathematician physicist chemist biologist librarian translator interpreter photographer
+    artist coach trainer facilitator organizer organiser moderator steward worker employee
+    aide principal staff superintendent foreman producer illustrator animator copywriter
+    estimator surveyor inspector dispatcher receptionist bartender barista cook chef
+    salesperson salesman saleswoman merchandiser"""
+)
+# Words that make a phrase an organisation (tie-breaks between two unknown pieces).
+_ORG_WORDS = _wordset(
+    """inc inc. llc l.l.c. ltd ltd. limited corp corp. corporation company co co. gmbh ag sa s.a.
+    plc lp llp pty bv b.v. nv group labs lab systems technologies technology solutions bank
+    university college institute school agency partners holdings industries services consulting
+    consultancy studio studios networks capital ventures foundation association hospital
+    government department ministry council analytics software media health insurance
+    enterprises international global logistics financial airlines motors pharmaceuticals"""
+)
+_NOT_NAME_WORDS = _wordset(
+    """resume résumé curriculum vitae cv page confidential profile contact information
+    summary experience education skills references objective address phone email mobile
+    linkedin github website portfolio"""
+)
+_NAME_PARTICLES = _wordset(
+    "van von de da del della der den di du dos das le la ten ter y bin binti al el st. st"
+)
+_CREDENTIALS = re.compile(
+    r",\s*(?:(?:Ph\.?D|M\.?D|MBA|PMP|CPA|CFA|CISSP|CISA|CISM|P\.?E|MSc|M\.?S|BSc|B\.?S|RN|Esq"
+    r"|CSM|SHRM-CP|SPHR|PHR|Jr|Sr|I{2,3}|IV)\.?\s*,?\s*)+$",
+)
+_ACTION_VERBS = _wordset(
+    """led built designed developed managed created implemented owned ran wrote maintained
+    delivered launched improved reduced increased drove established architected migrated
+    mentored coordinated supported automated optimized optimised configured deployed integrated
+    analyzed analysed authored collaborated conducted contributed defined directed engineered
+    executed facilitated founded grew guided handled headed hired initiated introduced
+    oversaw partnered planned prepared produced provided redesigned refactored researched
+    resolved responsible scaled served shipped spearheaded streamlined taught tested trained
+    worked assisted achieved administered advised assessed audited championed co-founded
+    collaborate consolidated converted cut debugged documented enabled enhanced ensured
+    evaluated expanded generated identified instituted investigated leveraged lowered
+    modernized modernised monitored negotiated operated organized organised performed
+    piloted presented prioritized prioritised programmed promoted prototyped published
+    rebuilt recruited replaced restructured revamped reviewed saved secured set simplified
+    sold solved standardized standardised supervised transformed troubleshot upgraded used
+    utilized utilised won building designing developing managing leading creating
+    implementing maintaining working writing running"""
+)
+
+_US_STATES = {
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "DC": "District of Columbia",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "PR": "Puerto Rico",
+}
+# Provinces and states of a few other countries, written as codes or names after a city.
+_OTHER_REGIONS = _wordset(
+    """ON QC BC AB MB SK NS NB NL PE YT NT NU Ontario Quebec Québec Alberta Manitoba
+    Saskatchewan NSW VIC QLD SA TAS ACT NT Victoria Queensland Tasmania England Scotland Wales
+    Karnataka Maharashtra Telangana Tamil-Nadu Kerala Gujarat Haryana Punjab Delhi Bavaria
+    Bayern Ontario"""
+) | {
+    "British Columbia",
+    "Nova Scotia",
+    "New South Wales",
+    "Western Australia",
+    "Northern Ireland",
+    "Tamil Nadu",
+    "Uttar Pradesh",
+    "West Bengal",
+    "Andhra Pradesh",
+}
+_FALLBACK_COUNTRIES = _wordset(
+    """USA US U.S. U.S.A. UK U.K. UAE Canada Mexico Brazil Argentina Chile Colombia Peru
+    Germany France Spain Portugal Italy Netherlands Belgium Switzerland Austria Poland Ukraine
+    Romania Sweden Norway Denmark Finland Ireland Greece Turkey Israel Egypt Nigeria Kenya
+    Ghana India Pakistan Bangladesh China Japan Korea Singapore Malaysia Indonesia Philippines
+    Vietnam Thailand Australia Zealand"""
+) | {
+    "United States",
+    "United States of America",
+    "United Kingdom",
+    "New Zealand",
+    "South Africa",
+    "South Korea",
+    "Czech Republic",
+    "Sri Lanka",
+    "Saudi Arabia",
+    "United Arab Emirates",
+    "Hong Kong",
+    "Costa Rica",
+}
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """Lower-cased country names and aliases (the shipped table when present, else a short list)."""
+    names = {c.lower() for c in _FALLBACK_COUNTRIES}
+    try:
+        data = json.loads(
+            resources.files("extractors").joinpath("data/countries.json").read_text("utf-8")
+        )
+        for aliases in data.get("countries", {}).values():
+            names.update(a.lower() for a in aliases if isinstance(a, str))
+    except (OSError, ValueError, AttributeError, TypeError):
+        pass
+    return frozenset(names)
+
+
+def _regions() -> frozenset[str]:
+    return _REGIONS_LOWER
+
+
+_REGIONS_LOWER = frozenset(
+    {s.lower() for s in _US_STATES.values()} | {r.lower() for r in _OTHER_REGIONS}
+)
+
+# ---------------------------------------------------------------------------------------------
+# Small text helpers
+# ---------------------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^\s*(?:[•·▪◦●■□➢►‣⁃∙○◆◇✓✔➤→*+>]|[-–—](?=\s)|o(?=\s)|\d{1,2}[.)](?=\s))\s*")
+_WORD = re.compile(r"[^\W\d_][\w'’.&+#-]*")
+_PIECE_SEP = re.compile(r"\s*(?:\|| {2,}|\t|\s[•·▪–—]\s|\s-\s|\s/\s|;\s)\s*")
+_PAREN = re.compile(r"\(([^()]{1,60})\)|\[([^\[\]]{1,60})\]")
+_EMPTY_BRACKETS = re.compile(r"\(\s*[-–—,:;]*\s*\)|\[\s*[-–—,:;]*\s*\]")
+_STRIP = " \t,;:|•·–—-/()[]*"
+_MAYBE_DATE = re.compile(r"\d\d")
+_CONTACTISH = re.compile(r"@|https?://|www\.|\.com\b|linkedin|github|\+?\d[\d\s().-]{6,}\d")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _strip_bullet(text: str) -> str:
+    return _BULLET.sub("", text, count=1).strip()
+
+
+def _is_bullet(text: str) -> bool:
+    return bool(_BULLET.match(text)) and len(_BULLET.sub("", text, count=1).strip()) > 0
+
+
+def _has_role(text: str) -> bool:
+    return any(w.lower().strip(".") in _ROLE_NOUNS for w in _words(text))
+
+
+def _role_score(text: str) -> int:
+    return sum(w.lower().strip(".") in _ROLE_NOUNS for w in _words(text))
+
+
+def _org_score(text: str) -> int:
+    score = sum(w.lower().rstrip(",") in _ORG_WORDS for w in _words(text))
+    return score + (1 if re.search(r"\.(?:com|io|ai|co|net|org)\b", text, re.I) else 0)
+
+
+def _clean_piece(text: str) -> str:
+    text = _EMPTY_BRACKETS.sub(" ", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(_STRIP).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Locations
+# ---------------------------------------------------------------------------------------------
+
+_CITY = re.compile(
+    r"[^\W\d_][\w.'’-]*(?:[ -](?:[^\W\d_][\w.'’-]*|de|del|da|la|le|upon|on|am|an|der|sur"
+    r"|d'[^\W\d_]+)){0,3}"
+)
+_ZIP_TAIL = re.compile(r"\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4,6})$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    start: int  # where the place starts in the text it was found in
+    text: str
+
+
+_REMOTE = re.compile(
+    r"^(?:fully\s+)?(?:remote|hybrid|on-?site|work from home|wfh|anywhere)(?:\s*\(([^()]{1,40})\))?$",
+    re.IGNORECASE,
+)
+_LOCATION_LABEL = re.compile(
+    r"^(?:location|address|based in|based|located in|residence|city|home)\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+_STREET = re.compile(
+    r"^\d{1,6}[A-Za-z]?\s+.*\b(?:st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|"
+    r"way|ct|court|pl|place|pkwy|parkway|hwy|highway|ter|terrace|cir|circle|sq|square|trl|trail)"
+    r"\b\.?",
+    re.IGNORECASE,
+)
+
+
+def _is_region(word: str) -> bool:
+    w = word.strip().rstrip(".")
+    if w.upper() in _US_STATES and w.isupper():
+        return True
+    if w in _OTHER_REGIONS and (len(w) > 3 or w.isupper()):
+        return True
+    return w.lower() in _regions() or w.lower() in _countries()
+
+
+def _is_country(word: str) -> bool:
+    return word.strip().rstrip(".").lower() in _countries() or word.strip().lower() in _countries()
+
+
+def _place_at_end(text: str) -> _Place | None:
+    """A "City, Region[, Country]" or "City, Country" (optionally with a postcode) ending `text`."""
+    if "," not in text or len(text) > 300:
+        return None
+    parts = text.split(",")
+    offsets = [0]
+    for p in parts[:-1]:
+        offsets.append(offsets[-1] + len(p) + 1)
+    for k in (3, 2):
+        if len(parts) < k:
+            continue
+        cand = [p.strip() for p in parts[-k:]]
+        city, region = cand[0], cand[1]
+        last = _ZIP_TAIL.sub("", cand[-1]).strip(" .")
+        if k == 2:
+            region = last
+        if not _CITY.fullmatch(city) or any(w.lower() in _ROLE_NOUNS for w in _words(city)):
+            continue
+        if _org_score(city) or not _is_region(region):
+            continue
+        if k == 3 and not (_is_country(last) or _is_region(last)):
+            continue
+        first = len(parts) - k
+        start = offsets[first] + (len(parts[first]) - len(parts[first].lstrip()))
+        return _Place(start, text[start:].strip())
+    return None
+
+
+def is_location(text: str) -> bool:
+    """Whether `text` as a whole names a place: "Austin, TX", "Berlin, Germany", "Remote"."""
+    t = _LOCATION_LABEL.sub("", text.strip()).strip(" .")
+    if not t:
+        return False
+    if _REMOTE.match(t):
+        return True
+    place = _place_at_end(t)
+    return place is not None and place.start == 0
+
+
+def _split_location(piece: str) -> tuple[str, str]:
+    """(rest, location) when `piece` ends with a place ("Acme Corp, Austin, TX")."""
+    t = piece.strip()
+    if is_location(t):
+        return "", _LOCATION_LABEL.sub("", t).strip(" .")
+    place = _place_at_end(t)
+    if place is not None and place.start > 0:
+        rest = t[: place.start].rstrip(" ,")
+        if rest:
+            return rest, place.text
+    m2 = re.search(r",\s*(remote|hybrid)\s*$", t, re.IGNORECASE)
+    if m2:
+        return t[: m2.start()].rstrip(" ,"), m2.group(1)
+    return t, ""
+
+
+def find_locations(lines: Iterable[str]) -> list[str]:
+    """Places named on header-like lines ("Austin, TX | dana@example.com" → "Austin, TX")."""
+    out: list[str] = []
+    for line in lines:
+        for piece in _PIECE_SEP.split(line):
+            piece = _clean_piece(piece)
+            if not piece or "@" in piece:
+                continue
+            bare = _LOCATION_LABEL.sub("", piece).strip(" .")
+            remote = _REMOTE.match(bare)
+            if remote:
+                if remote.group(1) and is_location(remote.group(1)):
+                    bare = remote.group(1)
+                else:
+                    continue  # "Remote" alone says nothing about residence
+            if _STREET.match(bare):
+                place = _place_at_end(bare)
+                if place is None:
+                    continue
+                bare = place.text
+            if is_location(bare) and bare not in out:
+                out.append(bare)
+    return out
+
+
+def _addresses(lines: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        for piece in _PIECE_SEP.split(line):
+            bare = _LOCATION_LABEL.sub("", _clean_piece(piece)).strip()
+            if _STREET.match(bare) and bare not in out:
+                out.append(bare)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Employment type, degrees
+# ---------------------------------------------------------------------------------------------
+
+_TYPE_RULES: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
+    (
+        EmploymentType.INTERNSHIP,
+        re.compile(
+            r"\b(?:intern|internship|co-?op|apprentice(?:ship)?|trainee|werkstudent)\b", re.I
+        ),
+    ),
+    (EmploymentType.VOLUNTEER, re.compile(r"\b(?:volunteer(?:ing)?|pro[ -]bono|unpaid)\b", re.I)),
+    (
+        EmploymentType.BOARD,
+        re.compile(r"\b(?:board|trustee|non-?executive director|governor)\b", re.I),
+    ),
+    (EmploymentType.ADVISORY, re.compile(r"\b(?:advisor|adviser|advisory)\b", re.I)),
+    (EmploymentType.FREELANCE, re.compile(r"\b(?:freelanc(?:e|er|ing))\b", re.I)),
+    (
+        EmploymentType.SELF_EMPLOYED,
+        re.compile(
+            r"\b(?:self[- ]employed|sole (?:proprietor|trader)|own (?:business|company))\b", re.I
+        ),
+    ),
+    (
+        EmploymentType.CONTRACT,
+        re.compile(
+            r"\b(?:contract(?:or)?|contracting|c2c|1099|fixed[- ]term|temp(?:orary)?"
+            r"|independent consultant|consultant \(contract\))\b",
+            re.I,
+        ),
+    ),
+    (EmploymentType.PART_TIME, re.compile(r"\b(?:part[- ]?time|pt)\b", re.I)),
+)
+_TYPE_ONLY = re.compile(
+    r"^(?:full[- ]?time|part[- ]?time|permanent|contract(?:or)?|contract role|freelance|"
+    r"internship|intern|co-?op|volunteer(?:ing)?|self[- ]employed|temporary|temp|seasonal|"
+    r"apprenticeship|c2c|w-?2|1099|fixed[- ]term|advisory|board)$",
+    re.IGNORECASE,
+)
+_CONSULTING_OWN = re.compile(r"\b(?:consult(?:ing|ancy)|freelance|independent)\b", re.I)
+
+
+def _board_role(title: str, context: Sequence[str]) -> bool:
+    """A board seat is named in the title ("Board Member", "Trustee") or as a type word."""
+    if re.search(r"\b(?:board|trustee|non-?executive director)\b", title, re.I):
+        return True
+    return any(t.strip().lower() == "board" for t in context if t)
+
+
+def employment_type(title: str, *context: str, org: str = "") -> EmploymentType:
+    """The kind of engagement a position's title and context words name; full-time by default.
+
+    "Consultant" alone stays full-time (many consultants are employees); it is a contract when
+    the entry says so ("Independent Consultant", "(Contract)"). A founder or owner of a
+    consultancy or freelance practice is self-employed.
+    """
+    texts = [title, *context]
+    for etype, pattern in _TYPE_RULES:
+        if any(pattern.search(t) for t in texts if t):
+            if etype is EmploymentType.BOARD and not _board_role(title, context):
+                continue
+            if etype is EmploymentType.PART_TIME and not any(
+                re.search(r"part[- ]?time", t, re.I) or t.strip().lower() == "pt" for t in texts
+            ):
+                continue
+            return etype
+    if org and org.strip().lower() in (
+        "self-employed",
+        "self employed",
+        "freelance",
+        "independent",
+    ):
+        return EmploymentType.SELF_EMPLOYED if "self" in org.lower() else EmploymentType.FREELANCE
+    if re.search(r"\b(?:founder|owner|principal)\b", title, re.I) and _CONSULTING_OWN.search(org):
+        return EmploymentType.SELF_EMPLOYED
+    return EmploymentType.FULL_TIME
+
+
+_DEGREE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        "doctorate",
+        r"Ph\.?\s?D\.?|D\.?Phil\.?|Doctor(?:ate)?(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
+        r"|Ed\.?D\.?|Sc\.?D\.?|DBA|D\.?B\.?A\.?|J\.?D\.?|M\.?D\.?|Dr\.\s?rer\.\s?nat\.?",
+    ),
+    (
+        "master",
+        r"Master(?:'s|’s|s)?(?:\s+(?:of|in)\s+(?:Science|Arts|Engineering|Business Administration"
+        r"|Fine Arts|Laws|Philosophy|Education|Public Health|Public Administration|Technology"
+        r"|Computer Applications|Information Systems))?(?:\s+degree)?"
+        r"|M\.?\s?Sc\.?|M\.\s?S\.?|MS|M\.?A\.?|MA|M\.?\s?Eng\.?|MEng|M\.?B\.?A\.?|MBA|MPH|MFA|MPA"
+        r"|MCS|MSCS|MSEE|MSE|MSIT|MIS|MCA|M\.?\s?Tech\.?|MTech|LL\.?M\.?|MRes|M\.?Phil\.?|M\.?Ed\.?"
+        r"|Diplom-Ingenieur|Dipl\.-Ing\.?",
+    ),
+    (
+        "bachelor",
+        r"Bachelor(?:'s|’s|s)?(?:\s+(?:of|in)\s+(?:Science|Arts|Engineering|Business Administration"
+        r"|Fine Arts|Laws|Education|Technology|Commerce|Computer Applications|Applied Science))?"
+        r"(?:\s+degree)?|B\.?\s?Sc\.?|B\.\s?S\.?|BS|B\.?A\.?|BA|B\.?\s?Eng\.?|BEng|B\.?E\.?|B\.?\s?Tech\.?"
+        r"|BTech|BBA|B\.?B\.?A\.?|BCS|BSCS|BSEE|BSE|BFA|B\.?\s?Com\.?|BCom|LL\.?B\.?|B\.?Ed\.?|BCA|A\.B\."
+        r"|Undergraduate degree",
+    ),
+    (
+        "associate",
+        r"Associate(?:'s|’s)?(?:\s+(?:of|in)\s+(?:Science|Arts|Applied Science))?(?:\s+degree)?"
+        r"|A\.A\.S\.?|AAS|A\.\s?A\.?|A\.\s?S\.?",
+    ),
+    (
+        "diploma",
+        r"(?:High School\s+)?Diploma|GED|HND|Diplom|Abitur|A-Levels?|Baccalaur[eé]at",
+    ),
+    (
+        "certificate",
+        r"(?:Graduate\s+|Professional\s+)?Certificate|Certification|Cert\.",
+    ),
+)
+_DEGREE_RES = tuple(
+    (level, re.compile(rf"(?<![\w.])(?:{pat})(?![\w])")) for level, pat in _DEGREE_PATTERNS
+)
+_DEGREE_ANY = re.compile("|".join(rf"(?<![\w.])(?:{pat})(?![\w])" for _, pat in _DEGREE_PATTERNS))
+_SCHOOL_WORDS = re.compile(
+    r"\b(?:university|universit[éäà]t?|universidad|universidade|università|college|institute|"
+    r"institut|school|academy|academie|polytechnic|politecnico|polytechnique|hochschule|"
+    r"conservatory|seminary|iit|nit|bootcamp|escuela|école|ecole|faculty|gymnasium|lyceum|lycée)\b",
+    re.IGNORECASE,
+)
+
+
+def degree_level(degree: str) -> str:
+    """ "associate", "bachelor", "master", "doctorate", "diploma", "certificate" or "" for a degree.
+
+    >>> degree_level("B.S."), degree_level("Master of Science"), degree_level("PhD")
+    ('bachelor', 'master', 'doctorate')
+    """
+    text = (degree or "").strip()
+    if not text:
+        return ""
+    for level, pattern in _DEGREE_RES:
+        if pattern.search(text):
+            return level
+    low = text.lower()
+    for word, level in (
+        ("doctor", "doctorate"),
+        ("master", "master"),
+        ("bachelor", "bachelor"),
+        ("associate", "associate"),
+        ("diploma", "diploma"),
+        ("certificate", "certificate"),
+    ):
+        if word in low:
+            return level
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Stated experience
+# ---------------------------------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "twenty-five": 25,
+    "thirty": 30,
+}
+_NUM = r"\d{1,2}(?:\.\d)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_QUALIFIERS = (
+    r"professional|hands-on|hands on|industry|relevant|work|working|total|combined|practical|"
+    r"commercial|technical|progressive|extensive|proven|solid|overall|diverse|production|"
+    r"real-world|full-time|broad|deep|strong|direct|related|cumulative|engineering|software|"
+    r"development|it|leadership|management"
+)
+_SUBJECT = r"[\w#+][\w#+./-]*(?:\s+(?!(?:in|and|at|for|with|on|to|as|of|the|a|an|building|including|across|using|from|while|where|which|that|who|by|or)\b)[\w#+][\w#+./-]*){0,2}"
+_STATED_RE = re.compile(
+    r"(?P<pre>\b(?:over|more\s+than|at\s+least|in\s+excess\s+of|upwards\s+of|nearly|almost|about|around|"
+    r"approximately|roughly|close\s+to)\s+)?"
+    rf"(?:(?P<num>\b(?:{_NUM}))(?:\s*(?:-|–|to)\s*(?P<num2>\d{{1,2}}))?\s*(?P<plus>\+|\s?plus\b)?"
+    r"[\s-]*(?:years?|yrs?)\b\.?|(?P<decade>\b(?:a|one|two|three)\s+decades?\b))"
+    r"(?:['’](?:s\b)?)?"
+    r"(?:"
+    rf"\s+(?:of\s+)?(?:(?:{_QUALIFIERS})\s+){{0,3}}(?P<exp>experience|exp\b\.?)"
+    rf"(?:\s+(?:in|with|using|on|across)\s+(?:the\s+)?(?P<subj1>{_SUBJECT}))?"
+    rf"|\s+(?:of|in|with|using|working\s+(?:with|in|on))\s+(?:the\s+)?(?P<subj2>{_SUBJECT})"
+    r"|\s+as\s+(?:an?\s+)?(?P<role>[\w-]+(?:\s+[\w-]+){0,3})"
+    r"|[\s-]+(?:long\s+)?(?P<career>career)\b"
+    r")",
+    re.IGNORECASE,
+)
+_GENERIC_SUBJECTS = frozenset(
+    """software engineering|software development|engineering|industry|it|information technology|
+    tech|technology|tech industry|software industry|field|this field|professional|programming|
+    development|software|web development|professional experience|career|the industry|work|
+    total|coding""".replace("\n", "")
+    .replace("    ", "")
+    .split("|")
+)
+
+
+def _number(text: str) -> float:
+    t = text.lower()
+    return float(_NUMBER_WORDS[t]) if t in _NUMBER_WORDS else float(t)
+
+
+def find_stated_experience(text: str) -> list[StatedExperience]:
+    """Claims like "8+ years of experience", "over a decade of experience", "5 years of Go".
+
+    `subject` is empty for overall experience (including "years in software engineering" and
+    "years as a developer"); otherwise the technology or field named.
+    """
+    out: list[StatedExperience] = []
+    seen: set[tuple[float, str, str]] = set()
+    for m in _STATED_RE.finditer(text):
+        if m.group("decade"):
+            word = m.group("decade").split()[0].lower()
+            years = 10.0 * (1 if word in ("a", "one") else _NUMBER_WORDS.get(word, 1))
+        else:
+            try:
+                years = _number(m.group("num"))
+            except (KeyError, ValueError):
+                continue
+        if not 0 < years <= 60:
+            continue
+        pre = (m.group("pre") or "").strip().lower()
+        at_least = bool(
+            m.group("plus")
+            or m.group("num2")
+            or re.match(r"over|more|at\s+least|in\s+excess|upwards", pre)
+        )
+        subject = (m.group("subj1") or m.group("subj2") or "").strip(" .,;:")
+        overall = m.group("exp") or m.group("role") or m.group("career")
+        if overall is None and not subject:
+            continue
+        if m.group("role") is not None and not _has_role(m.group("role")):
+            continue
+        if subject.lower().removeprefix("the ").strip() in _GENERIC_SUBJECTS:
+            subject = ""
+        raw = " ".join(m.group().split()).rstrip(".,;:")
+        key = (years, subject.lower(), raw.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(StatedExperience(years=years, raw=raw, subject=subject, at_least=at_least))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry segmentation (shared by experience and education)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Line:
+    line: TextLine
+    text: str  # bullet stripped
+    bullet: bool
+    desc: bool
+    ranges: list[tuple[DateRange, int, int]]
+
+
+@dataclass(slots=True)
+class _Block:
+    head: list[_Line] = field(default_factory=list)
+    desc: list[_Line] = field(default_factory=list)
+
+    def lines(self) -> list[_Line]:
+        return [*self.head, *self.desc]
+
+
+_ABBREV_END = re.compile(
+    r"\b(?:inc|ltd|co|corp|llc|jr|sr|st|s\.a|n\.a|u\.s|e\.g|etc|dept)\.$", re.I
+)
+
+
+def _sentence_like(text: str) -> bool:
+    """Whether an unbulleted line reads as a description sentence rather than an entry header."""
+    words = text.split()
+    if not words:
+        return False
+    if len(words) >= 12:
+        return True
+    first = words[0]
+    if first[:1].islower() and not re.match(r"^[a-z]+\.(?:com|io|ai|co)\b", first):
+        return True
+    if text.endswith(".") and len(words) >= 3 and not _ABBREV_END.search(text):
+        return True
+    if first.lower().strip(",:") in _ACTION_VERBS and len(words) >= 3 and not _has_role(text):
+        return True
+    return text.endswith((";", ":")) and len(words) >= 4
+
+
+def _classify(lines: Sequence[TextLine]) -> list[_Line]:
+    out: list[_Line] = []
+    for line in lines:
+        raw = line.text
+        bullet = _is_bullet(raw)
+        text = _strip_bullet(raw) if bullet else raw.strip()
+        ranges: list[tuple[DateRange, int, int]] = []
+        if not bullet and len(text) <= 400 and _MAYBE_DATE.search(text):
+            ranges = _ranges(text)
+        if ranges:
+            rest = _cut(text, ranges)
+            desc = len(rest.split()) > 16 and _sentence_like(rest)
+            if desc:
+                ranges = []
+        else:
+            desc = bullet or _sentence_like(text)
+        out.append(_Line(line, text, bullet, desc, ranges))
+    # A section written entirely in bullets: entry headers are bullets too.
+    if out and not any(x.ranges for x in out) and any(x.bullet for x in out):
+        for x in out:
+            if x.bullet and len(x.text) <= 200 and _MAYBE_DATE.search(x.text):
+                found = _ranges(x.text)
+                if found and len(_cut(x.text, found).split()) <= 16:
+                    x.ranges, x.desc = found, False
+    return out
+
+
+def _cut(text: str, ranges: Sequence[tuple[DateRange, int, int]]) -> str:
+    """`text` with its date-range spans replaced by a separator."""
+    for _, s, e in sorted(ranges, key=lambda r: -r[1]):
+        text = text[:s] + " | " + text[e:]
+    return text
+
+
+def _ranges(text: str) -> list[tuple[DateRange, int, int]]:
+    try:
+        return find_date_ranges(text)
+    except Exception:  # a date-finder bug must not lose the whole résumé
+        return []
+
+
+def _blocks(lines: list[_Line]) -> list[_Block]:
+    """Runs of header lines, each followed by its description lines."""
+    blocks: list[_Block] = []
+    cur = _Block()
+    for x in lines:
+        if x.desc and not x.ranges:
+            cur.desc.append(x)
+            continue
+        if cur.desc:
+            blocks.append(cur)
+            cur = _Block()
+        cur.head.append(x)
+    if cur.head or cur.desc:
+        blocks.append(cur)
+    return blocks
+
+
+def _split_head(head: list[_Line]) -> list[list[_Line]]:
+    """Split a run of header lines that holds several dated entries into one run per entry."""
+    anchors = [i for i, x in enumerate(head) if x.ranges]
+    n = len(anchors)
+    if n <= 1:
+        return [head]
+    size = len(head) // n
+    if len(head) % n == 0 and all(a == anchors[0] + k * size for k, a in enumerate(anchors)):
+        return [head[k * size : (k + 1) * size] for k in range(n)]
+    # Dates first: each dated line starts an entry. Dates last: each dated line ends one.
+    cuts = anchors if anchors[0] == 0 else [0] + [a + 1 for a in anchors[:-1]]
+    return [head[c : (cuts[k + 1] if k + 1 < len(cuts) else len(head))] for k, c in enumerate(cuts)]
+
+
+def _entries(lines: Sequence[TextLine]) -> list[tuple[list[_Line], list[_Line]]]:
+    """(header lines, description lines) for each entry of an experience-like section."""
+    out: list[tuple[list[_Line], list[_Line]]] = []
+    for block in _blocks(_classify(lines)):
+        if not block.head:
+            if out:
+                out[-1][1].extend(block.desc)
+            else:
+                out.append(([], list(block.desc)))
+            continue
+        parts = _split_head(block.head)
+        for k, part in enumerate(parts):
+            out.append((part, list(block.desc) if k == len(parts) - 1 else []))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Experience
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Parsed:
+    title: str = ""
+    org: str = ""
+    location: str = ""
+    range: DateRange | None = None
+    type_hints: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    title_first: bool | None = None
+
+
+_AT_SPLIT = re.compile(r"\s+(?:at|@)\s+", re.IGNORECASE)
+_DATE_WORDS = re.compile(
+    r"^(?:from|dates?|period|since|until|till|to|duration)\s*:?\s*$|^\(?\s*\d+\s*(?:yrs?|years?|mos?|months?)\b.*$",
+    re.IGNORECASE,
+)
+_DURATION = re.compile(
+    r"[(·•]?\s*\d+\s*(?:yrs?|years?)(?:\s*,?\s*\d+\s*(?:mos?|months?))?\s*\)?|[(·•]?\s*\d+\s*(?:mos?|months?)\s*\)?",
+    re.IGNORECASE,
+)
+
+
+def _pieces(text: str, ranges: Sequence[tuple[DateRange, int, int]]) -> tuple[list[str], list[str]]:
+    """Text pieces of one header line with its date ranges cut out, and its bracketed asides."""
+    text = _cut(text, ranges)
+    asides: list[str] = []
+
+    def aside(m: re.Match[str]) -> str:
+        inner = (m.group(1) or m.group(2) or "").strip()
+        if inner:
+            asides.append(inner)
+        return " | "
+
+    text = _PAREN.sub(aside, text)
+    text = _DURATION.sub(" | ", text)
+    out = []
+    for p in _PIECE_SEP.split(text):
+        p = _clean_piece(p)
+        if p and not _DATE_WORDS.match(p) and any(c.isalpha() for c in p):
+            out.append(p)
+    return out, asides
+
+
+_ORG_SUFFIX = re.compile(
+    r"^(?:inc|inc\.|llc|l\.l\.c\.|ltd|ltd\.|limited|corp|corp\.|co|co\.|gmbh|ag|s\.a\.|sa|plc|lp|"
+    r"llp|pty\.? ltd\.?|b\.v\.|bv|n\.v\.|nv|pvt\.? ltd\.?|s\.r\.l\.|srl|oy|ab|as|a/s|kk)$",
+    re.IGNORECASE,
+)
+
+
+def _comma_parts(piece: str) -> list[str]:
+    """Split "Title, Company" at commas, keeping "Acme, Inc." and role-less lists whole."""
+    parts = [p.strip() for p in piece.split(",") if p.strip()]
+    if len(parts) <= 1:
+        return [piece]
+    merged: list[str] = []
+    for p in parts:
+        if merged and _ORG_SUFFIX.match(p):
+            merged[-1] = f"{merged[-1]}, {p}"
+        else:
+            merged.append(p)
+    if len(merged) > 1 and any(_has_role(p) or _TYPE_ONLY.match(p) for p in merged):
+        return merged
+    return [", ".join(merged)] if len(merged) == 1 else [piece]
+
+
+def _parse_head(head: Sequence[_Line]) -> _Parsed:
+    parsed = _Parsed()
+    candidates: list[str] = []  # pieces that are not places, types or dates, in order
+    for x in head:
+        if x.ranges and parsed.range is None:
+            parsed.range = x.ranges[0][0]
+        pieces, asides = _pieces(x.text, x.ranges)
+        for a in asides:
+            if _TYPE_ONLY.match(a) or any(p.search(a) for _, p in _TYPE_RULES):
+                parsed.type_hints.append(a)
+            elif is_location(a) and not parsed.location:
+                parsed.location = _LOCATION_LABEL.sub("", a).strip()
+        for piece in pieces:
+            rest, loc = _split_location(piece)
+            if loc:
+                if not parsed.location or _REMOTE.match(parsed.location):
+                    parsed.location = loc
+                if not rest:
+                    continue
+            for part in _comma_parts(rest):
+                if _TYPE_ONLY.match(part):
+                    parsed.type_hints.append(part)
+                    continue
+                m = _AT_SPLIT.search(part)
+                if m and _has_role(part[: m.start()]) and part[m.end() :].strip():
+                    candidates.append(part[: m.start()].strip())
+                    candidates.append(part[m.end() :].strip())
+                    continue
+                candidates.append(part)
+    candidates = [c for c in candidates if not _CONTACTISH.search(c) or _org_score(c)]
+    if not candidates:
+        return parsed
+    roles = [c for c in candidates if _has_role(c)]
+    if len(roles) == 1:
+        parsed.title = roles[0]
+    elif len(roles) > 1:
+        # The most title-like piece is the title; an organisation-looking one is the company.
+        ranked = sorted(roles, key=lambda c: _role_score(c) - 2 * _org_score(c), reverse=True)
+        parsed.title = ranked[0]
+    others = [c for c in candidates if c != parsed.title]
+    if parsed.title:
+        if others:
+            orgs = sorted(others, key=lambda c: -_org_score(c))
+            best = orgs[0] if _org_score(orgs[0]) > 0 else others[0]
+            parsed.org = best
+            parsed.unknown = [c for c in others if c != best]
+        parsed.title_first = (
+            candidates.index(parsed.title) < candidates.index(parsed.org) if parsed.org else None
+        )
+    else:
+        parsed.org = others[0]
+        parsed.unknown = others[1:]
+    return parsed
+
+
+def _position(
+    parsed: _Parsed, head: Sequence[_Line], desc: Sequence[_Line], heading: str
+) -> Position:
+    context = [*parsed.type_hints]
+    if re.search(r"volunteer", heading, re.I):
+        context.append("volunteer")
+    etype = employment_type(parsed.title, *context, org=parsed.org)
+    description = "\n".join(x.text for x in desc)
+    raw = "\n".join(x.line.text for x in [*head, *desc])
+    return Position(
+        org=parsed.org,
+        title=parsed.title,
+        range=parsed.range,
+        location=parsed.location,
+        employment_type=etype,
+        description=description,
+        raw=raw,
+    )
+
+
+def _parse_experience(section: Section) -> list[Position]:
+    entries = _entries(section.lines)
+    parsed = [(_parse_head(head), head, desc) for head, desc in entries]
+    # Learn the section's order (title first or company first) from entries that show it, and
+    # use it for entries whose two pieces have no role word to tell them apart.
+    votes = [p.title_first for p, _, _ in parsed if p.title_first is not None]
+    title_first = votes.count(True) >= votes.count(False)
+    for p, _, _ in parsed:
+        if not p.title and p.org and p.unknown:
+            first, second = p.org, p.unknown[0]
+            p.title, p.org = (first, second) if title_first else (second, first)
+            p.unknown = p.unknown[1:]
+    positions: list[Position] = []
+    previous: _Parsed | None = None
+    pending_header: int | None = None  # index of a company-only entry waiting for its roles
+    for p, head, desc in parsed:
+        if not head and not desc:
+            continue
+        if not head:
+            continue
+        if p.title and not p.org and previous is not None and previous.org:
+            p.org = previous.org  # a further role under the same company (promotion)
+            if not p.location:
+                p.location = previous.location
+            if pending_header is not None:
+                positions.pop(pending_header)
+                pending_header = None
+        elif not p.title and not p.org:
+            continue
+        else:
+            pending_header = None
+        is_company_header = bool(p.org and not p.title and not desc)
+        positions.append(_position(p, head, desc, section.heading))
+        if is_company_header:
+            pending_header = len(positions) - 1
+        previous = p
+    return positions
+
+
+# ---------------------------------------------------------------------------------------------
+# Education
+# ---------------------------------------------------------------------------------------------
+
+_EXPECTED = re.compile(
+    r"\b(?:expected|anticipated|exp\.|candidate|in progress|ongoing|pursuing)\b", re.I
+)
+_HONOURS = re.compile(
+    r"\b(?:gpa|cgpa|honou?rs|cum laude|magna|summa|dean'?s list|thesis|dissertation|coursework|"
+    r"minor|major|concentration|graduated|grade|first class|distinction|scholarship)\b",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class _StudyDraft:
+    school: str = ""
+    degree: str = ""
+    area: str = ""
+    range: DateRange | None = None
+    lines: list[str] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return not (self.school or self.degree)
+
+
+def _single_date_range(text: str) -> DateRange | None:
+    """A graduation date alone: "2013", "Class of 2013", "Expected May 2026", "Graduated 2013"."""
+    try:
+        dates = find_dates(text)
+    except Exception:
+        return None
+    if not dates:
+        return None
+    d, s, e = dates[-1]
+    before = text[max(0, s - 24) : s]
+    current = bool(_EXPECTED.search(before))
+    raw_start = s
+    m = re.search(
+        r"(?:expected|anticipated|exp\.|class of|graduat\w*|grad\.?)\s*:?\s*$", before, re.I
+    )
+    if m:
+        raw_start = s - (len(before) - m.start())
+    return DateRange(start=None, end=d, current=current, raw=text[raw_start:e].strip())
+
+
+def _degree_and_field(part: str) -> tuple[str, str] | None:
+    m = _DEGREE_ANY.search(part)
+    if m is None:
+        return None
+    if m.start() > 0 and _SCHOOL_WORDS.search(part[: m.start()]):
+        return None  # "Harvard Business School MBA" is read as school + degree elsewhere
+    degree = part[m.start() : m.end()].strip()
+    rest = part[m.end() :]
+    rest = re.sub(r"^\s*(?:\([^()]*\))?\s*[,:;–—-]?\s*(?:degree\s+)?(?:in|of|on)?\s+", "", rest)
+    field_ = re.split(r"\s*(?:,|\(|\s[-–—]\s|\sat\s|\sfrom\s)", rest.strip(), maxsplit=1)[0]
+    field_ = field_.strip(" .,;:")
+    if m.start() > 0:
+        lead = part[: m.start()].strip(" ,:;–—-")
+        if lead and not field_:
+            field_ = ""
+    return degree, field_
+
+
+def _parse_education(section: Section) -> list[Study]:
+    studies: list[_StudyDraft] = []
+    cur = _StudyDraft()
+    for x in _classify(section.lines):
+        if x.bullet or (x.desc and not x.ranges and not _DEGREE_ANY.search(x.text)):
+            if not cur.empty() or cur.lines:
+                cur.lines.append(x.line.text)
+            continue
+        rng = x.ranges[0][0] if x.ranges else None
+        if rng is None and _MAYBE_DATE.search(x.text) and not _HONOURS.search(x.text):
+            rng = _single_date_range(x.text)
+        pieces, asides = _pieces(x.text, x.ranges)
+        if rng is not None and not x.ranges and rng.end is not None:
+            pieces = [
+                p
+                for p in pieces
+                if not re.fullmatch(r"(?i)(?:expected|anticipated|class of|graduated|grad\.?)", p)
+            ]
+        school = degree = field_ = ""
+        unknown: list[str] = []
+        for piece in pieces:
+            if _HONOURS.search(piece) and not _DEGREE_ANY.search(piece):
+                continue
+            rest, _loc = _split_location(piece)
+            for part in _edu_parts(rest):
+                part = re.sub(
+                    r"(?i)^(?:expected|anticipated|class of|graduated|grad\.)\s*", "", part
+                ).strip()
+                if not part or (any(c.isdigit() for c in part) and not _DEGREE_ANY.search(part)):
+                    continue
+                dfield = _degree_and_field(part) if not _SCHOOL_WORDS.search(part) else None
+                if dfield and not degree:
+                    degree, f = dfield
+                    if f and not field_:
+                        field_ = f
+                elif _SCHOOL_WORDS.search(part) and not school:
+                    school = part
+                elif school and not degree and not unknown and part == rest.split(",")[-1].strip():
+                    school = f"{school}, {part}"
+                else:
+                    unknown.append(part)
+        for a in asides:
+            if _DEGREE_ANY.fullmatch(a) and not degree:
+                degree = a
+        # Start a new study when this line repeats something the current one already has.
+        if (
+            (school and cur.school)
+            or (degree and cur.degree)
+            or (rng and cur.range and (school or degree))
+        ):
+            studies.append(cur)
+            cur = _StudyDraft()
+        if school:
+            cur.school = school
+        if degree:
+            cur.degree = degree
+        if field_ and not cur.area:
+            cur.area = field_
+        if rng and cur.range is None:
+            cur.range = rng
+        for u in unknown:
+            if _HONOURS.search(u) or is_location(u):
+                continue
+            if cur.degree and not cur.area and len(u.split()) <= 5 and not _has_role(u):
+                cur.area = u
+            elif not cur.school and len(u.split()) <= 8:
+                cur.school = u
+        cur.lines.append(x.line.text)
+    studies.append(cur)
+    return [
+        Study(school=s.school, degree=s.degree, field=s.area, range=s.range, raw="\n".join(s.lines))
+        for s in studies
+        if not s.empty()
+    ]
+
+
+def _edu_parts(piece: str) -> list[str]:
+    """Comma parts of an education piece, with "Acme, Inc."-style suffixes kept together."""
+    parts = [p.strip() for p in piece.split(",") if p.strip()]
+    return parts or [piece]
+
+
+# ---------------------------------------------------------------------------------------------
+# Header: name, headline
+# ---------------------------------------------------------------------------------------------
+
+_NAME_LABEL = re.compile(r"^(?:name|full name|candidate)\s*[:\-–—]\s*", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?|[^\W\d_]\.)$")
+_CJK = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,8}$")
+
+
+def _name_candidate(text: str) -> str | None:
+    """The name in a header line, or None when the line is not a plausible name."""
+    t = _NAME_LABEL.sub("", collapse_spaced_letters(text.strip()))
+    t = _PIECE_SEP.split(t)[0].strip(" ,;:|")
+    t = _CREDENTIALS.sub("", t).strip(" ,")
+    if not t or len(t) > 60 or any(c.isdigit() for c in t) or _CONTACTISH.search(t):
+        return None
+    if heading_kind(t) is not None or is_location(t) or _has_role(t):
+        return None
+    if _CJK.match(t):
+        return t
+    words = t.split()
+    if not 2 <= len(words) <= 5:
+        return None
+    for w in words:
+        if w.lower() in _NAME_PARTICLES:
+            continue
+        if not _NAME_WORD.match(w) or not w[0].isupper():
+            return None
+        if w.lower().strip(".") in _NOT_NAME_WORDS or w.lower() in _ORG_WORDS:
+            return None
+    if words[0].lower() in _NAME_PARTICLES:
+        return None
+    return t
+
+
+def _find_name(lines: Sequence[TextLine]) -> tuple[str, int]:
+    """(name, index) of the most name-like line among the first lines; ("", -1) when none."""
+    window = list(lines[:12])
+    best: tuple[float, int, str] | None = None
+    for i, line in enumerate(window):
+        name = _name_candidate(line.text)
+        if name is None:
+            continue
+        score = -i + (4 if line.heading else 0) + (2 if line.bold else 0) + line.size / 4
+        if best is None or score > best[0]:
+            best = (score, i, name)
+    if best is None:
+        return "", -1
+    return best[2], best[1]
+
+
+def _headline(lines: Sequence[TextLine], name_index: int) -> str:
+    for line in lines[name_index + 1 : name_index + 5]:
+        pieces = [_clean_piece(p) for p in _PIECE_SEP.split(line.text)]
+        kept = [
+            p
+            for p in pieces
+            if p
+            and not _CONTACTISH.search(p)
+            and not is_location(p)
+            and not _STREET.match(p)
+            and heading_kind(p) is None
+        ]
+        if not kept:
+            continue
+        text = " | ".join(kept)
+        if len(text.split()) > 15 or (_sentence_like(text) and not _has_role(text)):
+            return ""
+        return text
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Skills, references
+# ---------------------------------------------------------------------------------------------
+
+_SKILL_SPLIT = re.compile(r"\s*(?:[,;|•·▪●/](?![\w])|(?<![\w])/|\s{2,}|\t)\s*")
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split at list separators outside brackets ("Python (Django, Flask), Go")."""
+    out: list[str] = []
+    depth = 0
+    buf: list[str] = []
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in ",;|•·▪●\t":
+            out.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+    out.append("".join(buf))
+    return [p for part in out for p in re.split(r"\s{3,}", part)]
+
+
+def _skills(sections: Sequence[Section]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for section in sections:
+        for line in section.lines:
+            text = _strip_bullet(line.text)
+            label, sep, rest = text.partition(":")
+            if sep and rest.strip() and len(label.split()) <= 4:
+                text = rest
+            items = _split_top_level(text)
+            if len(items) > 1 and " and " in items[-1]:
+                items = [*items[:-1], *items[-1].split(" and ")]
+            for item in items:
+                item = item.strip(" .*-–—")
+                if not item or len(item) > 50 or len(item.split()) > 6:
+                    continue
+                key = item.lower()
+                if key not in seen:
+                    seen.add(key)
+                    out.append(item)
+    return out
+
+
+def _references(sections: Sequence[Section]) -> list[str]:
+    blocks: list[list[str]] = []
+    for section in sections:
+        for line in section.lines:
+            text = _strip_bullet(line.text)
+            if re.search(r"available (?:up)?on request|upon request", text, re.I):
+                continue
+            if _name_candidate(text) is not None or not blocks:
+                blocks.append([text])
+            else:
+                blocks[-1].append(text)
+    return ["; ".join(b) for b in blocks if b]
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------------------------
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for item in items:
+        if item and item not in out:
+            out.append(item)
+    return tuple(out)
+
+
+def _fallback_experience(sections: Sequence[Section]) -> list[Position]:
+    """Without an experience heading: dated entries anywhere whose title names a role."""
+    lines = [line for s in sections if s.kind in ("header", "other") for line in s.lines]
+    if not lines:
+        return []
+    pseudo = Section("experience", "", tuple(lines))
+    return [
+        p
+        for p in _parse_experience(pseudo)
+        if p.range is not None and p.title and _has_role(p.title)
+    ]
+
+
+def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
+    """Read a résumé's lines into a `Profile` (name, contacts, positions, studies, claims, skills).
+
+    Raises `ExtractionError` only when the document has no text at all.
+    """
+    lines = tuple(line for line in doc.lines if line.text and line.text.strip())
+    if not lines:
+        raise ExtractionError("document has no text")
+    sections = split_sections(lines)
+    header = [s for s in sections if s.kind == "header"]
+    header_lines = list(header[0].lines) if header else []
+    contact_lines = [line for s in sections if s.kind == "contact" for line in s.lines]
+    name_lines = header_lines or list(lines[:8])
+    name, name_index = _find_name(name_lines)
+    if not name and contact_lines:
+        name, _ = _find_name(contact_lines)
+    headline = _headline(name_lines, name_index) if name else ""
+
+    place_lines = [line.text for line in [*header_lines[:15], *contact_lines]]
+    locations = find_locations(place_lines)
+    addresses = _addresses(place_lines)
+
+    own_text = "\n".join(line.text for s in sections if s.kind != "references" for line in s.lines)
+    urls = find_urls(own_text)
+    slugs = _unique(s for s in (linkedin_slug(u) for u in urls) if s)
+    handles = _unique(h for h in (github_handle(u) for u in urls) if h)
+
+    experience: list[Position] = []
+    education: list[Study] = []
+    for s in sections:
+        if s.kind == "experience":
+            experience.extend(_parse_experience(s))
+        elif s.kind == "education":
+            education.extend(_parse_education(s))
+    if not experience and not any(s.kind == "experience" for s in sections):
+        experience = _fallback_experience(sections)
+
+    summary = "\n".join(line.text for s in sections if s.kind == "summary" for line in s.lines)
+    return Profile(
+        name=name,
+        headline=headline,
+        summary=summary,
+        emails=tuple(find_emails(own_text)),
+        phones=tuple(find_phones(own_text)),
+        locations=tuple(locations),
+        addresses=tuple(addresses),
+        urls=tuple(urls),
+        linkedin_slugs=slugs,
+        github_handles=handles,
+        references=tuple(_references([s for s in sections if s.kind == "references"])),
+        skills=tuple(_skills([s for s in sections if s.kind == "skills"])),
+        experience=tuple(experience),
+        education=tuple(education),
+        stated_experience=tuple(find_stated_experience(own_text)),
+        document=doc.meta,
+        as_of=as_of,
+        text=doc.text,
+        notes=tuple(doc.notes),
+        extra=frozen_mapping({"sections": [(s.kind, s.heading) for s in sections]}),
+    )
