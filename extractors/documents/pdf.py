@@ -6,10 +6,10 @@ How reading order is recovered, page by page:
    ascent/descent), font size and whether its font is bold. Whitespace glyphs are dropped; word
    spaces are re-created from the gaps between glyphs, so PDFs that position each word
    separately read the same as those that draw space characters.
-2. Glyphs are grouped into rows by baseline (tolerance 0.4 em of the larger font) and each row is split into
-   segments wherever the horizontal gap exceeds 1.5 em.
+2. Glyphs are grouped into rows by baseline (tolerance 0.4 em of the larger font) and each row
+   is split into segments wherever the horizontal gap exceeds 1.5 em.
 3. Columns: a vertical gutter is an interior strip at least 1.5 em wide that the segments of
-   (almost) no row cross. A gutter only counts as a column break when both sides have rows of
+   at most 10% of the rows cross (strips crossed by none are preferred, then wider ones). A gutter only counts as a column break when both sides have rows of
    their own (at least 20% of each side's rows have nothing on the other side); otherwise the
    right-hand pieces are annotations of their row (right-aligned dates, locations) and stay on
    it. Rows that do cross the gutter (a full-width name header) split the page into bands;
