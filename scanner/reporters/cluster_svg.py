@@ -75,23 +75,31 @@ def cluster_svg(cluster: Cluster, names: Mapping[str, str]) -> str:
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
             f'stroke-width="2"><title>{_e(title)}</title></line>'
         )
-        mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+        # a third of the way along, so labels clear the middle where shared-value diamonds sit
+        mx, my = x1 + (x2 - x1) * 0.36, y1 + (y2 - y1) * 0.36
+        # beside the line, on the side it leans away from, so two edges from one node do not collide
+        slope = (x2 - x1) / (math.hypot(x2 - x1, y2 - y1) or 1.0)
+        anchor = "end" if slope < -0.2 else "start" if slope > 0.2 else "middle"
+        mx += -6 if anchor == "end" else 6 if anchor == "start" else 0
         spans = "".join(
             f'<tspan x="{mx:.1f}" dy="{0 if k == 0 else 13}">{_e(_label(x))}</tspan>' for k, x in enumerate(links)
         )
         labels.append(
-            f'<text x="{mx:.1f}" y="{my - 6 * (len(links) - 1):.1f}" text-anchor="middle" font-size="10" '
+            f'<text x="{mx:.1f}" y="{my - 6 * (len(links) - 1):.1f}" text-anchor="{anchor}" font-size="10" '
             f'fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">{spans}</text>'
         )
     inner = radius * 0.45
     for k, link in enumerate(multi):
         sx = sum(pos[m][0] - cx for m in link.members)
         sy = sum(pos[m][1] - cy for m in link.members)
-        if math.hypot(sx, sy) < 1e-6:
+        spread = math.hypot(sx, sy) / (radius * len(link.members))
+        if spread < 0.2:  # shared by (nearly) everyone: the centre, or a small ring around it
             angle = -math.pi / 2 + 2 * math.pi * k / max(len(multi), 1)
+            dist = 0.0 if len(multi) == 1 else inner * 0.5
         else:
             angle = math.atan2(sy, sx) + 0.35 * k
-        hx, hy = cx + inner * math.cos(angle), cy + inner * math.sin(angle)
+            dist = inner
+        hx, hy = cx + dist * math.cos(angle), cy + dist * math.sin(angle)
         colour = _COLOURS.get(link.kind, "#555")
         title = f"{link.kind}: {link.value} (shared by {len(link.members)})"
         for m in link.members:
@@ -112,12 +120,16 @@ def cluster_svg(cluster: Cluster, names: Mapping[str, str]) -> str:
     for m in members:
         x, y = pos[m]
         name = names.get(m, "")
+        # labels sit outside the circle, away from the edges in the middle
+        ux, uy = (x - cx) / radius, (y - cy) / radius
+        lx, ly = x + ux * 28, y + uy * 28 + (8 if uy > 0.3 else -6 if uy < -0.3 else 0)
+        anchor = "start" if ux > 0.3 else "end" if ux < -0.3 else "middle"
         nodes.append(
             f'<g><title>{_e(m)}{(" – " + _e(name)) if name else ""}</title>'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="18" fill="#fdfefe" stroke="#34495e" stroke-width="2"/>'
-            f'<text x="{x:.1f}" y="{y + 32:.1f}" text-anchor="middle" font-size="11" font-weight="bold" '
+            f'<text x="{lx:.1f}" y="{ly - 7:.1f}" text-anchor="{anchor}" font-size="11" font-weight="bold" '
             f'fill="#1b2631">{_e(_short(name or m, 26))}</text>'
-            f'<text x="{x:.1f}" y="{y + 45:.1f}" text-anchor="middle" font-size="10" fill="#566573">'
+            f'<text x="{lx:.1f}" y="{ly + 6:.1f}" text-anchor="{anchor}" font-size="10" fill="#566573">'
             f"{_e(_short(m, 26)) if name else ''}</text></g>"
         )
     title = f"Cluster {cluster.id}: {len(members)} applicants linked by {len(cluster.links)} shared values"
