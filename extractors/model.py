@@ -137,7 +137,7 @@ class PartialDate:
     def parse_iso(cls, text: str) -> PartialDate:
         """Inverse of `str()`: `2019`, `2019-03` or `2019-03-14`."""
         parts = [int(p) for p in text.strip().split("-")]
-        return cls(*parts)  # type: ignore[arg-type]
+        return cls(*parts)
 
     @classmethod
     def from_date(cls, d: date, precision: Precision = Precision.DAY) -> PartialDate:
