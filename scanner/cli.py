@@ -276,6 +276,10 @@ def check(
 
     cid = candidate_id(id, name, refs)
     candidate = build_candidate(cid, fields, refs, config=config, fetch=fetch)
+    if not no_db:
+        from scanner.store import attach_history
+
+        attach_history(candidate, db)  # earlier scans for the HJ checks, stored profiles for ID004
     if photo is not None:
         candidate.extras["photo"] = str(photo)
     report = scan([candidate], config)

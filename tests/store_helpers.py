@@ -22,7 +22,17 @@ from extractors.model import (
     SourceKind,
     Study,
 )
-from scanner.model import Candidate, CandidateReport, Category, Evidence, Finding, Level, Report, Risk, Severity
+from scanner.model import (
+    Candidate,
+    CandidateReport,
+    Category,
+    Evidence,
+    Finding,
+    Level,
+    Report,
+    Risk,
+    Severity,
+)
 from scanner.store.serialise import profile_from_dict, profile_to_dict
 
 MARK = "__test_profile__"
@@ -74,17 +84,32 @@ def profile(
     )
 
 
-def linkedin_source(uri: str = "https://www.linkedin.com/in/dana-whitfield", **kw: Any) -> SourceDocument:
-    return SourceDocument(kind=SourceKind.LINKEDIN_PAGE, format="html", uri=uri, sha256="a" * 64, collector="live", **kw)
+def linkedin_source(
+    uri: str = "https://www.linkedin.com/in/dana-whitfield", **kw: Any
+) -> SourceDocument:
+    return SourceDocument(
+        kind=SourceKind.LINKEDIN_PAGE,
+        format="html",
+        uri=uri,
+        sha256="a" * 64,
+        collector="live",
+        **kw,
+    )
 
 
-def candidate(cid: str, prof: Profile, *, source: SourceDocument | None = None, history: Sequence[Any] = ()) -> Candidate:
-    c = Candidate(id=cid, sources=[source or linkedin_source()], profiles=[prof], as_of=date(2026, 11, 28))
+def candidate(
+    cid: str, prof: Profile, *, source: SourceDocument | None = None, history: Sequence[Any] = ()
+) -> Candidate:
+    c = Candidate(
+        id=cid, sources=[source or linkedin_source()], profiles=[prof], as_of=date(2026, 11, 28)
+    )
     c.history = list(history)
     return c
 
 
-def finding(code: str = "XS004", value: str = "Staff Engineer", severity: Severity = Severity.LOW) -> Finding:
+def finding(
+    code: str = "XS004", value: str = "Staff Engineer", severity: Severity = Severity.LOW
+) -> Finding:
     return Finding(
         code=code,
         title="A title",
@@ -118,10 +143,16 @@ def candidate_report(
 
 
 def report(*cands: CandidateReport, when: datetime | None = None) -> Report:
-    return Report(candidates=list(cands), generated_at=when or datetime.now(UTC), settings={"config": {}, "checks": []})
+    return Report(
+        candidates=list(cands),
+        generated_at=when or datetime.now(UTC),
+        settings={"config": {}, "checks": []},
+    )
 
 
-def write_profile_file(path: Path, prof: Profile, kind: SourceKind = SourceKind.LINKEDIN_PDF) -> Path:
+def write_profile_file(
+    path: Path, prof: Profile, kind: SourceKind = SourceKind.LINKEDIN_PDF
+) -> Path:
     """A JSON file that the fake extractor reads back as `prof` of source kind `kind`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({MARK: profile_to_dict(prof), "kind": kind.value}), encoding="utf-8")
@@ -139,7 +170,9 @@ def install_fake_extractor() -> None:
     def fake(doc: SourceDocument, *, limits: object | None = None) -> Any:
         if doc.format == "json" and MARK.encode() in doc.content[:64]:
             data = json.loads(doc.content)
-            return dispatch.Extraction(profile_from_dict(data[MARK]), SourceKind(data["kind"]), doc.format)
+            return dispatch.Extraction(
+                profile_from_dict(data[MARK]), SourceKind(data["kind"]), doc.format
+            )
         return real(doc, limits=limits)
 
     fake._store_test_fake = True  # type: ignore[attr-defined]

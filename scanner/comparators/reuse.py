@@ -149,7 +149,9 @@ def _hit(
     where = (
         "an imported profile" if entry.origin == "import" else f"stored person {entry.person_id}"
     )
-    evidence = [Evidence(None, "stored profile", f"{whose} ({entry.person_id})", note=entry.label)]
+    # The other person's name and scan go in the note: evidence values stay the same when that
+    # person is re-scanned, so the finding is alerted once.
+    evidence = [Evidence(None, "stored profile", entry.person_id, note=f"{whose}; {entry.label}")]
     for i, j in m.pairs[:6]:
         position = all_positions.index(mine[i]) if mine[i] in all_positions else i
         evidence.append(Evidence(idx, f"experience[{position}]", entry_label(mine[i])))
