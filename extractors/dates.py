@@ -12,6 +12,8 @@ Decisions on ambiguous forms (the tests in tests/test_dates.py pin each one):
   DAY precision; a pair that is no date either way (`13/13/2019`) is None.
 - `01/2019`, `1/2019`, `01-2019`, `01.2019` are month/year; `2019-03`, `2019/03`, `2019.03` are
   year/month and need a two-digit month (`2019.3` is left to dateparser: it is often a version).
+  `2010-11` is November 2010 (ISO), not 2010 – 2011 (abbreviated end years are not read);
+  `2010-2011` is a range. A four-digit year starts with 19/20, which is never a month.
 - Two-digit years: `Jan '19`, `Jan 19`, `Jan-19` (after a month name), `01/19` (MM/YY) and
   `10/12/82` (with two separators). The pivot is 50: `00`-`49` are 2000-2049, `50`-`99` are
   1950-1999, so a two-digit year can never produce a year before 1950.
@@ -121,8 +123,11 @@ _QUARTER = r"(?<![a-z0-9])q[1-4]"
 _FORMS = ("dmy", "mdy", "my", "sea", "q", "iso", "n3", "mn", "myy", "y")
 
 
-def _date_pattern(p: str) -> str:
-    """The single-date pattern with every group name prefixed by `p` (so it can appear twice)."""
+def _date_pattern(p: str, *, in_line: bool = False) -> str:
+    """The single-date pattern with every group name prefixed by `p` (so it can appear twice).
+
+    `in_line` drops `10/12/82` (the finders never report it) so it fails inside the engine.
+    """
 
     def g(name: str, pat: str) -> str:
         return f"(?P<{p}{name}>{pat})"
@@ -162,7 +167,7 @@ def _date_pattern(p: str) -> str:
             + g("n3_s", r"[-/.]")
             + g("n3_b", _N2)
             + f"(?P={p}n3_s)"
-            + f"(?:{g('n3_y', _Y4)}|{g('n3_yy', _Y2)})",
+            + f"(?:{g('n3_y', _Y4)}|{g('n3_yy', '(?!)' if in_line else _Y2)})",
         ),
         g("mn", g("mn_m", _MM) + r"[-/.]" + g("mn_y", _Y4)),
         g("myy", g("myy_m", _MM2) + "/" + g("myy_y", _Y2)),
@@ -182,25 +187,42 @@ _SHARED = (
     rf"(?:(?P<spre>from|between)(?![a-z]) {{1,4}})?(?P<sm1>{_MON})(?:{_SEP}|(?P<sand>{_AND}))"
     rf"(?P<sb>(?P<sm2>{_MON}){_MSEP}(?:(?P<sy>{_Y4})|(?P<sya>{_Y2A})))"
 )
-_CORE = (
-    rf"(?:{_PRE})?(?P<a>{_date_pattern('a_')})"
-    rf"(?:(?:{_SEP}|(?P<and>{_AND}))(?:(?P<b>{_date_pattern('b_')})|(?P<now>{_PRESENT}))"
-    rf"|(?P<dash> {{0,16}}[-~]+))?"
+
+
+def _tail(in_line: bool) -> str:
+    """The end of a range after its first date: a separator, then a date or a Present word."""
+    b = _date_pattern("b_", in_line=in_line)
+    return rf"(?:{_SEP}|(?P<and>{_AND}))(?:(?P<b>{b})|(?P<now>{_PRESENT}))"
+
+
+# Whole strings: the tail is optional ("2019", "From 2019") and a trailing dash is kept.
+_CORE = rf"(?:{_PRE})?(?P<a>{_date_pattern('a_')})(?:{_tail(False)}|(?P<dash> {{0,16}}[-~]+))?"
+# Inside a line: a tail is required unless a prefix ("since") came first; then `dash` matches
+# empty. Lone dates thus fail inside the regex engine instead of in Python.
+_CORE_FIND = (
+    rf"(?:{_PRE})?(?P<a>{_date_pattern('a_', in_line=True)})"
+    rf"(?:{_tail(True)}|(?P<dash>(?(pre)|(?!))))"
 )
 _RANGE = rf"(?:{_SHARED})|(?:{_CORE})"
+_RANGE_IN_LINE = rf"(?:{_SHARED})|(?:{_CORE_FIND})"
 
 # Context that rules a match out inside a longer line: glued to a word, a number, a currency
 # sign, a phone or zip code ("555 2019", "60601-2019"), a version ("3.2019") or a percentage.
 # The leading look-ahead lists every character a match can start with: a cheap test that lets the
 # engine skip most positions before it tries the alternatives.
-_LOOKBEHIND = r"(?=[0-9jfmasondbwq])(?<![0-9a-z$€£¥#@+_&])(?<![0-9][-./,:])(?<![0-9] )"
+_LOOKBEHIND = r"(?=[0-9jfmasondbwq])(?<![0-9a-z$€£¥#@+_&])(?<![0-9][-./,:])"
+_NOT_AFTER_NUMBER = (
+    r"(?<![0-9] )"  # lone dates only: "(312) 555 2019" (ranges: "GPA 3.8 2015 – 2019")
+)
 _LOOKAHEAD = r"(?![0-9%]|[./-][0-9])"
 
 _FLAGS = re.IGNORECASE | re.ASCII
 _SINGLE_FULL = re.compile(_date_pattern(""), _FLAGS)
-_SINGLE_FIND = re.compile(_LOOKBEHIND + _date_pattern("") + _LOOKAHEAD, _FLAGS)
+_SINGLE_FIND = re.compile(
+    _LOOKBEHIND + _NOT_AFTER_NUMBER + _date_pattern("", in_line=True) + _LOOKAHEAD, _FLAGS
+)
 _RANGE_FULL = re.compile(_RANGE, _FLAGS)
-_RANGE_FIND = re.compile(_LOOKBEHIND + f"(?:{_RANGE})" + _LOOKAHEAD, _FLAGS)
+_RANGE_FIND = re.compile(_LOOKBEHIND + f"(?:{_RANGE_IN_LINE})" + _LOOKAHEAD, _FLAGS)
 _PRESENT_FULL = re.compile(r"(?:(?:to|till|until|up to) )?" + _PRESENT, _FLAGS)
 
 _DURATION = (
@@ -556,7 +578,7 @@ def _from_match(m: re.Match[str], strict: bool) -> _Found | None:
         sides.append((b, m.start("b"), m.end("b")))
         return (a, b, False, sides)
     now = m.group("now") is not None
-    dash = m.group("dash") is not None
+    dash = bool(m.group("dash"))  # a trailing dash; empty in `_RANGE_FIND` after "since X"
     if strict:
         if not _in_window(a) or form_a == "n3_yy":
             return None

@@ -214,6 +214,7 @@ def test_find_dates_singles_and_rejections() -> None:
         ("2012", "2012"),
         ("2015-05", "May 2015"),
     ]
+    assert find_dates("Tel (312) 555 2019, ext 12") == []  # a phone's last four digits
     assert find_dates("") == [] and find_date_ranges("") == []
 
 
