@@ -1,0 +1,963 @@
+"""TL: one source's own timeline contradicting itself (each check looks inside one source).
+
+Dates keep their precision: a year-only date stands for any month of that year, so a check uses
+the reading of a range that makes its finding hardest (the narrow core for overlaps, the widest
+span for "too short"). The tolerances in the catalogue's principles hold throughout: boundary
+months, internships, part-time, contract and side roles, promotions, renamed companies.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from itertools import combinations
+from typing import Any
+
+from extractors.model import (
+    DateRange,
+    EmploymentType,
+    PartialDate,
+    Position,
+    Precision,
+    Profile,
+    Study,
+    month_index,
+)
+from scanner.model import Candidate, Category, Evidence, Severity
+from scanner.references import (
+    Entry,
+    ReferenceTable,
+    load_founding_years,
+    load_tech_releases,
+    normalise_org,
+)
+from scanner.registry import CheckContext, Hit, check
+
+__all__ = ["degree_level", "is_side_role", "same_employer"]
+
+# ---------------------------------------------------------------------------------------------
+# Reading positions and studies
+# ---------------------------------------------------------------------------------------------
+
+_NOT_FULL_TIME = {
+    EmploymentType.PART_TIME,
+    EmploymentType.INTERNSHIP,
+    EmploymentType.CONTRACT,
+    EmploymentType.FREELANCE,
+    EmploymentType.VOLUNTEER,
+    EmploymentType.ADVISORY,
+    EmploymentType.BOARD,
+    EmploymentType.SELF_EMPLOYED,
+}
+# Titles of roles people commonly hold beside a job or while studying.
+_SIDE_TITLE = re.compile(
+    r"(?<![\w])(?:intern(?:ship)?s?|co-?op|trainee|apprentice(?:ship)?|working student|"
+    r"werkstudent|student|part[- ]?time|contract(?:or|ing)?|freelanc\w*|volunteer\w*|pro bono|"
+    r"advis(?:or|er|ory)|board (?:member|director|observer|of directors)|non[- ]executive|"
+    r"trustee|self[- ]employed|independent|co-?founder|founder|founding partner|owner|mentor|"
+    r"tutor|adjunct|instructor|lecturer|teaching assistant|research assistant|"
+    r"graduate assistant|ambassador|fellow(?:ship)?|moderator|maintainer|contributor|"
+    r"organi[sz]er|investor|seasonal|temporary|temp|locum|on[- ]call|sabbatical|career break)"
+    r"(?![\w])",
+    re.I,
+)
+_SIDE_ORG = re.compile(
+    r"^\s*(?:self[- ]employed|freelanc\w*|independent(?: contractor| consultant)?|"
+    r"various(?: clients)?|multiple clients|confidential|own (?:business|company|practice)|"
+    r"personal projects?|sabbatical|career break)\s*$",
+    re.I,
+)
+_INTERN_LIKE = re.compile(
+    r"(?<![\w])(?:intern(?:ship)?s?|co-?op|trainee|apprentice(?:ship)?|working student|"
+    r"werkstudent|student|volunteer\w*|board|advis(?:or|er|ory))(?![\w])",
+    re.I,
+)
+_FOUNDER = re.compile(r"(?<![\w])(?:co-?founder|founder|founding)(?![\w])", re.I)
+_SCHOOL_ORG = re.compile(
+    r"\b(?:university|college|school|student|campus|fraternity|sorority|club|society|hackathon)\b",
+    re.I,
+)
+
+
+def is_side_role(p: Position) -> bool:
+    """Not a full-time job: typed so, or titled as a side, student, founder or self-employed role."""
+    if p.employment_type in _NOT_FULL_TIME:
+        return True
+    return bool(_SIDE_TITLE.search(p.title) or _SIDE_ORG.match(p.org))
+
+
+def _intern_like(p: Position) -> bool:
+    """Internships, student jobs, volunteering, boards: not counted as professional experience."""
+    if p.employment_type in {
+        EmploymentType.INTERNSHIP,
+        EmploymentType.VOLUNTEER,
+        EmploymentType.BOARD,
+        EmploymentType.ADVISORY,
+    }:
+        return True
+    return bool(_INTERN_LIKE.search(p.title))
+
+
+def _ongoing(r: DateRange | None) -> bool:
+    return r is not None and r.end is None and r.current
+
+
+def same_employer(a: str, b: str, founding: ReferenceTable | None = None) -> bool:
+    """One employer under two names: the alias table, the founding-year table's renames, one
+    name containing the other ("Amazon" / "Amazon Web Services"), or a close spelling."""
+    if not a.strip() or not b.strip():
+        return False
+    try:
+        from extractors.orgs import compare_orgs
+
+        if compare_orgs(a, b).same:
+            return True
+    except ImportError:  # pragma: no cover - extractors.orgs ships with the package
+        pass
+    if founding is not None:
+        ea, eb = founding.employer(a), founding.employer(b)
+        if ea is not None and ea is eb:
+            return True
+    na, nb = normalise_org(a).split(), normalise_org(b).split()
+    if not na or not nb:
+        return False
+    short, long = sorted((na, nb), key=len)
+    n = len(short)
+    return any(long[k : k + n] == short for k in range(len(long) - n + 1))
+
+
+def _month(m: int) -> str:
+    return f"{m // 12:04d}-{m % 12 + 1:02d}"
+
+
+def _range_text(r: DateRange | None) -> str:
+    if r is None:
+        return "undated"
+    return " ".join(r.raw.split()) or str(r)
+
+
+def _pos_text(p: Position) -> str:
+    org = p.org.strip() or "an unnamed employer"
+    return f"'{p.title.strip()}' at {org}" if p.title.strip() else org
+
+
+def _pos_evidence(i: int, k: int, p: Position, note: str = "") -> Evidence:
+    return Evidence(i, f"experience[{k}]", f"{_pos_text(p)}, {_range_text(p.range)}", note)
+
+
+def _study_text(s: Study) -> str:
+    what = ", ".join(x.strip() for x in (s.degree, s.field) if x.strip())
+    school = s.school.strip() or "an unnamed school"
+    return f"'{what}' at {school}" if what else school
+
+
+def _study_evidence(i: int, k: int, s: Study, note: str = "") -> Evidence:
+    return Evidence(i, f"education[{k}]", f"{_study_text(s)}, {_range_text(s.range)}", note)
+
+
+def _profiles(candidate: Candidate) -> Iterator[tuple[int, Profile, date]]:
+    for i, _src, prof in candidate.indexed_profiles():
+        yield i, prof, candidate.as_of_for(i)
+
+
+def _founding(ctx: CheckContext) -> ReferenceTable:
+    return load_founding_years(_extension(ctx, "founding_years"))
+
+
+def _releases(ctx: CheckContext) -> ReferenceTable:
+    return load_tech_releases(_extension(ctx, "tech_releases"))
+
+
+def _extension(ctx: CheckContext, name: str) -> Mapping[str, Any] | None:
+    extra = ctx.config.references.get(name)
+    return extra if isinstance(extra, Mapping) and extra else None
+
+
+def _imprecise(*dates: PartialDate | None) -> bool:
+    return any(d is not None and d.precision is Precision.YEAR for d in dates)
+
+
+def _years(months: int) -> str:
+    y, m = divmod(max(0, months), 12)
+    if y and m:
+        return f"{y} years {m} months" if y > 1 else f"1 year {m} months"
+    if y:
+        return f"{y} years" if y > 1 else "1 year"
+    return f"{m} months" if m != 1 else "1 month"
+
+
+# ---------------------------------------------------------------------------------------------
+# Degree levels
+# ---------------------------------------------------------------------------------------------
+
+_NOT_A_DEGREE = re.compile(
+    r"\b(?:certif\w*|course\w*|bootcamp|boot camp|nanodegree|diploma|licen[cs]e\w*|scrum|"
+    r"master ?class|high school|secondary|a[- ]levels?|as[- ]levels?|gcse|ged|"
+    r"international baccalaureate|honorary|honoris causa|minor)\b",
+    re.I,
+)
+# Professional doctorates and first professional degrees: their lengths follow other rules.
+_PROFESSIONAL = re.compile(
+    r"\bdoctor of (?:medicine|dental|veterinary|pharmacy|osteopathic|optometry|law|"
+    r"jurisprudence|nursing practice|physical therapy)\b|\bjuris doctor\b|"
+    r"(?<![\w.])(?:M\.D\.|MD|J\.D\.|JD|Pharm\.?\s?D\.?|D\.?D\.?S\.?|D\.?M\.?D\.?|D\.?V\.?M\.?|"
+    r"D\.O\.|DNP|DPT|MBBS|M\.B\.B\.S\.?)(?![\w])",
+    re.I,
+)
+_LEVELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        "doctorate",
+        re.compile(
+            r"\bdoctor(?:ate|al)\b|\bdoctor of (?:philosophy|education|science|engineering|"
+            r"business)\b",
+            re.I,
+        ),
+        re.compile(
+            r"(?<![\w.])(?:(?i:ph\.?\s?d)\.?|PHD|D\.?\s?Phil\.?|Ed\.?\s?D\.?|D\.B\.A\.?|DBA|"
+            r"D\.?\s?Sc\.?|Sc\.?\s?D\.?|Eng\.?\s?D\.?)(?![\w])"
+        ),
+    ),
+    (
+        "master",
+        re.compile(
+            r"\bmaster(?:'?s)?\s+(?:of|in|degree)\b|\bmaster'?s\b|\bmasters\b|^\s*master\b|"
+            r"\bmagister\b",
+            re.I,
+        ),
+        re.compile(
+            r"(?<![\w.])(?:M\.?\s?Sc?\.?|M\.?\s?A\.|MA|M\.?B\.?A\.?|M\.?\s?Eng\.?|M\.?\s?Tech\.?|"
+            r"M\.E\.|ME|M\.?\s?Phil\.?|MFA|MPH|MPA|MSW|MCA|LL\.?\s?M\.?|MRes|MArch|M\.?\s?Ed\.?|"
+            r"MSE|MSCS)(?![\w])"
+        ),
+    ),
+    (
+        "bachelor",
+        re.compile(r"\bbachelor(?:'?s)?\b|\bundergraduate degree\b", re.I),
+        re.compile(
+            r"(?<![\w.])(?:B\.?\s?Sc?\.?|B\.?\s?A\.|BA|B\.?\s?Eng\.?|B\.?\s?Tech\.?|B\.E\.|BE|"
+            r"B\.?\s?Com\.?|B\.?B\.?A\.?|BCA|BFA|B\.?\s?Arch\.?|LL\.?\s?B\.?|BSN|BSE|BSCS|A\.B\.|"
+            r"S\.B\.)(?![\w])"
+        ),
+    ),
+    (
+        "associate",
+        re.compile(r"\bassociate(?:'?s)?\s+(?:of|in|degree)\b|\bassociate'?s\b", re.I),
+        re.compile(r"(?<![\w.])(?:A\.?\s?A\.?\s?S\.?|A\.A\.|AA|A\.S\.|AS)(?![\w])"),
+    ),
+)
+LEVEL_NAMES = {
+    "doctorate": "doctorate",
+    "master": "master's degree",
+    "bachelor": "bachelor's degree",
+    "associate": "associate degree",
+}
+
+
+def _external_degree_level() -> Callable[[str], Any] | None:
+    try:
+        module = importlib.import_module("extractors.resume")
+    except ImportError:
+        return None
+    fn = getattr(module, "degree_level", None)
+    return fn if callable(fn) else None
+
+
+def degree_level(degree: str) -> str | None:
+    """ "bachelor", "master", "doctorate", "associate", or None (unknown, a certificate or
+    diploma, or a combined degree such as "BS/MS" whose length no single rule fits)."""
+    text = degree or ""
+    if not text.strip() or _NOT_A_DEGREE.search(text) or _PROFESSIONAL.search(text):
+        return None
+    found = {name for name, words, abbrev in _LEVELS if words.search(text) or abbrev.search(text)}
+    if len(found) == 1:
+        return found.pop()
+    if found:
+        return None
+    fn = _external_degree_level()  # a colleague's extractor, when it knows more names
+    if fn is None:
+        return None
+    try:
+        value = fn(text)
+    except Exception:
+        return None
+    label = str(getattr(value, "value", value) or "").casefold()
+    for name in LEVEL_NAMES:
+        if name in label or (name == "doctorate" and ("doctor" in label or "phd" in label)):
+            return name
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+@check(
+    "TL001",
+    "Overlapping full-time positions",
+    Category.TIMELINE,
+    Severity.MEDIUM,
+    needs=("experience",),
+)
+def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """Two full-time positions in one source overlap by more than 3 months.
+
+    Holding two full-time jobs at once is rare; an overlap of many months is how invented or
+    stitched-together histories often show themselves (and, in fraud schemes, one identity
+    working several jobs). Each range is read at its narrowest (the months it surely covers), so
+    precision never makes an overlap: "2019 – 2020" covers only Dec 2019 – Jan 2020 for this
+    check and does not overlap "Dec 2020 – 2022". The overlap is inclusive and must exceed the
+    threshold (`[thresholds.TL001] overlap_months`, default 3), so a shared boundary month or a
+    notice period is quiet.
+
+    Tolerated (never compared): internships, part-time, contract, freelance, volunteer, advisory,
+    board and self-employed roles (by employment type or by title: intern, contractor, founder,
+    mentor, instructor, fellow, …); two positions at one employer (a promotion or a transfer,
+    including a renamed company such as Facebook / Meta); two positions that are both still
+    current (TL006 reports those).
+
+    Verify by hand: read the two entries named in the evidence in the source; check whether one
+    was in fact part-time, a contract or a notice period, and ask the candidate.
+    """
+    limit = int(ctx.threshold("TL001", "overlap_months", 3))
+    founding = _founding(ctx)
+    for i, prof, as_of in _profiles(candidate):
+        spans = []
+        for k, p in enumerate(prof.experience):
+            core = p.range.core(as_of) if p.range and not is_side_role(p) else None
+            if core is not None:
+                spans.append((k, p, core))
+        for (ka, a, ca), (kb, b, cb) in combinations(spans, 2):
+            if _ongoing(a.range) and _ongoing(b.range):
+                continue
+            lo, hi = max(ca[0], cb[0]), min(ca[1], cb[1])
+            months = hi - lo + 1
+            if months <= limit or same_employer(a.org, b.org, founding):
+                continue
+            assert a.range is not None and b.range is not None
+            confidence = 0.85 if months >= 12 else 0.75
+            if _imprecise(a.range.start, a.range.end, b.range.start, b.range.end):
+                confidence -= 0.1
+            yield Hit(
+                message=(
+                    f"Full-time positions overlap by at least {_years(months)} "
+                    f"({_month(lo)} – {_month(hi)}): {_pos_text(a)} ({_range_text(a.range)}) "
+                    f"and {_pos_text(b)} ({_range_text(b.range)})."
+                ),
+                evidence=(_pos_evidence(i, ka, a), _pos_evidence(i, kb, b)),
+                confidence=confidence,
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+_FUTURE_OK = re.compile(
+    r"\b(?:expected|expecting|anticipated|projected|planned|estimated|est\.|candidate|"
+    r"in progress|ongoing|pursuing|current(?:ly)?|incoming|upcoming|starting|to start|"
+    r"will (?:join|start|begin|graduate|complete)|accepted|offer|admitted|enrolled|until|"
+    r"fixed[- ]term)\b",
+    re.I,
+)
+EARLIEST_YEAR = 1950
+
+
+@check(
+    "TL002",
+    "Impossible dates",
+    Category.TIMELINE,
+    Severity.HIGH,
+    needs=("timeline",),
+)
+def impossible_dates(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A position or study whose dates cannot be true: it ends before it starts, it starts after
+    the document's own date ("Present" for that source), or it starts before 1950.
+
+    Such dates are typing errors at best; at worst a history written without care for whether
+    it holds together. Comparisons respect precision: "2019 – 2019" is fine, "Mar 2019 –
+    Jan 2019" is not; a date is in the future only when even its earliest reading (January of
+    a year-only date) falls after the month of the source's date.
+
+    Tolerated: a future date whose entry says so ("Expected May 2027", "anticipated", "incoming",
+    "starting", "pursuing", "until", "fixed-term"); a study that is still going on. A study
+    written with a future end and no such word is reported at `low` (students often write
+    "2023 – 2027"); a position with a future end at `medium` (fixed-term contracts exist).
+
+    Verify by hand: read the entry named in the evidence and the date the source was written
+    (a LinkedIn export's date, else the scan date).
+    """
+    for i, prof, as_of in _profiles(candidate):
+        now = month_index(as_of)
+        entries: list[tuple[Evidence, DateRange, str, bool]] = []
+        for k, p in enumerate(prof.experience):
+            if p.range is not None:
+                words = " ".join((p.range.raw, p.title, p.raw))
+                entries.append((_pos_evidence(i, k, p), p.range, words, False))
+        for k, s in enumerate(prof.education):
+            if s.range is not None:
+                words = " ".join((s.range.raw, s.degree, s.raw))
+                entries.append((_study_evidence(i, k, s), s.range, words, True))
+        for ev, r, words, is_study in entries:
+            yield from _impossible(ev, r, words, is_study, now, as_of)
+
+
+def _impossible(
+    ev: Evidence, r: DateRange, words: str, is_study: bool, now: int, as_of: date
+) -> Iterator[Hit]:
+    what = "study" if is_study else "position"
+    start, end = r.start, r.end
+    if start is not None and end is not None and end.latest() < start.earliest():
+        yield Hit(
+            message=f"The {what} {ev.value} ends ({end}) before it starts ({start}).",
+            evidence=(ev,),
+            confidence=0.9,
+        )
+    said_future = bool(_FUTURE_OK.search(words))
+    if start is not None and start.first_month > now and not said_future:
+        yield Hit(
+            message=(
+                f"The {what} {ev.value} starts ({start}) after the source's date "
+                f"({as_of.isoformat()})."
+            ),
+            evidence=(ev,),
+            confidence=0.85,
+        )
+    elif end is not None and end.first_month > now and not said_future:
+        later = "written as completed" if is_study else "not marked as expected or fixed-term"
+        yield Hit(
+            message=(
+                f"The {what} {ev.value} ends ({end}) after the source's date "
+                f"({as_of.isoformat()}), {later}."
+            ),
+            evidence=(ev,),
+            confidence=0.5 if is_study else 0.6,
+            severity=Severity.LOW if is_study else Severity.MEDIUM,
+        )
+    earliest = [d for d in (start, end) if d is not None and d.last_month < EARLIEST_YEAR * 12]
+    if earliest:
+        d = earliest[0]
+        verb = "starts" if d is start else "ends"
+        yield Hit(
+            message=f"The {what} {ev.value} {verb} in {d}, before {EARLIEST_YEAR}.",
+            evidence=(ev,),
+            confidence=0.9,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+_LENGTH_RULES: dict[str, tuple[int | None, int | None]] = {
+    # level: (shortest plausible, longest plausible) in months; None = no limit
+    "bachelor": (24, 96),
+    "master": (9, None),
+    "doctorate": (30, None),
+    "associate": (6, None),
+}
+_NOT_FULL_COURSE = re.compile(
+    r"\b(?:candidate|incomplete|not completed|uncompleted|withdr[ae]w\w*|left|dropped|"
+    r"coursework|transfer\w*|exchange|study abroad|semester|visiting|top[- ]?up|accelerated|"
+    r"fast[- ]?track|advanced standing|credit\w*|abd|all but dissertation|one[- ]year|"
+    r"(?:1|one)[- ]yr)\b",
+    re.I,
+)
+_PART_TIME_STUDY = re.compile(
+    r"\b(?:part[- ]time|evening|weekend|online|distance|remote|executive|while working|"
+    r"extension|continuing education|extended|leave of absence|mature)\b",
+    re.I,
+)
+
+
+@check(
+    "TL003",
+    "Implausible study duration",
+    Category.TIMELINE,
+    Severity.MEDIUM,
+    needs=("education",),
+)
+def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A degree whose dated length does not fit its level: a bachelor's in under 2 years or over
+    8, a master's under 9 months, a doctorate under 2.5 years, an associate degree under 6
+    months.
+
+    Degree mills and invented degrees often come with lengths no real programme has. Only
+    studies with both ends dated are read; "too short" uses the widest reading of the dates
+    ("2019 – 2020" may be 24 months) and "too long" the narrowest, so precision never creates a
+    finding. The level comes from the degree text (BS, B.Tech, Bachelor of …, MSc, MBA, Ph.D.,
+    DPhil, AA, …); certificates, diplomas, bootcamps, honorary and combined degrees ("BS/MS")
+    are not judged. Limits are configurable: `[thresholds.TL003] bachelor_min_months = 24`,
+    `bachelor_max_months`, `master_min_months`, `doctorate_min_months`, `associate_min_months`.
+
+    Tolerated: entries that say why ("transfer", "exchange", "top-up", "accelerated",
+    "advanced standing", "candidate", "incomplete"); a bachelor's begun elsewhere (another study
+    ending around its start); part-time, evening, online or executive study for "too long".
+
+    Verify by hand: read the education entry in the source; ask for the transcript or check the
+    school's programme length and the registrar's record.
+    """
+    for i, prof, _as_of in _profiles(candidate):
+        for k, s in enumerate(prof.education):
+            r = s.range
+            if r is None or r.start is None or r.end is None:
+                continue
+            level = degree_level(s.degree)
+            if level is None:
+                continue
+            lo, hi = _LENGTH_RULES[level]
+            lo = ctx.threshold("TL003", f"{level}_min_months", lo)
+            hi = ctx.threshold("TL003", f"{level}_max_months", hi)
+            words = " ".join((s.degree, s.field, s.raw, r.raw))
+            widest = r.end.last_month - r.start.first_month + 1
+            narrowest = r.end.first_month - r.start.last_month + 1
+            name = LEVEL_NAMES[level]
+            if lo is not None and widest < int(lo) and not _NOT_FULL_COURSE.search(words):
+                if level == "bachelor" and _begun_elsewhere(prof.education, k, r):
+                    continue
+                yield Hit(
+                    message=(
+                        f"The {name} {_study_text(s)} spans at most {_years(widest)} "
+                        f"({_range_text(r)}); a {name} normally takes at least "
+                        f"{_years(int(lo))}."
+                    ),
+                    evidence=(_study_evidence(i, k, s),),
+                    confidence=0.7,
+                )
+            elif hi is not None and narrowest > int(hi) and not _PART_TIME_STUDY.search(words):
+                yield Hit(
+                    message=(
+                        f"The {name} {_study_text(s)} spans at least {_years(narrowest)} "
+                        f"({_range_text(r)}); a {name} rarely takes more than {_years(int(hi))}."
+                    ),
+                    evidence=(_study_evidence(i, k, s),),
+                    confidence=0.6,
+                )
+
+
+def _begun_elsewhere(studies: tuple[Study, ...], k: int, r: DateRange) -> bool:
+    """Another study ended within two years before this one started (credits carried over)."""
+    assert r.start is not None
+    for j, other in enumerate(studies):
+        o = other.range
+        if j == k or o is None or o.end is None:
+            continue
+        if o.start is not None and o.start.first_month >= r.start.last_month:
+            continue
+        if r.start.first_month - 24 <= o.end.last_month:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+@check(
+    "TL004",
+    "Stated experience disagrees with the dated history",
+    Category.TIMELINE,
+    Severity.LOW,
+    needs=("stated_experience", "experience"),
+)
+def stated_experience(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """The source states a length of experience ("8 years of experience", "10+ years") that
+    differs from its own dated positions by more than 2 years.
+
+    A claimed career much longer than the history shown is a common inflation; one much shorter
+    can mean the history was padded. The history is the union of the months the positions
+    cover (overlaps counted once), measured to the source's own date. For "the claim is longer"
+    every position counts, internships included, at its widest reading, and nothing is reported
+    when any position is undated (the gap may be there); for "the history is longer" only
+    professional roles count (no internships, student jobs, volunteering or boards) at their
+    narrowest reading. An "at least" claim ("10+", "over 10 years") is never contradicted by a
+    longer history. The tolerance is `[thresholds.TL004] difference_years` (default 2).
+
+    Tolerated: claims about one field or technology ("5 years of Python": TL008 reads those);
+    résumés that leave out early jobs are a known cause of this finding, which is why it is
+    `low`.
+
+    Verify by hand: add up the dated positions in the source and compare with the sentence
+    quoted in the evidence.
+    """
+    tolerance = round(float(ctx.threshold("TL004", "difference_years", 2)) * 12)
+    for i, prof, as_of in _profiles(candidate):
+        claims = [(j, s) for j, s in enumerate(prof.stated_experience) if not s.subject.strip()]
+        if not claims or not prof.experience:
+            continue
+        wide: list[tuple[int, int]] = []
+        core: list[tuple[int, int]] = []
+        complete = True
+        for p in prof.experience:
+            b = p.range.bounds(as_of) if p.range else None
+            if b is None:
+                complete = False
+                continue
+            wide.append(b)
+            c = p.range.core(as_of) if p.range else None
+            if c is not None and not _intern_like(p):
+                core.append(c)
+        if not wide:
+            continue
+        wide_months, core_months = _union(wide), _union(core)
+        span = f"{_month(min(a for a, _ in wide))} – {_month(max(b for _, b in wide))}"
+        for j, s in claims:
+            stated = round(s.years * 12)
+            claim_ev = Evidence(i, f"stated_experience[{j}]", s.raw)
+            if complete and stated - wide_months > tolerance:
+                hist_ev = Evidence(
+                    i,
+                    "experience",
+                    f"dated positions cover at most {_years(wide_months)} ({span})",
+                )
+                yield Hit(
+                    message=(
+                        f"The source states '{s.raw}', but its dated positions cover at most "
+                        f"{_years(wide_months)} ({span})."
+                    ),
+                    evidence=(claim_ev, hist_ev),
+                    confidence=0.6,
+                )
+            elif not s.at_least and core_months - stated > tolerance:
+                hist_ev = Evidence(
+                    i,
+                    "experience",
+                    f"professional positions cover at least {_years(core_months)} ({span})",
+                )
+                yield Hit(
+                    message=(
+                        f"The source states '{s.raw}', but its dated professional positions "
+                        f"cover at least {_years(core_months)}."
+                    ),
+                    evidence=(claim_ev, hist_ev),
+                    confidence=0.5,
+                )
+
+
+def _union(spans: list[tuple[int, int]]) -> int:
+    """Months covered by inclusive (first, last) spans, overlaps counted once."""
+    total, end = 0, None
+    for a, b in sorted(spans):
+        if end is None or a > end:
+            total += b - a + 1
+            end = b
+        elif b > end:
+            total += b - end
+            end = b
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+_SENIOR = re.compile(
+    r"(?<![\w])(?:senior|sr\.?|principal|staff (?:[a-z]+ )?(?:engineer|developer|scientist|"
+    r"architect|designer|researcher)|(?:tech(?:nical)?|engineering|development|software|data|"
+    r"design|qa|test) lead|lead (?:software |data |backend |frontend |mobile )?(?:engineer|"
+    r"developer|architect|designer|scientist|consultant|analyst)|head of|director|"
+    r"vice[- ]president|vp|svp|evp|chief|cto|ceo|cio|cfo|coo|ciso|cpo|architect|"
+    r"engineering manager)(?![\w])",
+    re.I,
+)
+# First jobs whose titles carry "senior" or "lead" without professional seniority.
+_FIRST_JOB = re.compile(
+    r"\b(?:cashier|retail|store|shop|crew|shift|server|waiter|waitress|barista|bartender|cook|"
+    r"dishwasher|lifeguard|camp|counsel(?:l)?or|sales associate|clerk|host(?:ess)?|cleaner|"
+    r"driver|delivery|warehouse|stock\w*|babysit\w*|nanny|coach|referee|usher|team member|"
+    r"choir|band|scout\w*|captain)\b",
+    re.I,
+)
+_LATER_DEGREE = re.compile(
+    r"\b(?:part[- ]time|evening|weekend|online|distance|executive|while working|extension|"
+    r"continuing education|mature|open university)\b",
+    re.I,
+)
+
+
+@check(
+    "TL005",
+    "Senior role before the first degree",
+    Category.TIMELINE,
+    Severity.MEDIUM,
+    needs=("experience", "education"),
+)
+def senior_before_degree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A senior or lead position (Senior, Sr., Principal, Staff Engineer, Tech Lead, Head of,
+    Director, VP, Chief …, CTO, Architect, Engineering Manager) starts before, or within a year
+    of, the start of the person's first degree (bachelor's or associate).
+
+    Careers do not usually reach senior titles before university; a history that does is often
+    one whose dates or titles were invented. Precision is respected: the position must surely
+    start no more than 12 months after the degree surely started (`[thresholds.TL005]
+    within_months`).
+
+    Tolerated: internships, part-time, contract, freelance, founder, student and volunteer roles;
+    roles at schools and student societies; first jobs whose titles carry "senior" or "lead"
+    without professional seniority (shift lead, senior cashier, camp counsellor); later-life
+    degrees: a degree described as part-time, evening, online or executive, or any earlier
+    professional role starting at least two years before the senior one; master's and doctoral
+    studies (people often take them mid-career). "Manager" alone is not read as senior.
+
+    Verify by hand: compare the position's start with the degree's start in the source, and the
+    person's age if known; ask how they held the role while starting university.
+    """
+    within = int(ctx.threshold("TL005", "within_months", 12))
+    for i, prof, _as_of in _profiles(candidate):
+        first = _first_degree(prof.education)
+        if first is None:
+            continue
+        k_deg, study, d_start = first
+        if _LATER_DEGREE.search(" ".join((study.degree, study.field, study.raw))):
+            continue
+        professional = [
+            q.range.start
+            for q in prof.experience
+            if q.range and q.range.start and not _intern_like(q) and not _FIRST_JOB.search(q.title)
+        ]
+        for k, p in enumerate(prof.experience):
+            r = p.range
+            if r is None or r.start is None or is_side_role(p):
+                continue
+            if not _SENIOR.search(p.title) or _FIRST_JOB.search(p.title):
+                continue
+            if _SCHOOL_ORG.search(p.org):
+                continue
+            if r.start.last_month > d_start.first_month + within:
+                continue
+            if any(q.last_month <= r.start.first_month - 24 for q in professional):
+                continue  # a career before this role: a later-life degree, not a fast start
+            relation = "before" if r.start.last_month < d_start.first_month else "within a year of"
+            yield Hit(
+                message=(
+                    f"The senior position {_pos_text(p)} starts ({r.start}) {relation} the start "
+                    f"of the first degree {_study_text(study)} ({d_start})."
+                ),
+                evidence=(_pos_evidence(i, k, p), _study_evidence(i, k_deg, study)),
+                confidence=0.7 if _imprecise(r.start, d_start) else 0.75,
+            )
+
+
+def _first_degree(studies: tuple[Study, ...]) -> tuple[int, Study, PartialDate] | None:
+    best: tuple[int, Study, PartialDate] | None = None
+    for k, s in enumerate(studies):
+        if s.range is None or s.range.start is None:
+            continue
+        if degree_level(s.degree) not in ("bachelor", "associate"):
+            continue
+        if best is None or s.range.start.first_month < best[2].first_month:
+            best = (k, s, s.range.start)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+@check(
+    "TL006",
+    "More than one current full-time position",
+    Category.TIMELINE,
+    Severity.MEDIUM,
+    needs=("experience",),
+)
+def several_current_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """Two or more full-time positions at different employers are marked current ("Present")
+    in one source.
+
+    Holding two full-time jobs now is rare and, in remote-work fraud, one identity working for
+    several employers at once is the scheme itself; more often it is a profile that was not
+    updated, which the candidate can explain.
+
+    Tolerated: internships, part-time, contract, freelance, volunteer, advisory, board,
+    self-employed and founder roles, and side roles by title (mentor, instructor, maintainer,
+    fellow, …); several current roles at one employer (two hats, a promotion, a renamed company).
+
+    Verify by hand: read the current entries in the source; ask the candidate which job is
+    current and whether the other ended.
+    """
+    founding = _founding(ctx)
+    for i, prof, _as_of in _profiles(candidate):
+        current = [
+            (k, p)
+            for k, p in enumerate(prof.experience)
+            if _ongoing(p.range) and not is_side_role(p)
+        ]
+        groups: list[list[tuple[int, Position]]] = []
+        for k, p in current:
+            for g in groups:
+                if same_employer(g[0][1].org, p.org, founding):
+                    g.append((k, p))
+                    break
+            else:
+                groups.append([(k, p)])
+        if len(groups) < 2:
+            continue
+        firsts = [g[0] for g in groups]
+        listed = " and ".join(
+            f"{_pos_text(p)} (since {p.range.start if p.range and p.range.start else '?'})"
+            for _k, p in firsts
+        )
+        yield Hit(
+            message=f"{len(groups)} full-time positions are marked current: {listed}.",
+            evidence=tuple(_pos_evidence(i, k, p) for k, p in firsts),
+            confidence=0.7,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+_RENAMED = re.compile(
+    r"\b(?:formerly|previously|f/?k/?a|now part of|acquired|acquisition|acquires|merged|merger|"
+    r"rebrand\w*|renamed|spun (?:off|out)|spin-?off|predecessor|legacy|via|through)\b|\(now\b",
+    re.I,
+)
+
+
+def _reference_evidence(entry: Entry, table: str, what: str) -> Evidence:
+    origin = "configuration" if entry.source == "config" else "shipped table"
+    note = f"{origin}; {entry.note}" if entry.note else origin
+    return Evidence(None, f"reference:{table}", f"{entry.name}: {what} {entry.year}", note)
+
+
+@check(
+    "TL007",
+    "Position starts before the employer existed",
+    Category.TIMELINE,
+    Severity.HIGH,
+    needs=("experience",),
+)
+def before_employer_existed(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A position starts in a year before its employer was founded, by the reference table of
+    founding years (shipped in `scanner/data/founding_years.json`, extended or corrected in
+    configuration: `[references.founding_years] "Example Robotics" = 2016`).
+
+    Nobody works for a company before it exists; invented histories borrow well-known names
+    without checking when they began. Years are compared as years (a founding year has no
+    month), so "Jan 2010" at a company founded in 2010 is fine. The table counts a company from
+    its oldest direct predecessor or parent (Lyft from Zimride 2007, AWS from Amazon), and uses
+    the earlier year where sources disagree.
+
+    Tolerated: an entry that mentions a rename or acquisition ("formerly", "acquired", "merged",
+    "(now …)", "via"), or whose name includes a second organisation that existed then;
+    founders, whose work often starts up to two years before incorporation; employers not in the
+    table (no finding, not a clean result).
+
+    Verify by hand: look up the employer's founding year (its own site, a company register) and
+    compare it with the start of the position in the source; ask whether the employer was a
+    predecessor company under another name.
+    """
+    founding = _founding(ctx)
+    for i, prof, _as_of in _profiles(candidate):
+        for k, p in enumerate(prof.experience):
+            r = p.range
+            if r is None or r.start is None:
+                continue
+            entry = founding.employer(p.org)
+            if entry is None:
+                continue
+            grace = 2 if _FOUNDER.search(p.title) else 0
+            if r.start.year >= entry.year - grace:
+                continue
+            if _RENAMED.search(" ".join((p.org, p.title, p.description, p.raw))):
+                continue
+            others = _other_names(p.org, entry, founding)
+            if any(o is not None and o.year <= r.start.year for o in others):
+                continue
+            yield Hit(
+                message=(
+                    f"The position {_pos_text(p)} starts in {r.start.year} "
+                    f"({_range_text(r)}), but {entry.name} was founded in {entry.year}."
+                ),
+                evidence=(
+                    _pos_evidence(i, k, p),
+                    _reference_evidence(entry, "founding_years", "founded"),
+                ),
+                confidence=0.6 if None in others else 0.85,
+            )
+
+
+def _other_names(org: str, entry: Entry, founding: ReferenceTable) -> list[Entry | None]:
+    """Other organisations named in an employer string ("X (Y)", "X / Y"): their entries, or
+    None for a name the table does not know (it may be a predecessor)."""
+    parts = re.findall(r"\(([^)]*)\)", org)
+    parts += re.split(r"\s+/\s+|\s+\|\s+", re.sub(r"\([^)]*\)", " ", org))[1:]
+    out: list[Entry | None] = []
+    for part in (x.strip() for x in parts):
+        if not part or not re.search(r"[A-Za-z]", part):
+            continue
+        hit = founding.employer(part)
+        if hit is not entry:
+            out.append(hit)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+@check(
+    "TL008",
+    "Technology claimed before its release",
+    Category.TIMELINE,
+    Severity.MEDIUM,
+    needs=("experience",),
+)
+def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A technology named in a dated position's title or description, or in "N years of X",
+    predates its first public release, by the reference table of release years (shipped in
+    `scanner/data/tech_releases.json`, extended in configuration: `[references.tech_releases]
+    "Zig" = 2016`).
+
+    Nobody used Kubernetes in 2011; histories written today often project today's stack back
+    onto old jobs, and "10 years of Kubernetes" in 2022 is arithmetic that cannot hold. A
+    position is reported when it ended (at the latest reading of its end date; "Present" is the
+    source's date) more than a year before January of the release year; a stated "N years of
+    X" when it reaches back more than a year before that (`[thresholds.TL008]
+    tolerance_years`, default 1).
+
+    Tolerated: positions at the organisation that built the technology (its staff used it before
+    release: Go at Google, React at Facebook); early-access and internal use within the year of
+    tolerance; names that are also ordinary words or names ("Go", "Swift", "Rust", "Spark",
+    "Julia"), which count only when written exactly so as an item of a list of technologies or
+    as the whole subject of a claim; "SWIFT" the banking network, "IOS" the Cisco system, "LLM"
+    the law degree.
+
+    Verify by hand: read the entry quoted in the evidence and look up the technology's first
+    release (its project history or release notes).
+    """
+    table = _releases(ctx)
+    founding = _founding(ctx)
+    tolerance = int(ctx.threshold("TL008", "tolerance_years", 1))
+    for i, prof, as_of in _profiles(candidate):
+        for k, p in enumerate(prof.experience):
+            r = p.range
+            if r is None:
+                continue
+            _lo, latest = r.end_bounds(as_of)
+            if latest is None:
+                continue
+            mentions = table.technologies(p.title, "title") + table.technologies(p.description)
+            seen: set[str] = set()
+            for m in mentions:
+                entry = m.entry
+                if entry.name in seen or latest >= (entry.year - tolerance) * 12:
+                    continue
+                seen.add(entry.name)
+                if any(same_employer(p.org, o, founding) for o in entry.origin):
+                    continue
+                named = entry.name if m.text == entry.name else f"{entry.name} (as '{m.text}')"
+                yield Hit(
+                    message=(
+                        f"The position {_pos_text(p)} ({_range_text(r)}) names {named}, but it "
+                        f"ended by {_month(latest)} and {entry.name} was first publicly released "
+                        f"in {entry.year}."
+                    ),
+                    evidence=(
+                        _pos_evidence(i, k, p, note=f"mentions '{m.text}'"),
+                        _reference_evidence(entry, "tech_releases", "first public release"),
+                    ),
+                    confidence=0.7,
+                )
+        now = month_index(as_of)
+        for j, s in enumerate(prof.stated_experience):
+            if not s.subject.strip() or s.years <= 0:
+                continue
+            since = now - round(s.years * 12)
+            seen = set()
+            for m in table.technologies(s.subject, "item"):
+                entry = m.entry
+                if entry.name in seen or since >= (entry.year - tolerance) * 12:
+                    continue
+                seen.add(entry.name)
+                yield Hit(
+                    message=(
+                        f"The source states '{s.raw}' as of {as_of.isoformat()}, which reaches "
+                        f"back to {_month(since)}, but {entry.name} was first publicly released "
+                        f"in {entry.year}."
+                    ),
+                    evidence=(
+                        Evidence(i, f"stated_experience[{j}]", s.raw),
+                        _reference_evidence(entry, "tech_releases", "first public release"),
+                    ),
+                    confidence=0.75,
+                )
