@@ -176,4 +176,4 @@ def install_fake_extractor() -> None:
         return real(doc, limits=limits)
 
     fake._store_test_fake = True  # type: ignore[attr-defined]
-    dispatch.extract = fake  # type: ignore[assignment]
+    dispatch.extract = fake
