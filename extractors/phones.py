@@ -292,6 +292,14 @@ def _repair_prefix(w: _Written, num: Any) -> tuple[Any, PhoneProblem | None]:
     if _valid(num) or extra is None:
         return num, None
     nsn = _nsn(num)
+    if cc == 1 and nsn.startswith("1") and len(nsn) > 3:
+        # No North American number starts with 1: the "1" is a second country code (or the
+        # trunk 1) even when the rest is still wrong; that is then CT001's business.
+        rest = _parse(f"+1{nsn[1:]}", None)
+        if rest is not None:
+            return rest, PhoneProblem(
+                DUPLICATED_COUNTRY_CODE, "country code 1 written twice ('+1 1 …')", 0.7
+            )
     if nsn.startswith(ccs):
         fixed = _reparse_international(cc, nsn[len(ccs) :])
         if fixed is not None:

@@ -67,6 +67,12 @@ def test_ct001_quiet_when_a_slip_leaves_the_number_recognisable() -> None:
     assert run("CT001", app(phones=phones)) == []
 
 
+def test_ct001_and_ct002_both_fire_on_two_distinct_errors() -> None:
+    cand = app(phones=("+1 1 602 555 01",), locations=("Phoenix, AZ",))
+    assert "too short" in run("CT001", cand)[0].message
+    assert "written twice" in run("CT002", cand)[0].message
+
+
 def test_ct001_one_finding_per_distinct_number() -> None:
     cand = candidate(
         Profile(**{**BASE, "phones": ("+1 512 555 014",)}),

@@ -59,6 +59,7 @@ CASES = [
     # country code written twice
     ("+1 1 512 555 0142", None, True, "+15125550142", ["duplicated_country_code"]),
     ("+91 91 98765 43210", None, True, "+919876543210", ["duplicated_country_code"]),
+    ("+1 1 602 555 01", None, False, "+160255501", ["duplicated_country_code"]),  # and too short
     # missing country code where the claimed country differs
     ("(512) 555-0142", "GB", True, "+15125550142", ["missing_country_code"]),
     ("0917 123 4567", "US", False, None, ["missing_country_code"]),

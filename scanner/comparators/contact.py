@@ -22,6 +22,7 @@ from scanner.registry import Hit, check
 
 if TYPE_CHECKING:
     from extractors.addresses import AddressAnalysis
+    from extractors.model import Profile, SourceDocument
     from extractors.phones import PhoneAnalysis
     from scanner.model import Candidate
     from scanner.registry import CheckContext
@@ -95,8 +96,8 @@ def claimed_residence(candidate: Candidate) -> Residence | None:
     """The candidate's claimed residence: application first, then résumé, then other sources."""
     from extractors.addresses import location_region
 
-    def rank(item: tuple[int, object, object]) -> tuple[int, int]:
-        kind = item[1].kind  # type: ignore[attr-defined]
+    def rank(item: tuple[int, SourceDocument, Profile]) -> tuple[int, int]:
+        kind = item[1].kind
         return (_CLAIM_ORDER.index(kind) if kind in _CLAIM_ORDER else len(_CLAIM_ORDER), item[0])
 
     for i, _src, prof in sorted(candidate.indexed_profiles(), key=rank):
@@ -660,9 +661,11 @@ def single_channel(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
         for i, _s, p in profiles
         for field_name, values in (("phones", p.phones), ("emails", p.emails), ("urls", p.urls))
         if values
-    ]
-    yield Hit(
-        f"{what} ({missing})",
-        evidence[:3],
-        confidence=0.9 if candidate.complete else 0.5,
-    )
+    ][:1]
+    where = next((i for i, s, _p in profiles if s.kind is SourceKind.APPLICATION), None)
+    if where is None and profiles:
+        where = profiles[0][0]
+    for channel, present in channels.items():
+        if not present:
+            evidence.append(Evidence(where, f"{channel}s", "", note="not given in any source"))
+    yield Hit(f"{what} ({missing})", evidence, confidence=0.9 if candidate.complete else 0.5)
