@@ -407,10 +407,28 @@ def _table(kind: str, extra_json: str) -> ReferenceTable:
         raise ReferenceTableError(f"[references.{kind}] must be a table of name = year")
     by_folded = {n.casefold(): n for n in entries}
     for name, value in extra.items():
-        entry = _entry(name, value, f"[references.{kind}]", "config")
-        entries.pop(by_folded.get(entry.name.casefold(), entry.name), None)
+        spec = dict(value) if isinstance(value, Mapping) else {"year": value}
+        shipped_name = by_folded.get(str(name).strip().casefold())
+        if shipped_name is not None:  # a correction: keep what it does not restate
+            spec = _merge(entries.pop(shipped_name), spec)
+        entry = _entry(name, spec, f"[references.{kind}]", "config")
         entries[entry.name] = entry
     return ReferenceTable(kind, description, rule, entries)
+
+
+def _merge(shipped: Entry, spec: Mapping[str, Any]) -> dict[str, Any]:
+    """A configured correction of a shipped entry: given fields win, aliases add up."""
+    merged: dict[str, Any] = {
+        "year": shipped.year,
+        "exact": sorted(shipped.exact),
+        "cased": sorted(shipped.cased),
+        "context": sorted(shipped.context),
+        "origin": list(shipped.origin),
+    }
+    merged.update(spec)
+    extra_aliases = _names(spec.get("aliases"), "[references]", "aliases")
+    merged["aliases"] = list(dict.fromkeys((*shipped.aliases, *extra_aliases)))
+    return merged
 
 
 def _load(kind: str, extra: Mapping[str, Any] | None) -> ReferenceTable:
