@@ -166,19 +166,25 @@ _OBFUSCATED_RE = re.compile(
     rf"((?:{_LABEL}(?:{_DOT_BRACKETED}|\s++dot\s++|\.)){{1,8}}[A-Za-z]{{2,24}})(?![\w\-])",
     re.IGNORECASE,
 )
+_OBFUSCATION_HINT = re.compile(r"[\[({<]\s*(?:at|@)\s*[\])}>]|\sat\s.*\sdot\s", re.IGNORECASE)
 _DOT_SPLIT = re.compile(rf"{_DOT_BRACKETED}|\s+dot\s+|\.", re.IGNORECASE)
 
 
 def find_emails(text: str) -> list[str]:
     """Email addresses in `text`, deduplicated, in order; obfuscated forms are decoded."""
     found: list[tuple[int, str]] = []
-    for m in _EMAIL_RE.finditer(text):
-        found.append((m.start(), f"{m.group(1)}@{m.group(2)}"))
-    for m in _OBFUSCATED_RE.finditer(text):
-        if "@" in m.group():
-            continue  # a plain address, already found
-        domain = ".".join(p for p in _DOT_SPLIT.split(m.group(2)) if p)
-        found.append((m.start(), f"{m.group(1)}@{domain}"))
+    offset = 0
+    for line in text.split("\n"):  # only lines that can hold an address are searched
+        if "@" in line:
+            for m in _EMAIL_RE.finditer(line):
+                found.append((offset + m.start(), f"{m.group(1)}@{m.group(2)}"))
+        if _OBFUSCATION_HINT.search(line):
+            for m in _OBFUSCATED_RE.finditer(line):
+                if "@" in m.group():
+                    continue  # a plain address, already found
+                domain = ".".join(p for p in _DOT_SPLIT.split(m.group(2)) if p)
+                found.append((offset + m.start(), f"{m.group(1)}@{domain}"))
+        offset += len(line) + 1
     found.sort()
     out: list[str] = []
     seen: set[str] = set()
@@ -218,6 +224,21 @@ def _trim_url(url: str) -> str:
 
 def find_urls(text: str) -> list[str]:
     """URLs in `text` (http(s), bare www., linkedin.com/in/…, github.com/…), as written, in order."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for line in text.split("\n"):
+        if _URL_HINT.search(line):
+            for url in _urls_in_line(line):
+                if url not in seen:
+                    seen.add(url)
+                    out.append(url)
+    return out
+
+
+_URL_HINT = re.compile(r"https?:|www\.|linkedin\.com|github\.(?:com|io)", re.IGNORECASE)
+
+
+def _urls_in_line(text: str) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for m in _URL_RE.finditer(text):

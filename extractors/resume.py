@@ -342,11 +342,9 @@ def _place_at_end(text: str) -> _Place | None:
         last = _ZIP_TAIL.sub("", cand[-1]).strip(" .")
         if k == 2:
             region = last
-        if not _CITY.fullmatch(city) or any(w.lower() in _ROLE_NOUNS for w in _words(city)):
+        if not _is_region(region) or (k == 3 and not (_is_country(last) or _is_region(last))):
             continue
-        if _org_score(city) or not _is_region(region):
-            continue
-        if k == 3 and not (_is_country(last) or _is_region(last)):
+        if not _CITY.fullmatch(city) or _has_role(city) or _org_score(city):
             continue
         first = len(parts) - k
         start = offsets[first] + (len(parts[first]) - len(parts[first].lstrip()))
@@ -368,6 +366,10 @@ def is_location(text: str) -> bool:
 def _split_location(piece: str) -> tuple[str, str]:
     """(rest, location) when `piece` ends with a place ("Acme Corp, Austin, TX")."""
     t = piece.strip()
+    if "," not in t:
+        if _REMOTE.match(t):
+            return "", t
+        return t, ""
     if is_location(t):
         return "", _LOCATION_LABEL.sub("", t).strip(" .")
     place = _place_at_end(t)
@@ -456,6 +458,7 @@ _TYPE_ONLY = re.compile(
     r"apprenticeship|c2c|w-?2|1099|fixed[- ]term|advisory|board)$",
     re.IGNORECASE,
 )
+_SELF_ORG = re.compile(r"^(?:freelance|self[- ]employed|independent)$", re.IGNORECASE)
 _CONSULTING_OWN = re.compile(r"\b(?:consult(?:ing|ancy)|freelance|independent)\b", re.I)
 
 
@@ -605,7 +608,11 @@ _QUALIFIERS = (
     r"real-world|full-time|broad|deep|strong|direct|related|cumulative|engineering|software|"
     r"development|it|leadership|management"
 )
-_SUBJECT = r"[\w#+][\w#+./-]*(?:\s+(?!(?:in|and|at|for|with|on|to|as|of|the|a|an|building|including|across|using|from|while|where|which|that|who|by|or)\b)[\w#+][\w#+./-]*){0,2}"
+_SUBJECT_WORD = r"[\w#+]+(?:[./-][\w#+]+)*"
+_SUBJECT = (
+    rf"{_SUBJECT_WORD}(?:[ \t]+(?!(?:in|and|at|for|with|on|to|as|of|the|a|an|building|including"
+    rf"|across|using|from|while|where|which|that|who|by|or)\b){_SUBJECT_WORD}){{0,2}}"
+)
 _STATED_RE = re.compile(
     r"(?P<pre>\b(?:over|more\s+than|at\s+least|in\s+excess\s+of|upwards\s+of|nearly|almost|about|around|"
     r"approximately|roughly|close\s+to)\s+)?"
@@ -636,6 +643,26 @@ def _number(text: str) -> float:
     return float(_NUMBER_WORDS[t]) if t in _NUMBER_WORDS else float(t)
 
 
+_STATED_HINT = re.compile(r"(?:years?|yrs?|decades?)\b", re.IGNORECASE)
+_NUMBER_NEAR = re.compile(rf"\d|\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
+
+
+def _stated_matches(text: str) -> Iterable[re.Match[str]]:
+    """`_STATED_RE` matches, searched only in windows around "year"/"decade" (fast on long text)."""
+    last_end = -1
+    for hint in _STATED_HINT.finditer(text):
+        if hint.start() < last_end:
+            continue
+        before = text[max(0, hint.start() - 16) : hint.start()]
+        if not _NUMBER_NEAR.search(before) and not hint.group().lower().startswith("decade"):
+            continue
+        lo = max(hint.start() - 48, last_end, 0)
+        m = _STATED_RE.search(text, lo, min(len(text), hint.end() + 120))
+        if m is not None and m.start() <= hint.start():
+            last_end = m.end()
+            yield m
+
+
 def find_stated_experience(text: str) -> list[StatedExperience]:
     """Claims like "8+ years of experience", "over a decade of experience", "5 years of Go".
 
@@ -644,7 +671,7 @@ def find_stated_experience(text: str) -> list[StatedExperience]:
     """
     out: list[StatedExperience] = []
     seen: set[tuple[float, str, str]] = set()
-    for m in _STATED_RE.finditer(text):
+    for m in _stated_matches(text):
         if m.group("decade"):
             word = m.group("decade").split()[0].lower()
             years = 10.0 * (1 if word in ("a", "one") else _NUMBER_WORDS.get(word, 1))
@@ -723,7 +750,12 @@ def _sentence_like(text: str) -> bool:
     return text.endswith((";", ":")) and len(words) >= 4
 
 
-def _classify(lines: Sequence[TextLine]) -> list[_Line]:
+def _classify(lines: Sequence[TextLine], *, single_dates: bool = False) -> list[_Line]:
+    """Classify lines as bullets, description sentences or entry headers, with their ranges.
+
+    With `single_dates`, a header line that ends with one lone date ("Intern, Acme, Summer
+    2013") is dated from that date to itself.
+    """
     out: list[_Line] = []
     for line in lines:
         raw = line.text
@@ -732,6 +764,8 @@ def _classify(lines: Sequence[TextLine]) -> list[_Line]:
         ranges: list[tuple[DateRange, int, int]] = []
         if not bullet and len(text) <= 400 and _MAYBE_DATE.search(text):
             ranges = _ranges(text)
+            if not ranges and single_dates and len(text.split()) <= 12:
+                ranges = _trailing_date(text)
         if ranges:
             rest = _cut(text, ranges)
             desc = len(rest.split()) > 16 and _sentence_like(rest)
@@ -755,6 +789,19 @@ def _cut(text: str, ranges: Sequence[tuple[DateRange, int, int]]) -> str:
     for _, s, e in sorted(ranges, key=lambda r: -r[1]):
         text = text[:s] + " | " + text[e:]
     return text
+
+
+def _trailing_date(text: str) -> list[tuple[DateRange, int, int]]:
+    try:
+        dates = find_dates(text)
+    except Exception:
+        return []
+    if len(dates) != 1:
+        return []
+    d, s, e = dates[0]
+    if text[e:].strip(" )]}.,;") or re.search(r"\b(?:since|from|until|by)\s*$", text[:s], re.I):
+        return []
+    return [(DateRange(d, d, False, raw=text[s:e]), s, e)]
 
 
 def _ranges(text: str) -> list[tuple[DateRange, int, int]]:
@@ -798,7 +845,7 @@ def _split_head(head: list[_Line]) -> list[list[_Line]]:
 def _entries(lines: Sequence[TextLine]) -> list[tuple[list[_Line], list[_Line]]]:
     """(header lines, description lines) for each entry of an experience-like section."""
     out: list[tuple[list[_Line], list[_Line]]] = []
-    for block in _blocks(_classify(lines)):
+    for block in _blocks(_classify(lines, single_dates=True)):
         if not block.head:
             if out:
                 out[-1][1].extend(block.desc)
@@ -904,7 +951,8 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
             for part in _comma_parts(rest):
                 if _TYPE_ONLY.match(part):
                     parsed.type_hints.append(part)
-                    continue
+                    if not _SELF_ORG.match(part):
+                        continue  # "Freelance" or "Self-employed" also stands for the employer
                 m = _AT_SPLIT.search(part)
                 if m and _has_role(part[: m.start()]) and part[m.end() :].strip():
                     candidates.append(part[: m.start()].strip())
@@ -1104,12 +1152,9 @@ def _parse_education(section: Section) -> list[Study]:
         for a in asides:
             if _DEGREE_ANY.fullmatch(a) and not degree:
                 degree = a
-        # Start a new study when this line repeats something the current one already has.
-        if (
-            (school and cur.school)
-            or (degree and cur.degree)
-            or (rng and cur.range and (school or degree))
-        ):
+        # Start a new study when this line repeats something the current one already has (a
+        # date line after a dated study starts the next one: dates written before each study).
+        if (school and cur.school) or (degree and cur.degree) or (rng and cur.range):
             studies.append(cur)
             cur = _StudyDraft()
         if school:
@@ -1221,8 +1266,13 @@ def _headline(lines: Sequence[TextLine], name_index: int) -> str:
 _SKILL_SPLIT = re.compile(r"\s*(?:[,;|•·▪●/](?![\w])|(?<![\w])/|\s{2,}|\t)\s*")
 
 
+_LIST_SEP = re.compile(r"[,;|•·▪●\t]|\s{3,}")
+
+
 def _split_top_level(text: str) -> list[str]:
     """Split at list separators outside brackets ("Python (Django, Flask), Go")."""
+    if not any(c in text for c in "([{"):
+        return _LIST_SEP.split(text)
     out: list[str] = []
     depth = 0
     buf: list[str] = []
@@ -1260,6 +1310,8 @@ def _skills(sections: Sequence[Section]) -> list[str]:
                 if key not in seen:
                     seen.add(key)
                     out.append(item)
+                    if len(out) >= _MAX_SKILLS:
+                        return out
     return out
 
 
@@ -1282,6 +1334,10 @@ def _references(sections: Sequence[Section]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
+_MAX_ENTRY_LINES = 3_000  # a real résumé has far fewer; beyond this is noise or an attack
+_MAX_SKILLS = 1_000
+
+
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
     out: list[str] = []
     for item in items:
@@ -1293,6 +1349,7 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 def _fallback_experience(sections: Sequence[Section]) -> list[Position]:
     """Without an experience heading: dated entries anywhere whose title names a role."""
     lines = [line for s in sections if s.kind in ("header", "other") for line in s.lines]
+    lines = lines[:_MAX_ENTRY_LINES]
     if not lines:
         return []
     pseudo = Section("experience", "", tuple(lines))
@@ -1332,10 +1389,23 @@ def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
 
     experience: list[Position] = []
     education: list[Study] = []
+    notes = list(doc.notes)
+    budget = _MAX_ENTRY_LINES
     for s in sections:
+        if s.kind not in ("experience", "education"):
+            continue
+        if len(s.lines) > budget:
+            s = Section(s.kind, s.heading, s.lines[:budget])
+            note = (
+                f"the résumé is unusually long: entries were read from the first "
+                f"{_MAX_ENTRY_LINES:,} lines of its experience and education sections only"
+            )
+            if note not in notes:
+                notes.append(note)
+        budget -= len(s.lines)
         if s.kind == "experience":
             experience.extend(_parse_experience(s))
-        elif s.kind == "education":
+        else:
             education.extend(_parse_education(s))
     if not experience and not any(s.kind == "experience" for s in sections):
         experience = _fallback_experience(sections)
@@ -1360,6 +1430,6 @@ def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
         document=doc.meta,
         as_of=as_of,
         text=doc.text,
-        notes=tuple(doc.notes),
+        notes=tuple(notes),
         extra=frozen_mapping({"sections": [(s.kind, s.heading) for s in sections]}),
     )

@@ -290,8 +290,13 @@ for _kind, _phrases in _PHRASES.items():
         _KIND_BY_PHRASE[_phrase] = _kind
         _KIND_BY_PHRASE.setdefault(_phrase.replace(" ", ""), _kind)
 
+_FIRST_WORDS = frozenset(p.split()[0] for p in _KIND_BY_PHRASE) | frozenset(
+    p.split()[0].replace(" ", "") for p in _KIND_BY_PHRASE
+)
+
 # Kinds whose heading may carry its content on the same line: "Skills: Go, Python".
 _INLINE_KINDS = frozenset({"skills", "languages", "certifications", "references", "other"})
+_SKILL_LABELS = frozenset({"skills", "languages", "certifications", "other"})
 _INLINE_SUMMARY = frozenset({"summary", "professional summary", "objective", "career objective"})
 
 _DECOR = " \t#=*_~•·▪◦●■□➢►>|:.-–—\u2022"
@@ -299,6 +304,7 @@ _CONTINUED = re.compile(r"\s*\(?\b(?:continued|cont'?d?\.?)\)?\s*$", re.IGNORECA
 _SPACED = re.compile(r"(?:[^\W\d_] ){2,}[^\W\d_](?:(?: {2,}| / | & )(?:[^\W\d_] )*[^\W\d_])*")
 _WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _MAX_HEADING_CHARS = 60
+_DIGIT = re.compile(r"\d")
 _NUMBERING = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})[.)]\s+")
 
 
@@ -319,11 +325,14 @@ def _normalise(text: str) -> str:
 
 def heading_kind(text: str) -> str | None:
     """The section kind a line names when it is a heading ("Work History:" → "experience")."""
-    if not text or len(text) > _MAX_HEADING_CHARS * 2:
+    if not text or len(text) > _MAX_HEADING_CHARS * 2 or text.count(" ") > 24:
         return None
     stripped = _NUMBERING.sub("", text.strip(_DECOR))
-    if not stripped or len(stripped) > _MAX_HEADING_CHARS or any(c.isdigit() for c in stripped):
+    if not stripped or len(stripped) > _MAX_HEADING_CHARS or _DIGIT.search(stripped):
         return None
+    first = stripped.split(None, 1)[0].lower().rstrip(":")
+    if len(first) > 1 and first not in _FIRST_WORDS:
+        return None  # cheap reject: no heading phrase starts with this word
     key = _normalise(stripped)
     if not key or len(key.split()) > 6:
         return None
@@ -397,9 +406,9 @@ def split_sections(lines: Iterable[TextLine]) -> list[Section]:
     if len(strong) >= 2:
         candidates = {i: c for i, c in candidates.items() if i in strong or c[1] is not None}
     styles = {_style(all_lines[i]) for i in strong}
-    styled_headings = {
-        s for s in styles if s[2] or (body > 0 and s[0] > body + 0.5)
-    }  # only styles that body text cannot have by accident
+    # Only a larger font than the body marks an unknown heading: a heading *style* alone does
+    # not, because sub-headings (a company as "Heading 2", "### Acme") share the flag.
+    styled_headings = {s for s in styles if body > 0 and s[0] > body + 0.5}
     first = min(candidates) if candidates else len(all_lines)
 
     sections: list[Section] = []
@@ -417,6 +426,13 @@ def split_sections(lines: Iterable[TextLine]) -> list[Section]:
             and len(line.text.split()) <= 5
         ):
             found = ("other", None)
+        if (
+            found is not None
+            and found[1] is not None
+            and kind == "skills"
+            and found[0] in _SKILL_LABELS
+        ):
+            found = None  # "Languages: Python, Go" under Skills is a sub-list, not a section
         if found is None:
             current_lines.append(line)
             continue
