@@ -743,9 +743,9 @@ def _sentence_like(text: str) -> bool:
     first = words[0]
     if first[:1].islower() and not re.match(r"^[a-z]+\.(?:com|io|ai|co)\b", first):
         return True
-    if text.endswith(".") and len(words) >= 3 and not _ABBREV_END.search(text):
+    if text.endswith(".") and len(words) >= 2 and not _ABBREV_END.search(text):
         return True
-    if first.lower().strip(",:") in _ACTION_VERBS and len(words) >= 3 and not _has_role(text):
+    if first.lower().strip(",:") in _ACTION_VERBS and len(words) >= 2 and not _has_role(text):
         return True
     return text.endswith((";", ":")) and len(words) >= 4
 
@@ -839,7 +839,12 @@ def _split_head(head: list[_Line]) -> list[list[_Line]]:
         return [head[k * size : (k + 1) * size] for k in range(n)]
     # Dates first: each dated line starts an entry. Dates last: each dated line ends one.
     cuts = anchors if anchors[0] == 0 else [0] + [a + 1 for a in anchors[:-1]]
-    return [head[c : (cuts[k + 1] if k + 1 < len(cuts) else len(head))] for k, c in enumerate(cuts)]
+    parts = [head[c : (cuts[k + 1] if k + 1 < len(cuts) else len(head))] for k, c in enumerate(cuts)]
+    # A location line right after a dated line belongs to the entry before it.
+    for k in range(1, len(parts)):
+        while len(parts[k]) > 1 and not parts[k][0].ranges and is_location(parts[k][0].text):
+            parts[k - 1].append(parts[k].pop(0))
+    return parts
 
 
 def _entries(lines: Sequence[TextLine]) -> list[tuple[list[_Line], list[_Line]]]:
@@ -951,8 +956,9 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
             for part in _comma_parts(rest):
                 if _TYPE_ONLY.match(part):
                     parsed.type_hints.append(part)
-                    if not _SELF_ORG.match(part):
-                        continue  # "Freelance" or "Self-employed" also stands for the employer
+                    # "Freelance"/"Self-employed" also name the employer, "Intern" the title.
+                    if not _SELF_ORG.match(part) and not _has_role(part):
+                        continue
                 m = _AT_SPLIT.search(part)
                 if m and _has_role(part[: m.start()]) and part[m.end() :].strip():
                     candidates.append(part[: m.start()].strip())
@@ -1112,7 +1118,8 @@ def _parse_education(section: Section) -> list[Study]:
     studies: list[_StudyDraft] = []
     cur = _StudyDraft()
     for x in _classify(section.lines):
-        if x.bullet or (x.desc and not x.ranges and not _DEGREE_ANY.search(x.text)):
+        telling = bool(_DEGREE_ANY.search(x.text) or _SCHOOL_WORDS.search(x.text))
+        if (x.bullet or x.desc) and not x.ranges and not telling:
             if not cur.empty() or cur.lines:
                 cur.lines.append(x.line.text)
             continue
