@@ -222,7 +222,7 @@ _DIRECTION = {
 _UNIT = frozenset(
     "apt apartment unit ste suite rm room fl floor bldg building no number # lot spc space".split()
 )
-_COUNTRY_TAIL = ("united states of america", "united states", "usa", "us")
+_COUNTRY_WORDS = (["united", "states", "of", "america"], ["united", "states"], ["usa"], ["us"])
 _STATES = {
     "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca",
     "colorado": "co", "connecticut": "ct", "delaware": "de", "florida": "fl", "georgia": "ga",
@@ -236,42 +236,58 @@ _STATES = {
     "texas": "tx", "utah": "ut", "vermont": "vt", "virginia": "va", "washington": "wa",
     "west virginia": "wv", "wisconsin": "wi", "wyoming": "wy", "district of columbia": "dc",
 }  # fmt: skip
-_ADDRESS_PLACEHOLDERS = frozenset({"", "na", "n a", "none", "unknown", "tbd", "same", "same as above", "x"})
-def _address_tokens(raw: str) -> list[str]:
-    from anyascii import anyascii
 
-    text = anyascii(raw).lower()
-    text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", text)  # 5th → 5
-    text = text.replace("#", " # ")
-    text = re.sub(r"[^a-z0-9# -]+", " ", text)
-    text = re.sub(r"(?<=\d)-(?=\d{4}\b)", " ", text)  # ZIP+4
-    text = text.replace("-", " ")
-    for name, abbr in _STATES.items():
-        if name in text:
-            text = re.sub(rf"\b{name}\b", abbr, text)
-    words = text.split()
-    joined = " ".join(words)
-    for tail in _COUNTRY_TAIL:
-        if joined.endswith(" " + tail):
-            words = words[: -len(tail.split())]
+
+def _abbreviate_state(words: list[str]) -> list[str]:
+    """A state written out just before the ZIP (or at the end) becomes its two-letter code."""
+    end = len(words)
+    while end and words[end - 1].isdigit():
+        end -= 1
+    for size in (3, 2, 1):
+        if end - size >= 1 and " ".join(words[end - size : end]) in _STATES:
+            return [*words[: end - size], _STATES[" ".join(words[end - size : end])], *words[end:]]
+    return words
+
+_ADDRESS_PLACEHOLDERS = frozenset({"", "na", "n a", "none", "unknown", "tbd", "same", "same as above", "x"})
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+_NOT_ADDRESS_CHAR = re.compile(r"[^a-z0-9#]+")
+_ZIP4 = re.compile(r"(?<=\d)-(?=\d{4}\b)")
+
+
+def _address_tokens(raw: str) -> list[str]:
+    """Lower-case words with USPS abbreviations; unit designators folded to `#`."""
+    text = raw.lower()
+    if not text.isascii():
+        from anyascii import anyascii
+
+        text = anyascii(text).lower()
+    text = _ZIP4.sub(" ", _ORDINAL.sub("", text))  # 5th → 5, 60431-2203 → 60431 2203
+    words = _NOT_ADDRESS_CHAR.sub(" ", text.replace("#", " # ")).split()
+    for tail in _COUNTRY_WORDS:
+        n = len(tail)
+        if len(words) > n and words[-n:] == tail:
+            words = words[:-n]
             break
+    words = _abbreviate_state(words)
     out: list[str] = []
-    i = 0
-    while i < len(words):
+    i, n_words = 0, len(words)
+    while i < n_words:
         w = words[i]
-        if w in _UNIT or w == "#":
+        if w in _UNIT:
             # every unit designator folds to "#"; "# 5b", "apt 5b", "unit #5b" are one unit
-            nxt = words[i + 1] if i + 1 < len(words) else ""
-            if nxt in _UNIT or nxt == "#":
+            nxt = words[i + 1] if i + 1 < n_words else ""
+            if nxt in _UNIT:
                 i += 1
                 continue
-            if nxt and any(ch.isdigit() for ch in nxt) or len(nxt) == 1:
-                out.extend(("#", nxt))
+            if nxt and (len(nxt) == 1 or any(ch.isdigit() for ch in nxt)):
+                out.append("#")
+                out.append(nxt)
                 i += 2
                 continue
             i += 1
             continue
-        w = _DIRECTION.get(w, w) if out else w
+        if out:
+            w = _DIRECTION.get(w, w)
         out.append(_SUFFIX.get(w, w))
         i += 1
     return out

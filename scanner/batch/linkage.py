@@ -79,10 +79,20 @@ class Link:
     raw: str  # this applicant's value as given
     source: int | None  # index into this applicant's sources
     relation: str  # ring | duplicate | household | reference_of | referenced_by | shared_reference
-    peers: tuple[Peer, ...]
-    total: int  # peers before truncation to MAX_PEERS
+    members: tuple[Peer, ...]  # everyone holding the value (shared by all members' links)
+    self_pos: int = -1  # this applicant's position in `members` (-1: not among them)
     cluster: str | None = None
     similarity: float | None = None
+
+    @property
+    def peers(self) -> tuple[Peer, ...]:
+        """The others holding the value, at most MAX_PEERS of them (see `total`)."""
+        out = self.members[: self.self_pos] + self.members[self.self_pos + 1 :] if self.self_pos >= 0 else self.members
+        return out[:MAX_PEERS]
+
+    @property
+    def total(self) -> int:
+        return len(self.members) - (1 if self.self_pos >= 0 else 0)
 
 
 @dataclass(frozen=True)
@@ -268,9 +278,12 @@ def link(
                         pair_links.append((ri, ref, aj, own_ident))
                         clusters.union(persons.find(ri), persons.find(aj))
 
-    # 4. Clusters: components with two or more people, numbered by their first row.
+    # 4. Clusters: components with two or more people, numbered by their first row. Only rows
+    # that appear in some group can be in one (a person's other rows are in its groups too).
+    touched: set[int] = {ri for g in live for ri, _ in g.members}
+    touched.update(x for ri, _, aj, _ in pair_links for x in (ri, aj))
     comp_rows: dict[int, list[int]] = {}
-    for i in range(n):
+    for i in sorted(touched):
         comp_rows.setdefault(clusters.find(persons.find(i)), []).append(i)
     cluster_of: dict[int, str] = {}
     ordered = sorted(
@@ -298,10 +311,10 @@ def link(
         if cid:
             cl_links.setdefault(cid, []).append(ClusterLink(g.kind, g.value, ids))
         stats[f"{g.relation}_{g.kind}"] += 1
-        for ri, ident in g.members:
+        everyone = tuple(_peer(rows[rj], other) for rj, other in g.members)
+        for pos, (ri, ident) in enumerate(g.members):
             if rows[ri].stored:
                 continue
-            peers = [_peer(rows[rj], other) for rj, other in g.members if rj != ri]
             links.setdefault(ri, []).append(
                 Link(
                     kind=g.kind,
@@ -310,8 +323,8 @@ def link(
                     raw=ident.raw,
                     source=ident.source,
                     relation=g.relation,
-                    peers=tuple(peers[:MAX_PEERS]),
-                    total=len(peers),
+                    members=everyone,
+                    self_pos=pos,
                     cluster=cid,
                     similarity=g.similarity.get(ri),
                 )
@@ -324,12 +337,12 @@ def link(
         if not rows[ri].stored:
             links.setdefault(ri, []).append(
                 Link("reference", ref.key, ref.field, ref.raw, ref.source, "reference_of",
-                     (_peer(rows[aj], own),), 1, cid)  # fmt: skip
+                     (_peer(rows[aj], own),), -1, cid)  # fmt: skip
             )
         if not rows[aj].stored:
             links.setdefault(aj, []).append(
                 Link("reference", own.key, own.field, own.raw, own.source, "referenced_by",
-                     (_peer(rows[ri], ref),), 1, cid)  # fmt: skip
+                     (_peer(rows[ri], ref),), -1, cid)  # fmt: skip
             )
 
     result_clusters = [
