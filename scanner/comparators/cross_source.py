@@ -7,9 +7,10 @@ year precision, a promotion split into two rows, internships and part-time roles
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import combinations
+from typing import Any
 
 from extractors.model import Profile, SourceDocument, SourceKind
 from scanner.comparators._align import (
@@ -42,10 +43,21 @@ def _label(i: int, src: SourceDocument) -> str:
     return f"[{i}] {src.kind.value}"
 
 
-def _same_org(a: str, b: str) -> bool:
+def _same_org(a: str, b: str, aliases: Any = None) -> bool:
     from extractors.orgs import compare_orgs
 
-    return compare_orgs(a, b).same
+    return compare_orgs(a, b, aliases=aliases).same
+
+
+def org_matcher(ctx: CheckContext) -> Callable[[str, str], bool]:
+    """`same_org(a, b)` using the shipped alias table extended by `[references.org_aliases]`."""
+    extra = ctx.config.references.get("org_aliases")
+    if not extra:
+        return _same_org
+    from extractors.orgs import load_aliases
+
+    aliases = load_aliases(extra)
+    return lambda a, b: _same_org(a, b, aliases)
 
 
 def _with(candidate: Candidate, attr: str) -> list[Indexed]:
@@ -107,11 +119,11 @@ def names_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
 # ---------------------------------------------------------------------------------------------
 def _timeline_pairs(
-    candidate: Candidate,
+    candidate: Candidate, same: Callable[[str, str], bool]
 ) -> Iterator[tuple[Indexed, list[Tenure], Indexed, list[Tenure]]]:
     with_exp = _with(candidate, "experience")
     for a, b in _pairs(with_exp):
-        yield a, tenures(a[2].experience, _same_org), b, tenures(b[2].experience, _same_org)
+        yield a, tenures(a[2].experience, same), b, tenures(b[2].experience, same)
 
 
 def _coverage(ts: list[Tenure], as_of: date) -> tuple[int, int] | None:
@@ -140,8 +152,9 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: look for the employer in the other source under another name; ask the
     candidate why one version of their history leaves it out.
     """
+    same = org_matcher(ctx)
     min_months = int(ctx.threshold("XS002", "min_months", 6))
-    for (i, si, _pi), ti, (j, sj, _pj), tj in _timeline_pairs(candidate):
+    for (i, si, _pi), ti, (j, sj, _pj), tj in _timeline_pairs(candidate, same):
         for (a, sa, ta, asa), (b, sb, tb, asb) in (
             ((i, si, ti, candidate.as_of_for(i)), (j, sj, tj, candidate.as_of_for(j))),
             ((j, sj, tj, candidate.as_of_for(j)), (i, si, ti, candidate.as_of_for(i))),
@@ -155,7 +168,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                     continue
                 if core[0] < cover[0] or core[1] > cover[1]:
                     continue  # the other source does not cover this period
-                if any(_same_org(t.org, u.org) for u in tb):
+                if any(same(t.org, u.org) for u in tb):
                     continue
                 yield Hit(
                     f"{t.org} ({t.range_text}, {t.months(asa)} months) in {_label(a, sa)} is missing from "
@@ -191,11 +204,12 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
 
     Verify by hand: compare the two date lines quoted in the evidence.
     """
+    same = org_matcher(ctx)
     tolerance = int(ctx.threshold("XS003", "tolerance_months", 3))
-    for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate):
+    for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate, same):
         as_i, as_j = candidate.as_of_for(i), candidate.as_of_for(j)
         for t in ti:
-            match = next((u for u in tj if _same_org(t.org, u.org)), None)
+            match = next((u for u in tj if same(t.org, u.org)), None)
             if match is None:
                 continue
             problems = []
@@ -253,9 +267,10 @@ def titles_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: read both titles in the evidence; the employer's own page or a reference can
     settle which is right.
     """
-    for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate):
+    same = org_matcher(ctx)
+    for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate, same):
         for t in ti:
-            match = next((u for u in tj if _same_org(t.org, u.org)), None)
+            match = next((u for u in tj if same(t.org, u.org)), None)
             if match is None:
                 continue
             fa = {f for x in t.titles if (f := title_family(x))}
