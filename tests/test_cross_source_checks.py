@@ -307,3 +307,18 @@ def test_id005_quiet_on_own_or_generic_author() -> None:
             (R, Profile(name="Dana Whitfield", document=DocumentMeta(author=author))),
         )
         assert run("ID005", c) == [], author
+
+
+def test_xs002_quiet_when_the_user_alias_table_joins_two_names() -> None:
+    linkedin = (
+        pos("Acme Corp", "Engineer", "2015-01"),
+        pos("Initrode Systems", "Engineer", "2012-01", "2014-12"),
+    )
+    resume = (
+        pos("Acme Corp", "Engineer", "2015-01"),
+        pos("Initech Global", "Engineer", "2012-01", "2014-12"),
+    )
+    c = cand((R, Profile(experience=resume)), (L, Profile(experience=linkedin)))
+    assert len(run("XS002", c)) == 2  # each missing from the other
+    cfg = Config(references={"org_aliases": {"Initech Global": ["Initrode Systems"]}})
+    assert list(registry["XS002"].func(c, CheckContext(config=cfg))) == []
