@@ -388,11 +388,12 @@ def find_locations(lines: Iterable[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         for piece in _PIECE_SEP.split(line):
+            remote = _REMOTE.match(_LOCATION_LABEL.sub("", piece.strip(" \t,;:|•·")))
             piece = _clean_piece(piece)
             if not piece or "@" in piece:
                 continue
             bare = _LOCATION_LABEL.sub("", piece).strip(" .")
-            remote = _REMOTE.match(bare)
+            remote = remote or _REMOTE.match(bare)
             if remote:
                 if remote.group(1) and is_location(remote.group(1)):
                     bare = remote.group(1)
@@ -839,7 +840,9 @@ def _split_head(head: list[_Line]) -> list[list[_Line]]:
         return [head[k * size : (k + 1) * size] for k in range(n)]
     # Dates first: each dated line starts an entry. Dates last: each dated line ends one.
     cuts = anchors if anchors[0] == 0 else [0] + [a + 1 for a in anchors[:-1]]
-    parts = [head[c : (cuts[k + 1] if k + 1 < len(cuts) else len(head))] for k, c in enumerate(cuts)]
+    parts = [
+        head[c : (cuts[k + 1] if k + 1 < len(cuts) else len(head))] for k, c in enumerate(cuts)
+    ]
     # A location line right after a dated line belongs to the entry before it.
     for k in range(1, len(parts)):
         while len(parts[k]) > 1 and not parts[k][0].ranges and is_location(parts[k][0].text):
