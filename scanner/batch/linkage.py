@@ -214,6 +214,9 @@ def link(
                 continue
             groups.append(_Group(kind, key, members))
 
+    # Index order differs between engines (dicts, DuckDB, Spark): fix one order for everything after.
+    kind_rank = {k: i for i, k in enumerate(EXACT_KINDS)}
+    groups.sort(key=lambda g: (kind_rank[g.kind], g.members[0][0], g.value))
     if resume_buckets is None:
         resume_buckets = _buckets(
             (r.index, signature_bands(r.resume_sig, opt.lsh_bands)) for r in rows if r.resume_sig
@@ -264,7 +267,7 @@ def link(
     for kind in ("phone", "email"):
         own = idx.get(kind, {})
         ref_index = idx.get("reference", {})
-        for key, packed in ref_index.items():
+        for key, packed in sorted(ref_index.items()):
             hit = own.get(key)
             if hit is None:
                 continue
@@ -345,6 +348,8 @@ def link(
                      (_peer(rows[ri], ref),), -1, cid)  # fmt: skip
             )
 
+    for items in links.values():
+        items.sort(key=lambda x: (kind_rank.get(x.kind, 99), x.value, x.relation, x.field))
     result_clusters = [
         Cluster(
             id=comp_id[clusters.find(persons.find(members[0]))],

@@ -39,7 +39,10 @@ __all__ = [
     "RowTask",
     "finish_report",
     "linkage_options",
+    "linkage_rows",
     "process_row",
+    "result_to_line",
+    "line_to_result",
     "run_local",
 ]
 
@@ -529,6 +532,13 @@ def run_network_checks(
     return out
 
 
+def linkage_rows(results: Sequence[RowResult], external: Iterable[ExternalRecord] = ()) -> tuple[list[RowKeys], list[RowKeys]]:
+    """The rows linkage sees: the batch's, numbered 0..n-1, then the stored people's."""
+    rows = [replace(r.keys, index=i) for i, r in enumerate(results)]
+    stored = external_rows(external, len(rows), [r.report.id for r in results])
+    return [*rows, *stored], stored
+
+
 def finish_report(
     results: Sequence[RowResult],
     settings: BatchSettings,
@@ -538,12 +548,10 @@ def finish_report(
     linkage: Linkage | None = None,
 ) -> Report:
     """Link the rows (plus stored people from `external`), run NW checks, build the report."""
-    rows = [replace(r.keys, index=i) for i, r in enumerate(results)]
     indexed = [replace(r, index=i) for i, r in enumerate(results)]
-    batch_ids = [r.report.id for r in results]
-    stored = external_rows(external, len(rows), batch_ids)
+    rows, stored = linkage_rows(results, external)
     if linkage is None:
-        linkage = link([*rows, *stored], linkage_options(settings.config))
+        linkage = link(rows, linkage_options(settings.config))
     reports = run_network_checks(indexed, linkage, settings)
     report = Report(
         candidates=reports,
