@@ -26,16 +26,100 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scanner.batch.keys import Ident, RowKeys, address_key, email_key, is_placeholder, name_key, phone_key  # noqa: E402
-from scanner.batch.linkage import LinkageOptions, exact_index, link  # noqa: E402
+from scanner.batch.keys import (
+    Ident,
+    RowKeys,
+    address_key,
+    email_key,
+    is_placeholder,
+    phone_key,
+)
+from scanner.batch.linkage import LinkageOptions, exact_index, link
 
-FIRST = "Avery Blake Casey Devon Emerson Finley Harper Jordan Kendall Logan Morgan Parker Quinn Reese Riley Rowan".split()
-_HEAD = "Ash Bright Call Dun Ever Fair Green Holl Ing Jess Kett Lock Marl North Oak Pend Red Stan Thorn Whit".split()
-_TAIL = "down water away more ly banks ford ister leby op ering wood ow cott ridge leton fern hope castle combe".split()
+FIRST = [
+    "Avery",
+    "Blake",
+    "Casey",
+    "Devon",
+    "Emerson",
+    "Finley",
+    "Harper",
+    "Jordan",
+    "Kendall",
+    "Logan",
+    "Morgan",
+    "Parker",
+    "Quinn",
+    "Reese",
+    "Riley",
+    "Rowan",
+]
+_HEAD = [
+    "Ash",
+    "Bright",
+    "Call",
+    "Dun",
+    "Ever",
+    "Fair",
+    "Green",
+    "Holl",
+    "Ing",
+    "Jess",
+    "Kett",
+    "Lock",
+    "Marl",
+    "North",
+    "Oak",
+    "Pend",
+    "Red",
+    "Stan",
+    "Thorn",
+    "Whit",
+]
+_TAIL = [
+    "down",
+    "water",
+    "away",
+    "more",
+    "ly",
+    "banks",
+    "ford",
+    "ister",
+    "leby",
+    "op",
+    "ering",
+    "wood",
+    "ow",
+    "cott",
+    "ridge",
+    "leton",
+    "fern",
+    "hope",
+    "castle",
+    "combe",
+]
 LAST = [h + t for h in _HEAD for t in _TAIL]  # 400 invented surnames, no digits
-STREETS = "Maple Cedar Lakeview Willow Prairie Juniper Hillcrest Orchard Sycamore Bluebonnet Elm Oak".split()
+STREETS = [
+    "Maple",
+    "Cedar",
+    "Lakeview",
+    "Willow",
+    "Prairie",
+    "Juniper",
+    "Hillcrest",
+    "Orchard",
+    "Sycamore",
+    "Bluebonnet",
+    "Elm",
+    "Oak",
+]
 SUFFIX = ["Street", "St", "Avenue", "Ave.", "Road", "Rd", "Lane", "Drive", "Dr"]
-CITIES = [("Chicago", "IL", "606"), ("Austin", "TX", "787"), ("Evanston", "IL", "602"), ("Joliet", "IL", "604")]
+CITIES = [
+    ("Chicago", "IL", "606"),
+    ("Austin", "TX", "787"),
+    ("Evanston", "IL", "602"),
+    ("Joliet", "IL", "604"),
+]
 
 
 def _phone(n: int, rng: random.Random) -> str:
@@ -96,8 +180,12 @@ def generate(n: int, seed: int = 1) -> list[dict[str, str]]:
                 ring_row = {
                     "id": f"A-{len(rows):07d}",
                     "name": f"{f2} {l2}",
-                    "email": f"{mailbox}+{j}@example.com" if j % 3 == 0 else f"{f2.lower()}.{l2.lower()}.{serial}.{j}@example.com",
-                    "phone": phone if j % 2 == 0 else _phone(serial * 7 + 13 + 1_000_000 * (j + 1), rng),
+                    "email": f"{mailbox}+{j}@example.com"
+                    if j % 3 == 0
+                    else f"{f2.lower()}.{l2.lower()}.{serial}.{j}@example.com",
+                    "phone": phone
+                    if j % 2 == 0
+                    else _phone(serial * 7 + 13 + 1_000_000 * (j + 1), rng),
                     "address": _address(20_000_000 + serial * 16 + j, rng),
                     "shipping_address": farm.upper() if j % 2 else farm,
                 }
@@ -173,9 +261,13 @@ def peak_mb() -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--baseline", type=int, default=20_000, help="rows in the naive pairwise sample (0: skip)")
+    ap.add_argument(
+        "--baseline", type=int, default=20_000, help="rows in the naive pairwise sample (0: skip)"
+    )
     ap.add_argument("--index", choices=["dict", "duckdb", "both"], default="both")
     args = ap.parse_args()
 
@@ -191,7 +283,7 @@ def main() -> None:
     del raw
 
     timings = {}
-    for kind in (["dict", "duckdb"] if args.index == "both" else [args.index]):
+    for kind in ["dict", "duckdb"] if args.index == "both" else [args.index]:
         t, c = time.perf_counter(), time.process_time()
         idx = exact_index(rows) if kind == "dict" else duckdb_index(rows)
         t_index = time.perf_counter() - t
@@ -208,17 +300,21 @@ def main() -> None:
     print(f"peak RSS: {peak_mb():,.0f} MB")
 
     if args.baseline:
-        sample = [RowKeys(i, r.id, r.name, r.row, r.idents) for i, r in enumerate(rows[: args.baseline])]
+        sample = [
+            RowKeys(i, r.id, r.name, r.row, r.idents) for i, r in enumerate(rows[: args.baseline])
+        ]
         t = time.perf_counter()
         pairs = naive_pairs(sample)
         t_naive = time.perf_counter() - t
         t = time.perf_counter()
-        lk = link(sample)
+        link(sample)
         t_fast = time.perf_counter() - t
         print(f"baseline on {len(sample):,} rows: naive pairwise {t_naive:.2f} s ({pairs:,} linked pairs) vs "
               f"linkage {t_fast:.3f} s: {t_naive / t_fast:,.0f}× faster")  # fmt: skip
         scale = (args.rows / len(sample)) ** 2
-        print(f"naive pairwise extrapolated to {args.rows:,} rows: ~{t_naive * scale / 3600:,.1f} h")
+        print(
+            f"naive pairwise extrapolated to {args.rows:,} rows: ~{t_naive * scale / 3600:,.1f} h"
+        )
     best = min(timings, key=lambda k: sum(timings[k]))
     print(f"RESULT rows={args.rows} keys_s={t_keys:.2f} linkage_s={sum(timings[best]):.2f} ({best}) "
           f"total_s={t_keys + sum(timings[best]):.2f} peak_rss_mb={peak_mb():.0f}")  # fmt: skip

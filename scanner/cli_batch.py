@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -40,14 +40,14 @@ __all__ = ["batch"]
 EXIT_INTERRUPTED = 130
 
 
-class BatchFormat(str, Enum):
+class BatchFormat(StrEnum):
     json = "json"
     csv = "csv"
     xlsx = "xlsx"
     html = "html"
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     local = "local"
     spark = "spark"
 
@@ -78,25 +78,44 @@ def stored_identifiers(db: Path | None, no_db: bool) -> tuple[list[ExternalRecor
 @app.command()
 def batch(
     spreadsheet: Annotated[Path, typer.Argument(help="CSV, TSV or XLSX, one row per applicant.")],
-    format: Annotated[BatchFormat, typer.Option("--format", "-f", help="Output format.")] = BatchFormat.json,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here instead of stdout.")] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", "-w", min=1, help="Processes for per-applicant work. [default: cores]")
+    format: Annotated[
+        BatchFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = BatchFormat.json,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the report here instead of stdout.")
     ] = None,
-    engine: Annotated[Engine, typer.Option("--engine", help="local (process pool) or spark (PySpark).")] = Engine.local,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-w", min=1, help="Processes for per-applicant work. [default: cores]"
+        ),
+    ] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local (process pool) or spark (PySpark).")
+    ] = Engine.local,
     map_: Annotated[
         list[str] | None,
-        typer.Option("--map", help='Treat a column as a field: "Candidate Mobile=phone" (repeatable).'),
+        typer.Option(
+            "--map", help='Treat a column as a field: "Candidate Mobile=phone" (repeatable).'
+        ),
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read. [default: the first]")] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="XLSX sheet to read. [default: the first]")
+    ] = None,
     fail_on: FailOnOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     db: DbOpt = None,
     no_db: NoDbOpt = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or messages on stderr.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or messages on stderr.")
+    ] = False,
     resume: Annotated[
-        bool, typer.Option("--continue", help="Resume an interrupted batch from its checkpoint (<out>.partial.jsonl).")
+        bool,
+        typer.Option(
+            "--continue",
+            help="Resume an interrupted batch from its checkpoint (<out>.partial.jsonl).",
+        ),
     ] = False,
     config_path: ConfigOpt = None,
     offline: OfflineOpt = False,
@@ -119,7 +138,9 @@ def batch(
     from scanner.batch.spreadsheet import SpreadsheetError, open_sheet, parse_mapping
 
     config = load_settings(config_path, select, ignore, fail_on)
-    fetch = fetch_options(offline, allow_private_network, github_api_url, browser_state, archive, ignore_robots)
+    fetch = fetch_options(
+        offline, allow_private_network, github_api_url, browser_state, archive, ignore_robots
+    )
     if format is BatchFormat.xlsx and out is None:
         die("--format xlsx needs --out PATH")
     try:
@@ -153,7 +174,9 @@ def batch(
         if resume and not ckpt_path.exists():
             say(f"scanner: no checkpoint at {ckpt_path}; starting from the first row")
         elif not resume and ckpt_path.exists():
-            say(f"scanner: starting over (an earlier run's checkpoint {ckpt_path} is replaced; use --continue to resume)")
+            say(
+                f"scanner: starting over (an earlier run's checkpoint {ckpt_path} is replaced; use --continue to resume)"
+            )
         try:
             results = run_local(
                 opened,
@@ -174,12 +197,17 @@ def batch(
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except SpreadsheetError as exc:
             die(str(exc))
-        report = finish_report(results, settings, external=external, notes=[*opened.warnings, *notes])
+        report = finish_report(
+            results, settings, external=external, notes=[*opened.warnings, *notes]
+        )
     store_report(report, db, no_db, keep_raw=False)
     emit_report(report, format.value, out)
     if engine is Engine.local:
         checkpoint.remove()
-    level_counts = {lvl: sum(1 for c in report.candidates if c.risk.level.value == lvl) for lvl in ("high", "medium")}
+    level_counts = {
+        lvl: sum(1 for c in report.candidates if c.risk.level.value == lvl)
+        for lvl in ("high", "medium")
+    }
     say(
         f"scanner: {len(report.candidates)} applicant(s), {len(report.clusters)} cluster(s), "
         f"{level_counts['high']} high, {level_counts['medium']} medium"

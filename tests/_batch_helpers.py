@@ -26,7 +26,9 @@ def write_csv(path: Path, rows: Sequence[Mapping[str, str]]) -> Path:
     return path
 
 
-def run_batch(tmp_path: Path, rows: Sequence[Mapping[str, str]], config: Config | None = None, **kw: object) -> Report:
+def run_batch(
+    tmp_path: Path, rows: Sequence[Mapping[str, str]], config: Config | None = None, **kw: object
+) -> Report:
     """Rows → CSV → the local engine in-process (one worker) → the finished report."""
     sheet_path = write_csv(tmp_path / "applicants.csv", rows)
     sheet = open_sheet(sheet_path)

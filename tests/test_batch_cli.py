@@ -48,7 +48,9 @@ def test_demo_spreadsheet_finds_both_rings(demo: Path, tmp_path: Path) -> None:
     assert nw and all(f["cluster"] == "C1" for f in nw)
     # not rings: one person applying twice, one household, placeholders
     for cid in ("A-1003", "A-1025", "A-1026", "A-1027", "A-1028", "A-1029"):
-        assert all(f["severity"] == "info" for f in by_id[cid]["findings"] if f["code"].startswith("NW")), cid
+        assert all(
+            f["severity"] == "info" for f in by_id[cid]["findings"] if f["code"].startswith("NW")
+        ), cid
     # bad rows do not stop the batch
     assert by_id["A-1039"]["complete"] is False
     assert any(f["code"] == "SRC001" for f in by_id["A-1039"]["findings"])
@@ -105,23 +107,35 @@ def test_csv_to_stdout_and_xlsx_needs_out(demo: Path, tmp_path: Path) -> None:
     assert len(lines) == 1 + 40
     code, _, err = _run(str(demo), "--format", "xlsx")
     assert code == 2 and "--out" in err
-    code, _, _ = _run(str(demo), "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"), "--workers", "1")
+    code, _, _ = _run(
+        str(demo), "--format", "xlsx", "--out", str(tmp_path / "r.xlsx"), "--workers", "1"
+    )
     import openpyxl
 
-    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames == ["Applicants", "Findings", "Clusters", "Notes"]
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames == [
+        "Applicants",
+        "Findings",
+        "Clusters",
+        "Notes",
+    ]
 
 
 def test_ctrl_c_keeps_finished_rows_and_continue_does_not_redo_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows = [{"id": f"A-{i}", "name": f"Person{chr(65 + i)} Name", "phone": f"(312) 555-01{i:02d}"} for i in range(6)]
+    rows = [
+        {"id": f"A-{i}", "name": f"Person{chr(65 + i)} Name", "phone": f"(312) 555-01{i:02d}"}
+        for i in range(6)
+    ]
     rows[5]["phone"] = rows[0]["phone"]  # a link across the interruption
     sheet = write_csv(tmp_path / "a.csv", rows)
     out = tmp_path / "r.json"
     real = runner.process_row
     calls: list[str] = []
 
-    def interrupt_on_fourth(task: runner.RowTask, settings: runner.BatchSettings) -> runner.RowResult:
+    def interrupt_on_fourth(
+        task: runner.RowTask, settings: runner.BatchSettings
+    ) -> runner.RowResult:
         if len(calls) == 3:
             raise KeyboardInterrupt
         calls.append(task.row.id)
@@ -150,8 +164,12 @@ def test_ctrl_c_keeps_finished_rows_and_continue_does_not_redo_them(
 
 def test_continue_refuses_another_batchs_checkpoint(tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "a.csv", [{"name": "Dana Whitfield"}])
-    (tmp_path / "r.json.partial.jsonl").write_text(json.dumps({"checkpoint": 1, "sha256": "other"}) + "\n")
+    (tmp_path / "r.json.partial.jsonl").write_text(
+        json.dumps({"checkpoint": 1, "sha256": "other"}) + "\n"
+    )
     code, _, err = _run(str(sheet), "--out", str(tmp_path / "r.json"), "--continue")
     assert code == 2 and "another spreadsheet" in err
-    code, _, _ = _run(str(sheet), "--out", str(tmp_path / "r.json"))  # without --continue: start over
+    code, _, _ = _run(
+        str(sheet), "--out", str(tmp_path / "r.json")
+    )  # without --continue: start over
     assert code == 0

@@ -73,7 +73,9 @@ def test_address_key_folds_abbreviations_units_case_and_zip4(raw: str) -> None:
 
 
 def test_address_key_keeps_different_units_apart() -> None:
-    assert address_key("77 Harbor View Dr Apt 4, Joliet IL 60431") != address_key("77 Harbor View Dr Apt 5, Joliet IL 60431")
+    assert address_key("77 Harbor View Dr Apt 4, Joliet IL 60431") != address_key(
+        "77 Harbor View Dr Apt 5, Joliet IL 60431"
+    )
     assert address_key("n/a") is None and address_key("same as above") is None
 
 
@@ -86,8 +88,12 @@ def test_handles_names_and_placeholders() -> None:
 
 
 def test_resume_signature_ignores_names_and_contacts() -> None:
-    a = resume_signature("Quinn Halvorsen quinn@example.org (312) 555-0101\n" + RESUME, ["Quinn Halvorsen"])
-    b = resume_signature("Rowan Achterberg rowan@example.org +1 512 555 0199\n" + RESUME, ["Rowan Achterberg"])
+    a = resume_signature(
+        "Quinn Halvorsen quinn@example.org (312) 555-0101\n" + RESUME, ["Quinn Halvorsen"]
+    )
+    b = resume_signature(
+        "Rowan Achterberg rowan@example.org +1 512 555 0199\n" + RESUME, ["Rowan Achterberg"]
+    )
     c = resume_signature(OTHER_RESUME, [])
     assert a is not None and b is not None and c is not None
     assert signature_similarity(a, b) == 1.0
@@ -106,12 +112,20 @@ def test_clusters_are_connected_components_numbered_by_first_row() -> None:
     rows = [
         _row(0, "Avery Ashdown", ("email", "x@example.com", "email")),
         _row(1, "Blake Brightwater", ("phone", "+13125550101", "phone")),
-        _row(2, "Casey Calloway", ("phone", "+13125550101", "phone"), ("email", "y@example.com", "email")),
+        _row(
+            2,
+            "Casey Calloway",
+            ("phone", "+13125550101", "phone"),
+            ("email", "y@example.com", "email"),
+        ),
         _row(3, "Devon Dunmore", ("email", "x@example.com", "email")),
         _row(4, "Emerson Everly", ("email", "y@example.com", "email")),
     ]
     lk = link(rows)
-    assert [(c.id, c.members) for c in lk.clusters] == [("C1", ("A-0", "A-3")), ("C2", ("A-1", "A-2", "A-4"))]
+    assert [(c.id, c.members) for c in lk.clusters] == [
+        ("C1", ("A-0", "A-3")),
+        ("C2", ("A-1", "A-2", "A-4")),
+    ]
     assert {x.kind for x in lk.clusters[1].links} == {"phone", "email"}
     assert lk.cluster_of == {0: "C1", 3: "C1", 1: "C2", 2: "C2", 4: "C2"}
     # the same input gives the same output
@@ -120,7 +134,12 @@ def test_clusters_are_connected_components_numbered_by_first_row() -> None:
 
 def test_duplicate_application_joins_its_persons_cluster_without_being_a_ring() -> None:
     rows = [
-        _row(0, "Avery Ashdown", ("email", "a@example.com", "email"), ("address", "1 main st", "address")),
+        _row(
+            0,
+            "Avery Ashdown",
+            ("email", "a@example.com", "email"),
+            ("address", "1 main st", "address"),
+        ),
         _row(1, "Avery Ashdown", ("email", "a@example.com", "email")),
         _row(2, "Blake Brightwater", ("address", "1 main st", "shipping_address")),
     ]
@@ -137,7 +156,11 @@ def test_household_and_farm_at_one_address() -> None:
     assert [x.relation for x in link(fam).links[0]] == ["household"]
     farm = [*fam, _row(2, "Teagan Sorensby", ("address", "418 juniper ln", "shipping_address"))]
     lk = link(farm)
-    assert [x.relation for x in lk.links[0]] == ["ring"] and lk.clusters[0].members == ("A-0", "A-1", "A-2")
+    assert [x.relation for x in lk.links[0]] == ["ring"] and lk.clusters[0].members == (
+        "A-0",
+        "A-1",
+        "A-2",
+    )
 
 
 def test_hub_is_one_note_and_no_pairs() -> None:
@@ -155,7 +178,13 @@ def test_stored_people_from_history_link_new_applicants() -> None:
         [
             ("P-77", "s1", "2026-10-02T10:00:00Z", "phone", "(312) 555-0142"),
             ("P-77", "s2", "2026-10-30T10:00:00Z", "email", "p77@example.com"),
-            ("A-1", "s3", "2026-09-01T10:00:00Z", "email", "b@example.com"),  # the same person, rescanned
+            (
+                "A-1",
+                "s3",
+                "2026-09-01T10:00:00Z",
+                "email",
+                "b@example.com",
+            ),  # the same person, rescanned
             ("P-78", "s4", "2026-10-01T10:00:00Z", "fax", "whatever"),  # unknown kinds are ignored
         ],
         start=2,

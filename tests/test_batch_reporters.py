@@ -25,7 +25,14 @@ from scanner.reporters.cluster_svg import cluster_svg
 from scanner.reporters.csv_report import neutralise, render_csv
 from scanner.reporters.xlsx import render_xlsx
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+]
 
 
 def _report(names: list[str]) -> Report:
@@ -37,11 +44,20 @@ def _report(names: list[str]) -> Report:
         )  # fmt: skip
         cands.append(
             CandidateReport(
-                id=f"A-{i}", name=name, risk=Risk(68, Level.HIGH, (("NW001", 68),)), complete=True,
-                sources=[SourceDocument(SourceKind.APPLICATION, "fields", "row")], profiles=[None], findings=[f],
-            )  # fmt: skip
+                id=f"A-{i}",
+                name=name,
+                risk=Risk(68, Level.HIGH, (("NW001", 68),)),
+                complete=True,
+                sources=[SourceDocument(SourceKind.APPLICATION, "fields", "row")],
+                profiles=[None],
+                findings=[f],
+            )
         )
-    cl = Cluster("C1", tuple(c.id for c in cands), (ClusterLink("phone", names[0], tuple(c.id for c in cands)),))
+    cl = Cluster(
+        "C1",
+        tuple(c.id for c in cands),
+        (ClusterLink("phone", names[0], tuple(c.id for c in cands)),),
+    )
     return Report(candidates=cands, clusters=[cl], notes=[names[0]])
 
 
@@ -53,7 +69,16 @@ def test_neutralise_prefixes_every_formula_start(text: str) -> None:
 
 def test_csv_has_one_row_per_applicant_and_no_live_formulas() -> None:
     rows = list(csv.reader(io.StringIO(render_csv(_report(HOSTILE)))))
-    assert rows[0] == ["id", "name", "score", "level", "complete", "cluster", "codes", "top_finding"]
+    assert rows[0] == [
+        "id",
+        "name",
+        "score",
+        "level",
+        "complete",
+        "cluster",
+        "codes",
+        "top_finding",
+    ]
     assert len(rows) == 1 + len(HOSTILE)
     for row, name in zip(rows[1:], HOSTILE, strict=True):
         assert row[1] == "'" + name and row[3] == "high" and row[5] == "C1" and row[6] == "NW001"
@@ -71,11 +96,23 @@ def test_xlsx_sheets_and_every_text_cell_neutralised() -> None:
             for cell in row:
                 assert cell.data_type != "f", f"{ws.title}!{cell.coordinate} is a formula"
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), (ws.title, cell.value)
+                    assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), (
+                        ws.title,
+                        cell.value,
+                    )
                     seen += cell.value.startswith("'")
     assert seen >= len(HOSTILE) * 3  # names, messages and evidence all came through, quoted
     apps = wb["Applicants"]
-    assert [c.value for c in apps[1]] == ["id", "name", "score", "level", "complete", "cluster", "codes", "top_finding"]
+    assert [c.value for c in apps[1]] == [
+        "id",
+        "name",
+        "score",
+        "level",
+        "complete",
+        "cluster",
+        "codes",
+        "top_finding",
+    ]
     assert apps["C2"].value == 68 and apps["E2"].value is True
 
 
@@ -97,5 +134,7 @@ def test_cluster_svg_is_escaped_self_contained_and_deterministic() -> None:
     assert "<script" not in svg and "&lt;script&gt;" in svg and "Hayden &amp; Brightmore" in svg
     assert "href" not in svg and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
     texts = " ".join("".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
-    assert "phone: +13125550101" in texts and "address: 77 harbor view dr # 4 joliet il 60431" in texts
+    assert (
+        "phone: +13125550101" in texts and "address: 77 harbor view dr # 4 joliet il 60431" in texts
+    )
     assert len(list(root.iter("{http://www.w3.org/2000/svg}circle"))) == 3

@@ -15,9 +15,17 @@ def _rows(path: Path, **kw: object) -> list:
 
 def test_headers_match_aliases_ignoring_case_spaces_dashes_underscores(tmp_path: Path) -> None:
     p = tmp_path / "a.csv"
-    p.write_text("Applicant_ID,E-Mail Address,PHONE NUMBER,equipment-address,Résumé Text\nA-1,a@example.com,(312) 555-0101,1 Main St,text\n")
+    p.write_text(
+        "Applicant_ID,E-Mail Address,PHONE NUMBER,equipment-address,Résumé Text\nA-1,a@example.com,(312) 555-0101,1 Main St,text\n"
+    )
     sheet = open_sheet(p)
-    assert sorted(sheet.columns.values()) == ["email", "id", "phone", "resume_text", "shipping_address"]
+    assert sorted(sheet.columns.values()) == [
+        "email",
+        "id",
+        "phone",
+        "resume_text",
+        "shipping_address",
+    ]
     [row] = sheet.rows()
     assert row.id == "A-1" and row.fields["phone"] == "(312) 555-0101"
     assert normalise_header(" E-Mail_Address ") == "emailaddress"
@@ -32,7 +40,9 @@ def test_first_and_last_name_columns_are_joined(tmp_path: Path) -> None:
 
 def test_map_adds_aliases_and_unknown_headers_are_reported_once(tmp_path: Path) -> None:
     p = tmp_path / "a.csv"
-    p.write_text("Candidate Mobile,Name,Favourite Colour,Shoe Size\n(312) 555-0101,Dana Whitfield,blue,9\n(312) 555-0102,Rob Stone,red,10\n")
+    p.write_text(
+        "Candidate Mobile,Name,Favourite Colour,Shoe Size\n(312) 555-0101,Dana Whitfield,blue,9\n(312) 555-0102,Rob Stone,red,10\n"
+    )
     sheet = open_sheet(p, mapping=parse_mapping(["Candidate Mobile=phone"]))
     assert sheet.columns == {0: "phone", 1: "name"}
     unknown = [w for w in sheet.warnings if "not recognised" in w]
@@ -50,7 +60,9 @@ def test_map_rejects_unknown_fields_and_bad_syntax() -> None:
 def test_no_identity_column_is_a_usage_error_naming_the_headers(tmp_path: Path) -> None:
     p = tmp_path / "a.csv"
     p.write_text("Favourite Colour,Shoe Size\nblue,9\n")
-    with pytest.raises(SpreadsheetError, match=r"no usable identity column.*'Favourite Colour', 'Shoe Size'"):
+    with pytest.raises(
+        SpreadsheetError, match=r"no usable identity column.*'Favourite Colour', 'Shoe Size'"
+    ):
         open_sheet(p)
 
 
@@ -83,7 +95,7 @@ def test_tsv_is_tab_separated(tmp_path: Path) -> None:
 def test_excel_quoting_formulas_and_errors(tmp_path: Path) -> None:
     p = tmp_path / "a.csv"
     p.write_text(
-        'Name,Phone,LinkedIn,Location\n'
+        "Name,Phone,LinkedIn,Location\n"
         'Dana Whitfield,="0123 555 0101","=HYPERLINK(""https://www.linkedin.com/in/dana"",""profile"")",#N/A\n'
         "Rob Stone,'03125550102,,=SUM(A1:A3)\n"
     )
@@ -120,7 +132,9 @@ def test_xlsx_first_sheet_named_sheet_numbers_and_merged_cells(tmp_path: Path) -
     ws.append(["nothing here"])
     data = wb.create_sheet("Applicants")
     data.append(["Candidate ID", "Full Name", "Mobile", "Equipment Address", "Start"])
-    data.append(["A-1", "Dana Whitfield", 3125550101, "77 Harbor View Dr Apt 4, Joliet, IL 60431", None])
+    data.append(
+        ["A-1", "Dana Whitfield", 3125550101, "77 Harbor View Dr Apt 4, Joliet, IL 60431", None]
+    )
     data.append(["A-2", "Rob Stone", 3125550102, None, None])
     data.merge_cells("D2:D3")  # one shipping address merged over two applicants
     p = tmp_path / "a.xlsx"

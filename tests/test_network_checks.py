@@ -42,7 +42,9 @@ def test_nw001_fires_for_one_phone_written_two_ways(tmp_path: Path) -> None:
     )
     hits = scored(rep, "A-1", "NW001")
     assert len(hits) == 1 and hits[0].severity is Severity.HIGH
-    assert hits[0].cluster == "C1" and "+13125550101" in hits[0].message and "A-2" in hits[0].message
+    assert (
+        hits[0].cluster == "C1" and "+13125550101" in hits[0].message and "A-2" in hits[0].message
+    )
     assert [e.value for e in hits[0].evidence] == ["(312) 555-0101", "+1 312.555.0101"]
     assert scored(rep, "A-2", "NW001") and not findings(rep, "A-3", "NW001")
     assert [c.members for c in rep.clusters] == [("A-1", "A-2")]
@@ -81,7 +83,14 @@ def test_nw001_quiet_for_same_person_applying_twice(tmp_path: Path) -> None:
 def test_nw001_quiet_for_a_hub_number(tmp_path: Path) -> None:
     """An agency switchboard given by more than hub_size applicants is one note, not n² links."""
     cfg = Config(thresholds={"NW": {"hub_size": 3}})
-    rows = [{"id": f"A-{i}", "name": f"Person{chr(65 + i)} Surname{chr(65 + i)}", "phone": "(312) 555-0199"} for i in range(6)]
+    rows = [
+        {
+            "id": f"A-{i}",
+            "name": f"Person{chr(65 + i)} Surname{chr(65 + i)}",
+            "phone": "(312) 555-0199",
+        }
+        for i in range(6)
+    ]
     rep = run_batch(tmp_path, rows, config=cfg)
     assert not any(findings(rep, f"A-{i}", "NW001") for i in range(6))
     hub_notes = [n for n in rep.notes if n.startswith("hub:")]
@@ -96,11 +105,17 @@ def test_nw002_fires_for_gmail_aliases_of_one_mailbox(tmp_path: Path) -> None:
         tmp_path,
         [
             {"id": "A-1", "name": "Kai Okonkwo", "email": "kai.okonkwo.dev@gmail.com"},
-            {"id": "A-2", "name": "Hayden Brightmore", "email": "KaiOkonkwoDev+apply@googlemail.com"},
+            {
+                "id": "A-2",
+                "name": "Hayden Brightmore",
+                "email": "KaiOkonkwoDev+apply@googlemail.com",
+            },
         ],
     )
     hits = scored(rep, "A-2", "NW002")
-    assert len(hits) == 1 and "kaiokonkwodev@gmail.com" in hits[0].message and hits[0].cluster == "C1"
+    assert (
+        len(hits) == 1 and "kaiokonkwodev@gmail.com" in hits[0].message and hits[0].cluster == "C1"
+    )
     assert rep.clusters[0].links[0].kind == "email"
 
 
@@ -124,9 +139,21 @@ def test_nw003_fires_for_a_laptop_farm_shipping_address(tmp_path: Path) -> None:
     rep = run_batch(
         tmp_path,
         [
-            {"id": "A-1", "name": "Kai Okonkwo", "shipping_address": "77 Harbor View Dr Apt 4, Joliet, IL 60431"},
-            {"id": "A-2", "name": "Hayden Brightmore", "shipping_address": "77 HARBOR VIEW DRIVE #4, JOLIET IL 60431-2203"},
-            {"id": "A-3", "name": "Alexis Vance", "address": "77 Harbor View Drive, Unit 4, Joliet, Illinois 60431"},
+            {
+                "id": "A-1",
+                "name": "Kai Okonkwo",
+                "shipping_address": "77 Harbor View Dr Apt 4, Joliet, IL 60431",
+            },
+            {
+                "id": "A-2",
+                "name": "Hayden Brightmore",
+                "shipping_address": "77 HARBOR VIEW DRIVE #4, JOLIET IL 60431-2203",
+            },
+            {
+                "id": "A-3",
+                "name": "Alexis Vance",
+                "address": "77 Harbor View Drive, Unit 4, Joliet, Illinois 60431",
+            },
         ],
     )
     for cid in ("A-1", "A-2", "A-3"):
@@ -141,8 +168,16 @@ def test_nw003_quiet_for_one_household(tmp_path: Path) -> None:
     rep = run_batch(
         tmp_path,
         [
-            {"id": "A-1", "name": "Morgan Ellsworth", "address": "418 Juniper Lane, Evanston, IL 60201"},
-            {"id": "A-2", "name": "Jamie Ellsworth", "address": "418 Juniper Ln, Evanston IL 60201"},
+            {
+                "id": "A-1",
+                "name": "Morgan Ellsworth",
+                "address": "418 Juniper Lane, Evanston, IL 60201",
+            },
+            {
+                "id": "A-2",
+                "name": "Jamie Ellsworth",
+                "address": "418 Juniper Ln, Evanston IL 60201",
+            },
         ],
     )
     assert not scored(rep, "A-1", "NW003") and not scored(rep, "A-2", "NW003")
@@ -169,8 +204,16 @@ def test_nw004_fires_for_one_linkedin_slug_claimed_twice(tmp_path: Path) -> None
     rep = run_batch(
         tmp_path,
         [
-            {"id": "A-1", "name": "Quinn Halvorsen", "linkedin": "https://www.linkedin.com/in/quinn-halvorsen-8a7b21/"},
-            {"id": "A-2", "name": "Rowan Achterberg", "linkedin": "https://uk.linkedin.com/in/Quinn-Halvorsen-8a7b21"},
+            {
+                "id": "A-1",
+                "name": "Quinn Halvorsen",
+                "linkedin": "https://www.linkedin.com/in/quinn-halvorsen-8a7b21/",
+            },
+            {
+                "id": "A-2",
+                "name": "Rowan Achterberg",
+                "linkedin": "https://uk.linkedin.com/in/Quinn-Halvorsen-8a7b21",
+            },
         ],
     )
     assert scored(rep, "A-2", "NW004")
@@ -252,7 +295,10 @@ def test_nw006_quiet_for_different_photos(tmp_path: Path) -> None:
     (tmp_path / "b.png").write_bytes(_photo(4))
     rep = run_batch(
         tmp_path,
-        [{"id": "A-1", "name": "Quinn Halvorsen", "photo": "a.png"}, {"id": "A-2", "name": "Rowan Achterberg", "photo": "b.png"}],
+        [
+            {"id": "A-1", "name": "Quinn Halvorsen", "photo": "a.png"},
+            {"id": "A-2", "name": "Rowan Achterberg", "photo": "b.png"},
+        ],
     )
     assert not findings(rep, "A-1", "NW006") and not findings(rep, "A-2", "NW006")
 
@@ -266,8 +312,19 @@ def _with_document(cid: str, name: str, meta: DocumentMeta) -> Candidate:
 
 
 def test_nw007_fires_for_one_authoring_session_under_two_names() -> None:
-    meta = DocumentMeta(author="hr-ops", creator="Microsoft Word", producer="macOS Quartz", created=datetime(2026, 3, 1, 9, 15, 2))
-    out = _nw([_with_document("A-1", "Quinn Halvorsen", meta), _with_document("A-2", "Rowan Achterberg", meta)], "NW007")
+    meta = DocumentMeta(
+        author="hr-ops",
+        creator="Microsoft Word",
+        producer="macOS Quartz",
+        created=datetime(2026, 3, 1, 9, 15, 2),
+    )
+    out = _nw(
+        [
+            _with_document("A-1", "Quinn Halvorsen", meta),
+            _with_document("A-2", "Rowan Achterberg", meta),
+        ],
+        "NW007",
+    )
     assert len(out["A-1"]) == 1 and out["A-1"][0].severity is Severity.MEDIUM
     assert out["A-1"][0].cluster == "C1"
 
@@ -277,7 +334,10 @@ def test_nw007_fires_for_identical_resume_files(tmp_path: Path) -> None:
     (tmp_path / "r.pdf").write_bytes(b"%PDF-1.4 not really a pdf, but the same bytes twice")
     rep = run_batch(
         tmp_path,
-        [{"id": "A-1", "name": "Quinn Halvorsen", "resume": "q.pdf"}, {"id": "A-2", "name": "Rowan Achterberg", "resume": "r.pdf"}],
+        [
+            {"id": "A-1", "name": "Quinn Halvorsen", "resume": "q.pdf"},
+            {"id": "A-2", "name": "Rowan Achterberg", "resume": "r.pdf"},
+        ],
     )
     assert scored(rep, "A-1", "NW007") and scored(rep, "A-2", "NW007")
 
@@ -286,7 +346,10 @@ def test_nw007_quiet_for_a_shared_producer_alone() -> None:
     """Every LinkedIn export has the same producer; without one authoring session it is no link."""
     a = DocumentMeta(producer="LinkedIn", created=datetime(2026, 3, 1, 9, 15, 2))
     b = DocumentMeta(producer="LinkedIn", created=datetime(2026, 3, 1, 9, 15, 2))
-    out = _nw([_with_document("A-1", "Quinn Halvorsen", a), _with_document("A-2", "Rowan Achterberg", b)], "NW007")
+    out = _nw(
+        [_with_document("A-1", "Quinn Halvorsen", a), _with_document("A-2", "Rowan Achterberg", b)],
+        "NW007",
+    )
     assert out == {"A-1": [], "A-2": []}
 
 
@@ -298,7 +361,11 @@ def test_nw008_fires_for_a_reference_who_is_another_applicant(tmp_path: Path) ->
         tmp_path,
         [
             {"id": "A-1", "name": "Quinn Halvorsen", "phone": "+1 512 555 0130"},
-            {"id": "A-2", "name": "Sawyer Pemberton", "references": "Jo Park, (512) 555-0130; Lee Ray, lee@example.org"},
+            {
+                "id": "A-2",
+                "name": "Sawyer Pemberton",
+                "references": "Jo Park, (512) 555-0130; Lee Ray, lee@example.org",
+            },
         ],
     )
     a2 = scored(rep, "A-2", "NW008")

@@ -53,8 +53,8 @@ def decode(tp: Any, data: Any) -> Any:
         return None
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        for a in args:
+        members = [a for a in get_args(tp) if a is not type(None)]
+        for a in members:
             try:
                 return decode(a, data)
             except (TypeError, ValueError, KeyError):
@@ -63,15 +63,15 @@ def decode(tp: Any, data: Any) -> Any:
     if tp is Any:
         return data
     if origin in (tuple, Sequence, list):
-        args = get_args(tp)
-        if origin is tuple and args and args[-1] is not Ellipsis:
-            return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
-        item = args[0] if args else Any
+        items = get_args(tp)
+        if origin is tuple and items and items[-1] is not Ellipsis:
+            return tuple(decode(a, v) for a, v in zip(items, data, strict=True))
+        item = items[0] if items else Any
         values = [decode(item, v) for v in data]
         return values if origin is list else tuple(values)
     if origin in (dict, Mapping):
-        args = get_args(tp)
-        val = args[1] if len(args) == 2 else Any
+        pair = get_args(tp)
+        val = pair[1] if len(pair) == 2 else Any
         if not isinstance(data, dict):
             raise TypeError("expected an object")
         return {k: decode(val, v) for k, v in data.items()}
@@ -80,7 +80,11 @@ def decode(tp: Any, data: Any) -> Any:
             if not isinstance(data, dict):
                 raise TypeError(f"expected an object for {tp.__name__}")
             hints = _hints(tp)
-            kwargs = {f.name: decode(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data}
+            kwargs = {
+                f.name: decode(hints[f.name], data[f.name])
+                for f in dataclasses.fields(tp)
+                if f.name in data
+            }
             return tp(**kwargs)
         if issubclass(tp, Enum):
             return tp(data)

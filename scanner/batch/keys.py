@@ -84,7 +84,27 @@ class RowKeys:
 # Names
 # --------------------------------------------------------------------------------------------
 
-_TITLES = frozenset("mr mrs ms miss mx dr prof sir jr sr ii iii iv phd md mba esq".split())
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "phd",
+        "md",
+        "mba",
+        "esq",
+    ]
+)
 
 
 @lru_cache(maxsize=65536)
@@ -119,7 +139,23 @@ def surname(name: str) -> str:
 _NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
 _NON_DIGIT = re.compile(r"\D+")
 _PLACEHOLDER_TEXT = frozenset(
-    {"", "n/a", "na", "none", "null", "nil", "-", "--", "unknown", "tbd", "tba", "x", "xx", "xxx", "0"}
+    {
+        "",
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "-",
+        "--",
+        "unknown",
+        "tbd",
+        "tba",
+        "x",
+        "xx",
+        "xxx",
+        "0",
+    }
 )
 
 
@@ -153,7 +189,12 @@ def phone_key(raw: str, default_region: str = "US") -> str | None:
             return "+1" + digits
         if len(digits) == 11 and digits[0] == "1" and digits[1] in "23456789":
             return "+" + digits
-    if text.startswith("+1") and len(digits) == 11 and digits[1] in "23456789" and "(0)" not in text:
+    if (
+        text.startswith("+1")
+        and len(digits) == 11
+        and digits[1] in "23456789"
+        and "(0)" not in text
+    ):
         return "+" + digits
     import phonenumbers
 
@@ -172,10 +213,28 @@ def phone_key(raw: str, default_region: str = "US") -> str | None:
 
 _GMAIL = frozenset({"gmail.com", "googlemail.com"})
 _PLACEHOLDER_LOCALS = frozenset(
-    "test none noemail no-email noreply no-reply donotreply na n/a null nobody unknown asdf xxx"
-    " abc fake".split()
+    [
+        "test",
+        "none",
+        "noemail",
+        "no-email",
+        "noreply",
+        "no-reply",
+        "donotreply",
+        "na",
+        "n/a",
+        "null",
+        "nobody",
+        "unknown",
+        "asdf",
+        "xxx",
+        "abc",
+        "fake",
+    ]
 )
-_PLACEHOLDER_DOMAINS = frozenset({"test.com", "none.com", "noemail.com", "email.invalid", "test.test"})
+_PLACEHOLDER_DOMAINS = frozenset(
+    {"test.com", "none.com", "noemail.com", "email.invalid", "test.test"}
+)
 _EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 
 
@@ -220,7 +279,25 @@ _DIRECTION = {
     "nw": "nw", "se": "se", "sw": "sw",
 }  # fmt: skip
 _UNIT = frozenset(
-    "apt apartment unit ste suite rm room fl floor bldg building no number # lot spc space".split()
+    [
+        "apt",
+        "apartment",
+        "unit",
+        "ste",
+        "suite",
+        "rm",
+        "room",
+        "fl",
+        "floor",
+        "bldg",
+        "building",
+        "no",
+        "number",
+        "#",
+        "lot",
+        "spc",
+        "space",
+    ]
 )
 _COUNTRY_WORDS = (["united", "states", "of", "america"], ["united", "states"], ["usa"], ["us"])
 _STATES = {
@@ -248,7 +325,10 @@ def _abbreviate_state(words: list[str]) -> list[str]:
             return [*words[: end - size], _STATES[" ".join(words[end - size : end])], *words[end:]]
     return words
 
-_ADDRESS_PLACEHOLDERS = frozenset({"", "na", "n a", "none", "unknown", "tbd", "same", "same as above", "x"})
+
+_ADDRESS_PLACEHOLDERS = frozenset(
+    {"", "na", "n a", "none", "unknown", "tbd", "same", "same as above", "x"}
+)
 _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 _NOT_ADDRESS_CHAR = re.compile(r"[^a-z0-9#]+")
 _ZIP4 = re.compile(r"(?<=\d)-(?=\d{4}\b)")
@@ -516,7 +596,12 @@ def candidate_keys(
     extra_ph = {
         k: v
         for raw, v in (placeholders or {}).items()
-        for k in (phone_key(raw, default_region), email_key(raw), address_key(raw), raw.strip().lower())
+        for k in (
+            phone_key(raw, default_region),
+            email_key(raw),
+            address_key(raw),
+            raw.strip().lower(),
+        )
         if k
     }
     idents: list[Ident] = []
@@ -563,12 +648,22 @@ def candidate_keys(
             if src.kind in (SourceKind.RESUME, SourceKind.JSON_RESUME) and prof.text:
                 texts.append((i, prof.text))
     for i, src in enumerate(candidate.sources):  # identical files, read or not
-        if src.kind is not SourceKind.APPLICATION and src.content and src.sha256 and src.collector != "spreadsheet":
+        if (
+            src.kind is not SourceKind.APPLICATION
+            and src.content
+            and src.sha256
+            and src.collector != "spreadsheet"
+        ):
             add("document", f"sha256:{src.sha256}", "document", src.uri, i)
     if not texts:  # résumé text the extractors could not parse is still text to compare
         for i, src in enumerate(candidate.sources):
-            prof = candidate.profiles[i] if i < len(candidate.profiles) else None
-            if src.kind is SourceKind.RESUME and src.format in ("txt", "md") and src.content and not (prof and prof.text):
+            read = candidate.profiles[i] if i < len(candidate.profiles) else None
+            if (
+                src.kind is SourceKind.RESUME
+                and src.format in ("txt", "md")
+                and src.content
+                and not (read and read.text)
+            ):
                 texts.append((i, src.content.decode("utf-8", errors="replace")))
     if not names and candidate.name:
         names.append(candidate.name)

@@ -14,7 +14,7 @@ Three relations, so that NW findings name the right thing:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scanner.batch.keys import (
@@ -87,7 +87,11 @@ class Link:
     @property
     def peers(self) -> tuple[Peer, ...]:
         """The others holding the value, at most MAX_PEERS of them (see `total`)."""
-        out = self.members[: self.self_pos] + self.members[self.self_pos + 1 :] if self.self_pos >= 0 else self.members
+        out = (
+            self.members[: self.self_pos] + self.members[self.self_pos + 1 :]
+            if self.self_pos >= 0
+            else self.members
+        )
         return out[:MAX_PEERS]
 
     @property
@@ -222,7 +226,9 @@ def link(
             (r.index, signature_bands(r.resume_sig, opt.lsh_bands)) for r in rows if r.resume_sig
         )
     if photo_buckets is None:
-        photo_buckets = _buckets((r.index, photo_bands(r.photo_hash)) for r in rows if r.photo_hash is not None)
+        photo_buckets = _buckets(
+            (r.index, photo_bands(r.photo_hash)) for r in rows if r.photo_hash is not None
+        )
     groups.extend(_similar_groups(rows, resume_buckets, "resume", opt, notes))
     groups.extend(_similar_groups(rows, photo_buckets, "photo", opt, notes))
 
@@ -231,7 +237,9 @@ def link(
     by_id: dict[str, int] = {}
     for r in rows:
         first = by_id.setdefault(r.id, r.index)
-        if first != r.index and (r.stored or rows[first].stored or r.name_key == rows[first].name_key):
+        if first != r.index and (
+            r.stored or rows[first].stored or r.name_key == rows[first].name_key
+        ):
             persons.union(first, r.index)
     live: list[_Group] = []
     for g in groups:
@@ -249,7 +257,9 @@ def link(
 
     # 3. Relations, and cluster edges between different people.
     clusters = UnionFind(n)
-    pair_links: list[tuple[int, Ident, int, Ident]] = []  # reference_of: (referrer, ref, applicant, own)
+    pair_links: list[
+        tuple[int, Ident, int, Ident]
+    ] = []  # reference_of: (referrer, ref, applicant, own)
     for g in live:
         roots = {persons.find(ri) for ri, _ in g.members}
         if g.kind == "reference":
@@ -265,10 +275,10 @@ def link(
             g.relation = "ring"
             _union_all(clusters, persons, g.members)
     for kind in ("phone", "email"):
-        own = idx.get(kind, {})
+        own_index = idx.get(kind, {})
         ref_index = idx.get("reference", {})
         for key, packed in sorted(ref_index.items()):
-            hit = own.get(key)
+            hit = own_index.get(key)
             if hit is None:
                 continue
             applicants = _members(rows, [hit] if isinstance(hit, int) else hit)
@@ -289,16 +299,15 @@ def link(
     for i in sorted(touched):
         comp_rows.setdefault(clusters.find(persons.find(i)), []).append(i)
     cluster_of: dict[int, str] = {}
-    ordered = sorted(
-        (members for members in comp_rows.values() if len({persons.find(i) for i in members}) >= 2),
+    ordered: list[list[int]] = sorted(
+        (comp for comp in comp_rows.values() if len({persons.find(i) for i in comp}) >= 2),
         key=lambda m: m[0],
     )
     comp_id: dict[int, str] = {}
-    for num, members in enumerate(ordered, start=1):
-        cid = f"C{num}"
-        comp_id[clusters.find(persons.find(members[0]))] = cid
-        for i in members:
-            cluster_of[i] = cid
+    for num, comp in enumerate(ordered, start=1):
+        comp_id[clusters.find(persons.find(comp[0]))] = f"C{num}"
+        for i in comp:
+            cluster_of[i] = f"C{num}"
 
     def cluster_for(i: int) -> str | None:
         return comp_id.get(clusters.find(persons.find(i)))
@@ -310,9 +319,9 @@ def link(
         if not g.relation:
             continue
         ids = tuple(rows[ri].id for ri, _ in g.members)
-        cid = cluster_for(g.members[0][0]) if g.relation in ("ring", "shared_reference") else None
-        if cid:
-            cl_links.setdefault(cid, []).append(ClusterLink(g.kind, g.value, ids))
+        gcid = cluster_for(g.members[0][0]) if g.relation in ("ring", "shared_reference") else None
+        if gcid:
+            cl_links.setdefault(gcid, []).append(ClusterLink(g.kind, g.value, ids))
         stats[f"{g.relation}_{g.kind}"] += 1
         everyone = tuple(_peer(rows[rj], other) for rj, other in g.members)
         for pos, (ri, ident) in enumerate(g.members):
@@ -328,24 +337,44 @@ def link(
                     relation=g.relation,
                     members=everyone,
                     self_pos=pos,
-                    cluster=cid,
+                    cluster=gcid,
                     similarity=g.similarity.get(ri),
                 )
             )
-    for ri, ref, aj, own in pair_links:
-        cid = cluster_for(ri)
+    for ri, ref, aj, own_ident in pair_links:
+        pcid = cluster_for(ri)
         stats["reference_of"] += 1
-        if cid:
-            cl_links.setdefault(cid, []).append(ClusterLink("reference", ref.key, (rows[ri].id, rows[aj].id)))
+        if pcid:
+            cl_links.setdefault(pcid, []).append(
+                ClusterLink("reference", ref.key, (rows[ri].id, rows[aj].id))
+            )
         if not rows[ri].stored:
             links.setdefault(ri, []).append(
-                Link("reference", ref.key, ref.field, ref.raw, ref.source, "reference_of",
-                     (_peer(rows[aj], own),), -1, cid)  # fmt: skip
+                Link(
+                    "reference",
+                    ref.key,
+                    ref.field,
+                    ref.raw,
+                    ref.source,
+                    "reference_of",
+                    (_peer(rows[aj], own_ident),),
+                    -1,
+                    pcid,
+                )
             )
         if not rows[aj].stored:
             links.setdefault(aj, []).append(
-                Link("reference", own.key, own.field, own.raw, own.source, "referenced_by",
-                     (_peer(rows[ri], ref),), -1, cid)  # fmt: skip
+                Link(
+                    "reference",
+                    own_ident.key,
+                    own_ident.field,
+                    own_ident.raw,
+                    own_ident.source,
+                    "referenced_by",
+                    (_peer(rows[ri], ref),),
+                    -1,
+                    pcid,
+                )
             )
 
     for items in links.values():
@@ -354,7 +383,9 @@ def link(
         Cluster(
             id=comp_id[clusters.find(persons.find(members[0]))],
             members=tuple(rows[i].id for i in members),
-            links=tuple(_dedupe(cl_links.get(comp_id[clusters.find(persons.find(members[0]))], []))),
+            links=tuple(
+                _dedupe(cl_links.get(comp_id[clusters.find(persons.find(members[0]))], []))
+            ),
         )
         for members in ordered
     ]
@@ -423,7 +454,9 @@ def _similar_groups(
             value = f"same photo (perceptual hash, similarity ≥ {lo:.2f})"
             src = lambda r: r.photo_source  # noqa: E731
         group_members = [(m, Ident(kind, value, kind, value, src(rows[m]))) for m in members]
-        out.append(_Group(kind, value, group_members, similarity={m: round(best[m], 2) for m in members}))
+        out.append(
+            _Group(kind, value, group_members, similarity={m: round(best[m], 2) for m in members})
+        )
     return out
 
 
@@ -491,7 +524,7 @@ def _placeholder_notes(rows: Sequence[RowKeys]) -> list[str]:
 # Stored people (the history store) as extra rows
 # --------------------------------------------------------------------------------------------
 
-_CANON = {
+_CANON: dict[str, Callable[[str], str | None]] = {
     "phone": lambda v: phone_key(v),
     "email": email_key,
     "address": address_key,
@@ -503,7 +536,9 @@ _CANON = {
 }
 
 
-def external_rows(records: Iterable[ExternalRecord], start: int, batch_ids: Iterable[str] = ()) -> list[RowKeys]:
+def external_rows(
+    records: Iterable[ExternalRecord], start: int, batch_ids: Iterable[str] = ()
+) -> list[RowKeys]:
     """Stored identifiers as rows numbered from `start`, one per stored person (latest scan date).
 
     Kinds: phone, email, address, shipping_address, linkedin, github, photo, document; values
@@ -527,5 +562,7 @@ def external_rows(records: Iterable[ExternalRecord], start: int, batch_ids: Iter
             by_person[person_id] = (str(scanned_at), idents)
     out = []
     for k, (pid, (when, idents)) in enumerate(sorted(by_person.items())):
-        out.append(RowKeys(index=start + k, id=pid, idents=tuple(idents), stored=when[:10] or "earlier"))
+        out.append(
+            RowKeys(index=start + k, id=pid, idents=tuple(idents), stored=when[:10] or "earlier")
+        )
     return out

@@ -27,7 +27,14 @@ from scanner.batch.linkage import ExternalRecord, Linkage, LinkageOptions, exter
 from scanner.batch.spreadsheet import Sheet, SheetRow
 from scanner.config import Config
 from scanner.model import Candidate, CandidateReport, Category, Evidence, Finding, Report, Severity
-from scanner.pipeline import FetchOptions, SourceRef, build_candidate, extract_source, is_url, scan_candidate
+from scanner.pipeline import (
+    FetchOptions,
+    SourceRef,
+    build_candidate,
+    extract_source,
+    is_url,
+    scan_candidate,
+)
 from scanner.registry import CheckContext, registry, run_checks
 from scanner.scoring import score
 
@@ -38,11 +45,11 @@ __all__ = [
     "RowResult",
     "RowTask",
     "finish_report",
+    "line_to_result",
     "linkage_options",
     "linkage_rows",
     "process_row",
     "result_to_line",
-    "line_to_result",
     "run_local",
 ]
 
@@ -66,7 +73,9 @@ class BatchSettings:
     keep_content: bool = False
 
     @classmethod
-    def from_config(cls, config: Config, fetch: FetchOptions, sheet: Path, **kw: Any) -> BatchSettings:
+    def from_config(
+        cls, config: Config, fetch: FetchOptions, sheet: Path, **kw: Any
+    ) -> BatchSettings:
         selected = config.selected(registry.codes())
         refs = config.references.get("placeholders", {})
         return cls(
@@ -138,7 +147,9 @@ def _error_source(uri: str, message: str) -> SourceDocument:
     )
 
 
-def build_row_candidate(task: RowTask, settings: BatchSettings) -> tuple[Candidate, bytes | None, str | None]:
+def build_row_candidate(
+    task: RowTask, settings: BatchSettings
+) -> tuple[Candidate, bytes | None, str | None]:
     """The candidate of one row, the photo bytes (if any) and a photo problem (if any)."""
     row = task.row
     uri = f"{settings.sheet_name}#row={row.number}"
@@ -194,7 +205,9 @@ def build_row_candidate(task: RowTask, settings: BatchSettings) -> tuple[Candida
     return cand, photo, problem
 
 
-def _fallback_source_findings(cand: Candidate, report: CandidateReport, settings: BatchSettings) -> None:
+def _fallback_source_findings(
+    cand: Candidate, report: CandidateReport, settings: BatchSettings
+) -> None:
     """SRC001 for unreadable sources when no SRC001 check is registered (so bad rows always show)."""
     if "SRC001" in registry or "SRC001" not in settings.config.selected(["SRC001"]):
         return
@@ -220,7 +233,10 @@ def process_row(task: RowTask, settings: BatchSettings) -> RowResult:
     except Exception as exc:  # a collector bug must not lose the batch
         cand = Candidate(id=task.row.id, as_of=settings.as_of)
         cand.sources.append(
-            _error_source(f"{settings.sheet_name}#row={task.row.number}", f"row could not be read ({type(exc).__name__}: {exc})")
+            _error_source(
+                f"{settings.sheet_name}#row={task.row.number}",
+                f"row could not be read ({type(exc).__name__}: {exc})",
+            )
         )
         cand.profiles.append(None)
         photo, photo_problem = None, None
@@ -352,7 +368,12 @@ def result_to_line(res: RowResult) -> str:
 
 def line_to_result(line: str) -> RowResult:
     data = json.loads(line)
-    return RowResult(data["i"], data["row"], decode(CandidateReport, data["report"]), decode(RowKeys, data["keys"]))
+    return RowResult(
+        data["i"],
+        data["row"],
+        decode(CandidateReport, data["report"]),
+        decode(RowKeys, data["keys"]),
+    )
 
 
 def _work(task: RowTask) -> str:
@@ -383,10 +404,12 @@ class Progress:
             from rich.progress import (
                 BarColumn,
                 MofNCompleteColumn,
-                Progress as RichProgress,
                 TextColumn,
                 TimeElapsedColumn,
                 TimeRemainingColumn,
+            )
+            from rich.progress import (
+                Progress as RichProgress,
             )
 
             self._bar = RichProgress(
@@ -453,7 +476,9 @@ def run_local(
                 import multiprocessing as mp
 
                 method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-                pool = mp.get_context(method).Pool(workers, initializer=_init_worker, initargs=(settings,))
+                pool = mp.get_context(method).Pool(
+                    workers, initializer=_init_worker, initargs=(settings,)
+                )
                 stream = pool.imap_unordered(_work, tasks, chunksize=4)
             for line in stream:
                 res = line_to_result(line)
@@ -495,7 +520,9 @@ def linkage_options(config: Config) -> LinkageOptions:
         hub_size=int(config.threshold("NW", "hub_size", d.hub_size)),
         resume_similarity=float(config.threshold("NW005", "similarity", d.resume_similarity)),
         photo_distance=int(config.threshold("NW006", "max_distance", d.photo_distance)),
-        shared_reference_min=int(config.threshold("NW008", "shared_reference_min", d.shared_reference_min)),
+        shared_reference_min=int(
+            config.threshold("NW008", "shared_reference_min", d.shared_reference_min)
+        ),
     )
 
 
@@ -516,7 +543,8 @@ def run_network_checks(
         )
         nw = run_checks(cand, ctx, settings.network_codes)
         findings = sorted(
-            [*rep.findings, *nw.findings], key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message)
+            [*rep.findings, *nw.findings],
+            key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message),
         )
         not_run = [x for x in rep.checks_not_run if not x[0].startswith("NW") or x[0] == "NW006"]
         not_run += list(nw.not_run) + [(c, f"check failed: {e}") for c, e in nw.errors]
@@ -532,7 +560,9 @@ def run_network_checks(
     return out
 
 
-def linkage_rows(results: Sequence[RowResult], external: Iterable[ExternalRecord] = ()) -> tuple[list[RowKeys], list[RowKeys]]:
+def linkage_rows(
+    results: Sequence[RowResult], external: Iterable[ExternalRecord] = ()
+) -> tuple[list[RowKeys], list[RowKeys]]:
     """The rows linkage sees: the batch's, numbered 0..n-1, then the stored people's."""
     rows = [replace(r.keys, index=i) for i, r in enumerate(results)]
     stored = external_rows(external, len(rows), [r.report.id for r in results])
@@ -556,7 +586,10 @@ def finish_report(
     report = Report(
         candidates=reports,
         clusters=linkage.clusters,
-        settings={"config": settings.config.as_dict(), "checks": [*settings.codes, *settings.network_codes]},
+        settings={
+            "config": settings.config.as_dict(),
+            "checks": [*settings.codes, *settings.network_codes],
+        },
         notes=[*notes, *linkage.notes],
     )
     if stored:

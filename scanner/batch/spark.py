@@ -36,7 +36,7 @@ from scanner.batch.runner import (
 from scanner.batch.spreadsheet import Sheet
 from scanner.model import Report
 
-__all__ = ["get_session", "spark_index", "run_spark"]
+__all__ = ["get_session", "run_spark", "spark_index"]
 
 
 def get_session(master: str | None = None) -> Any:
@@ -52,7 +52,9 @@ def get_session(master: str | None = None) -> Any:
         SparkSession.builder.appName("scanner-batch")
         .master(master or os.environ.get("SCANNER_SPARK_MASTER", "local[*]"))
         .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", os.environ.get("SCANNER_SPARK_SHUFFLE_PARTITIONS", "8"))
+        .config(
+            "spark.sql.shuffle.partitions", os.environ.get("SCANNER_SPARK_SHUFFLE_PARTITIONS", "8")
+        )
         .config("spark.driver.memory", os.environ.get("SCANNER_SPARK_DRIVER_MEMORY", "2g"))
     )
     return builder.getOrCreate()
@@ -81,11 +83,19 @@ def spark_index(
     from pyspark.sql.types import LongType, StringType, StructField, StructType
 
     schema = StructType(
-        [StructField("kind", StringType()), StructField("key", StringType()), StructField("packed", LongType())]
+        [
+            StructField("kind", StringType()),
+            StructField("key", StringType()),
+            StructField("packed", LongType()),
+        ]
     )
-    idents = [(i.kind, i.key, r.index * 256 + pos) for r in rows for pos, i in enumerate(r.idents[:256])]
+    idents = [
+        (i.kind, i.key, r.index * 256 + pos) for r in rows for pos, i in enumerate(r.idents[:256])
+    ]
     df = spark.createDataFrame(idents, schema).cache()
-    groups = df.groupBy("kind", "key").agg(F.collect_list("packed").alias("packed"), F.count("*").alias("n"))
+    groups = df.groupBy("kind", "key").agg(
+        F.collect_list("packed").alias("packed"), F.count("*").alias("n")
+    )
     shared = groups.where(F.col("n") > 1)
     # References that are some applicant's own phone or mailbox (a join, not a scan per reference).
     refs = df.where(F.col("kind") == "reference").select("key").distinct()
@@ -104,11 +114,17 @@ def spark_index(
         if not pairs:
             return []
         bdf = spark.createDataFrame(pairs, "band string, idx long")
-        grouped = bdf.groupBy("band").agg(F.collect_set("idx").alias("rows")).where(F.size("rows") > 1)
+        grouped = (
+            bdf.groupBy("band").agg(F.collect_set("idx").alias("rows")).where(F.size("rows") > 1)
+        )
         return [sorted(r["rows"]) for r in grouped.toLocalIterator()]
 
-    resume = [(b, r.index) for r in rows if r.resume_sig for b in signature_bands(r.resume_sig, lsh_bands)]
-    photos = [(b, r.index) for r in rows if r.photo_hash is not None for b in photo_bands(r.photo_hash)]
+    resume = [
+        (b, r.index) for r in rows if r.resume_sig for b in signature_bands(r.resume_sig, lsh_bands)
+    ]
+    photos = [
+        (b, r.index) for r in rows if r.photo_hash is not None for b in photo_bands(r.photo_hash)
+    ]
     return index, buckets(resume), buckets(photos)
 
 
@@ -134,8 +150,12 @@ def run_spark(
         results = sorted((line_to_result(x) for x in lines), key=lambda r: r.index)
     rows, _ = linkage_rows(results, external)
     opts = linkage_options(settings.config)
-    index, resume_buckets, photo_buckets = spark_index(spark, rows, opts.lsh_bands) if rows else ({}, [], [])
-    linkage = link(rows, opts, index=index, resume_buckets=resume_buckets, photo_buckets=photo_buckets)
+    index, resume_buckets, photo_buckets = (
+        spark_index(spark, rows, opts.lsh_bands) if rows else ({}, [], [])
+    )
+    linkage = link(
+        rows, opts, index=index, resume_buckets=resume_buckets, photo_buckets=photo_buckets
+    )
     report = finish_report(results, settings, external=external, notes=[*notes], linkage=linkage)
     report.notes.append(f"engine: spark ({spark.sparkContext.master})")
     return report

@@ -86,7 +86,9 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\s\-_.:/()]+", "", anyascii(str(text)).lower()).replace("#", "")
 
 
-ALIASES: dict[str, str] = {normalise_header(a): f for f, names in _RAW_ALIASES.items() for a in names}
+ALIASES: dict[str, str] = {
+    normalise_header(a): f for f, names in _RAW_ALIASES.items() for a in names
+}
 
 
 class SpreadsheetError(Exception):
@@ -95,7 +97,9 @@ class SpreadsheetError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class SheetRow:
-    number: int  # row number in the sheet, 1-based (the header is row 1 unless blank rows precede it)
+    number: (
+        int  # row number in the sheet, 1-based (the header is row 1 unless blank rows precede it)
+    )
     id: str
     fields: Mapping[str, str]
     empty: bool = False
@@ -149,7 +153,9 @@ class Sheet:
             if given and rid != given:
                 dup_notes += 1
                 if dup_notes <= 5:
-                    self.warnings.append(f"row {number}: duplicate id {given!r}, reported as {rid!r}")
+                    self.warnings.append(
+                        f"row {number}: duplicate id {given!r}, reported as {rid!r}"
+                    )
             yield SheetRow(number, rid, fields, problems=tuple(problems))
         if dup_notes > 5:
             self.warnings.append(f"{dup_notes - 5} more duplicate ids were renamed the same way")
@@ -183,7 +189,9 @@ class Sheet:
             if fld in NAME_PARTS:
                 parts[fld] = f"{parts[fld]} {value}" if fld in parts else value
             elif fld in fields and value not in fields[fld].split("; "):
-                fields[fld] = f"{fields[fld]}; {value}" if fld != "resume_text" else f"{fields[fld]}\n{value}"
+                fields[fld] = (
+                    f"{fields[fld]}; {value}" if fld != "resume_text" else f"{fields[fld]}\n{value}"
+                )
             else:
                 fields[fld] = value
         if parts and not fields.get("name"):
@@ -199,7 +207,9 @@ def parse_mapping(items: Sequence[str] | None) -> dict[str, str]:
         column, sep, target = item.rpartition("=")
         target = target.strip().lower().replace("-", "_").replace(" ", "_")
         if not sep or not column.strip():
-            raise SpreadsheetError(f"--map {item!r}: expected COLUMN=FIELD, e.g. \"Candidate Mobile=phone\"")
+            raise SpreadsheetError(
+                f'--map {item!r}: expected COLUMN=FIELD, e.g. "Candidate Mobile=phone"'
+            )
         if target not in allowed:
             raise SpreadsheetError(
                 f"--map {item!r}: unknown field {target!r} (fields: {', '.join(sorted(allowed))})"
@@ -208,14 +218,20 @@ def parse_mapping(items: Sequence[str] | None) -> dict[str, str]:
     return out
 
 
-def open_sheet(path: Path, *, mapping: Mapping[str, str] | None = None, sheet: str | None = None) -> Sheet:
+def open_sheet(
+    path: Path, *, mapping: Mapping[str, str] | None = None, sheet: str | None = None
+) -> Sheet:
     """Open and validate a spreadsheet. Raises `SpreadsheetError` when it cannot be used at all."""
     if not path.is_file():
         raise SpreadsheetError(f"no such file: {path}")
     with path.open("rb") as fh:
         head = fh.read(8)
     suffix = path.suffix.lower()
-    if head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0") or suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+    if (
+        head.startswith(b"PK")
+        or head.startswith(b"\xd0\xcf\x11\xe0")
+        or suffix in (".xlsx", ".xlsm", ".xls", ".ods")
+    ):
         rows, estimate, merged = _excel_rows(path, sheet)
     else:
         if sheet:
@@ -252,12 +268,14 @@ def open_sheet(path: Path, *, mapping: Mapping[str, str] | None = None, sheet: s
     warnings: list[str] = []
     unmatched_maps = [k for k in extra if k not in {normalise_header(h) for h in header}]
     if unmatched_maps:
-        warnings.append(f"--map names column(s) not in the sheet: {', '.join(sorted(unmatched_maps))}")
+        warnings.append(
+            f"--map names column(s) not in the sheet: {', '.join(sorted(unmatched_maps))}"
+        )
     if not found & set(IDENTITY_FIELDS):
         shown = ", ".join(repr(h) for h in header if h) or "none"
         raise SpreadsheetError(
             f"{path.name}: no usable identity column (need one of name, email, phone, resume, "
-            f"linkedin, resume_text); headers found: {shown}. Map one with --map \"COLUMN=FIELD\""
+            f'linkedin, resume_text); headers found: {shown}. Map one with --map "COLUMN=FIELD"'
         )
     if unknown:
         warnings.append(f"ignored column(s) not recognised: {', '.join(repr(u) for u in unknown)} "
@@ -266,7 +284,9 @@ def open_sheet(path: Path, *, mapping: Mapping[str, str] | None = None, sheet: s
     if missing:
         warnings.append(f"no column for {', '.join(missing)}; those checks will not run")
     if merged:
-        warnings.append(f"{len(merged)} merged cell(s) were filled with their range's top-left value")
+        warnings.append(
+            f"{len(merged)} merged cell(s) were filled with their range's top-left value"
+        )
     return Sheet(
         path=path,
         headers=header,
@@ -304,7 +324,9 @@ def _cell(value: Any) -> str:
 
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.S)
 _HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"([^"]*)"', re.I)
-_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#NAME?", "#DIV/0!", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"})
+_ERRORS = frozenset(
+    {"#N/A", "#REF!", "#VALUE!", "#NAME?", "#DIV/0!", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"}
+)
 
 
 def _unexcel(value: str) -> tuple[str, str | None]:
@@ -329,7 +351,9 @@ def _unexcel(value: str) -> tuple[str, str | None]:
 # --------------------------------------------------------------------------------------------
 
 
-def _excel_rows(path: Path, sheet: str | None) -> tuple[Iterator[list[Any]], int | None, dict[tuple[int, int], Any]]:
+def _excel_rows(
+    path: Path, sheet: str | None
+) -> tuple[Iterator[list[Any]], int | None, dict[tuple[int, int], Any]]:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - calamine is a dependency
@@ -342,11 +366,15 @@ def _excel_rows(path: Path, sheet: str | None) -> tuple[Iterator[list[Any]], int
     if not names:
         raise SpreadsheetError(f"{path.name}: the workbook has no sheets")
     if sheet is not None and sheet not in names:
-        raise SpreadsheetError(f"--sheet {sheet!r}: no such sheet in {path.name} (sheets: {', '.join(names)})")
+        raise SpreadsheetError(
+            f"--sheet {sheet!r}: no such sheet in {path.name} (sheets: {', '.join(names)})"
+        )
     try:
         ws = wb.get_sheet_by_name(sheet or names[0])
     except Exception as exc:
-        raise SpreadsheetError(f"{path.name}: cannot read sheet {sheet or names[0]!r} ({exc})") from None
+        raise SpreadsheetError(
+            f"{path.name}: cannot read sheet {sheet or names[0]!r} ({exc})"
+        ) from None
     merged: dict[tuple[int, int], Any] = {}
     ranges = getattr(ws, "merged_cell_ranges", None) or []
     start = ws.start or (0, 0)
@@ -364,7 +392,9 @@ def _excel_rows(path: Path, sheet: str | None) -> tuple[Iterator[list[Any]], int
     return iter(rows), ws.total_height, merged
 
 
-def _openpyxl_rows(path: Path, sheet: str | None) -> tuple[Iterator[list[Any]], int | None, dict[tuple[int, int], Any]]:
+def _openpyxl_rows(
+    path: Path, sheet: str | None
+) -> tuple[Iterator[list[Any]], int | None, dict[tuple[int, int], Any]]:
     import openpyxl
 
     try:
@@ -372,7 +402,9 @@ def _openpyxl_rows(path: Path, sheet: str | None) -> tuple[Iterator[list[Any]], 
     except Exception as exc:
         raise SpreadsheetError(f"{path.name}: cannot read this spreadsheet ({exc})") from None
     if sheet is not None and sheet not in wb.sheetnames:
-        raise SpreadsheetError(f"--sheet {sheet!r}: no such sheet in {path.name} (sheets: {', '.join(wb.sheetnames)})")
+        raise SpreadsheetError(
+            f"--sheet {sheet!r}: no such sheet in {path.name} (sheets: {', '.join(wb.sheetnames)})"
+        )
     ws = wb[sheet] if sheet else wb.worksheets[0]
     return (list(r) for r in ws.iter_rows(values_only=True)), ws.max_row, {}
 
@@ -416,7 +448,9 @@ def _text_rows(path: Path) -> tuple[Iterator[list[Any]], int | None]:
             try:
                 yield from reader
             except csv.Error as exc:
-                raise SpreadsheetError(f"{path.name}: malformed CSV near line {reader.line_num}: {exc}") from None
+                raise SpreadsheetError(
+                    f"{path.name}: malformed CSV near line {reader.line_num}: {exc}"
+                ) from None
 
     return gen(), estimate
 

@@ -96,7 +96,13 @@ def _shared(candidate: Candidate, kinds: Iterable[str]) -> Iterator[Hit]:
             )
 
 
-@check("NW001", "Phone number shared with other applicants", Category.NETWORK, Severity.HIGH, needs=["lookup"])
+@check(
+    "NW001",
+    "Phone number shared with other applicants",
+    Category.NETWORK,
+    Severity.HIGH,
+    needs=["lookup"],
+)
 def shared_phone(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """The same phone number (compared as E.164, however it was written) is given by different people.
 
@@ -109,7 +115,13 @@ def shared_phone(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     yield from _shared(candidate, ["phone"])
 
 
-@check("NW002", "Mailbox shared with other applicants", Category.NETWORK, Severity.HIGH, needs=["lookup"])
+@check(
+    "NW002",
+    "Mailbox shared with other applicants",
+    Category.NETWORK,
+    Severity.HIGH,
+    needs=["lookup"],
+)
 def shared_email(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """The same mailbox is given by different people, also behind provider aliases.
 
@@ -120,7 +132,13 @@ def shared_email(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     yield from _shared(candidate, ["email"])
 
 
-@check("NW003", "Postal address shared with other applicants", Category.NETWORK, Severity.HIGH, needs=["lookup"])
+@check(
+    "NW003",
+    "Postal address shared with other applicants",
+    Category.NETWORK,
+    Severity.HIGH,
+    needs=["lookup"],
+)
 def shared_address(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """The same home or equipment-shipping address is given by different people (laptop farm).
 
@@ -132,7 +150,13 @@ def shared_address(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     yield from _shared(candidate, ["address"])
 
 
-@check("NW004", "Profile or code-host account claimed by other applicants", Category.NETWORK, Severity.HIGH, needs=["lookup"])
+@check(
+    "NW004",
+    "Profile or code-host account claimed by other applicants",
+    Category.NETWORK,
+    Severity.HIGH,
+    needs=["lookup"],
+)
 def shared_profile(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """The same LinkedIn profile (vanity slug) or GitHub account is claimed by different people.
 
@@ -143,7 +167,13 @@ def shared_profile(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     yield from _shared(candidate, ["linkedin", "github"])
 
 
-@check("NW005", "Near-duplicate résumé under another name", Category.NETWORK, Severity.HIGH, needs=["lookup"])
+@check(
+    "NW005",
+    "Near-duplicate résumé under another name",
+    Category.NETWORK,
+    Severity.HIGH,
+    needs=["lookup"],
+)
 def near_duplicate_resume(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """The résumé text nearly matches another applicant's résumé under a different name.
 
@@ -152,8 +182,7 @@ def near_duplicate_resume(candidate: Candidate, ctx: CheckContext) -> Iterable[H
     merely share a template do not (default threshold: estimated Jaccard similarity 0.7).
     Verify: put the two résumés side by side; identical sentences and dates under two names.
     """
-    for hit in _shared(candidate, ["resume"]):
-        yield hit
+    yield from _shared(candidate, ["resume"])
 
 
 @check("NW006", "Same photo under another name", Category.NETWORK, Severity.HIGH, needs=["lookup"])
@@ -167,7 +196,13 @@ def shared_photo(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     yield from _shared(candidate, ["photo"])
 
 
-@check("NW007", "Same document fingerprint as another applicant", Category.NETWORK, Severity.MEDIUM, needs=["lookup"])
+@check(
+    "NW007",
+    "Same document fingerprint as another applicant",
+    Category.NETWORK,
+    Severity.MEDIUM,
+    needs=["lookup"],
+)
 def shared_document(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """A résumé file of this applicant is byte-identical to, or has the same fingerprint as, another's.
 
@@ -178,7 +213,13 @@ def shared_document(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     yield from _shared(candidate, ["document"])
 
 
-@check("NW008", "Reference tied to other applicants", Category.NETWORK, Severity.MEDIUM, needs=["lookup"])
+@check(
+    "NW008",
+    "Reference tied to other applicants",
+    Category.NETWORK,
+    Severity.MEDIUM,
+    needs=["lookup"],
+)
 def reference_links(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """A reference's phone or email is another applicant's own, or one reference serves many.
 

@@ -82,7 +82,8 @@ def cluster_svg(cluster: Cluster, names: Mapping[str, str]) -> str:
         anchor = "end" if slope < -0.2 else "start" if slope > 0.2 else "middle"
         mx += -6 if anchor == "end" else 6 if anchor == "start" else 0
         spans = "".join(
-            f'<tspan x="{mx:.1f}" dy="{0 if k == 0 else 13}">{_e(_label(x))}</tspan>' for k, x in enumerate(links)
+            f'<tspan x="{mx:.1f}" dy="{0 if k == 0 else 13}">{_e(_label(x))}</tspan>'
+            for k, x in enumerate(links)
         )
         labels.append(
             f'<text x="{mx:.1f}" y="{my - 6 * (len(links) - 1):.1f}" text-anchor="{anchor}" font-size="10" '
@@ -125,7 +126,7 @@ def cluster_svg(cluster: Cluster, names: Mapping[str, str]) -> str:
         lx, ly = x + ux * 28, y + uy * 28 + (8 if uy > 0.3 else -6 if uy < -0.3 else 0)
         anchor = "start" if ux > 0.3 else "end" if ux < -0.3 else "middle"
         nodes.append(
-            f'<g><title>{_e(m)}{(" – " + _e(name)) if name else ""}</title>'
+            f"<g><title>{_e(m)}{(' – ' + _e(name)) if name else ''}</title>"
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="18" fill="#fdfefe" stroke="#34495e" stroke-width="2"/>'
             f'<text x="{lx:.1f}" y="{ly - 7:.1f}" text-anchor="{anchor}" font-size="11" font-weight="bold" '
             f'fill="#1b2631">{_e(_short(name or m, 26))}</text>'

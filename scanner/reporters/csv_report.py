@@ -21,7 +21,9 @@ def neutralise(text: str) -> str:
 def summary_row(c: CandidateReport) -> dict[str, str | int | bool]:
     """The per-applicant summary shared by the CSV and the XLSX Applicants sheet."""
     scored = [f for f in c.findings if f.severity is not Severity.INFO]
-    codes = sorted({f.code for f in scored}) + sorted({f.code for f in c.findings} - {f.code for f in scored})
+    codes = sorted({f.code for f in scored}) + sorted(
+        {f.code for f in c.findings} - {f.code for f in scored}
+    )
     top = c.findings[0] if c.findings else None
     cluster = next((f.cluster for f in c.findings if f.cluster), "")
     return {
@@ -32,7 +34,9 @@ def summary_row(c: CandidateReport) -> dict[str, str | int | bool]:
         "complete": c.complete,
         "cluster": cluster or "",
         "codes": " ".join(codes),
-        "top_finding": f"{top.code} {top.severity.value}: {top.title}: {top.message}" if top else "",
+        "top_finding": f"{top.code} {top.severity.value}: {top.title}: {top.message}"
+        if top
+        else "",
     }
 
 
@@ -44,7 +48,9 @@ def render_csv(report: Report) -> str:
         row = summary_row(c)
         writer.writerow(
             [
-                neutralise(v) if isinstance(v, str) else ("true" if v is True else "false" if v is False else v)
+                neutralise(v)
+                if isinstance(v, str)
+                else ("true" if v is True else "false" if v is False else v)
                 for v in (row[k] for k in COLUMNS)
             ]
         )

@@ -24,7 +24,9 @@ def _text(value: str) -> str:
     return value if len(value) <= _MAX_CELL else value[: _MAX_CELL - 1] + "…"
 
 
-def _write_sheet(wb: Any, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]) -> None:
+def _write_sheet(
+    wb: Any, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[int]
+) -> None:
     ws = wb.add_worksheet(name)
     bold = wb.add_format({"bold": True, "bg_color": "#E8E8E8"})
     wrap = wb.add_format({"text_wrap": False})
@@ -52,7 +54,12 @@ def render_xlsx(report: Report) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf,
-        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     applicants = [[summary_row(c)[k] for k in COLUMNS] for c in report.candidates]
     _write_sheet(wb, "Applicants", COLUMNS, applicants, (14, 24, 7, 8, 9, 8, 24, 80))
@@ -64,7 +71,17 @@ def render_xlsx(report: Report) -> bytes:
                 f"{e.field}={e.value}" + (f" ({e.note})" if e.note else "") for e in f.evidence
             )
             findings.append(
-                [c.id, c.name or "", f.code, f.severity.value, f.confidence, f.title, f.message, evidence, f.cluster or ""]
+                [
+                    c.id,
+                    c.name or "",
+                    f.code,
+                    f.severity.value,
+                    f.confidence,
+                    f.title,
+                    f.message,
+                    evidence,
+                    f.cluster or "",
+                ]
             )
     _write_sheet(
         wb,
@@ -81,7 +98,9 @@ def render_xlsx(report: Report) -> bytes:
         if not cl.links:
             clusters.append([cl.id, len(cl.members), members, "", "", ""])
         for link in cl.links:
-            clusters.append([cl.id, len(cl.members), members, link.kind, link.value, ", ".join(link.members)])
+            clusters.append(
+                [cl.id, len(cl.members), members, link.kind, link.value, ", ".join(link.members)]
+            )
     _write_sheet(
         wb,
         "Clusters",
