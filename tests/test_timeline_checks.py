@@ -197,6 +197,19 @@ def test_tl001_fires_for_a_current_job_overlapping_a_past_one() -> None:
     assert len(run("TL001", c)) == 1
 
 
+def test_tl001_quiet_on_a_range_ending_in_the_future_which_is_tl002s() -> None:
+    c = cand(
+        person(
+            (
+                pos("Saguaro Networks", "Network Technician", "2016-01", "2031-06"),
+                pos("Desert Peak Software", "DevOps Engineer", "2022-02", None),
+            )
+        )
+    )
+    assert run("TL001", c) == []
+    assert len(run("TL002", c)) == 1
+
+
 def test_tl001_quiet_on_a_boundary_month() -> None:
     c = cand(
         person(
@@ -279,13 +292,13 @@ def test_tl001_quiet_on_a_renamed_company() -> None:
     assert run("TL001", c) == []
 
 
-def test_tl001_quiet_when_both_are_current_which_is_tl006s() -> None:
+def test_tl001_fires_for_two_current_jobs_as_tl006_does() -> None:
     c = cand(
         person(
             (pos("Acme Corp", "Engineer", "2019-01", None), pos("Globex", "Engineer", "2020-01"))
         )
     )
-    assert run("TL001", c) == []
+    assert len(run("TL001", c)) == 1
     assert len(run("TL006", c)) == 1
 
 

@@ -311,8 +311,9 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     Tolerated (never compared): internships, part-time, contract, freelance, volunteer, advisory,
     board and self-employed roles (by employment type or by title: intern, contractor, founder,
     mentor, instructor, fellow, …); two positions at one employer (a promotion or a transfer,
-    including a renamed company such as Facebook / Meta); two positions that are both still
-    current (TL006 reports those).
+    including a renamed company such as Facebook / Meta). Two positions that are both still
+    current are compared too (and TL006 reports them as well). A range that ends after the
+    source's own date is left to TL002 (it is a typing error or a plan, not an overlap).
 
     Verify by hand: read the two entries named in the evidence in the source; check whether one
     was in fact part-time, a contract or a notice period, and ask the candidate.
@@ -320,14 +321,13 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     limit = int(ctx.threshold("TL001", "overlap_months", 3))
     founding = _founding(ctx)
     for i, prof, as_of in _profiles(candidate):
+        now = month_index(as_of)
         spans = []
         for k, p in enumerate(prof.experience):
             core = p.range.core(as_of) if p.range and not is_side_role(p) else None
-            if core is not None:
+            if core is not None and core[1] <= now:  # a date after the source's own is TL002's
                 spans.append((k, p, core))
         for (ka, a, ca), (kb, b, cb) in combinations(spans, 2):
-            if _ongoing(a.range) and _ongoing(b.range):
-                continue
             lo, hi = max(ca[0], cb[0]), min(ca[1], cb[1])
             months = hi - lo + 1
             if months <= limit or same_employer(a.org, b.org, founding):
