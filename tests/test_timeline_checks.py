@@ -352,6 +352,16 @@ def test_tl002_fires_medium_on_a_position_that_ends_in_the_future() -> None:
     assert len(hits) == 1 and hits[0].severity is Severity.MEDIUM
 
 
+def test_tl002_fires_on_a_future_start_written_as_current_despite_planning_words() -> None:
+    p = Position(
+        org="Acme Corp",
+        title="Engineer",
+        range=DateRange(PD(2027, 2), None, current=True, raw="Feb 2027 – Current"),
+        description="Planned and led the migration, starting with billing.",
+    )
+    assert len(run("TL002", cand(person((p,))))) == 1
+
+
 def test_tl002_quiet_within_precision() -> None:
     c = cand(
         person(
@@ -723,6 +733,17 @@ def test_tl007_fires_with_a_configured_employer() -> None:
     assert hits[0].evidence[1].note.startswith("configuration")
 
 
+def test_tl007_fires_despite_everyday_words_in_the_description() -> None:
+    p = pos(
+        "OpenAI",
+        "Engineer",
+        "2011-01",
+        "2016-06",
+        description="Led customer acquisition via paid search; migrated legacy systems.",
+    )
+    assert len(run("TL007", cand(person((p,))))) == 1
+
+
 def test_tl007_quiet_on_a_renamed_company_counted_from_its_predecessor() -> None:
     c = cand(
         person(
@@ -742,6 +763,13 @@ def test_tl007_quiet_on_acquisitions_founders_and_the_founding_year() -> None:
         person(
             (
                 pos("Databricks (via acquisition of Redash)", "Engineer", "2011-01", "2020-12"),
+                pos(
+                    "Snowflake",
+                    "Engineer",
+                    "2010-01",
+                    "2016-12",
+                    description="Joined Snowflake when it acquired Acme; was acquired by it in 2014",
+                ),
                 pos("Stripe", "Co-founder", "2009-03", None),
                 pos("Databricks", "Engineer", "2013-01", "2015-12"),
                 pos("Anthropic", "Research Scientist", "2021-02", None),

@@ -348,9 +348,12 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
 
 
 # ---------------------------------------------------------------------------------------------
+# Words saying a future date is a plan, read in the date text, the title or the degree line only
+# (a position's bullets say "planned" and "starting" about other things). "Current" is not one:
+# it is how many write "Present".
 _FUTURE_OK = re.compile(
     r"\b(?:expected|expecting|anticipated|projected|planned|estimated|est\.|candidate|"
-    r"in progress|ongoing|pursuing|current(?:ly)?|incoming|upcoming|starting|to start|"
+    r"in progress|pursuing|incoming|upcoming|starting|to start|"
     r"will (?:join|start|begin|graduate|complete)|accepted|offer|admitted|enrolled|until|"
     r"fixed[- ]term)\b",
     re.I,
@@ -387,7 +390,7 @@ def impossible_dates(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
         entries: list[tuple[Evidence, DateRange, str, bool]] = []
         for k, p in enumerate(prof.experience):
             if p.range is not None:
-                words = " ".join((p.range.raw, p.title, p.raw))
+                words = " ".join((p.range.raw, p.title))
                 entries.append((_pos_evidence(i, k, p), p.range, words, False))
         for k, s in enumerate(prof.education):
             if s.range is not None:
@@ -789,9 +792,16 @@ def several_current_positions(candidate: Candidate, ctx: CheckContext) -> Iterat
 
 
 # ---------------------------------------------------------------------------------------------
-_RENAMED = re.compile(
-    r"\b(?:formerly|previously|f/?k/?a|now part of|acquired|acquisition|acquires|merged|merger|"
+# A rename or acquisition named in the employer or title, or spelled out in the entry's text.
+_RENAMED_ORG = re.compile(
+    r"\b(?:formerly|previously|f/?k/?a|now part of|acquired|acquisition|merged|merger|"
     r"rebrand\w*|renamed|spun (?:off|out)|spin-?off|predecessor|legacy|via|through)\b|\(now\b",
+    re.I,
+)
+_RENAMED_TEXT = re.compile(
+    r"\b(?:formerly|previously known|f/k/a|fka|now part of|acquired by|was acquired|"
+    r"acquisition of|(?:through|via) (?:the )?acquisition|merged (?:with|into)|rebranded|"
+    r"renamed|spun (?:off|out) (?:from|of)|predecessor)\b|\(now\b",
     re.I,
 )
 
@@ -820,10 +830,12 @@ def before_employer_existed(candidate: Candidate, ctx: CheckContext) -> Iterator
     its oldest direct predecessor or parent (Lyft from Zimride 2007, AWS from Amazon), and uses
     the earlier year where sources disagree.
 
-    Tolerated: an entry that mentions a rename or acquisition ("formerly", "acquired", "merged",
-    "(now …)", "via"), or whose name includes a second organisation that existed then;
-    founders, whose work often starts up to two years before incorporation; employers not in the
-    table (no finding, not a clean result).
+    Tolerated: an employer or title that mentions a rename or acquisition ("formerly",
+    "acquired", "merged", "(now …)", "via"), or an entry whose text says so ("acquired by",
+    "merged with", "renamed"); an employer string naming a second organisation that existed
+    then ("X (Y)", "X / Y"); founders, whose work often starts up to two years before
+    incorporation. Employers missing from the table give no finding, which is not a clean
+    result: the check could not judge them.
 
     Verify by hand: look up the employer's founding year (its own site, a company register) and
     compare it with the start of the position in the source; ask whether the employer was a
@@ -841,7 +853,9 @@ def before_employer_existed(candidate: Candidate, ctx: CheckContext) -> Iterator
             grace = 2 if _FOUNDER.search(p.title) else 0
             if r.start.year >= entry.year - grace:
                 continue
-            if _RENAMED.search(" ".join((p.org, p.title, p.description, p.raw))):
+            if _RENAMED_ORG.search(f"{p.org} {p.title}") or _RENAMED_TEXT.search(
+                f"{p.description} {p.raw}"
+            ):
                 continue
             others = _other_names(p.org, entry, founding)
             if any(o is not None and o.year <= r.start.year for o in others):
