@@ -69,8 +69,13 @@ def stored_identifiers(db: Path | None, no_db: bool) -> tuple[list[ExternalRecor
     fn: Any = getattr(store, "iter_identifiers", None)
     if fn is None:
         return [], None
+    from scanner.batch.linkage import STORED_KINDS
+
     try:
-        return list(fn(db)), None
+        try:
+            return list(fn(db, kinds=STORED_KINDS)), None
+        except TypeError:  # an iter_identifiers without the `kinds` filter
+            return list(fn(db)), None
     except Exception as exc:  # a store problem must not lose the batch
         return [], f"the history store could not be read for linkage: {exc}"
 

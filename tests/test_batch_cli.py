@@ -173,3 +173,43 @@ def test_continue_refuses_another_batchs_checkpoint(tmp_path: Path) -> None:
         str(sheet), "--out", str(tmp_path / "r.json")
     )  # without --continue: start over
     assert code == 0
+
+
+def test_applicants_link_to_people_in_the_history_store(tmp_path: Path) -> None:
+    """A new applicant sharing a phone with someone scanned in an earlier batch is linked."""
+    db = tmp_path / "history.db"
+    first = write_csv(
+        tmp_path / "first.csv", [{"id": "A-1", "name": "Avery Ashdown", "phone": "(312) 555-0142"}]
+    )
+    res = cli.invoke(
+        app,
+        [
+            "batch",
+            str(first),
+            "--db",
+            str(db),
+            "--offline",
+            "--quiet",
+            "-o",
+            str(tmp_path / "1.json"),
+        ],
+    )
+    assert res.exit_code == 0, res.stderr
+    second = write_csv(
+        tmp_path / "second.csv",
+        [{"id": "B-7", "name": "Blake Brightwater", "phone": "+1 312 555 0142"}],
+    )
+    out = tmp_path / "2.json"
+    res = cli.invoke(
+        app, ["batch", str(second), "--db", str(db), "--offline", "--quiet", "-o", str(out)]
+    )
+    doc = json.loads(out.read_text())
+    [cand] = doc["candidates"]
+    nw = [f for f in cand["findings"] if f["code"] == "NW001"]
+    assert (
+        res.exit_code == 1
+        and nw
+        and "A-1" in nw[0]["message"]
+        and "stored scan" in nw[0]["message"]
+    )
+    assert doc["clusters"][0]["members"] == ["B-7", "A-1"]

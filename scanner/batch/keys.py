@@ -31,6 +31,7 @@ __all__ = [
     "name_key",
     "phone_key",
     "photo_dhash",
+    "reference_keys",
     "resume_signature",
     "surname",
 ]
@@ -639,7 +640,7 @@ def candidate_keys(
         for h in prof.photo_hashes:
             add("photo", h.strip().lower() or None, "photo", h, i)
         for ref in _split(prof.references):
-            for k in _reference_keys(ref, default_region):
+            for k in reference_keys(ref, default_region):
                 add("reference", k, "references", ref, i)
         if src.kind is not SourceKind.APPLICATION:
             fp = document_fingerprint(prof.document)
@@ -689,7 +690,7 @@ def candidate_keys(
     )
 
 
-def _reference_keys(text: str, default_region: str) -> list[str]:
+def reference_keys(text: str, default_region: str = "US") -> list[str]:
     """Canonical phones and mailboxes named in one reference ("Jo Park, (312) 555-0100")."""
     out = []
     for m in re.finditer(r"[^\s,;<>()]+@[^\s,;<>()]+", text):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from scanner.batch.keys import (
     EXACT_KINDS,
@@ -33,6 +34,7 @@ from scanner.batch.keys import (
 from scanner.model import Cluster, ClusterLink
 
 __all__ = [
+    "STORED_KINDS",
     "ExternalRecord",
     "Link",
     "Linkage",
@@ -47,7 +49,7 @@ MAX_PEERS = 25  # peers listed in one link's evidence (the total is kept)
 STRONG_KINDS = ("phone", "email", "linkedin", "github", "address", "document", "photo")
 
 # (person_id, scan_id, scanned_at, kind, value): what `scanner.store.iter_identifiers` yields.
-ExternalRecord = tuple[str, str, str, str, str]
+ExternalRecord = tuple[str, Any, Any, str, str]
 
 
 @dataclass(frozen=True)
@@ -252,7 +254,7 @@ def link(
             by_name: dict[str, int] = {}
             for ri, _ in g.members:
                 nk = rows[ri].name_key
-                if nk and not rows[ri].stored:
+                if nk:
                     persons.union(by_name.setdefault(nk, ri), ri)
 
     # 3. Relations, and cluster edges between different people.
@@ -524,16 +526,20 @@ def _placeholder_notes(rows: Sequence[RowKeys]) -> list[str]:
 # Stored people (the history store) as extra rows
 # --------------------------------------------------------------------------------------------
 
-_CANON: dict[str, Callable[[str], str | None]] = {
-    "phone": lambda v: phone_key(v),
-    "email": email_key,
-    "address": address_key,
-    "shipping_address": address_key,
-    "linkedin": linkedin_key,
-    "github": github_key,
-    "photo": lambda v: v.strip().lower() or None,
-    "document": lambda v: v.strip() or None,
+# Stored kind → (linkage kind, canonicaliser). `scanner.store.IDENTIFIER_KINDS` names them.
+_CANON: dict[str, tuple[str, Callable[[str], str | None]]] = {
+    "phone": ("phone", lambda v: phone_key(v)),
+    "email": ("email", email_key),
+    "address": ("address", address_key),
+    "shipping_address": ("address", address_key),
+    "linkedin": ("linkedin", linkedin_key),
+    "github": ("github", github_key),
+    "photo": ("photo", lambda v: v.strip().lower() or None),
+    "document": ("document", lambda v: v.strip() or None),
+    "document_sha256": ("document", lambda v: f"sha256:{v.strip().lower()}" if v.strip() else None),
 }
+# Kinds worth reading from the store (others, like urls, are not linkage keys).
+STORED_KINDS = ("name", "reference", *_CANON)
 
 
 def external_rows(
@@ -541,28 +547,44 @@ def external_rows(
 ) -> list[RowKeys]:
     """Stored identifiers as rows numbered from `start`, one per stored person (latest scan date).
 
-    Kinds: phone, email, address, shipping_address, linkedin, github, photo, document; values
-    are canonicalised again here, so raw or canonical values both work. People whose id is in
-    the batch are kept: linkage treats the same id as the same person, never as a ring.
+    Records are `(person_id, scan_id, scanned_at, kind, value)` as `scanner.store.iter_identifiers`
+    yields them; kinds: name, phone, email, address, shipping_address, linkedin, github, photo,
+    reference, document_sha256 (others are ignored). Values are canonicalised here, so raw or
+    canonical values both work. A stored person with a batch applicant's id is that applicant
+    (never a ring); one with the same name and a shared identifier is a duplicate application.
     """
-    by_person: dict[str, tuple[str, list[Ident]]] = {}
+    from scanner.batch.keys import reference_keys
+
+    by_person: dict[str, dict[str, Any]] = {}
     for person_id, _scan_id, scanned_at, kind, value in records:
-        canon = _CANON.get(kind)
-        if canon is None or not value:
+        if not value or kind not in STORED_KINDS:
             continue
-        key = canon(value)
-        if not key:
+        when = scanned_at.isoformat() if hasattr(scanned_at, "isoformat") else str(scanned_at)
+        person = by_person.setdefault(person_id, {"when": when, "name": "", "idents": []})
+        person["when"] = max(person["when"], when)
+        if kind == "name":
+            person["name"] = person["name"] or value
             continue
-        when, idents = by_person.setdefault(person_id, (str(scanned_at), []))
-        fld = kind
-        kind = "address" if kind == "shipping_address" else kind
-        if all(i.key != key or i.kind != kind for i in idents):
-            idents.append(Ident(kind, key, fld, value, None))
-        if str(scanned_at) > when:
-            by_person[person_id] = (str(scanned_at), idents)
+        if kind == "reference":
+            pairs = [("reference", k) for k in reference_keys(value)]
+        elif kind in _CANON:
+            target, canon = _CANON[kind]
+            pairs = [(target, canon(value))]
+        else:
+            continue
+        idents: list[Ident] = person["idents"]
+        for target, key in pairs:
+            if key and all(i.key != key or i.kind != target for i in idents):
+                idents.append(Ident(target, key, kind, value, None))
     out = []
-    for k, (pid, (when, idents)) in enumerate(sorted(by_person.items())):
+    for k, (pid, person) in enumerate(sorted(by_person.items())):
         out.append(
-            RowKeys(index=start + k, id=pid, idents=tuple(idents), stored=when[:10] or "earlier")
+            RowKeys(
+                index=start + k,
+                id=pid,
+                name=person["name"],
+                idents=tuple(person["idents"]),
+                stored=person["when"][:10] or "earlier",
+            )
         )
     return out
