@@ -424,6 +424,19 @@ def test_tl003_fires_on_a_master_of_a_few_months() -> None:
     assert len(run("TL003", c)) == 1
 
 
+def test_tl003_fires_on_a_short_bachelors_after_high_school() -> None:
+    c = cand(
+        person(
+            education=(
+                study("Lincoln High School", "High School Diploma", "2011-09", "2015-06"),
+                study("State University", "BS", "2015-09", "2016-06"),
+            )
+        )
+    )
+    hits = run("TL003", c)
+    assert len(hits) == 1 and fields(hits[0]) == [(0, "education[1]")]
+
+
 def test_tl003_quiet_when_precision_allows_the_length() -> None:
     c = cand(
         person(
@@ -564,6 +577,19 @@ def test_tl004_quiet_when_a_position_is_undated_or_the_claim_has_a_subject() -> 
     assert run("TL004", c) == []
 
 
+def test_tl004_quiet_on_dates_that_are_tl002s() -> None:
+    c = cand(
+        person(
+            (
+                pos("Acme Corp", "Engineer", "2021-06", "2015-01"),
+                pos("Globex", "Engineer", "2016-01", "2031-12"),
+            ),
+            stated=(claim(11, "11 years of experience"),),
+        )
+    )
+    assert run("TL004", c) == []
+
+
 def test_tl004_quiet_on_internships_before_a_short_career() -> None:
     c = cand(
         person(
@@ -628,6 +654,8 @@ def test_tl005_quiet_on_first_jobs_student_roles_and_founders() -> None:
                 pos("University Robotics Club", "Head of Software", "2010-09", "2012-05"),
                 pos("Tiny Startup", "Co-Founder & CEO", "2011-01", "2012-12"),
                 pos("Acme Corp", "Senior Engineer Intern", "2011-06", "2011-09"),
+                pos("Globex", "Junior Software Architect", "2010-01", "2012-06"),
+                pos("Initech", "Assistant Director of Admissions", "2010-01", "2012-06"),
             ),
             education=(study("State University", "BS", "2010-09", "2014-05"),),
         )

@@ -387,37 +387,37 @@ def impossible_dates(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """
     for i, prof, as_of in _profiles(candidate):
         now = month_index(as_of)
-        entries: list[tuple[Evidence, DateRange, str, bool]] = []
+        entries: list[tuple[Evidence, str, DateRange, str]] = []
         for k, p in enumerate(prof.experience):
             if p.range is not None:
                 words = " ".join((p.range.raw, p.title))
-                entries.append((_pos_evidence(i, k, p), p.range, words, False))
+                label = f"position {_pos_text(p)}"
+                entries.append((_pos_evidence(i, k, p), label, p.range, words))
         for k, s in enumerate(prof.education):
             if s.range is not None:
                 words = " ".join((s.range.raw, s.degree, s.raw))
-                entries.append((_study_evidence(i, k, s), s.range, words, True))
-        for ev, r, words, is_study in entries:
-            yield from _impossible(ev, r, words, is_study, now, as_of)
+                label = f"study {_study_text(s)}"
+                entries.append((_study_evidence(i, k, s), label, s.range, words))
+        for ev, label, r, words in entries:
+            yield from _impossible(ev, label, r, words, now, as_of)
 
 
 def _impossible(
-    ev: Evidence, r: DateRange, words: str, is_study: bool, now: int, as_of: date
+    ev: Evidence, label: str, r: DateRange, words: str, now: int, as_of: date
 ) -> Iterator[Hit]:
-    what = "study" if is_study else "position"
+    is_study = label.startswith("study")
+    what = f"{label} ({_range_text(r)})"
     start, end = r.start, r.end
     if start is not None and end is not None and end.latest() < start.earliest():
         yield Hit(
-            message=f"The {what} {ev.value} ends ({end}) before it starts ({start}).",
+            message=f"The {what} ends ({end}) before it starts ({start}).",
             evidence=(ev,),
             confidence=0.9,
         )
     said_future = bool(_FUTURE_OK.search(words))
     if start is not None and start.first_month > now and not said_future:
         yield Hit(
-            message=(
-                f"The {what} {ev.value} starts ({start}) after the source's date "
-                f"({as_of.isoformat()})."
-            ),
+            message=(f"The {what} starts ({start}) after the source's date ({as_of.isoformat()})."),
             evidence=(ev,),
             confidence=0.85,
         )
@@ -425,8 +425,7 @@ def _impossible(
         later = "written as completed" if is_study else "not marked as expected or fixed-term"
         yield Hit(
             message=(
-                f"The {what} {ev.value} ends ({end}) after the source's date "
-                f"({as_of.isoformat()}), {later}."
+                f"The {what} ends ({end}) after the source's date ({as_of.isoformat()}), {later}."
             ),
             evidence=(ev,),
             confidence=0.5 if is_study else 0.6,
@@ -437,7 +436,7 @@ def _impossible(
         d = earliest[0]
         verb = "starts" if d is start else "ends"
         yield Hit(
-            message=f"The {what} {ev.value} {verb} in {d}, before {EARLIEST_YEAR}.",
+            message=f"The {what} {verb} in {d}, before {EARLIEST_YEAR}.",
             evidence=(ev,),
             confidence=0.9,
         )
@@ -497,6 +496,8 @@ def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             r = s.range
             if r is None or r.start is None or r.end is None:
                 continue
+            if r.end.last_month < r.start.first_month:
+                continue  # ends before it starts: TL002's
             level = degree_level(s.degree)
             if level is None:
                 continue
@@ -531,11 +532,14 @@ def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
 
 def _begun_elsewhere(studies: tuple[Study, ...], k: int, r: DateRange) -> bool:
-    """Another study ended within two years before this one started (credits carried over)."""
+    """Another college study ended within two years before this one started (credits carried
+    over); a school-leaving certificate or a course does not count."""
     assert r.start is not None
     for j, other in enumerate(studies):
         o = other.range
         if j == k or o is None or o.end is None:
+            continue
+        if _NOT_A_DEGREE.search(f"{other.degree} {other.school}"):
             continue
         if o.start is not None and o.start.first_month >= r.start.last_month:
             continue
@@ -577,18 +581,20 @@ def stated_experience(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
         claims = [(j, s) for j, s in enumerate(prof.stated_experience) if not s.subject.strip()]
         if not claims or not prof.experience:
             continue
+        now = month_index(as_of)
         wide: list[tuple[int, int]] = []
         core: list[tuple[int, int]] = []
         complete = True
         for p in prof.experience:
             b = p.range.bounds(as_of) if p.range else None
-            if b is None:
+            if b is None or b[1] < b[0]:  # undated, or ending before it starts (TL002's)
                 complete = False
                 continue
-            wide.append(b)
+            if b[0] <= now:
+                wide.append((b[0], min(b[1], now)))  # months after the source's date not yet
             c = p.range.core(as_of) if p.range else None
-            if c is not None and not _intern_like(p):
-                core.append(c)
+            if c is not None and c[0] <= now and not _intern_like(p):
+                core.append((c[0], min(c[1], now)))
         if not wide:
             continue
         wide_months, core_months = _union(wide), _union(core)
@@ -649,9 +655,10 @@ _SENIOR = re.compile(
     r"engineering manager)(?![\w])",
     re.I,
 )
-# First jobs whose titles carry "senior" or "lead" without professional seniority.
+# First jobs whose titles carry "senior" or "lead" without professional seniority, and
+# titles that say the opposite of senior.
 _FIRST_JOB = re.compile(
-    r"\b(?:cashier|retail|store|shop|crew|shift|server|waiter|waitress|barista|bartender|cook|"
+    r"\b(?:junior|jr\.?|assistant|apprentice|trainee|entry[- ]level|cashier|retail|store|shop|crew|shift|server|waiter|waitress|barista|bartender|cook|"
     r"dishwasher|lifeguard|camp|counsel(?:l)?or|sales associate|clerk|host(?:ess)?|cleaner|"
     r"driver|delivery|warehouse|stock\w*|babysit\w*|nanny|coach|referee|usher|team member|"
     r"choir|band|scout\w*|captain)\b",
