@@ -726,6 +726,7 @@ def test_tl006_quiet_on_side_roles_beside_one_job() -> None:
                 pos("Community College", "Adjunct Instructor", "2022-01", None),
                 pos("Open Source Project", "Maintainer", "2018-01", None),
                 pos("Globex", "Consultant", "2023-01", None, EmploymentType.PART_TIME),
+                pos("Initech", "Incoming Staff Engineer", "2027-02", None),
             )
         )
     )

@@ -764,17 +764,21 @@ def several_current_positions(candidate: Candidate, ctx: CheckContext) -> Iterat
 
     Tolerated: internships, part-time, contract, freelance, volunteer, advisory, board,
     self-employed and founder roles, and side roles by title (mentor, instructor, maintainer,
-    fellow, …); several current roles at one employer (two hats, a promotion, a renamed company).
+    fellow, …); several current roles at one employer (two hats, a promotion, a renamed company);
+    a role that starts after the source's date (an accepted offer; TL002 judges its wording).
 
     Verify by hand: read the current entries in the source; ask the candidate which job is
     current and whether the other ended.
     """
     founding = _founding(ctx)
-    for i, prof, _as_of in _profiles(candidate):
+    for i, prof, as_of in _profiles(candidate):
+        now = month_index(as_of)
         current = [
             (k, p)
             for k, p in enumerate(prof.experience)
-            if _ongoing(p.range) and not is_side_role(p)
+            if _ongoing(p.range)
+            and not is_side_role(p)
+            and not (p.range and p.range.start and p.range.start.first_month > now)  # incoming
         ]
         groups: list[list[tuple[int, Position]]] = []
         for k, p in current:
