@@ -86,7 +86,9 @@ class LocalServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _H)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def port(self) -> int:
@@ -204,13 +206,22 @@ def make_repo(path: Path, commits: Sequence[FakeCommit]) -> Path:
             "GIT_COMMITTER_DATE": c.committer_date or c.date,
         }
         subprocess.run(
-            ["git", "-C", str(path), "commit", "-q", "--allow-empty", "-m", c.message], check=True, env=e
+            ["git", "-C", str(path), "commit", "-q", "--allow-empty", "-m", c.message],
+            check=True,
+            env=e,
         )
     return path
 
 
 def series(
-    author: str, email: str, start: str, count: int, *, offset: str = "+00:00", hour: int = 12, step_days: int = 1
+    author: str,
+    email: str,
+    start: str,
+    count: int,
+    *,
+    offset: str = "+00:00",
+    hour: int = 12,
+    step_days: int = 1,
 ) -> list[FakeCommit]:
     """`count` commits one `step_days` apart from the date `start` (YYYY-MM-DD) at `hour` local."""
     from datetime import date, timedelta
@@ -219,7 +230,9 @@ def series(
     out = []
     for k in range(count):
         d = d0 + timedelta(days=k * step_days)
-        out.append(FakeCommit(author, email, f"{d.isoformat()}T{hour:02d}:{(k * 7) % 60:02d}:00{offset}"))
+        out.append(
+            FakeCommit(author, email, f"{d.isoformat()}T{hour:02d}:{(k * 7) % 60:02d}:00{offset}")
+        )
     return out
 
 

@@ -73,7 +73,10 @@ def test_allow_networks_admits_only_the_listed_network() -> None:
     assert address_refusal("10.0.0.1", allow_private=False, allow_networks=LOOPBACK) is not None
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/", "http://user:pw@127.0.0.1/"])
+@pytest.mark.parametrize(
+    "url",
+    ["file:///etc/passwd", "ftp://127.0.0.1/x", "gopher://127.0.0.1/", "http://user:pw@127.0.0.1/"],
+)
 def test_only_plain_http_urls_are_fetched(url: str) -> None:
     f = fetcher()
     with pytest.raises(FetchError) as err:
@@ -82,8 +85,12 @@ def test_only_plain_http_urls_are_fetched(url: str) -> None:
     assert f.guard.connections == []
 
 
-@pytest.mark.parametrize("target", ["http://10.0.0.1:8080/admin", "http://169.254.169.254/latest/meta-data/"])
-def test_redirect_to_a_private_address_is_refused_without_connecting(server: LocalServer, target: str) -> None:
+@pytest.mark.parametrize(
+    "target", ["http://10.0.0.1:8080/admin", "http://169.254.169.254/latest/meta-data/"]
+)
+def test_redirect_to_a_private_address_is_refused_without_connecting(
+    server: LocalServer, target: str
+) -> None:
     server.page("/go", "", status=302, Location=target)
     f = fetcher()
     with pytest.raises(FetchError) as err:
@@ -93,15 +100,19 @@ def test_redirect_to_a_private_address_is_refused_without_connecting(server: Loc
     assert {addr for _, addr, _ in f.guard.connections} == {"127.0.0.1"}
 
 
-def test_a_name_resolving_to_metadata_is_refused_even_with_private_network_allowed(server: LocalServer) -> None:
+def test_a_name_resolving_to_metadata_is_refused_even_with_private_network_allowed(
+    server: LocalServer,
+) -> None:
     server.page("/go", "", status=302, Location="http://metadata.test/")
     f = fetcher(allow_private_network=True, resolver=lambda host, port: ["169.254.169.254"])
-    with pytest.raises(FetchError, match="metadata.test resolves to 169.254.169.254"):
+    with pytest.raises(FetchError, match=r"metadata\.test resolves to 169\.254\.169\.254"):
         f.get(server.url("/go"))
     assert [h for h, _, _ in f.guard.connections] == ["127.0.0.1"]
 
 
-def test_the_connection_goes_to_the_vetted_address_and_keeps_the_host_name(server: LocalServer) -> None:
+def test_the_connection_goes_to_the_vetted_address_and_keeps_the_host_name(
+    server: LocalServer,
+) -> None:
     server.handler("/who", lambda req: Reply(200, req.headers.get("Host", "").encode()))
     f = fetcher(allow_private_network=True, resolver=lambda host, port: ["127.0.0.1"])
     resp = f.get(f"http://intranet.test:{server.port}/who")
@@ -109,10 +120,12 @@ def test_the_connection_goes_to_the_vetted_address_and_keeps_the_host_name(serve
     assert f.guard.connections == [("intranet.test", "127.0.0.1", server.port)]
 
 
-def test_a_dns_answer_that_changes_after_the_check_is_caught_at_connect_time(server: LocalServer) -> None:
+def test_a_dns_answer_that_changes_after_the_check_is_caught_at_connect_time(
+    server: LocalServer,
+) -> None:
     answers = iter([["93.184.216.34"], ["10.0.0.1"]])  # public when checked, private when dialled
     f = fetcher(resolver=lambda host, port: next(answers))
-    with pytest.raises(FetchError, match="10.0.0.1"):
+    with pytest.raises(FetchError, match=r"10\.0\.0\.1"):
         f.get("http://rebind.test/")
     assert f.guard.connections == []
 
@@ -193,7 +206,12 @@ def test_retry_after_as_an_http_date() -> None:
 
     now = datetime(2026, 1, 5, 10, 0, 0, tzinfo=UTC)
     assert retry_after({"retry-after": "Mon, 05 Jan 2026 10:00:30 GMT"}, now) == 30
-    assert retry_after({"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(now.timestamp()) + 90)}, now) == 90
+    assert (
+        retry_after(
+            {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(now.timestamp()) + 90)}, now
+        )
+        == 90
+    )
     assert retry_after({}, now) is None
 
 
@@ -215,7 +233,9 @@ def test_a_50_mb_streamed_page_is_cut_at_the_size_cap(server: LocalServer) -> No
 
 
 def test_a_declared_50_mb_page_is_refused_before_reading(server: LocalServer) -> None:
-    server.handler("/big", lambda req: Reply(200, iter_chunks(50_000_000), {"Content-Length": "50000000"}))
+    server.handler(
+        "/big", lambda req: Reply(200, iter_chunks(50_000_000), {"Content-Length": "50000000"})
+    )
     with pytest.raises(FetchError, match="50,000,000 bytes"):
         fetcher(max_bytes=1_000_000).get(server.url("/big"), robots=False)
 
@@ -277,7 +297,9 @@ def test_a_name_that_does_not_resolve_is_looked_up_once() -> None:
 
 
 def test_robots_txt_is_honoured_unless_ignored(server: LocalServer) -> None:
-    server.page("/robots.txt", "User-agent: *\nDisallow: /private\n", **{"Content-Type": "text/plain"})
+    server.page(
+        "/robots.txt", "User-agent: *\nDisallow: /private\n", **{"Content-Type": "text/plain"}
+    )
     server.page("/private/me", "secret")
     server.page("/public", "hello")
     f = fetcher()
@@ -294,7 +316,7 @@ def test_missing_robots_allows_and_a_failing_one_disallows(server: LocalServer) 
     server.page("/page", "hello")
     assert fetcher().get(server.url("/page")).status == 200  # /robots.txt is a 404 here
     server.page("/robots.txt", "down", status=503)
-    with pytest.raises(FetchError, match="robots.txt"):
+    with pytest.raises(FetchError, match=r"robots\.txt"):
         fetcher(retries=0).get(server.url("/page"))
 
 
