@@ -2,9 +2,10 @@
 
 Every recorded scan adds the dated employment histories it read (one entry per distinct history
 of a person), and `scanner import-profiles` adds exported profiles of known real engineers. A
-candidate is compared only with entries that share at least two *blocking keys* (a normalised
-employer name plus the start year of a position), so a lookup touches a handful of rows even at
-100,000 stored profiles.
+candidate is compared only with the entries that share the most *blocking keys* with it (a
+normalised employer name plus the start year, and the start month when known), at least two, so
+a lookup reads a few thousand index rows and compares a few dozen histories even at 100,000
+stored profiles.
 
 Checks reach the corpus through `candidate.extras["profile_corpus"]`: any object with the
 `ProfileCorpus.similar()` method (`StoreCorpus` over the SQLite store, `InMemoryCorpus` for tests
@@ -79,13 +80,18 @@ def dated_positions(positions: Iterable[Position]) -> list[Position]:
 
 
 def timeline_keys(positions: Iterable[Position]) -> set[str]:
-    """Blocking keys: `employer|start year` for each dated position."""
+    """Blocking keys: `employer|start year` for each dated position, plus `employer|start month`
+    when the month is known, so a copied history (same months) ranks above others that merely
+    share a big employer and a year."""
     keys = set()
     for p in dated_positions(positions):
         assert p.range is not None and p.range.start is not None
         org = org_key(p.org)
         if org:
-            keys.add(f"{org}|{p.range.start.year}")
+            start = p.range.start
+            keys.add(f"{org}|{start.year}")
+            if start.month is not None:
+                keys.add(f"{org}|{start.year:04d}-{start.month:02d}")
     return keys
 
 
@@ -113,13 +119,21 @@ class CorpusEntry:
     positions: tuple[Position, ...]
     scan_id: int | None = None
     shared_keys: int = 0
+    org_keys: tuple[str, ...] = ()  # org_key() of each position, precomputed when stored
+
+    def employer_keys(self) -> tuple[str, ...]:
+        return (
+            self.org_keys
+            if len(self.org_keys) == len(self.positions)
+            else tuple(org_key(p.org) for p in self.positions)
+        )
 
 
 class ProfileCorpus(Protocol):
     """What ID004 needs from a corpus: entries sharing blocking keys with a history."""
 
     def similar(
-        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 25
+        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 20
     ) -> list[CorpusEntry]: ...
 
 
@@ -152,7 +166,7 @@ class InMemoryCorpus:
         return len(self._entries)
 
     def similar(
-        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 25
+        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 20
     ) -> list[CorpusEntry]:
         counts: dict[int, int] = defaultdict(int)
         for key in set(keys):
@@ -199,7 +213,7 @@ class StoreCorpus:
         return self._conn
 
     def similar(
-        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 25
+        self, keys: Collection[str], *, exclude_person: str, min_shared: int = 2, limit: int = 20
     ) -> list[CorpusEntry]:
         keys = sorted(set(keys))
         if len(keys) < min_shared:
@@ -225,19 +239,25 @@ class StoreCorpus:
             )
             .fetchall()
         )
-        return [
-            CorpusEntry(
-                corpus_id=r[0],
-                person_id=r[1],
-                name=r[2],
-                origin=r[3],
-                label=r[4],
-                positions=tuple(position_from_dict(p) for p in json.loads(r[5])),
-                scan_id=r[6],
-                shared_keys=r[7],
+        out = []
+        for r in rows:
+            stored = json.loads(r[5])
+            out.append(
+                CorpusEntry(
+                    corpus_id=r[0],
+                    person_id=r[1],
+                    name=r[2],
+                    origin=r[3],
+                    label=r[4],
+                    positions=tuple(position_from_dict(p) for p in stored),
+                    scan_id=r[6],
+                    shared_keys=r[7],
+                    org_keys=tuple(p.get("k", "") for p in stored)
+                    if all("k" in p for p in stored)
+                    else (),
+                )
             )
-            for r in rows
-        ]
+        return out
 
     def close(self) -> None:
         if self._conn is not None:

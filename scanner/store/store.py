@@ -20,7 +20,7 @@ from typing import Any
 
 from extractors.model import Position, Profile, SourceDocument, SourceKind
 from scanner.model import CandidateReport, Finding, Report
-from scanner.store.corpus import dated_positions, timeline_digest, timeline_keys
+from scanner.store.corpus import dated_positions, org_key, timeline_digest, timeline_keys
 from scanner.store.db import StoreError, connect, resolve_db_path
 from scanner.store.migrations import migrations
 from scanner.store.model import PersonSummary, StoredScan, StoredSource
@@ -161,6 +161,7 @@ def add_corpus_entry(
         return False
     compact = [
         {k: v for k, v in position_to_dict(p).items() if k in ("org", "title", "range", "type")}
+        | {"k": org_key(p.org)}
         for p in dated
     ]
     cur = conn.execute(
