@@ -17,6 +17,7 @@ import json
 import random
 import statistics
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -105,7 +106,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--profiles", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=400)
-    ap.add_argument("--db", type=Path, default=ROOT / "bench" / ".cache" / "id004.db")
+    ap.add_argument(
+        "--db",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "scanner-bench-id004.db",
+        help="where to build (and reuse) the corpus",
+    )
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     args.db.parent.mkdir(parents=True, exist_ok=True)

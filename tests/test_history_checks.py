@@ -404,3 +404,29 @@ def test_a_rename_reported_by_check_through_the_store(tmp_path: Path) -> None:
 
     assert attach_history(c, db)
     assert [f.code for f in run("HJ001", c)] == ["HJ001"]
+
+
+def test_hj001_fires_from_a_web_archive_snapshot_of_the_account() -> None:
+    """Archived captures come in the same shape (origin "archive", no scan id)."""
+    from extractors.model import frozen_mapping
+
+    capture = StoredSource(
+        index=3,
+        kind=SourceKind.ARCHIVE,
+        uri="https://web.archive.org/web/20210105000000id_/https://www.linkedin.com/in/dana-whitfield",
+        sha256="e" * 64,
+        status=SourceStatus.OK,
+        profile=profile(),
+        meta=frozen_mapping({"snapshot_of": LINKEDIN, "captured_at": "2021-01-05T00:00:00Z"}),
+    )
+    snap = StoredScan(
+        scan_id=None,
+        person_id="A-1",
+        scanned_at=datetime(2021, 1, 5, tzinfo=UTC),
+        sources=(capture,),
+        origin="archive",
+    )
+    later = stored(profile("Mallory Stone"), scan_id=9, when=datetime(2026, 2, 1, tzinfo=UTC))
+    c = candidate("A-1", profile("Mallory Stone"), history=[snap, later])  # not sorted: still fine
+    [f] = run("HJ001", c)
+    assert "archive snapshot of 2021-01-05" in f.message

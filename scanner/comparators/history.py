@@ -53,12 +53,18 @@ class AccountSnapshots:
         return [first] if first[0] is last[0] else [first, last]
 
 
+def _account_uri(src: StoredSource) -> str:
+    """The account an archived capture is of (`meta["snapshot_of"]`), else the source's URI."""
+    return str(src.meta.get("snapshot_of") or src.uri)
+
+
 def account_snapshots(candidate: Candidate) -> list[AccountSnapshots]:
     """Pair each current account source with the same account in every stored scan."""
     current = [(i, s.kind, s.uri, p) for i, s, p in candidate.indexed_profiles()]
     found: dict[int, list[tuple[StoredScan, StoredSource, Profile]]] = {}
-    for scan in reversed(list(candidate.history)):  # oldest first
-        earlier = [(s.index, s.kind, s.uri, p) for s, p in scan.read_profiles()]
+    # Oldest first, whatever order stored scans and archive snapshots were put together in.
+    for scan in sorted(candidate.history, key=lambda h: h.scanned_at):
+        earlier = [(s.index, s.kind, _account_uri(s), p) for s, p in scan.read_profiles()]
         by_index = {s.index: (s, p) for s, p in scan.read_profiles()}
         for i, j in pair_sources(current, earlier, families=ACCOUNT_FAMILIES):
             src, prof = by_index[j]
