@@ -128,7 +128,7 @@ def _fallback_normalise(name: str) -> str:
 def _external_normaliser() -> Callable[[str], Any] | None:
     try:
         module = importlib.import_module("extractors.orgs")
-    except ImportError:
+    except Exception:  # missing or broken: the local normaliser stands in
         return None
     fn = getattr(module, "normalise_org", None)
     return fn if callable(fn) else None

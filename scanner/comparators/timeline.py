@@ -258,7 +258,7 @@ LEVEL_NAMES = {
 def _external_degree_level() -> Callable[[str], Any] | None:
     try:
         module = importlib.import_module("extractors.resume")
-    except ImportError:
+    except Exception:  # missing, or a colleague's module mid-edit: the local rules suffice
         return None
     fn = getattr(module, "degree_level", None)
     return fn if callable(fn) else None
