@@ -442,6 +442,9 @@ class Progress:
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
+            if exc[0] is None:  # the row count was an estimate: end the bar at what was done
+                done = self._bar.tasks[0].completed
+                self._bar.update(self._task, total=done, completed=done)
             self._bar.__exit__(None, None, None)
 
 

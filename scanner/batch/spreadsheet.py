@@ -438,7 +438,7 @@ def _text_rows(path: Path) -> tuple[Iterator[list[Any]], int | None]:
     else:
         counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    estimate = _count_lines(path) if encoding != "utf-16" else None
+    estimate = _estimate_records(path, text_sample, delimiter) if encoding != "utf-16" else None
     csv.field_size_limit(1 << 27)
 
     def gen() -> Iterator[list[Any]]:
@@ -453,6 +453,20 @@ def _text_rows(path: Path) -> tuple[Iterator[list[Any]], int | None]:
                 ) from None
 
     return gen(), estimate
+
+
+def _estimate_records(path: Path, sample: str, delimiter: str) -> int:
+    """Records in the file: its line count, scaled down when cells hold line breaks (résumé text)."""
+    lines = _count_lines(path)
+    body = sample[: sample.rfind("\n") + 1] if len(sample) >= (1 << 20) - 4 else sample
+    sample_lines = body.count("\n")
+    if not sample_lines or '"' not in body:
+        return lines
+    try:
+        records = sum(1 for _ in csv.reader(io.StringIO(body), delimiter=delimiter))
+    except csv.Error:
+        return lines
+    return round(lines * min(1.0, records / sample_lines))
 
 
 def _count_lines(path: Path) -> int:
