@@ -186,6 +186,30 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def _trie_pattern(names: Iterator[str] | Sequence[str] | Mapping[str, Any]) -> str:
+    """One regular expression for many literal names, shared prefixes factored out (a plain
+    alternation of hundreds of names is tried name by name at every position: slow)."""
+    trie: dict[str, Any] = {}
+    for name in names:
+        node = trie
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 class _TechMatcher:
     """One regular expression over every name of the table; per-name rules decide each hit."""
 
@@ -200,46 +224,64 @@ class _TechMatcher:
                     specs.clear()
                 if not specs or specs[0][0].name == entry.name:
                     specs.append((entry, name, entry.rule_for(name)))
-        names = sorted(self.specs, key=len, reverse=True)
-        alternatives = "|".join(r"\s+".join(re.escape(w) for w in n.split()) for n in names)
-        self.pattern = re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w+#]|\.\w)", re.IGNORECASE)
+        trie = _trie_pattern(self.specs)
+        self.pattern = re.compile(rf"(?<![\w.])(?:{trie})(?![\w+#]|\.\w)", re.IGNORECASE)
 
     def find(self, text: str, mode: Mode) -> list[TechMention]:
         out: list[TechMention] = []
+        lists: dict[int, tuple[str, list[tuple[int, int]]]] = {}  # line start → (line, items)
+        known: dict[tuple[str, tuple[Rule, ...]], bool] = {}  # (item, rules) → holds a tech
         for m in self.pattern.finditer(text):
             for entry, name, rule in self.specs.get(_squash(m.group(0)).casefold(), ()):
-                if self._accept(text, m, name, rule, mode):
+                if self._accept(text, m, name, rule, mode, lists, known):
                     out.append(TechMention(entry, m.group(0), m.span()))
                     break
         return out
 
-    def _accept(self, text: str, m: re.Match[str], name: str, rule: Rule, mode: Mode) -> bool:
+    def _accept(
+        self,
+        text: str,
+        m: re.Match[str],
+        name: str,
+        rule: Rule,
+        mode: Mode,
+        lists: dict[int, tuple[str, list[tuple[int, int]]]],
+        known: dict[tuple[str, tuple[Rule, ...]], bool],
+    ) -> bool:
         if rule == "any":
             return True
         if _squash(m.group(0)) != _squash(name):
             return False  # a cased or context name must be written exactly so
         if mode == "item" and _squash(text.strip(" .\t")) == _squash(name):
             return True
-        in_list = self._in_list(text, m, rule)
-        if rule == "context":
-            return in_list
-        return mode in ("title", "item") or in_list or not _sentence_start(text, m.start())
+        if rule == "cased" and (mode != "prose" or not _sentence_start(text, m.start())):
+            return True
+        return self._in_list(text, m, rule, lists, known)
 
-    def _in_list(self, text: str, m: re.Match[str], rule: Rule) -> bool:
+    def _in_list(
+        self,
+        text: str,
+        m: re.Match[str],
+        rule: Rule,
+        lists: dict[int, tuple[str, list[tuple[int, int]]]],
+        known: dict[tuple[str, tuple[Rule, ...]], bool],
+    ) -> bool:
         """The name is a whole item of a list that also holds another technology.
 
         A context name ("Go") needs a neighbour that is not itself a context name, so that a
         list of first names ("Julia, Claude and Ruby") is not read as a stack.
         """
         line_start = text.rfind("\n", 0, m.start()) + 1
-        line_end = text.find("\n", m.end())
-        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        if line_start not in lists:
+            line_end = text.find("\n", m.end())
+            line = text[line_start : line_end if line_end >= 0 else len(text)]
+            cuts = [0]
+            for sep in _LIST_SEPARATORS.finditer(line):
+                cuts.extend(sep.span())
+            cuts.append(len(line))
+            lists[line_start] = (line, [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts) - 1, 2)])
+        line, items = lists[line_start]
         start, end = m.start() - line_start, m.end() - line_start
-        cuts = [0]
-        for sep in _LIST_SEPARATORS.finditer(line):
-            cuts.extend(sep.span())
-        cuts.append(len(line))
-        items = [(cuts[k], cuts[k + 1]) for k in range(0, len(cuts) - 1, 2)]
         own = [(a, b) for a, b in items if a <= start and end <= b]
         if len(items) < 2 or not own:
             return False
@@ -249,7 +291,15 @@ class _TechMatcher:
         allowed: tuple[Rule, ...] = ("any", "cased")
         if rule != "context":
             allowed = ("any", "cased", "context")
-        return any(self._has_tech(line[x:y], allowed) for x, y in items if (x, y) != (a, b))
+        for x, y in items:
+            if (x, y) == (a, b):
+                continue
+            key = (line[x:y], allowed)
+            if key not in known:
+                known[key] = self._has_tech(line[x:y], allowed)
+            if known[key]:
+                return True
+        return False
 
     def _has_tech(self, item: str, allowed: tuple[Rule, ...]) -> bool:
         for m in self.pattern.finditer(item):
