@@ -30,6 +30,16 @@ def extract(doc: SourceDocument, *, limits: object | None = None) -> Extraction:
         from extractors.application import parse_application
 
         return Extraction(parse_application(doc.content), doc.kind, fmt)
+    if doc.kind in (SourceKind.GITHUB, SourceKind.SITE, SourceKind.ARCHIVE):
+        from extractors.linkedin_page import BlockedPage
+        from extractors.site import extract_web_source
+
+        try:
+            found = extract_web_source(doc)  # None: another format (a PDF behind a site URL)
+        except BlockedPage as exc:
+            raise Blocked(str(exc)) from None
+        if found is not None:
+            return Extraction(found[0], found[1], fmt)
     if fmt == "zip":
         from extractors.linkedin_export import looks_like_linkedin_export, read_export_zip
 

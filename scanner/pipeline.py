@@ -128,7 +128,10 @@ def build_candidate(
     app = application_document(fields, uri=application_uri)
     if app is not None:
         docs.append(app)
-    docs.extend(collect(ref, config, fetch) for ref in refs)
+    from scanner.collectors.live import collect_sources
+
+    # One fetch deadline per candidate; with --archive, the web archive's earlier snapshots too.
+    docs.extend(collect_sources(list(refs), lambda ref: collect(ref, config, fetch), fetch=fetch, config=config))
     sources: list[SourceDocument] = []
     profiles: list[Profile | None] = []
     for doc in docs:

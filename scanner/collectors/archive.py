@@ -128,7 +128,7 @@ def collect_snapshots(
                 if exc.kind in ("deadline", "rate_limited", "unreachable"):
                     return docs or [_failed(base, url, f"web archive: {exc}")]
                 continue
-            if recognise_block(resp.content, resp.status, original):
+            if recognise_block(resp.content, resp.status):
                 continue
             docs.append(_snapshot(base, url, ts, original, resp.content, resp.media_type, raw))
             break

@@ -79,7 +79,8 @@ def http_settings(fetch: FetchOptions, config: Config) -> HttpSettings:
 class LiveSession:
     """Everything a run's live fetches share. Test hooks come in `fetch.extra`: `transport`
     (an httpx transport), `clock`, `resolver`, `allow_networks`, `capture_dir`, `browser`
-    (False: never start one), `archive_url`."""
+    (False: never start one), `browser_instance` (a running Playwright browser to use),
+    `archive_url`."""
 
     def __init__(self, fetch: FetchOptions, config: Config) -> None:
         from scanner.collectors.http import HttpFetcher
@@ -115,6 +116,7 @@ class LiveSession:
             storage_state=self.fetch.browser_state,
             capture_dir=self.fetch.extra.get("capture_dir"),
             timeout=max(self.http.settings.timeout, 30.0),
+            browser=self.fetch.extra.get("browser_instance"),
         )
         try:
             collector.start()
@@ -193,7 +195,7 @@ class LiveSession:
         if resp.redirects:
             meta["redirects"] = list(resp.redirects)
         reason = (
-            recognise_block(resp.content, resp.status, resp.url)
+            recognise_block(resp.content, resp.status)
             if fmt == "html" or resp.status >= 400
             else None
         )
@@ -230,7 +232,7 @@ class LiveSession:
         self.http.wait_turn(host, deadline)
         cap = browser.capture(url, deadline)
         meta.update(_capture_meta(cap, logged_in=self.fetch.browser_state is not None))
-        reason = recognise_block(cap.html, cap.status, cap.url)
+        reason = recognise_block(cap.html, cap.status)
         return _document(uri, kind, "html", cap.html, "text/html", "browser", meta, reason)
 
 

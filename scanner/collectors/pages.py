@@ -63,26 +63,25 @@ def default_capture_dir() -> Path:
     return Path(base) / "scanner" / "captures"
 
 
-def recognise_block(html: bytes, status: int | None, url: str) -> str | None:
+def recognise_block(html: bytes, status: int | None) -> str | None:
     """Why a fetched page is not the profile (login wall, CAPTCHA, rate limit, unavailable,
-    HTTP error), or None when it may be read. LinkedIn pages use LinkedIn's own classifier."""
+    HTTP error), or None when it may be read. LinkedIn's pages are told apart by content with
+    LinkedIn's own classifier, wherever they were served from."""
     if status is not None and (status >= 400 or status == 999):
         return _STATUS_REASON.get(status, f"HTTP {status}")
     if not html.strip():
         return "the page was empty"
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "linkedin.com" or host.endswith(".linkedin.com"):
-        from extractors.linkedin_page import BLOCK_MESSAGES, classify_linkedin_page
-        from extractors.model import ExtractionError
+    from extractors.linkedin_page import BLOCK_MESSAGES, classify_linkedin_page
+    from extractors.model import ExtractionError
 
-        try:
-            kind = classify_linkedin_page(html)
-        except ExtractionError as exc:
-            return str(exc)
-        if kind in BLOCK_MESSAGES:
-            return BLOCK_MESSAGES[kind]
-        if kind == "profile":
-            return None
+    try:
+        kind = classify_linkedin_page(html)  # "not_linkedin" for other sites' pages
+    except ExtractionError as exc:
+        return str(exc)
+    if kind in BLOCK_MESSAGES:
+        return BLOCK_MESSAGES[kind]
+    if kind == "profile":
+        return None
     head = html[:200_000].decode("utf-8", errors="replace")
     for kind, pattern in _CHALLENGE:
         if pattern.search(head):
@@ -158,7 +157,10 @@ class BrowserCollector:
         capture_dir: Path | None = None,
         timeout: float = 30.0,
         reuse_browser: bool = True,
+        browser: Any = None,
     ) -> None:
+        """`browser`: an already running Playwright browser to use (and leave running), for a
+        caller that has one; Playwright's sync API allows one instance per thread."""
         self.guard = guard
         self.user_agent = user_agent
         self.storage_state = storage_state
@@ -166,7 +168,8 @@ class BrowserCollector:
         self.timeout = timeout
         self.reuse_browser = reuse_browser
         self._pw: Any = None
-        self._browser: Any = None
+        self._browser: Any = browser
+        self._owned = browser is None
         self._pages: dict[str, Any] = {}  # host → page (its context is page.context)
         self.launches = 0
 
@@ -194,6 +197,8 @@ class BrowserCollector:
             except Exception:
                 pass
         self._pages.clear()
+        if not self._owned:
+            return
         if self._browser is not None:
             try:
                 self._browser.close()
