@@ -371,3 +371,55 @@ def test_report_of_news_keeps_the_current_risk(tracked: tuple[Path, Path]) -> No
     _, doc = revalidate_json(db)
     [cand] = doc["candidates"]
     assert cand["risk"]["score"] > 0 and cand["name"] == "Mallory Stone"
+
+
+def test_post_webhook_honours_retry_after_and_stops_on_client_errors() -> None:
+    import httpx
+
+    from scanner.store.webhook import post_webhook
+
+    answers = [httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(204)]
+    waits: list[float] = []
+    delivery = post_webhook(
+        "http://127.0.0.1:9/hook",
+        {"text": "hi"},
+        sleep=waits.append,
+        transport=httpx.MockTransport(lambda request: answers.pop(0)),
+    )
+    assert delivery.ok and delivery.attempts == 2 and waits == [7.0]
+
+    calls: list[httpx.Request] = []
+
+    def bad_request(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        return httpx.Response(400, text="invalid_payload")
+
+    delivery = post_webhook(
+        "http://127.0.0.1:9/hook",
+        {"text": "hi"},
+        sleep=waits.append,
+        transport=httpx.MockTransport(bad_request),
+    )
+    assert not delivery.ok and len(calls) == 1 and "invalid_payload" in (delivery.error or "")
+    assert json.loads(calls[0].content) == {"text": "hi"}
+
+
+def test_post_webhook_backs_off_exponentially_on_network_errors() -> None:
+    import httpx
+
+    from scanner.store.webhook import post_webhook
+
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    waits: list[float] = []
+    delivery = post_webhook(
+        "http://127.0.0.1:9/hook",
+        {"text": "hi"},
+        attempts=4,
+        backoff=0.5,
+        sleep=waits.append,
+        transport=httpx.MockTransport(down),
+    )
+    assert not delivery.ok and delivery.attempts == 4 and waits == [0.5, 1.0, 2.0]
+    assert "ConnectError" in (delivery.error or "")

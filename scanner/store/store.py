@@ -398,7 +398,16 @@ class Store:
         ]
 
     def person(self, person_id: str) -> PersonSummary | None:
-        return next((p for p in self.people() if p.id == person_id), None)
+        r = self.conn.execute(
+            "SELECT p.id, p.name, p.first_seen, p.last_seen, p.tracked, "
+            "(SELECT COUNT(*) FROM scans s WHERE s.person_id = p.id) FROM people p WHERE p.id = ?",
+            (person_id,),
+        ).fetchone()
+        if r is None:
+            return None
+        return PersonSummary(
+            r[0], r[1], datetime.fromisoformat(r[2]), datetime.fromisoformat(r[3]), r[5], bool(r[4])
+        )
 
     def scan_ids(self, person_id: str) -> list[int]:
         """The person's scan ids, newest first."""
