@@ -940,7 +940,8 @@ def _comma_parts(piece: str) -> list[str]:
 def _parse_head(head: Sequence[_Line]) -> _Parsed:
     parsed = _Parsed()
     candidates: list[str] = []  # pieces that are not places, types or dates, in order
-    for x in head:
+    line_of: dict[str, int] = {}  # which header line each piece came from
+    for line_no, x in enumerate(head):
         if x.ranges and parsed.range is None:
             parsed.range = x.ranges[0][0]
         pieces, asides = _pieces(x.text, x.ranges)
@@ -964,11 +965,13 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
                         continue
                 m = _AT_SPLIT.search(part)
                 if m and _has_role(part[: m.start()]) and part[m.end() :].strip():
-                    candidates.append(part[: m.start()].strip())
-                    candidates.append(part[m.end() :].strip())
-                    continue
-                candidates.append(part)
-    candidates = [c for c in candidates if not _CONTACTISH.search(c) or _org_score(c)]
+                    found = [part[: m.start()].strip(), part[m.end() :].strip()]
+                else:
+                    found = [re.sub(r"^(?:@|at)\s+", "", part, flags=re.IGNORECASE)]
+                for c in found:
+                    if c and c not in line_of and (not _CONTACTISH.search(c) or _org_score(c)):
+                        candidates.append(c)
+                        line_of[c] = line_no
     if not candidates:
         return parsed
     roles = [c for c in candidates if _has_role(c)]
@@ -981,8 +984,14 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
     others = [c for c in candidates if c != parsed.title]
     if parsed.title:
         if others:
-            orgs = sorted(others, key=lambda c: -_org_score(c))
-            best = orgs[0] if _org_score(orgs[0]) > 0 else others[0]
+            best = max(others, key=_org_score)
+            if _org_score(best) == 0:
+                best = others[0]
+                if len(others) > 1 and len({line_of[c] for c in candidates}) == 1:
+                    # "Title, Team, Company" / "Company, Team — Title" on one line: the
+                    # company is the piece farthest from the title.
+                    t = candidates.index(parsed.title)
+                    best = max(others, key=lambda c: abs(candidates.index(c) - t))
             parsed.org = best
             parsed.unknown = [c for c in others if c != best]
         parsed.title_first = (

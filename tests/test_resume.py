@@ -349,6 +349,27 @@ Linux fleet administration.
             ("Mesa Data Group", "Systems Administrator", "2019-10", "2022-01"),
         ],
     ),
+    "one-line variants": (
+        """Dana Whitfield
+Experience
+Software Engineer | Acme Corp | Austin, TX | 2019 – Present
+ACME CORP, Austin, TX — Senior Engineer (2016–2019)
+Globex Inc.    Staff Engineer    2014 – 2016
+2012 – 2014: Engineer at Initech
+Senior Software Engineer II, Payments Platform, Hooli    2010 – 2012
+Umbrella, LLC — Sr. Developer — 2008 - 2010
+Developer (Part-time) @ Vandelay Industries, Jan '06 – Dec '07
+""",
+        [
+            ("Acme Corp", "Software Engineer", "2019", "present"),
+            ("ACME CORP", "Senior Engineer", "2016", "2019"),
+            ("Globex Inc.", "Staff Engineer", "2014", "2016"),
+            ("Initech", "Engineer", "2012", "2014"),
+            ("Hooli", "Senior Software Engineer II", "2010", "2012"),
+            ("Umbrella, LLC", "Sr. Developer", "2008", "2010"),
+            ("Vandelay Industries", "Developer", "2006-01", "2007-12"),
+        ],
+    ),
     "single season date": (
         """Priya Ramaswamy
 Experience
