@@ -346,6 +346,8 @@ def parse_site(html: bytes, url: str = "", as_of: date | None = None) -> Profile
     handles: list[str] = []
     if page_handle:
         _add(handles, page_handle)
+        for nick in out.handles:  # the login a GitHub profile page shows beside the name
+            _add(handles, nick)
     for u in out.urls:
         h = github_handle(u)
         if h:

@@ -138,12 +138,17 @@ def build_candidate(
         doc, prof = extract_source(doc, config)
         sources.append(doc)
         profiles.append(prof)
-    return Candidate(
+    candidate = Candidate(
         id=cid,
         sources=sources,
         profiles=profiles,
         as_of=as_of or datetime.now(UTC).date(),
     )
+    if fetch.archive:  # web-archive captures are the HJ checks' earlier snapshots
+        from scanner.collectors.archive import archive_snapshots
+
+        candidate.history = archive_snapshots(candidate)
+    return candidate
 
 
 def scan_candidate(candidate: Candidate, config: Config, codes: Sequence[str] | None = None) -> CandidateReport:
