@@ -330,7 +330,10 @@ def heading_kind(text: str) -> str | None:
     stripped = _NUMBERING.sub("", text.strip(_DECOR))
     if not stripped or len(stripped) > _MAX_HEADING_CHARS or _DIGIT.search(stripped):
         return None
-    first = stripped.split(None, 1)[0].lower().rstrip(":")
+    words = stripped.split(None, 1)
+    if not words:
+        return None
+    first = words[0].lower().rstrip(":")
     if len(first) > 1 and first not in _FIRST_WORDS:
         return None  # cheap reject: no heading phrase starts with this word
     key = _normalise(stripped)

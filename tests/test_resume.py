@@ -101,6 +101,7 @@ def summary(p: Position) -> tuple[str, str, str | None, str | None]:
         ("Senior Engineer", None),
         ("Iowa", None),
         ("2019 Experience", None),
+        ("•\n —", None),
         ("", None),
     ],
 )
@@ -971,3 +972,37 @@ def test_text_starting_with_a_brace_is_still_a_resume() -> None:
     p = parse_resume(text_doc("{draft}\nDana Whitfield\nExperience\nEngineer, Acme, 2019 – 2021\n"))
     assert p.name == "Dana Whitfield"
     assert len(p.experience) == 1
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.builds(
+            TextLine,
+            text=st.sampled_from(
+                [
+                    "Dana Whitfield",
+                    "EXPERIENCE",
+                    "Acme Corp",
+                    "Staff Engineer    2019 – Present",
+                    "• Led the team.",
+                    "Education",
+                    "University of Texas at Austin",
+                    "BS in Computer Science, 2009 – 2013",
+                    "Austin, TX | (312) 555-0142",
+                    "Unknown Styled Words",
+                ]
+            )
+            | st.text(min_size=1, max_size=40),
+            size=st.floats(min_value=0, max_value=40),
+            bold=st.booleans(),
+            heading=st.booleans(),
+        ),
+        max_size=25,
+    )
+)
+def test_parse_resume_with_random_styles(lines: list[TextLine]) -> None:
+    try:
+        parse_resume(DocumentText(lines=tuple(lines), meta=DocumentMeta()))
+    except ExtractionError:
+        pass
