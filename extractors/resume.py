@@ -176,9 +176,8 @@ _US_STATES = {
 # Provinces and states of a few other countries, written as codes or names after a city.
 _OTHER_REGIONS = _wordset(
     """ON QC BC AB MB SK NS NB NL PE YT NT NU Ontario Quebec Québec Alberta Manitoba
-    Saskatchewan NSW VIC QLD SA TAS ACT NT Victoria Queensland Tasmania England Scotland Wales
-    Karnataka Maharashtra Telangana Tamil-Nadu Kerala Gujarat Haryana Punjab Delhi Bavaria
-    Bayern Ontario"""
+    Saskatchewan NSW VIC QLD TAS Victoria Queensland Tasmania England Scotland Wales
+    Karnataka Maharashtra Telangana Kerala Gujarat Haryana Punjab Delhi Bavaria Bayern"""
 ) | {
     "British Columbia",
     "Nova Scotia",
@@ -227,12 +226,8 @@ def _countries() -> frozenset[str]:
     return frozenset(names)
 
 
-def _regions() -> frozenset[str]:
-    return _REGIONS_LOWER
-
-
-_REGIONS_LOWER = frozenset(
-    {s.lower() for s in _US_STATES.values()} | {r.lower() for r in _OTHER_REGIONS}
+_REGIONS_LOWER = frozenset(  # region *names*, matched in any case ("texas", "ontario")
+    {s.lower() for s in _US_STATES.values()} | {r.lower() for r in _OTHER_REGIONS if len(r) > 3}
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -314,16 +309,16 @@ _STREET = re.compile(
 
 
 def _is_region(word: str) -> bool:
-    w = word.strip().rstrip(".")
-    if w.upper() in _US_STATES and w.isupper():
+    """A state, province or country: codes only in capitals ("TX", "ON"), names in any case."""
+    w = word.strip()
+    if w.isupper() and (w in _US_STATES or w in _OTHER_REGIONS):
         return True
-    if w in _OTHER_REGIONS and (len(w) > 3 or w.isupper()):
-        return True
-    return w.lower() in _regions() or w.lower() in _countries()
+    return w.lower() in _REGIONS_LOWER or _is_country(w)
 
 
 def _is_country(word: str) -> bool:
-    return word.strip().rstrip(".").lower() in _countries() or word.strip().lower() in _countries()
+    w = word.strip().lower()
+    return w in _countries() or w.rstrip(".") in _countries()
 
 
 def _place_at_end(text: str) -> _Place | None:
