@@ -100,7 +100,8 @@ def tenures(positions: Sequence[Position], same_org: object) -> list[Tenure]:
                 org=ps[0].org,
                 indexes=tuple(g),
                 start=min(starts, key=lambda d: d.first_month) if starts else None,
-                end=max(ends, key=lambda d: d.last_month) if ends else None,
+                # A promotion's earlier row has an end; the tenure itself is still open.
+                end=max(ends, key=lambda d: d.last_month) if ends and not current else None,
                 current=current,
                 full_time=any(p.employment_type.is_full_time for p in ps),
                 titles=tuple(p.title for p in ps if p.title),

@@ -16,6 +16,7 @@ from html import escape
 
 from extractors.model import DateRange, Profile
 from scanner import __version__
+from scanner.comparators._align import study_label
 from scanner.model import CandidateReport, Finding, Level, Report, Severity
 
 __all__ = ["render_html", "timeline_svg"]
@@ -30,7 +31,7 @@ table{border-collapse:collapse;width:100%;margin:6px 0}td,th{text-align:left;pad
 .sev{font-weight:700;text-transform:uppercase;font-size:11px;letter-spacing:.04em}.sev-high{color:var(--hi)}.sev-medium{color:var(--me)}.sev-low{color:var(--lo)}.sev-info{color:var(--in)}
 .finding{border-left:4px solid var(--ln);padding:6px 10px;margin:8px 0}.finding.sev-high{border-color:var(--hi)}.finding.sev-medium{border-color:var(--me)}.finding.sev-low{border-color:var(--lo)}
 .finding:target{background:#fffbe6}.ev{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px;white-space:pre-wrap;word-break:break-word}
-.bad{color:var(--hi)}.code{font-family:ui-monospace,Menlo,monospace;font-weight:600}
+.bad{color:var(--hi)}.me{color:var(--me)}.code{font-family:ui-monospace,Menlo,monospace;font-weight:600}
 svg text{font:11px system-ui,sans-serif;pointer-events:none}svg .bar{fill:#cfd8e3}svg .bar.study{fill:#d9cfe8}svg .bar.flag{stroke:var(--hi);stroke-width:2;fill:#f6c9c6}
 svg .lane{fill:#f7f7f9}svg .axis{stroke:#c7c7cc}svg a:hover .bar{opacity:.8}
 """
@@ -84,7 +85,7 @@ def timeline_svg(
                         src,
                         "education",
                         i,
-                        f"{st.degree} {st.field} — {st.school}".strip(),
+                        study_label(st),
                         s,
                         str(st.range),
                     )
@@ -99,9 +100,9 @@ def timeline_svg(
     placed: list[tuple[int, int, tuple]] = []  # (lane, row, bar)
     for bar in sorted(bars, key=lambda b: (b[0], b[4][0])):
         rows = lanes.setdefault(bar[0], [])
-        for r, row in enumerate(rows):
-            if all(bar[4][0] > e or bar[4][1] < s for s, e in row):
-                row.append(bar[4])
+        for r, taken in enumerate(rows):
+            if all(bar[4][0] > e or bar[4][1] < s for s, e in taken):
+                taken.append(bar[4])
                 placed.append((bar[0], r, bar))
                 break
         else:
@@ -149,7 +150,8 @@ def timeline_svg(
 
 
 def _clip(text: str, width: float) -> str:
-    n = max(0, int(width / 6.2))
+    """The label cut to what fits in a bar `width` px wide (11px text, ~6.6px a character)."""
+    n = max(0, int((width - 4) / 6.6))
     return text if len(text) <= n else (text[: max(0, n - 1)] + "…" if n > 1 else "")
 
 
@@ -173,6 +175,9 @@ def _candidate(c: CandidateReport, n: int) -> str:
             if s.ok
             else f'<span class="bad">{_e(s.status.value)}: {_e(s.error)}</span>'
         )
+        prof = c.profiles[i] if i < len(c.profiles) else None
+        if prof is not None and prof.notes:  # read, but not all of it (a missing file, a cut)
+            status += "".join(f'<div class="me">{_e(note)}</div>' for note in prof.notes)
         out.append(
             f"<tr><td>{i}</td><td>{_e(s.kind.value)} ({_e(s.format)})</td><td>{status}</td>"
             f'<td class="ev">{_e(s.uri)}</td><td class="ev muted">{_e(s.sha256[:12])}</td></tr>'

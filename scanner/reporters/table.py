@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import IO, Any
 
 from scanner.model import CandidateReport, Finding, Level, Report, Severity
@@ -51,6 +52,9 @@ def _finding_rows(c: CandidateReport, f: Finding) -> list[tuple[str, str]]:
     return rows
 
 
+_EXPERIENCE = re.compile(r"^experience\[(\d+)\]")
+
+
 def _side_by_side(c: CandidateReport) -> Any:
     """Employers aligned across sources: one row per employer, one column per source."""
     from rich.table import Table
@@ -61,29 +65,38 @@ def _side_by_side(c: CandidateReport) -> Any:
     cols = [(i, p) for i, p in enumerate(c.profiles) if p is not None and p.experience]
     if len(cols) < 2:
         return None
-    rows: list[tuple[str, dict[int, str]]] = []
+    # Findings that name an experience entry: (source, index) -> codes.
+    named: dict[tuple[int, int], set[str]] = {}
+    for f in c.findings:
+        for e in f.evidence:
+            m = _EXPERIENCE.match(e.field)
+            if e.source is not None and m:
+                named.setdefault((e.source, int(m.group(1))), set()).add(f.code)
+    rows: list[tuple[str, dict[int, str], set[str]]] = []
     for i, p in cols:
         for t in tenures(p.experience, _same_org):
             cell = f"{' / '.join(t.titles) or '?'}\n{t.range_text}"
-            for org, cells in rows:
+            codes = {code for k in t.indexes for code in named.get((i, k), ())}
+            for org, cells, row_codes in rows:
                 if _same_org(org, t.org) and i not in cells:
                     cells[i] = cell
+                    row_codes |= codes
                     break
             else:
-                rows.append((t.org, {i: cell}))
-    flagged = {(e.source, e.field.split("[")[0]) for f in c.findings for e in f.evidence}
+                rows.append((t.org, {i: cell}, codes))
     table = Table(
         title="Employment side by side", title_justify="left", header_style="bold", show_lines=True
     )
     table.add_column("employer")
     for i, _ in cols:
         table.add_column(f"[{i}] {c.sources[i].kind.value}")
-    for org, cells in rows:
+    for org, cells, codes in rows:
         missing = [i for i, _ in cols if i not in cells]
+        label = f"{org}\n({', '.join(sorted(codes))})" if codes else org
         table.add_row(
-            org,
+            label,
             *[cells.get(i, "— missing —") for i, _ in cols],
-            style="yellow" if missing or any((i, "experience") in flagged for i in cells) else None,
+            style="yellow" if missing or codes else None,
         )
     return table
 
@@ -117,6 +130,9 @@ def render_table(
             status: Any = (
                 s.status.value if s.ok else Text(f"{s.status.value}: {s.error}", style="red")
             )
+            prof = c.profiles[i] if i < len(c.profiles) else None
+            if s.ok and prof is not None and prof.notes:  # read, but not all of it
+                status = Text(f"ok; {'; '.join(prof.notes)}", style="yellow")
             src.add_row(str(i), f"{s.kind.value} ({s.format})", status, s.uri)
         console.print(src)
         side = _side_by_side(c)
