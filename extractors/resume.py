@@ -1305,27 +1305,29 @@ def _split_top_level(text: str) -> list[str]:
 
 
 def _skills(sections: Sequence[Section]) -> list[str]:
+    """Items of the skills sections: split at commas, bullets and pipes; labels dropped."""
     out: list[str] = []
     seen: set[str] = set()
-    for section in sections:
-        for line in section.lines:
-            text = _strip_bullet(line.text)
-            label, sep, rest = text.partition(":")
-            if sep and rest.strip() and len(label.split()) <= 4:
-                text = rest
-            items = _split_top_level(text)
-            if len(items) > 1 and " and " in items[-1]:
-                items = [*items[:-1], *items[-1].split(" and ")]
-            for item in items:
-                item = item.strip(" .*-–—")
-                if not item or len(item) > 50 or len(item.split()) > 6:
-                    continue
-                key = item.lower()
-                if key not in seen:
-                    seen.add(key)
-                    out.append(item)
-                    if len(out) >= _MAX_SKILLS:
-                        return out
+    lines = [line for section in sections for line in section.lines][:_MAX_SKILL_LINES]
+    for line in lines:
+        text = _strip_bullet(line.text)
+        label, sep, rest = text.partition(":")
+        if sep and rest.strip() and len(label.split()) <= 4:
+            text = rest  # "Languages: Python, Go"
+        items = _split_top_level(text)
+        if len(items) > 1 and " and " in items[-1]:
+            items = [*items[:-1], *items[-1].split(" and ")]
+        for item in items:
+            item = item.strip(" .*-–—")
+            if not item or len(item) > 50 or len(item.split()) > 6:
+                continue
+            key = item.lower()
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+                if len(out) >= _MAX_SKILLS:
+                    return out
+    return out
     return out
 
 
@@ -1350,6 +1352,7 @@ def _references(sections: Sequence[Section]) -> list[str]:
 
 _MAX_ENTRY_LINES = 3_000  # a real résumé has far fewer; beyond this is noise or an attack
 _MAX_SKILLS = 1_000
+_MAX_SKILL_LINES = 2_000
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

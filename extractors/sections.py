@@ -394,14 +394,14 @@ def split_sections(lines: Iterable[TextLine]) -> list[Section]:
     all_lines = list(lines)
     body = _body_size(all_lines)
     candidates: dict[int, tuple[str, str | None]] = {}  # index → (kind, inline body)
+    seen: dict[str, tuple[str, str | None] | None] = {}  # documents repeat lines; look once
     for i, line in enumerate(all_lines):
-        kind = heading_kind(line.text)
-        if kind is not None:
-            candidates[i] = (kind, None)
-            continue
-        inline = _inline_heading(line.text)
-        if inline is not None:
-            candidates[i] = inline
+        if line.text not in seen:
+            kind = heading_kind(line.text)
+            seen[line.text] = (kind, None) if kind is not None else _inline_heading(line.text)
+        found = seen[line.text]
+        if found is not None:
+            candidates[i] = found
     strong = {
         i for i in candidates if candidates[i][1] is None and _looks_strong(all_lines[i], body)
     }
