@@ -364,3 +364,17 @@ def test_history_json_of_a_scan_has_no_raw_content(tmp_path: Path) -> None:
     conn = sqlite3.connect(db)
     [(source_json,)] = conn.execute("SELECT source_json FROM sources").fetchall()
     assert "content" not in json.loads(source_json)
+
+
+def test_attach_history_keeps_archive_snapshots_already_there(tmp_path: Path) -> None:
+    from scanner.store import StoredScan
+
+    db = tmp_path / "h.db"
+    record_report(report(candidate_report("A-1"), when=datetime(2026, 3, 1, tzinfo=UTC)), db=db)
+    c = candidate("A-1", profile())
+    old = StoredScan(
+        scan_id=None, person_id="A-1", scanned_at=datetime(2020, 1, 1, tzinfo=UTC), origin="archive"
+    )
+    c.history = [old]
+    assert attach_history(c, db)
+    assert [s.origin for s in c.history] == ["check", "archive"]  # newest first

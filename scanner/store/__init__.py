@@ -62,8 +62,9 @@ def attach_history(
 ) -> bool:
     """Give the checks the person's earlier scans and the stored profile corpus.
 
-    Sets `candidate.history` (the person's stored scans, newest first, at most `limit`, always
-    including the first) and `candidate.extras["profile_corpus"]` (a `StoreCorpus` for ID004).
+    Adds to `candidate.history` the person's stored scans (at most `limit`, always including the
+    first; earlier snapshots already there, such as web-archive captures, are kept; newest
+    first) and sets `candidate.extras["profile_corpus"]` (a `StoreCorpus` for ID004).
     Never raises and never creates a store: without one, the history checks report that they
     did not run. Returns whether the store could be read.
     """
@@ -72,9 +73,13 @@ def attach_history(
         return False
     try:
         with open_store(path, create=False) as store:
-            candidate.history = store.history(candidate.id, limit=limit)
+            stored = store.history(candidate.id, limit=limit)
     except (StoreError, sqlite3.Error):
         return False
+    # Keep what is already there (web-archive captures with --archive), newest first.
+    candidate.history = sorted(
+        [*candidate.history, *stored], key=lambda s: s.scanned_at, reverse=True
+    )
     candidate.extras["profile_corpus"] = StoreCorpus(path)
     return True
 

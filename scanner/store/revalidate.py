@@ -251,52 +251,78 @@ def _stored_copy(
     return src.to_document(stored_copy_of=scan.scan_id, note=note), src.profile
 
 
+@dataclass(frozen=True)
+class _Ref:
+    index: int
+    stored: StoredSource
+    path: str | None
+
+
 def _recollect(
-    latest: StoredScan, config: Config, fetch: FetchOptions
-) -> tuple[list[SourceDocument], list[Profile | None], list[str]]:
-    """Collect the person's sources again: URLs live, local files from their stored paths.
+    latest: StoredScan, person_id: str, config: Config, fetch: FetchOptions
+) -> tuple[list[SourceDocument], list[Profile | None], list[str], list[StoredScan]]:
+    """Collect the person's sources again through the pipeline: URLs live, local files from their
+    stored paths; returns (sources, profiles, notes, earlier snapshots found on the way).
 
-    The application fields and files that no longer exist are carried over from the stored
-    scan (and said so); URLs are not fetched with `--offline`.
+    The application fields and files that no longer exist are carried over from the stored scan
+    (and said so); URLs are not fetched with `--offline`. Stored web-archive captures are not
+    re-fetched: `--archive` collects them afresh (they come back as earlier snapshots).
     """
-    from scanner.pipeline import SourceRef, collect, extract_source, is_url
+    from scanner.pipeline import SourceRef, build_candidate, is_url
 
-    sources: list[SourceDocument] = []
-    profiles: list[Profile | None] = []
+    # Per stored source: the stored copy, or (index into refs, the stored source, absolute path).
+    slots: list[tuple[SourceDocument, Profile | None] | _Ref] = []
+    refs: list[SourceRef] = []
     notes: list[str] = []
     for s in latest.sources:
-        doc: SourceDocument
-        prof: Profile | None
+        if s.kind is SourceKind.ARCHIVE:
+            continue
         if s.kind is SourceKind.APPLICATION:
-            doc, prof = _stored_copy(s, latest, "application fields as recorded")
+            slots.append(_stored_copy(s, latest, "application fields as recorded"))
         elif is_url(s.uri):
             if fetch.offline:
-                doc, prof = _stored_copy(
-                    s, latest, f"not fetched (--offline); used the stored copy of {latest.label}"
+                slots.append(
+                    _stored_copy(
+                        s,
+                        latest,
+                        f"not fetched (--offline); used the stored copy of {latest.label}",
+                    )
                 )
                 notes.append(
                     f"{s.uri} not fetched (--offline); used the stored copy of {latest.label}"
                 )
             else:
-                doc, prof = extract_source(collect(SourceRef(s.uri, s.kind), config, fetch), config)
+                slots.append(_Ref(len(refs), s, None))
+                refs.append(SourceRef(s.uri, s.kind))
         else:
-            path = s.local_path or s.uri
-            if Path(path).expanduser().exists():
-                collected = collect(SourceRef(path, s.kind), config, fetch)
-                meta = frozen_mapping(
-                    {**collected.meta, "path": os.path.abspath(Path(path).expanduser())}
-                )
-                doc, prof = extract_source(replace(collected, uri=s.uri, meta=meta), config)
+            path = Path(s.local_path or s.uri).expanduser()
+            if path.exists():
+                slots.append(_Ref(len(refs), s, os.path.abspath(path)))
+                refs.append(SourceRef(str(path), s.kind))
             else:
-                doc, prof = _stored_copy(
-                    s, latest, f"file no longer at {path}; used the stored copy of {latest.label}"
-                )
-                notes.append(
-                    f"{s.uri}: file no longer at {path}; used the stored copy of {latest.label}"
-                )
+                note = f"file no longer at {path}; used the stored copy of {latest.label}"
+                slots.append(_stored_copy(s, latest, note))
+                notes.append(f"{s.uri}: {note}")
+    built = build_candidate(person_id, {}, refs, config=config, fetch=fetch) if refs else None
+    sources: list[SourceDocument] = []
+    profiles: list[Profile | None] = []
+    for slot in slots:
+        if isinstance(slot, _Ref):
+            assert built is not None
+            doc, prof = built.sources[slot.index], built.profiles[slot.index]
+            if slot.path is not None:  # keep the URI as first given, remember where it was read
+                meta = frozen_mapping({**doc.meta, "path": slot.path})
+                doc = replace(doc, uri=slot.stored.uri, meta=meta)
+        else:
+            doc, prof = slot
         sources.append(doc)
         profiles.append(prof)
-    return sources, profiles, notes
+    snapshots: list[StoredScan] = []
+    if built is not None:
+        sources += built.sources[len(refs) :]  # web-archive captures (--archive)
+        profiles += built.profiles[len(refs) :]
+        snapshots = list(built.history)
+    return sources, profiles, notes, snapshots
 
 
 def _gone(sources: Sequence[SourceDocument], latest: StoredScan) -> list[GoneSource]:
@@ -349,9 +375,10 @@ def revalidate_person(
     latest = store.latest_scan(person_id)
     if latest is None:
         raise StoreError(f"no stored scan for {person_id}")
-    sources, profiles, _notes = _recollect(latest, config, fetch)
+    sources, profiles, _notes, snapshots = _recollect(latest, person_id, config, fetch)
     candidate = Candidate(id=person_id, sources=sources, profiles=profiles)
-    candidate.history = store.history(person_id)
+    history = [*store.history(person_id), *snapshots]
+    candidate.history = sorted(history, key=lambda h: h.scanned_at, reverse=True)
     candidate.extras["profile_corpus"] = StoreCorpus(store.path, store.conn)
     report = scan_candidate(candidate, config, codes)
     extra = []
