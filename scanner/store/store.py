@@ -497,24 +497,20 @@ class Store:
         where, args = "", ()
         if kinds is not None:
             wanted = tuple(kinds)
-            where = f"WHERE i.kind IN ({','.join('?' * len(wanted))})"
+            where = f"WHERE kind IN ({','.join('?' * len(wanted))})"
             args = wanted  # type: ignore[assignment]
         rows = self.conn.execute(
             f"""
-            SELECT i.person_id, MAX(i.scan_id), i.kind, i.value FROM identifiers i {where}
-            GROUP BY i.person_id, i.kind, i.value ORDER BY i.person_id, i.kind, i.value
+            SELECT g.person_id, g.scan_id, s.scanned_at, g.kind, g.value
+            FROM (SELECT person_id, MAX(scan_id) AS scan_id, kind, value FROM identifiers {where}
+                  GROUP BY person_id, kind, value) AS g
+            JOIN scans s ON s.id = g.scan_id
+            ORDER BY g.person_id, g.kind, g.value
             """,
             args,
         )
-        times: dict[int, datetime] = {}
-        for person_id, scan_id, kind, value in rows:
-            if scan_id not in times:
-                times[scan_id] = datetime.fromisoformat(
-                    self.conn.execute(
-                        "SELECT scanned_at FROM scans WHERE id = ?", (scan_id,)
-                    ).fetchone()[0]
-                )
-            yield person_id, scan_id, times[scan_id], kind, value
+        for person_id, scan_id, scanned_at, kind, value in rows:
+            yield person_id, scan_id, datetime.fromisoformat(scanned_at), kind, value
 
     # -- alerts ------------------------------------------------------------------------------
     def _mark_alerted(
