@@ -28,6 +28,7 @@ from extractors.model import (
 
 __all__ = [
     "KNOWN_FILES",
+    "export_date",
     "looks_like_linkedin_export",
     "parse_linkedin_export",
     "read_export_zip",
@@ -227,12 +228,31 @@ def _websites(text: str) -> list[str]:
     return out
 
 
+_EXPORT_DATE = re.compile(r"LinkedInDataExport_(\d{1,2})-(\d{1,2})-(\d{4})(?:/|$)", re.I)
+
+
+def export_date(paths: Iterable[str]) -> date | None:
+    """The date in the export's folder name (`Basic_LinkedInDataExport_11-28-2024/`, month
+    first), which is when the export was made: an empty `Finished On` means current then."""
+    for path in paths:
+        m = _EXPORT_DATE.search(path.replace("\\", "/"))
+        if m:
+            try:
+                return date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+            except ValueError:
+                continue
+    return None
+
+
 def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None) -> Profile:
     """A profile from a data export's files (path or name → content).
 
     A missing `Positions.csv` gives a profile without experience and a note; a missing
-    `Profile.csv` is an error only when nothing else usable is there.
+    `Profile.csv` is an error only when nothing else usable is there. `as_of` ("Present")
+    defaults to the date in the export's folder name, when the paths carry it.
     """
+    if as_of is None:
+        as_of = export_date(files)
     by_name: dict[str, tuple[str, bytes]] = {}
     for path in sorted(files, key=lambda p: (p.count("/"), p)):
         by_name.setdefault(_base(path), (path, files[path]))
