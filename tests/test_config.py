@@ -31,7 +31,9 @@ def test_scanner_toml_is_read(tmp_path: Path) -> None:
 
 
 def test_pyproject_tool_section(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[project]\nname="x"\n[tool.scanner]\nignore = ["CT011"]\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname="x"\n[tool.scanner]\nignore = ["CT011"]\n'
+    )
     assert load_config(tmp_path).ignore == ("CT011",)
 
 

@@ -20,7 +20,9 @@ def _test_names() -> set[str]:
     names = set()
     for path in TESTS.rglob("test_*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test_"):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(
+                "test_"
+            ):
                 names.add(node.name)
     return names
 
@@ -57,7 +59,9 @@ def test_codes_and_severities_follow_the_catalogue() -> None:
     """Registered codes exist in the shared catalogue with the same default severity."""
     if not CATALOGUE.exists():
         pytest.skip("shared/spec/checks.md not beside the checkout")
-    rows = re.findall(r"^\| ([A-Z]{2,3}\d{3}) \| .*? \| (info|low|medium|high) \|$", CATALOGUE.read_text(), re.M)
+    rows = re.findall(
+        r"^\| ([A-Z]{2,3}\d{3}) \| .*? \| (info|low|medium|high) \|$", CATALOGUE.read_text(), re.M
+    )
     catalogue = dict(rows)
     for spec in registry:
         assert spec.code in catalogue, f"{spec.code} is not in the catalogue"
@@ -77,4 +81,6 @@ def test_registry_rejects_duplicates_and_malformed_codes() -> None:
     with pytest.raises(ValueError, match="malformed"):
         reg.register(CheckSpec("bad", "t", Category.SOURCE, Severity.LOW, fn))
     with pytest.raises(ValueError, match="unknown needs"):
-        reg.register(CheckSpec("ZZ002", "t", Category.SOURCE, Severity.LOW, fn, needs=frozenset({"x"})))
+        reg.register(
+            CheckSpec("ZZ002", "t", Category.SOURCE, Severity.LOW, fn, needs=frozenset({"x"}))
+        )

@@ -53,7 +53,11 @@ def test_repeats_of_one_code_count_less() -> None:
 
 
 def test_contributions_add_up_to_the_score() -> None:
-    fs = [finding("XS005", Severity.HIGH, 0.9), finding("TL001", Severity.MEDIUM, 0.7), finding("CT011", Severity.LOW)]
+    fs = [
+        finding("XS005", Severity.HIGH, 0.9),
+        finding("TL001", Severity.MEDIUM, 0.7),
+        finding("CT011", Severity.LOW),
+    ]
     risk = score(fs)
     assert sum(p for _, p in risk.contributions) == risk.score
     assert risk.contributions[0][0] == "XS005"
@@ -62,8 +66,19 @@ def test_contributions_add_up_to_the_score() -> None:
 sev = st.sampled_from(list(Severity))
 
 
-@given(st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D"]), sev, st.floats(0, 1)), max_size=30))
+@given(
+    st.lists(st.tuples(st.sampled_from(["A", "B", "C", "D"]), sev, st.floats(0, 1)), max_size=30)
+)
 def test_score_is_bounded_and_contributions_sum(items: list[tuple[str, Severity, float]]) -> None:
-    risk = score([finding(f"TL00{c}".replace("A", "1").replace("B", "2").replace("C", "3").replace("D", "4"), s, conf) for c, s, conf in items])
+    risk = score(
+        [
+            finding(
+                f"TL00{c}".replace("A", "1").replace("B", "2").replace("C", "3").replace("D", "4"),
+                s,
+                conf,
+            )
+            for c, s, conf in items
+        ]
+    )
     assert 0 <= risk.score <= 100
     assert sum(p for _, p in risk.contributions) == risk.score

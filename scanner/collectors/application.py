@@ -11,7 +11,9 @@ from extractors.model import SourceDocument, SourceKind
 __all__ = ["application_document"]
 
 
-def application_document(fields: Mapping[str, Any], uri: str = "application") -> SourceDocument | None:
+def application_document(
+    fields: Mapping[str, Any], uri: str = "application"
+) -> SourceDocument | None:
     """None when no field was given: an empty form is not a source."""
     content = application_content(fields)
     if content == b"{}":

@@ -25,7 +25,9 @@ _MEDIA = {
 }
 
 
-def _error(kind: SourceKind, uri: str, fmt: str, message: str, content: bytes = b"") -> SourceDocument:
+def _error(
+    kind: SourceKind, uri: str, fmt: str, message: str, content: bytes = b""
+) -> SourceDocument:
     return SourceDocument(
         kind=kind,
         format=fmt,
@@ -77,7 +79,9 @@ def collect_path(
         format=fmt,
         uri=uri,
         content=content,
-        media_type=_MEDIA.get(fmt) or mimetypes.guess_type(path.name)[0] or "application/octet-stream",
+        media_type=_MEDIA.get(fmt)
+        or mimetypes.guess_type(path.name)[0]
+        or "application/octet-stream",
         sha256=SourceDocument.digest(content),
         collector="file",
     )
@@ -89,7 +93,12 @@ def _collect_folder(path: Path, uri: str, max_bytes: int) -> SourceDocument:
     files = sorted(p for p in path.rglob("*") if p.is_file())
     if not any(p.name.lower() == "profile.csv" for p in files):
         names = ", ".join(p.name for p in files[:5]) or "nothing"
-        return _error(kind, uri, "dir", f"folder is not a LinkedIn data export (no Profile.csv; found {names})")
+        return _error(
+            kind,
+            uri,
+            "dir",
+            f"folder is not a LinkedIn data export (no Profile.csv; found {names})",
+        )
     buf = io.BytesIO()
     total = 0
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -98,7 +107,9 @@ def _collect_folder(path: Path, uri: str, max_bytes: int) -> SourceDocument:
                 continue
             total += p.stat().st_size
             if total > max_bytes:
-                return _error(kind, uri, "dir", f"export folder is over the {max_bytes / 1e6:.0f} MB limit")
+                return _error(
+                    kind, uri, "dir", f"export folder is over the {max_bytes / 1e6:.0f} MB limit"
+                )
             zf.writestr(str(p.relative_to(path)), p.read_bytes())
     content = buf.getvalue()
     return SourceDocument(

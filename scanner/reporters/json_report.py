@@ -82,7 +82,12 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "confidence": f.confidence,
         "message": f.message,
         "evidence": [
-            {"source": e.source, "field": e.field, "value": e.value, **({"note": e.note} if e.note else {})}
+            {
+                "source": e.source,
+                "field": e.field,
+                "value": e.value,
+                **({"note": e.note} if e.note else {}),
+            }
             for e in f.evidence
         ],
         "cluster": f.cluster,
@@ -118,7 +123,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "scanner", "version": __version__},
-        "generated_at": report.generated_at.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "generated_at": report.generated_at.replace(microsecond=0)
+        .isoformat()
+        .replace("+00:00", "Z"),
         "complete": report.complete,
         "candidates": [candidate_dict(c) for c in report.candidates],
         "clusters": [cluster_dict(c) for c in report.clusters],
