@@ -42,7 +42,6 @@ KNOWN_KEYS = {
     "rate_limits",
     "fail_on",
     "db",
-    "workers",
 }
 
 
@@ -60,6 +59,7 @@ class Config:
     limits: Mapping[str, Any] = field(default_factory=dict)
     rate_limits: Mapping[str, float] = field(default_factory=dict)
     fail_on: Severity = Severity.HIGH
+    db: str | None = None  # history store path (`--db` and $SCANNER_DB win)
     source: str = ""  # which file it came from, for messages
 
     def severity_override(self, code: str) -> Severity | None:
@@ -148,6 +148,7 @@ def _from_table(table: Mapping[str, Any], origin: str) -> Config:
         limits=dict(table.get("limits", {})),
         rate_limits={str(k): float(v) for k, v in table.get("rate_limits", {}).items()},
         fail_on=fail_on,
+        db=str(table["db"]) if table.get("db") else None,
         source=origin,
     )
 
@@ -155,7 +156,9 @@ def _from_table(table: Mapping[str, Any], origin: str) -> Config:
 def load_config(directory: Path | None = None, explicit: Path | None = None) -> Config:
     """Read `scanner.toml` (or `[tool.scanner]` in `pyproject.toml`) from `directory`."""
     directory = directory or Path.cwd()
-    candidates = [explicit] if explicit else [directory / "scanner.toml", directory / "pyproject.toml"]
+    candidates = (
+        [explicit] if explicit else [directory / "scanner.toml", directory / "pyproject.toml"]
+    )
     for path in candidates:
         if path is None or not path.is_file():
             if explicit:

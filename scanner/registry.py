@@ -86,6 +86,7 @@ NEEDS: dict[str, Callable[[Candidate], bool]] = {
     "github": lambda c: any(s.kind.value == "github" for s, _ in c.read_profiles()),
     "history": lambda c: bool(c.history),
     "lookup": lambda c: c.lookup is not None,
+    "profile_corpus": lambda c: c.extras.get("profile_corpus") is not None,
 }
 
 NEED_LABELS = {
@@ -105,6 +106,7 @@ NEED_LABELS = {
     "github": "no readable GitHub account",
     "history": "no stored earlier scan",
     "lookup": "no other candidates or stored people to compare with",
+    "profile_corpus": "no stored profiles to compare with (no history store)",
 }
 
 

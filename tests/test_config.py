@@ -65,3 +65,17 @@ def test_bad_config_is_a_clear_error(tmp_path: Path, text: str, message: str) ->
 def test_parse_codes() -> None:
     assert parse_codes("tl, ct001") == ("TL", "CT001")
     assert parse_codes(None) is None
+
+
+def test_db_from_config_is_the_default_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scanner.store.db import default_db_path
+
+    (tmp_path / "scanner.toml").write_text('db = "stores/history.db"\n')
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SCANNER_DB", raising=False)
+    assert load_config(tmp_path).db == "stores/history.db"
+    assert default_db_path() == Path("stores/history.db")
+    monkeypatch.setenv("SCANNER_DB", str(tmp_path / "env.db"))
+    assert default_db_path() == tmp_path / "env.db"

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 
 from extractors.model import PartialDate, Position, SourceKind
 from scanner.model import Candidate, Category, Evidence, Severity
-from scanner.registry import NEED_LABELS, NEEDS, CheckContext, Hit, check
+from scanner.registry import CheckContext, Hit, check
 from scanner.store.corpus import CorpusEntry, dated_positions, org_key, timeline_keys
 from scanner.store.diff import entry_label, name_relation
 
 __all__ = ["HistoryMatch", "match_histories"]
 
 # The corpus is a need of its own, so that a scan without a store says ID004 did not run.
-NEEDS.setdefault("profile_corpus", lambda c: c.extras.get("profile_corpus") is not None)
-NEED_LABELS.setdefault("profile_corpus", "no stored profiles to compare with (no history store)")
 
 
 @dataclass(frozen=True)

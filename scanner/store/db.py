@@ -22,10 +22,19 @@ class StoreError(Exception):
 
 
 def default_db_path() -> Path:
-    """`$SCANNER_DB`, else `history.db` in the user's data directory (XDG_DATA_HOME on Unix)."""
+    """`$SCANNER_DB`, else `db` from `scanner.toml`, else `history.db` in the user's data
+    directory (XDG_DATA_HOME on Unix)."""
     env = os.environ.get("SCANNER_DB")
     if env:
         return Path(env).expanduser()
+    from scanner.config import ConfigError, load_config
+
+    try:
+        configured = load_config().db
+    except ConfigError:
+        configured = None
+    if configured:
+        return Path(configured).expanduser()
     if sys.platform == "win32":
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
     else:
