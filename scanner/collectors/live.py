@@ -157,6 +157,9 @@ class LiveSession:
             )
         except FetchError as exc:
             return _blocked(url, kind, str(exc), "live")
+        except Exception as exc:  # a browser crash or a collector bug must not lose the candidate
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            return _blocked(url, kind, f"could not fetch: {type(exc).__name__}: {first}", "live")
 
     def _github(self, url: str, deadline: Deadline) -> SourceDocument:
         from scanner.collectors.github import GithubLimits, collect_github

@@ -171,6 +171,7 @@ class BrowserCollector:
         self._browser: Any = browser
         self._owned = browser is None
         self._pages: dict[str, Any] = {}  # host → page (its context is page.context)
+        self._routes: dict[str, _RouteState] = {}
         self.launches = 0
 
     # -- life cycle ---------------------------------------------------------------------------
@@ -197,6 +198,7 @@ class BrowserCollector:
             except Exception:
                 pass
         self._pages.clear()
+        self._routes.clear()
         if not self._owned:
             return
         if self._browser is not None:
@@ -227,8 +229,11 @@ class BrowserCollector:
             kwargs["storage_state"] = str(self.storage_state)  # read by Playwright, never copied
         context = self._browser.new_context(**kwargs)
         context.set_default_timeout(self.timeout * 1000)
+        state = _RouteState(self.guard, host, self.timeout)
+        context.route("**/*", state.handle)  # once per context; reset for every capture
         page = context.new_page()
         self._pages[host] = page
+        self._routes[host] = state
         return page
 
     # -- capture ------------------------------------------------------------------------------
@@ -247,9 +252,8 @@ class BrowserCollector:
         budget = (
             self.timeout if deadline is None else max(1.0, min(self.timeout, deadline.remaining()))
         )
-        state = _RouteState(self.guard, host, budget)
-        page.context.unroute("**/*")
-        page.context.route("**/*", state.handle)
+        state = self._routes[host]
+        state.reset(host, budget)
         from playwright.sync_api import Error as PlaywrightError
 
         try:
@@ -260,10 +264,11 @@ class BrowserCollector:
             message = str(exc).splitlines()[0]
             kind = "timeout" if "Timeout" in message else "unreachable"
             raise FetchError(f"the browser could not load {url}: {message}", kind=kind) from None
-        try:
-            page.wait_for_load_state("networkidle", timeout=min(3.0, budget) * 1000)
-        except PlaywrightError:
-            pass  # a page that keeps polling is still captured as it is
+        if self._looks_empty(page):  # built by scripts: give them a moment to finish
+            try:
+                page.wait_for_load_state("networkidle", timeout=min(3.0, budget) * 1000)
+            except PlaywrightError:
+                pass  # a page that keeps polling is still captured as it is
         html = page.content().encode("utf-8")
         shot = page.screenshot(full_page=True, timeout=budget * 1000)
         return PageCapture(
@@ -276,6 +281,17 @@ class BrowserCollector:
             refused=list(state.refused),
             skipped_third_party=state.third_party,
         )
+
+    @staticmethod
+    def _looks_empty(page: Any) -> bool:
+        try:
+            return bool(
+                page.evaluate(
+                    "() => (document.body ? document.body.innerText.trim().length : 0) < 200"
+                )
+            )
+        except Exception:
+            return True
 
     def _keep(self, png: bytes) -> str | None:
         """Write the screenshot under its sha256 (never overwritten); None when it cannot."""
@@ -298,6 +314,9 @@ class _RouteState:
 
     def __init__(self, guard: AddressGuard, page_host: str, budget: float) -> None:
         self.guard = guard
+        self.reset(page_host, budget)
+
+    def reset(self, page_host: str, budget: float) -> None:
         self.page_host = page_host
         self.budget = budget
         self.refused: list[str] = []

@@ -268,15 +268,19 @@ class Account:
     repos: list[dict[str, Any]]
     events: list[dict[str, Any]]
     commits: list[Commit]
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
 
-    @property
-    def own_repos(self) -> list[dict[str, Any]]:
-        return [r for r in self.repos if not r.get("fork")]
+    def identities(self) -> list[Identity]:
+        if "identities" not in self.cache:
+            self.cache["identities"] = identities(self.commits)
+        result: list[Identity] = self.cache["identities"]
+        return result
 
 
 def _commits(rows: Iterable[Mapping[str, Any]]) -> list[Commit]:
     out = []
     seen: set[str] = set()
+    bots: dict[tuple[str, str], bool] = {}
     for row in rows:
         authored = _dt(row.get("author_date"))
         sha = str(row.get("sha") or "")
@@ -284,7 +288,10 @@ def _commits(rows: Iterable[Mapping[str, Any]]) -> list[Commit]:
             continue
         seen.add(sha)
         name, email = str(row.get("author_name") or ""), str(row.get("author_email") or "")
-        if _BOT.search(name) or _BOT.search(email):
+        bot = bots.get((name, email))
+        if bot is None:
+            bot = bots[(name, email)] = bool(_BOT.search(name) or _BOT.search(email))
+        if bot:
             continue
         out.append(
             Commit(
@@ -300,7 +307,19 @@ def _commits(rows: Iterable[Mapping[str, Any]]) -> list[Commit]:
 
 
 def accounts(candidate: Candidate) -> list[Account]:
-    """The candidate's readable GitHub accounts (not archive snapshots of them)."""
+    """The candidate's readable GitHub accounts (not archive snapshots of them), read once per
+    scan: the checks share them through `candidate.extras`."""
+    key = tuple(id(p) for p in candidate.profiles)
+    cached = candidate.extras.get("_github_accounts")
+    if cached is not None and cached[0] == key:
+        result: list[Account] = cached[1]
+        return result
+    out = _accounts(candidate)
+    candidate.extras["_github_accounts"] = (key, out)
+    return out
+
+
+def _accounts(candidate: Candidate) -> list[Account]:
     out = []
     for i, src, prof in candidate.indexed_profiles():
         data = prof.extra.get("github") if src.kind is SourceKind.GITHUB else None
@@ -363,6 +382,10 @@ def _email_key(email: str) -> str:
     return f"{local}@{domain}"
 
 
+def _name_key(name: str) -> str:
+    return "n:" + " ".join(name.lower().split())
+
+
 def identities(commits: Sequence[Commit]) -> list[Identity]:
     """Group commits into people: same email, or names that are the same name."""
     parent: dict[str, str] = {}
@@ -376,28 +399,27 @@ def identities(commits: Sequence[Commit]) -> list[Identity]:
     def union(a: str, b: str) -> None:
         parent[find(a)] = find(b)
 
+    counts = Counter((c.author_name, c.author_email, c.repo) for c in commits)
     names: dict[str, str] = {}
-    for c in commits:
-        nk = "n:" + re.sub(r"\s+", " ", c.author_name.strip().lower())
-        names.setdefault(nk, c.author_name)
-        ek = "e:" + _email_key(c.author_email)
-        union(nk, ek)
-        gh = _NOREPLY.match(c.author_email.strip().lower())
+    for name, email in {(n, e) for n, e, _ in counts}:
+        nk = _name_key(name)
+        names.setdefault(nk, name)
+        union(nk, "e:" + _email_key(email))
+        gh = _NOREPLY.match(email.strip().lower())
         if gh:
             union(nk, "n:" + gh.group(1))
-    keys = list(names)[:200]
+    keys = sorted(names)[:200]
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             if find(a) != find(b) and _same_name(names[a], names[b]):
                 union(a, b)
     groups: dict[str, Identity] = {}
-    for c in commits:
-        root = find("n:" + re.sub(r"\s+", " ", c.author_name.strip().lower()))
-        ident = groups.setdefault(root, Identity())
-        ident.names[c.author_name] += 1
-        ident.emails[c.author_email.lower()] += 1
-        ident.commits += 1
-        ident.repos[c.repo] += 1
+    for (name, email, repo), n in counts.items():
+        ident = groups.setdefault(find(_name_key(name)), Identity())
+        ident.names[name] += n
+        ident.emails[email.lower()] += n
+        ident.commits += n
+        ident.repos[repo] += n
     return sorted(groups.values(), key=lambda x: -x.commits)
 
 
@@ -421,7 +443,15 @@ def _is_own(ident: Identity, acc: Account, names: Sequence[str]) -> bool:
 
 def own_commits(acc: Account, names: Sequence[str]) -> tuple[list[Commit], bool]:
     """The owner's commits (True), or every commit when no identity is recognisably the owner's."""
-    idents = identities(acc.commits)
+    key = ("own", tuple(names))
+    if key not in acc.cache:
+        acc.cache[key] = _own_commits(acc, names)
+    result: tuple[list[Commit], bool] = acc.cache[key]
+    return result
+
+
+def _own_commits(acc: Account, names: Sequence[str]) -> tuple[list[Commit], bool]:
+    idents = acc.identities()
     own_keys = {
         (n.lower(), e)
         for ident in idents
@@ -499,7 +529,7 @@ def github_not_theirs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
         if display and not any(_same_name(display, n) for n in plain):
             reasons.append(f"its display name is {display!r}")
             evidence.append(_acc_evidence(acc, "name", display))
-        idents = identities(acc.commits)
+        idents = acc.identities()
         min_commits = int(ctx.threshold("ID002", "min_commits", 5))
         share = float(ctx.threshold("ID002", "author_share", 0.6))
         if len(acc.commits) >= min_commits:
@@ -918,7 +948,7 @@ def many_identities(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     for acc in accounts(candidate):
         if len(acc.commits) < min_ids:
             continue
-        idents = identities(acc.commits)
+        idents = acc.identities()
         by_repo: dict[str, Counter[int]] = {}
         for k, ident in enumerate(idents):
             for repo, n in ident.repos.items():
@@ -968,8 +998,7 @@ def copied_repositories(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit
     other_share = float(ctx.threshold("GH004", "other_share", 0.8))
     names = [n for _, n in _claimed_names(candidate)]
     for acc in accounts(candidate):
-        idents = identities(acc.commits)
-        own = [i for i in idents if _is_own(i, acc, names)]
+        own = [i for i in acc.identities() if _is_own(i, acc, names)]
         own_keys = {e for i in own for e in i.emails} | {n.lower() for i in own for n in i.names}
         per_repo: dict[str, list[Commit]] = {}
         for c in acc.commits:
