@@ -8,12 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
 from extractors.model import SourceKind, SourceStatus
 from scanner.collectors.live import close_session, collect_url, session_for
 from scanner.pipeline import SourceRef, build_candidate, scan
+from scanner.reporters.json_report import load_schema
 from tests.live_helpers import (
     LINKEDIN_PAGES,
     LIVE,
@@ -207,6 +209,7 @@ def test_cli_check_fetches_a_site_url(server: LocalServer, tmp_path: Path) -> No
     close_session()
     assert result.exit_code in (0, 1), result.output
     report = json.loads(result.stdout)
+    jsonschema.validate(report, load_schema())
     src = report["candidates"][0]["sources"][1]
     assert (src["kind"], src["status"]) == ("site", "ok")
     assert report["candidates"][0]["profiles"][1]["name"] == "Lena Marsh"
@@ -231,5 +234,37 @@ def test_cli_check_offline_exits_incomplete(server: LocalServer) -> None:
     )
     assert result.exit_code == 3, result.output
     report = json.loads(result.stdout)
+    jsonschema.validate(report, load_schema())
     assert report["candidates"][0]["sources"][1]["error"] == "not fetched: --offline"
     assert server.log == []
+
+
+def test_cli_check_github_handle_uses_the_api_url_and_reports_commit_offsets(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    from scanner.cli import app
+    from tests.live_helpers import github_repo, github_user, make_repo, series, serve_github
+
+    make_repo(
+        tmp_path / "tool",
+        series("Dana Whitfield", "dana@example.com", "2024-01-08", 12, offset="+09:00"),
+    )
+    api = serve_github(
+        server,
+        github_user("dana-w", name="Dana Whitfield"),
+        [github_repo("tool", str(tmp_path / "tool"))],
+    )
+    cfg = tmp_path / "scanner.toml"
+    cfg.write_text("[rate_limits]\ndefault = 0\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["check", "--github", "dana-w", "--github-api-url", api, "--name", "Dana Whitfield",
+         "--location", "Austin, TX", "--allow-private-network", "--no-db", "--format", "json",
+         "--config", str(cfg)],
+    )  # fmt: skip
+    close_session()
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, load_schema())
+    cand = report["candidates"][0]
+    assert cand["sources"][1]["kind"] == "github" and cand["sources"][1]["status"] == "ok"
+    assert "GH001" in {f["code"] for f in cand["findings"]}
