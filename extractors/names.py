@@ -292,13 +292,36 @@ def _score(a: str, b: str) -> float:
     return round(fuzz.token_sort_ratio(a, b) / 100.0, 3)
 
 
+# The other accepted way to write these letters without diacritics (Müller → Mueller,
+# Björn → Bjoern, Stål → Staal): German and Scandinavian transliteration.
+_EXPAND = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+     "ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa", "æ": "ae", "Æ": "Ae"}
+)  # fmt: skip
+
+
 def names_match(a: str, b: str, *, fuzzy_threshold: float = DEFAULT_FUZZY_THRESHOLD) -> NameMatch:
     """Compare two names and say how they relate (see `NameLevel`), with a similarity score.
 
     The score is rapidfuzz's token_sort_ratio of the normalised names in [0, 1] (1.0 from
     NORMALISED up). Order never matters ("Wang Wei" / "Wei Wang", "Whitfield, Dana"); a second
     surname or middle name added or dropped ("Ana García López" / "Ana García") is INITIALS.
+    Umlauts match either transliteration ("José Müller" / "Jose Muller" / "Jose Mueller").
     """
+    found = _names_match(a, b, fuzzy_threshold)
+    if found.level <= NameLevel.NORMALISED:
+        return found
+    for x, y in ((a.translate(_EXPAND), b), (a, b.translate(_EXPAND))):
+        if (x, y) != (a, b):
+            alt = _names_match(x, y, fuzzy_threshold)
+            if alt.level <= NameLevel.NORMALISED:
+                alt = NameMatch(NameLevel.NORMALISED, 1.0, "same name up to transliteration")
+            if alt.level < found.level:
+                found = alt
+    return found
+
+
+def _names_match(a: str, b: str, fuzzy_threshold: float) -> NameMatch:
     if not (a or "").strip() or not (b or "").strip():
         return NameMatch(NameLevel.DIFFERENT, 0.0, "a name is empty")
     if " ".join(a.split()) == " ".join(b.split()):
