@@ -162,12 +162,24 @@ def run_local_batch(sheet: Path, workers: int) -> tuple[float, float, object]:
     from scanner.pipeline import FetchOptions
 
     settings = BatchSettings.from_config(Config(), FetchOptions(offline=True), sheet)
+    before = _cpu()
     t = time.perf_counter()
     results = run_local(open_sheet(sheet), settings, workers=workers, progress=False)
     t_rows = time.perf_counter() - t
+    cpu = _cpu() - before
+    print(f"  per-applicant stage: {t_rows:.1f} s wall, {cpu:.1f} s CPU in all processes "
+          f"({cpu / max(len(results), 1) * 1000:.1f} ms CPU per applicant; on {workers} idle cores that is "
+          f"{len(results) / (cpu / workers):.0f} applicants/s)")  # fmt: skip
     t = time.perf_counter()
     report = finish_report(results, settings)
     return t_rows, time.perf_counter() - t, report
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the pool's workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def cmd_pdf(args: argparse.Namespace) -> None:

@@ -101,7 +101,9 @@ def batch(
     map_: Annotated[
         list[str] | None,
         typer.Option(
-            "--map", help='Treat a column as a field: "Candidate Mobile=phone" (repeatable).'
+            "--map",
+            metavar="COLUMN=FIELD",
+            help='Treat a column as a field: "Candidate Mobile=phone" (repeatable).',
         ),
     ] = None,
     sheet: Annotated[
