@@ -311,8 +311,8 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     Tolerated (never compared): internships, part-time, contract, freelance, volunteer, advisory,
     board and self-employed roles (by employment type or by title: intern, contractor, founder,
     mentor, instructor, fellow, …); two positions at one employer (a promotion or a transfer,
-    including a renamed company such as Facebook / Meta). Two positions that are both still
-    current are compared too (and TL006 reports them as well). A range that ends after the
+    including a renamed company such as Facebook / Meta); two positions that are both still
+    current (that is TL006, so one fact is not counted twice). A range that ends after the
     source's own date is left to TL002 (it is a typing error or a plan, not an overlap).
 
     Verify by hand: read the two entries named in the evidence in the source; check whether one
@@ -333,6 +333,8 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
             if months <= limit or same_employer(a.org, b.org, founding):
                 continue
             assert a.range is not None and b.range is not None
+            if _is_current(a.range) and _is_current(b.range):
+                continue  # reported by TL006
             confidence = 0.85 if months >= 12 else 0.75
             if _imprecise(a.range.start, a.range.end, b.range.start, b.range.end):
                 confidence -= 0.1
@@ -345,6 +347,10 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
                 evidence=(_pos_evidence(i, ka, a), _pos_evidence(i, kb, b)),
                 confidence=confidence,
             )
+
+
+def _is_current(rng: DateRange) -> bool:
+    return rng.end is None and rng.current
 
 
 # ---------------------------------------------------------------------------------------------
