@@ -985,3 +985,22 @@ def test_checks_skip_unreadable_sources_and_run_through_the_registry() -> None:
         e.source in (1, None) for f in result.findings if f.code != "SRC001" for e in f.evidence
     )
     assert {code for code, _ in result.not_run} == {"TL003", "TL004", "TL005"}
+
+
+def test_tl008_fires_on_stated_years_without_any_dated_history() -> None:
+    from scanner.pipeline import scan_candidate
+
+    prof = Profile(
+        name="Dana Whitfield",
+        stated_experience=(
+            StatedExperience(years=15, raw="15 years of Kubernetes", subject="Kubernetes"),
+        ),
+    )
+    c = Candidate(
+        id="t",
+        sources=[SourceDocument(kind=SourceKind.RESUME, format="txt", uri="cv.txt")],
+        profiles=[prof],
+        as_of=date(2026, 11, 28),
+    )
+    codes = {f.code for f in scan_candidate(c, Config()).findings}
+    assert "TL008" in codes

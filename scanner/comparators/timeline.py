@@ -911,7 +911,7 @@ def _other_names(org: str, entry: Entry, founding: ReferenceTable) -> list[Entry
     "Technology claimed before its release",
     Category.TIMELINE,
     Severity.MEDIUM,
-    needs=("experience",),
+    needs=("experience_or_stated",),
 )
 def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """A technology named in a dated position's title or description, or in "N years of X",
