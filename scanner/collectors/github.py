@@ -57,6 +57,8 @@ _REPO_FIELDS = (
     "description", "html_url", "clone_url", "default_branch", "archived",
 )  # fmt: skip
 _SEP, _END = "\x1f", "\x1e"
+_LOG_KEYS = ("author_name", "author_email", "author_date", "committer_name", "committer_email",
+             "committer_date")  # fmt: skip
 _LOG_FORMAT = f"%H{_SEP}%P{_SEP}%an{_SEP}%ae{_SEP}%aI{_SEP}%cn{_SEP}%ce{_SEP}%cI{_END}"
 
 
@@ -175,8 +177,12 @@ def collect_github(
         "notes": notes,
     }
     content = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-    meta = {"api_url": api.base, "repos": len(repos), "commits": len(commits),
-            "authenticated": "Authorization" in api.headers}  # fmt: skip
+    meta = {
+        "api_url": api.base,
+        "repos": len(repos),
+        "commits": len(commits),
+        "authenticated": "Authorization" in api.headers,
+    }
     return _doc(url, content, SourceStatus.OK, None, meta)
 
 
@@ -239,8 +245,10 @@ def _events(api: _Api, login: str, limits: GithubLimits, notes: list[str]) -> li
         for ev in data:
             if isinstance(ev, dict):
                 repo = ev.get("repo") if isinstance(ev.get("repo"), dict) else {}
-                out.append({"type": ev.get("type"), "created_at": ev.get("created_at"),
-                            "repo": (repo or {}).get("name")})  # fmt: skip
+                name = (repo or {}).get("name")
+                out.append(
+                    {"type": ev.get("type"), "created_at": ev.get("created_at"), "repo": name}
+                )
         if len(data) < 100:
             break
     return out
@@ -419,8 +427,8 @@ def _clone(
 
 
 def _log(git: str, repo: Path, max_commits: int) -> list[dict[str, Any]]:
-    cmd = [git, "--git-dir", str(repo), "log", "--all", "--date-order", f"--max-count={max_commits}",
-           f"--format={_LOG_FORMAT}"]  # fmt: skip
+    cmd = [git, "--git-dir", str(repo), "log", "--all", "--date-order"]
+    cmd += [f"--max-count={max_commits}", f"--format={_LOG_FORMAT}"]
     try:
         out = subprocess.run(
             cmd, env=_git_env(repo.parent, ""), capture_output=True, timeout=60, check=False
@@ -438,9 +446,7 @@ def _log(git: str, repo: Path, max_commits: int) -> list[dict[str, Any]]:
         parts = record.strip("\n").split(_SEP)
         if len(parts) != 8:
             continue
-        sha, parents, an, ae, ad, cn, ce, cd = parts
-        rows.append({
-            "sha": sha, "parents": parents.split(), "author_name": an, "author_email": ae,
-            "author_date": ad, "committer_name": cn, "committer_email": ce, "committer_date": cd,
-        })  # fmt: skip
+        sha, parents, *people = parts
+        row: dict[str, Any] = dict(zip(_LOG_KEYS, people, strict=True))
+        rows.append({"sha": sha, "parents": parents.split(), **row})
     return rows
