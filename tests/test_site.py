@@ -42,7 +42,9 @@ def test_h_card_properties_and_nested_cards_are_not_mixed_in() -> None:
 
 def test_github_profile_page_microdata_and_page_handle() -> None:
     p = parse_site(
-        (LIVE / "github_profile.html").read_bytes(), "https://github.com/dana-whitfield", as_of=date(2019, 5, 1)
+        (LIVE / "github_profile.html").read_bytes(),
+        "https://github.com/dana-whitfield",
+        as_of=date(2019, 5, 1),
     )
     assert p.name == "Dana Whitfield"
     assert p.locations == ("Austin, TX",)
