@@ -45,6 +45,9 @@ KNOWN_KEYS = {
 }
 
 
+LIMIT_KEYS = ("max_bytes", "max_pages", "max_chars", "max_seconds", "max_unzipped_bytes")
+
+
 class ConfigError(ValueError):
     """The configuration file or a flag is wrong; the message says where."""
 
@@ -134,6 +137,12 @@ def _from_table(table: Mapping[str, Any], origin: str) -> Config:
     for key in ("thresholds", "references", "limits", "rate_limits"):
         if not isinstance(table.get(key, {}), Mapping):
             raise ConfigError(f"{origin}: [{key}] must be a table")
+    limits = dict(table.get("limits", {}))
+    for key, value in limits.items():
+        if key not in LIMIT_KEYS:
+            raise ConfigError(f"{origin}: [limits] {key} is not a limit ({', '.join(LIMIT_KEYS)})")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{origin}: [limits] {key} must be a positive number, not {value!r}")
     try:
         select = parse_codes(table.get("select", [])) or ()
         ignore = parse_codes(table.get("ignore", [])) or ()
@@ -145,7 +154,7 @@ def _from_table(table: Mapping[str, Any], origin: str) -> Config:
         severity=severity,
         thresholds={str(k).upper(): dict(v) for k, v in table.get("thresholds", {}).items()},
         references={str(k): dict(v) for k, v in table.get("references", {}).items()},
-        limits=dict(table.get("limits", {})),
+        limits=limits,
         rate_limits={str(k): float(v) for k, v in table.get("rate_limits", {}).items()},
         fail_on=fail_on,
         db=str(table["db"]) if table.get("db") else None,

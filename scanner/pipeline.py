@@ -92,9 +92,7 @@ def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument,
     from extractors.documents import Limits
     from extractors.model import ExtractionError
 
-    limits = Limits(
-        **{k: v for k, v in config.limits.items() if k in Limits.__dataclass_fields__}  # type: ignore[arg-type]
-    )
+    limits = Limits(**{k: v for k, v in config.limits.items() if k in Limits.__dataclass_fields__})
     try:
         result = extract(doc, limits=limits)
     except Blocked as exc:
@@ -131,7 +129,11 @@ def build_candidate(
     from scanner.collectors.live import collect_sources
 
     # One fetch deadline per candidate; with --archive, the web archive's earlier snapshots too.
-    docs.extend(collect_sources(list(refs), lambda ref: collect(ref, config, fetch), fetch=fetch, config=config))
+    docs.extend(
+        collect_sources(
+            list(refs), lambda ref: collect(ref, config, fetch), fetch=fetch, config=config
+        )
+    )
     sources: list[SourceDocument] = []
     profiles: list[Profile | None] = []
     for doc in docs:
@@ -151,7 +153,9 @@ def build_candidate(
     return candidate
 
 
-def scan_candidate(candidate: Candidate, config: Config, codes: Sequence[str] | None = None) -> CandidateReport:
+def scan_candidate(
+    candidate: Candidate, config: Config, codes: Sequence[str] | None = None
+) -> CandidateReport:
     """Run the selected checks and score the result."""
     if codes is None:
         codes = config.selected(registry.codes())

@@ -54,6 +54,8 @@ def test_longest_match_wins() -> None:
         ("colour = 1", "unknown setting"),
         ('[severity]\nTL001 = "severe"', "unknown severity"),
         ('select = ["T-1"]', "not a check code"),
+        ("[limits]\nmax_pages = -1", "positive number"),
+        ("[limits]\nmax_pagez = 10", "not a limit"),
     ],
 )
 def test_bad_config_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:

@@ -28,13 +28,15 @@ from scanner.registry import CheckContext, Hit, check
 
 Indexed = tuple[int, SourceDocument, Profile]
 
+# Current profiles. Web-archive captures (kind ARCHIVE) are earlier snapshots: the HJ checks
+# compare them with the current profiles; comparing them here as if current would count one
+# change twice.
 PROFILE_KINDS = {
     SourceKind.LINKEDIN_PDF,
     SourceKind.LINKEDIN_PAGE,
     SourceKind.LINKEDIN_EXPORT,
     SourceKind.GITHUB,
     SourceKind.SITE,
-    SourceKind.ARCHIVE,
 }
 GIVEN_KINDS = {SourceKind.APPLICATION, SourceKind.RESUME, SourceKind.JSON_RESUME}
 
@@ -61,7 +63,12 @@ def org_matcher(ctx: CheckContext) -> Callable[[str, str], bool]:
 
 
 def _with(candidate: Candidate, attr: str) -> list[Indexed]:
-    return [(i, s, p) for i, s, p in candidate.indexed_profiles() if getattr(p, attr)]
+    """Current sources (not web-archive captures) that have `attr`."""
+    return [
+        (i, s, p)
+        for i, s, p in candidate.indexed_profiles()
+        if getattr(p, attr) and s.kind is not SourceKind.ARCHIVE
+    ]
 
 
 def _pairs(items: list[Indexed]) -> Iterator[tuple[Indexed, Indexed]]:
@@ -412,7 +419,9 @@ def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     from extractors.addresses import location_region
 
     claims: list[tuple[int, str, str, tuple[str, str | None]]] = []
-    for i, _src, p in candidate.indexed_profiles():
+    for i, src, p in candidate.indexed_profiles():
+        if src.kind is SourceKind.ARCHIVE:
+            continue
         for field, values in (("locations", p.locations), ("addresses", p.addresses)):
             for k, v in enumerate(values[:1]):
                 reg = location_region(v)

@@ -61,8 +61,22 @@ def profile_dict(index: int, p: Profile) -> dict[str, Any]:
     }
 
 
+# Collector facts worth showing an analyst: where a page ended up and what was seen.
+CAPTURE_KEYS = (
+    "final_url",
+    "http_status",
+    "screenshot_sha256",
+    "screenshot_path",
+    "snapshot_of",
+    "captured_at",
+    "browser",
+)
+
+
 def source_dict(s: SourceDocument) -> dict[str, Any]:
+    capture = {k: s.meta[k] for k in CAPTURE_KEYS if s.meta.get(k) not in (None, "")}
     return {
+        **({"capture": capture} if capture else {}),
         "kind": s.kind.value,
         "format": s.format,
         "uri": s.uri,
