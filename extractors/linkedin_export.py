@@ -228,12 +228,15 @@ def _websites(text: str) -> list[str]:
     return out
 
 
-_EXPORT_DATE = re.compile(r"LinkedInDataExport_(\d{1,2})-(\d{1,2})-(\d{4})(?:/|$)", re.I)
+_EXPORT_DATE = re.compile(
+    r"LinkedInDataExport_(\d{1,2})-(\d{1,2})-(\d{4})(?:/|\.zip$|$)", re.IGNORECASE
+)
 
 
 def export_date(paths: Iterable[str]) -> date | None:
-    """The date in the export's folder name (`Basic_LinkedInDataExport_11-28-2024/`, month
-    first), which is when the export was made: an empty `Finished On` means current then."""
+    """The date in the export's folder or ZIP name (`Basic_LinkedInDataExport_11-28-2024/`,
+    `…_11-28-2024.zip`; month first), which is when the export was made: an empty
+    `Finished On` means current then. None when no path carries it."""
     for path in paths:
         m = _EXPORT_DATE.search(path.replace("\\", "/"))
         if m:
