@@ -9,6 +9,9 @@ from extractors.model import ExtractionError, Profile, SourceDocument, SourceKin
 __all__ = ["Blocked", "Extraction", "extract"]
 
 
+_LINKEDIN = frozenset({SourceKind.LINKEDIN_PDF, SourceKind.LINKEDIN_PAGE})
+
+
 class Blocked(ExtractionError):
     """The content is a login wall, CAPTCHA or rate-limit page rather than the profile."""
 
@@ -59,6 +62,11 @@ def extract(doc: SourceDocument, *, limits: object | None = None) -> Extraction:
 
         if looks_like_linkedin_pdf(text):
             return Extraction(parse_linkedin_pdf(text), SourceKind.LINKEDIN_PDF, fmt)
+        if doc.kind in _LINKEDIN:
+            raise ExtractionError(
+                "not a LinkedIn Save-to-PDF export (no LinkedIn metadata, Contact sidebar or "
+                "'Page N of M' footers); if it is a résumé, give it with --resume"
+            )
         return Extraction(_resume(text), _resume_kind(doc), fmt)
     if fmt == "html":
         from extractors.linkedin_page import BlockedPage, classify_linkedin_page
@@ -71,6 +79,11 @@ def extract(doc: SourceDocument, *, limits: object | None = None) -> Extraction:
                 return Extraction(parse_linkedin_page(doc.content), SourceKind.LINKEDIN_PAGE, fmt)
             except BlockedPage as exc:
                 raise Blocked(str(exc)) from None
+        if doc.kind in _LINKEDIN:
+            raise ExtractionError(
+                "not a LinkedIn page: the saved page is of another site (no LinkedIn profile, "
+                "login wall or error page in it)"
+            )
         from extractors.documents import read_html
 
         return Extraction(_resume(read_html(doc.content, lim)), _resume_kind(doc), fmt)

@@ -248,7 +248,8 @@ def check(
     for r in resume or []:
         add(r, SourceKind.RESUME, folder_ok=False, label="--resume")
     for li in linkedin or []:
-        kind = SourceKind.LINKEDIN_PAGE if is_url(li) else None
+        # A LinkedIn claim: which LinkedIn source it is (PDF, page, export) follows from content.
+        kind = SourceKind.LINKEDIN_PAGE if is_url(li) else SourceKind.LINKEDIN_PDF
         add(li, kind, folder_ok=True, label="--linkedin")
     if github:
         handle = github.strip()

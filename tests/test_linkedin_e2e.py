@@ -162,12 +162,6 @@ def test_blocked_linkedin_page_is_blocked_src002(page: str) -> None:
     assert not cand["profiles"][2:] or all(p["source"] != 2 for p in cand["profiles"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a LinkedIn source that cannot be read keeps the collector's default kind `resume`: "
-    "`--linkedin FILE` passes no kind hint (scanner/cli.py) and a Blocked/ExtractionError does "
-    "not refine it (extractors/dispatch.py, scanner/pipeline.py); reported to the lead",
-)
 @pytest.mark.parametrize(
     "path, kind",
     [("page/authwall.html", "linkedin_page"), ("pdf/truncated.pdf", "linkedin_pdf")],
@@ -177,11 +171,6 @@ def test_unreadable_linkedin_source_keeps_a_linkedin_kind(path: str, kind: str) 
     assert cand["sources"][2]["kind"] == kind
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`--linkedin other_site.html` is read as an HTML résumé: the CLI does not tell the "
-    "extractor the user said LinkedIn (scanner/cli.py, extractors/dispatch.py); reported",
-)
 def test_saved_page_of_another_site_given_as_linkedin_is_src001() -> None:
     code, cand = run_json(str(RESUME), "--linkedin", str(LI / "page/other_site.html"), *RILEY)
     assert cand["sources"][2]["status"] == "error"
@@ -271,11 +260,6 @@ def test_old_data_export_present_is_its_folder_date() -> None:
     assert prof["as_of"] == "2024-11-20"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an export given as an unpacked folder loses its Basic_LinkedInDataExport_MM-DD-YYYY "
-    "name (scanner/collectors/files.py packs it relative to itself): reported to the lead",
-)
 def test_old_data_export_folder_present_is_its_folder_date(tmp_path: Path) -> None:
     folder = tmp_path / "Basic_LinkedInDataExport_11-20-2024"
     shutil.copytree(SETS / "xs007-contacts" / "linkedin_export", folder)

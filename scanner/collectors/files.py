@@ -25,6 +25,16 @@ _MEDIA = {
 }
 
 
+LINKEDIN_KINDS = frozenset(
+    {SourceKind.LINKEDIN_PDF, SourceKind.LINKEDIN_PAGE, SourceKind.LINKEDIN_EXPORT}
+)
+_LINKEDIN_BY_FORMAT = {
+    "pdf": SourceKind.LINKEDIN_PDF,
+    "html": SourceKind.LINKEDIN_PAGE,
+    "zip": SourceKind.LINKEDIN_EXPORT,
+}
+
+
 def _error(
     kind: SourceKind, uri: str, fmt: str, message: str, content: bytes = b""
 ) -> SourceDocument:
@@ -52,6 +62,8 @@ def collect_path(
     if path.is_dir():
         return _collect_folder(path, uri, max_bytes)
     default_kind = kind or SourceKind.RESUME
+    if default_kind in LINKEDIN_KINDS:
+        default_kind = _LINKEDIN_BY_FORMAT.get(path.suffix.lstrip(".").lower(), default_kind)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -74,6 +86,9 @@ def collect_path(
         kind = SourceKind.LINKEDIN_EXPORT if fmt == "zip" else SourceKind.RESUME
         if fmt == "json":
             kind = SourceKind.JSON_RESUME
+    elif kind in LINKEDIN_KINDS:
+        # The user said "LinkedIn": which LinkedIn source it is follows from the content.
+        kind = _LINKEDIN_BY_FORMAT.get(fmt, kind)
     return SourceDocument(
         kind=kind,
         format=fmt,
@@ -110,7 +125,9 @@ def _collect_folder(path: Path, uri: str, max_bytes: int) -> SourceDocument:
                 return _error(
                     kind, uri, "dir", f"export folder is over the {max_bytes / 1e6:.0f} MB limit"
                 )
-            zf.writestr(str(p.relative_to(path)), p.read_bytes())
+            # Keep the folder's own name: LinkedIn dates the export in it
+            # (Basic_LinkedInDataExport_MM-DD-YYYY).
+            zf.writestr(f"{path.resolve().name}/{p.relative_to(path)}", p.read_bytes())
     content = buf.getvalue()
     return SourceDocument(
         kind=kind,
