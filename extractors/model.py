@@ -216,7 +216,7 @@ class DateRange:
         """Widest (first month, last month) the range can cover, or None when undated."""
         if self.start is None:
             return None
-        lo, hi = self.end_bounds(as_of)
+        _, hi = self.end_bounds(as_of)
         if hi is None:
             return None
         return (self.start.first_month, hi)
@@ -323,5 +323,7 @@ class Profile:
     document: DocumentMeta | None = None
     as_of: date | None = None  # the document's own date ("Present" means this), when it has one
     text: str = ""  # the plain text the profile was read from (for near-duplicate detection)
-    notes: tuple[str, ...] = ()  # extraction warnings worth showing (truncated input, skipped pages)
+    notes: tuple[
+        str, ...
+    ] = ()  # extraction warnings worth showing (truncated input, skipped pages)
     extra: Mapping[str, Any] = field(default_factory=frozen_mapping)

@@ -65,35 +65,58 @@ def info(message: str) -> None:
 
 
 # Options shared by the commands that fetch.
-OfflineOpt = Annotated[bool, typer.Option("--offline", help="Never fetch: URL sources are reported as not fetched.")]
+OfflineOpt = Annotated[
+    bool, typer.Option("--offline", help="Never fetch: URL sources are reported as not fetched.")
+]
 PrivateOpt = Annotated[
     bool,
-    typer.Option("--allow-private-network", help="Allow fetching from loopback and private addresses."),
+    typer.Option(
+        "--allow-private-network", help="Allow fetching from loopback and private addresses."
+    ),
 ]
 GithubApiOpt = Annotated[
     str, typer.Option("--github-api-url", help="GitHub API base URL (GitHub Enterprise, tests).")
 ]
 BrowserStateOpt = Annotated[
     Path | None,
-    typer.Option("--browser-state", help="Playwright storage state (your logged-in session); never stored."),
+    typer.Option(
+        "--browser-state", help="Playwright storage state (your logged-in session); never stored."
+    ),
 ]
-ArchiveOpt = Annotated[bool, typer.Option("--archive", help="Also read earlier snapshots from the web archive.")]
-IgnoreRobotsOpt = Annotated[bool, typer.Option("--ignore-robots", help="Fetch pages even where robots.txt disallows.")]
-SelectOpt = Annotated[str | None, typer.Option("--select", help="Only these check codes or prefixes, e.g. TL,CT001.")]
-IgnoreOpt = Annotated[str | None, typer.Option("--ignore", help="Skip these check codes or prefixes.")]
+ArchiveOpt = Annotated[
+    bool, typer.Option("--archive", help="Also read earlier snapshots from the web archive.")
+]
+IgnoreRobotsOpt = Annotated[
+    bool, typer.Option("--ignore-robots", help="Fetch pages even where robots.txt disallows.")
+]
+SelectOpt = Annotated[
+    str | None, typer.Option("--select", help="Only these check codes or prefixes, e.g. TL,CT001.")
+]
+IgnoreOpt = Annotated[
+    str | None, typer.Option("--ignore", help="Skip these check codes or prefixes.")
+]
 FailOnOpt = Annotated[
-    FailOn | None, typer.Option("--fail-on", help="Exit 1 when a finding reaches this severity. [default: high]")
+    FailOn | None,
+    typer.Option("--fail-on", help="Exit 1 when a finding reaches this severity. [default: high]"),
 ]
 DbOpt = Annotated[
-    Path | None, typer.Option("--db", help="History store (SQLite). [default: $SCANNER_DB or the user data dir]")
+    Path | None,
+    typer.Option(
+        "--db", help="History store (SQLite). [default: $SCANNER_DB or the user data dir]"
+    ),
 ]
-NoDbOpt = Annotated[bool, typer.Option("--no-db", help="Do not record this scan in the history store.")]
+NoDbOpt = Annotated[
+    bool, typer.Option("--no-db", help="Do not record this scan in the history store.")
+]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="Read settings from this TOML file instead of ./scanner.toml.")
+    Path | None,
+    typer.Option("--config", help="Read settings from this TOML file instead of ./scanner.toml."),
 ]
 
 
-def load_settings(config_path: Path | None, select: str | None, ignore: str | None, fail_on: FailOn | None) -> Config:
+def load_settings(
+    config_path: Path | None, select: str | None, ignore: str | None, fail_on: FailOn | None
+) -> Config:
     from scanner.config import ConfigError, load_config, parse_codes
     from scanner.model import Severity
     from scanner.registry import registry
@@ -118,7 +141,12 @@ def load_settings(config_path: Path | None, select: str | None, ignore: str | No
 
 
 def fetch_options(
-    offline: bool, allow_private: bool, github_api_url: str, browser_state: Path | None, archive: bool, ignore_robots: bool
+    offline: bool,
+    allow_private: bool,
+    github_api_url: str,
+    browser_state: Path | None,
+    archive: bool,
+    ignore_robots: bool,
 ) -> FetchOptions:
     from scanner.pipeline import FetchOptions
 
@@ -189,33 +217,49 @@ def emit_report(report: Report, fmt: str, out: Path | None) -> None:
 def check(
     sources: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders or URLs; the kind of each is recognised from its content."),
+        typer.Argument(
+            help="Files, folders or URLs; the kind of each is recognised from its content."
+        ),
     ] = None,
-    id: Annotated[str | None, typer.Option("--id", help="The candidate's id in the report and history.")] = None,
+    id: Annotated[
+        str | None, typer.Option("--id", help="The candidate's id in the report and history.")
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Name given on the application.")] = None,
     email: Annotated[str | None, typer.Option(help="Email given on the application.")] = None,
-    phone: Annotated[str | None, typer.Option(help="Phone as typed by the applicant (kept verbatim).")] = None,
+    phone: Annotated[
+        str | None, typer.Option(help="Phone as typed by the applicant (kept verbatim).")
+    ] = None,
     location: Annotated[str | None, typer.Option(help="Claimed place of residence.")] = None,
     address: Annotated[str | None, typer.Option(help="Home address.")] = None,
     shipping_address: Annotated[
-        str | None, typer.Option("--shipping-address", help="Where company equipment is to be sent.")
+        str | None,
+        typer.Option("--shipping-address", help="Where company equipment is to be sent."),
     ] = None,
-    resume: Annotated[list[Path] | None, typer.Option(help="Résumé file (PDF, DOCX, TXT/MD, HTML, JSON Resume).")] = None,
+    resume: Annotated[
+        list[Path] | None, typer.Option(help="Résumé file (PDF, DOCX, TXT/MD, HTML, JSON Resume).")
+    ] = None,
     linkedin: Annotated[
-        list[str] | None, typer.Option(help="LinkedIn URL, saved page, Save-to-PDF export or data export.")
+        list[str] | None,
+        typer.Option(help="LinkedIn URL, saved page, Save-to-PDF export or data export."),
     ] = None,
     github: Annotated[str | None, typer.Option(help="GitHub handle or URL.")] = None,
     site: Annotated[list[str] | None, typer.Option(help="Personal site URL or saved page.")] = None,
     photo: Annotated[Path | None, typer.Option(help="Photo (headshot) file.")] = None,
     references: Annotated[str | None, typer.Option(help="References, ';'-separated.")] = None,
-    format: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.")] = CheckFormat.table,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the report here instead of stdout.")] = None,
+    format: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the report here instead of stdout.")
+    ] = None,
     fail_on: FailOnOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     db: DbOpt = None,
     no_db: NoDbOpt = False,
-    keep_raw: Annotated[bool, typer.Option("--keep-raw", help="Store raw documents in the history too.")] = False,
+    keep_raw: Annotated[
+        bool, typer.Option("--keep-raw", help="Store raw documents in the history too.")
+    ] = False,
     config_path: ConfigOpt = None,
     offline: OfflineOpt = False,
     allow_private_network: PrivateOpt = False,
@@ -229,7 +273,9 @@ def check(
     from scanner.pipeline import SourceRef, build_candidate, candidate_id, is_url, scan
 
     config = load_settings(config_path, select, ignore, fail_on)
-    fetch = fetch_options(offline, allow_private_network, github_api_url, browser_state, archive, ignore_robots)
+    fetch = fetch_options(
+        offline, allow_private_network, github_api_url, browser_state, archive, ignore_robots
+    )
 
     refs: list[SourceRef] = []
 
@@ -306,7 +352,9 @@ def store_report(report: Report, db: Path | None, no_db: bool, keep_raw: bool) -
 
 @app.command("checks")
 def list_checks(
-    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.table,
+    format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
 ) -> None:
     """The check catalogue: code, category, default severity, title."""
     from scanner.registry import registry
@@ -356,7 +404,10 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     pass

@@ -21,4 +21,4 @@ FORMATS = {
 def render(report: Report, fmt: str) -> str | bytes:
     module, func = FORMATS[fmt]
     renderer = getattr(importlib.import_module(module), func)
-    return renderer(report)  # type: ignore[no-any-return]
+    return renderer(report)

@@ -155,4 +155,4 @@ def load_schema() -> dict[str, Any]:
     from importlib.resources import files
 
     text = files("scanner").joinpath("schema/report.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    return json.loads(text)
