@@ -37,7 +37,9 @@ def timeit(cmd: list[str], runs: int) -> tuple[float, float]:
         proc = subprocess.run(cmd, capture_output=True, cwd=ROOT)
         times.append(time.perf_counter() - t0)
         if proc.returncode not in (0, 1, 3):
-            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
+            raise SystemExit(
+                f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}"
+            )
     return statistics.median(times), min(times)
 
 
@@ -53,15 +55,39 @@ def main() -> None:
 
         pages = len(pypdfium2.PdfDocument(str(pdf)))
         linkedin = ROOT / "fixtures" / "linkedin" / "pdf" / "multi_role.pdf"
-        fields = ["--name", "Dana Whitfield", "--email", "dana.whitfield@example.com",
-                  "--phone", "+1 512 555 0142", "--location", "Austin, TX"]
+        fields = [
+            "--name",
+            "Dana Whitfield",
+            "--email",
+            "dana.whitfield@example.com",
+            "--phone",
+            "+1 512 555 0142",
+            "--location",
+            "Austin, TX",
+        ]
         cases = [
             ("python -c pass (baseline)", [py, "-c", "pass"]),
             ("scanner --help", [py, "-m", "scanner", "--help"]),
             ("scanner checks", [py, "-m", "scanner", "checks", "--format", "json"]),
-            (f"scanner check ({pages}-page PDF résumé)", [py, "-m", "scanner", "check", "--no-db", "--format", "json", str(pdf)]),
-            (f"scanner check ({pages}-page PDF + LinkedIn PDF + fields)",
-             [py, "-m", "scanner", "check", "--no-db", "--format", "json", str(pdf), str(linkedin), *fields]),
+            (
+                f"scanner check ({pages}-page PDF résumé)",
+                [py, "-m", "scanner", "check", "--no-db", "--format", "json", str(pdf)],
+            ),
+            (
+                f"scanner check ({pages}-page PDF + LinkedIn PDF + fields)",
+                [
+                    py,
+                    "-m",
+                    "scanner",
+                    "check",
+                    "--no-db",
+                    "--format",
+                    "json",
+                    str(pdf),
+                    str(linkedin),
+                    *fields,
+                ],
+            ),
         ]
         rows = []
         base = None
