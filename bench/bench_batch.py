@@ -56,7 +56,7 @@ def resume_pdf(i: int) -> bytes:
 
     rng = random.Random(i)
     name = f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]}"
-    text = resume_text(rng, name, f"applicant{i}@example.com", f"+1 512 555 01{i % 100:02d}")
+    text = resume_text(rng, name, f"applicant{i}@example.com", _phone(i))
     pdf = FPDF(format="letter")
     pdf.set_author(name)
     pdf.set_creator("Microsoft Word")
@@ -76,6 +76,7 @@ def linkedin_pdf(i: int) -> bytes:
     first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
     slug = f"{first.lower()}-{last.lower()}-{i}"
     pdf = FPDF(unit="pt", format="letter")
+    pdf.set_creation_date(datetime(2026, 11, 1 + i % 27, 8 + i % 12, i % 60, (i * 13) % 60))
     pdf.set_author("LinkedIn")
     pdf.set_producer("Apache FOP Version 2.2")
     pdf.set_creator("Apache FOP Version 2.2")
@@ -125,6 +126,11 @@ def _gen(i: int) -> None:
             path.write_bytes(fn(i))
 
 
+def _phone(i: int) -> str:
+    """A synthetic 555 number per applicant (area codes vary so 10,000 stay distinct)."""
+    return f"+1 {201 + i // 100} 555 01{i % 100:02d}"
+
+
 def make_pdf_batch(n: int, workers: int) -> Path:
     folder = OUT / "pdf"
     folder.mkdir(parents=True, exist_ok=True)
@@ -150,7 +156,7 @@ def make_pdf_batch(n: int, workers: int) -> Path:
         )
         for i in range(n):
             name = f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]}"
-            w.writerow([f"P-{i:05d}", name, f"applicant{i}@example.com", f"+1 512 555 01{i % 100:02d}",
+            w.writerow([f"P-{i:05d}", name, f"applicant{i}@example.com", _phone(i),
                         "Chicago, IL", f"pdf/r{i:05d}.pdf", f"pdf/l{i:05d}.pdf"])  # fmt: skip
     return sheet
 

@@ -704,6 +704,10 @@ def reference_keys(text: str, default_region: str = "US") -> list[str]:
     return out
 
 
+_SERVICE_AUTHORS = frozenset({"linkedin", "indeed", "linkedin corporation"})
+_SERVICE_PRODUCERS = ("apache fop",)
+
+
 def document_fingerprint(meta: Any) -> str | None:
     """Author, producer, creator and creation time of a document, when it has a creation time.
 
@@ -717,5 +721,7 @@ def document_fingerprint(meta: Any) -> str | None:
     producer = (meta.producer or "").strip().lower()
     if not (author or tool):
         return None
+    if author in _SERVICE_AUTHORS or producer.startswith(_SERVICE_PRODUCERS):
+        return None  # made by a service for everyone (LinkedIn's exports): no authoring session
     created = meta.created.replace(microsecond=0).isoformat()
     return f"fp:{author}|{tool}|{producer}|{created}"

@@ -565,6 +565,7 @@ def external_rows(
         if kind == "name":
             person["name"] = person["name"] or value
             continue
+        pairs: list[tuple[str, str | None]]
         if kind == "reference":
             pairs = [("reference", k) for k in reference_keys(value)]
         elif kind in _CANON:

@@ -8,6 +8,7 @@ linkage over all rows (and the stored history), the NW checks on the precomputed
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TextIO
 
 from extractors.model import SourceDocument, SourceKind, SourceStatus
@@ -376,9 +378,23 @@ def line_to_result(line: str) -> RowResult:
     )
 
 
-def _work(task: RowTask) -> str:
+def _work(task: RowTask) -> tuple[RowResult, str]:
+    """In a worker: the row's result (pickled back) and its checkpoint line (encoded here, in parallel)."""
     assert _SETTINGS is not None
-    return result_to_line(process_row(task, _SETTINGS))
+    res = process_row(task, _SETTINGS)
+    return res, result_to_line(res)
+
+
+def _mappingproxy(data: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(data)
+
+
+def _reduce_mappingproxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return _mappingproxy, (dict(m),)
+
+
+# The model's frozen mappings are read-only proxies, which pickle cannot handle by default.
+copyreg.pickle(MappingProxyType, _reduce_mappingproxy)
 
 
 def _tasks(sheet: Sheet, done: Mapping[int, RowResult]) -> Iterator[RowTask]:
@@ -474,7 +490,9 @@ def run_local(
             bar.start_at(len(done))
             if workers <= 1:
                 registry.load()
-                stream: Iterable[str] = (result_to_line(process_row(t, settings)) for t in tasks)
+                stream: Iterable[tuple[RowResult, str]] = (
+                    (r, result_to_line(r)) for r in (process_row(t, settings) for t in tasks)
+                )
             else:
                 import multiprocessing as mp
 
@@ -483,8 +501,7 @@ def run_local(
                     workers, initializer=_init_worker, initargs=(settings,)
                 )
                 stream = pool.imap_unordered(_work, tasks, chunksize=4)
-            for line in stream:
-                res = line_to_result(line)
+            for res, line in stream:
                 results[res.index] = res
                 if checkpoint is not None:
                     checkpoint.add(line)
