@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from extractors.model import ExtractionError, Profile, SourceDocument, SourceKind
 
@@ -13,7 +14,15 @@ _LINKEDIN = frozenset({SourceKind.LINKEDIN_PDF, SourceKind.LINKEDIN_PAGE})
 
 
 class Blocked(ExtractionError):
-    """The content is a login wall, CAPTCHA or rate-limit page rather than the profile."""
+    """The content is a login wall, CAPTCHA or rate-limit page rather than the profile.
+
+    `kind` says what the source turned out to be (a LinkedIn page behind a wall), so the report
+    names it correctly although nothing was read.
+    """
+
+    def __init__(self, message: str, kind: SourceKind | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +57,11 @@ def extract(doc: SourceDocument, *, limits: object | None = None) -> Extraction:
 
         files = read_export_zip(doc.content)
         if looks_like_linkedin_export(files):
-            return Extraction(_export_profile(files), SourceKind.LINKEDIN_EXPORT, fmt)
+            from extractors.linkedin_export import export_date
+
+            # The ZIP's own name dates the export when the folder inside does not.
+            dated = export_date([*files, doc.uri])
+            return Extraction(_export_profile(files, dated), SourceKind.LINKEDIN_EXPORT, fmt)
         raise ExtractionError("ZIP archive is not a LinkedIn data export (no Profile.csv)")
     if fmt == "json":
         from extractors.json_resume import parse_json_resume
@@ -78,7 +91,7 @@ def extract(doc: SourceDocument, *, limits: object | None = None) -> Extraction:
             try:
                 return Extraction(parse_linkedin_page(doc.content), SourceKind.LINKEDIN_PAGE, fmt)
             except BlockedPage as exc:
-                raise Blocked(str(exc)) from None
+                raise Blocked(str(exc), SourceKind.LINKEDIN_PAGE) from None
         if doc.kind in _LINKEDIN:
             raise ExtractionError(
                 "not a LinkedIn page: the saved page is of another site (no LinkedIn profile, "
@@ -108,10 +121,10 @@ def _resume(text: object) -> Profile:
     return parse_resume(text)  # type: ignore[arg-type]
 
 
-def _export_profile(files: dict[str, bytes]) -> Profile:
+def _export_profile(files: dict[str, bytes], as_of: date | None = None) -> Profile:
     from extractors.linkedin_export import parse_linkedin_export
 
-    return parse_linkedin_export(files)
+    return parse_linkedin_export(files, as_of=as_of)
 
 
 def _unsupported(fmt: str) -> str:

@@ -96,6 +96,8 @@ def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument,
     try:
         result = extract(doc, limits=limits)
     except Blocked as exc:
+        if exc.kind is not None and doc.kind in (SourceKind.RESUME, SourceKind.SITE):
+            doc = replace(doc, kind=exc.kind)
         return doc.with_status(SourceStatus.BLOCKED, str(exc)), None
     except ExtractionError as exc:
         return doc.with_status(SourceStatus.ERROR, str(exc)), None

@@ -339,8 +339,14 @@ def test_tl002_fires_on_a_start_before_1950() -> None:
     assert len(hits) == 1 and "before 1950" in hits[0].message
 
 
-def test_tl002_fires_low_on_a_completed_looking_study_that_ends_in_the_future() -> None:
+def test_tl002_quiet_on_a_students_expected_graduation() -> None:
+    """LinkedIn shows "2024 – 2028" for a current student without the word "expected"."""
     c = cand(person(education=(study("State University", "BS", "2024-09", "2028-05"),)))
+    assert run("TL002", c) == []
+
+
+def test_tl002_fires_low_on_a_study_ending_implausibly_far_ahead() -> None:
+    c = cand(person(education=(study("State University", "BS", "2024-09", "2036-05"),)))
     hits = run("TL002", c)
     assert len(hits) == 1
     assert hits[0].severity is Severity.LOW

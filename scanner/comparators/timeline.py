@@ -427,7 +427,13 @@ def _impossible(
             evidence=(ev,),
             confidence=0.85,
         )
-    elif end is not None and end.first_month > now and not said_future:
+    elif (
+        end is not None
+        and end.first_month > now
+        and not said_future
+        # A student's expected graduation (begun, ending within 8 years): profiles rarely say so.
+        and not (is_study and start is not None and end.first_month - now <= 8 * 12)
+    ):
         later = "written as completed" if is_study else "not marked as expected or fixed-term"
         yield Hit(
             message=(
