@@ -389,7 +389,7 @@ def _excel_rows(
                     if (r, c) != (r0, c0):
                         merged[(r - start[0], c)] = top
     rows = ws.iter_rows()
-    return iter(rows), ws.total_height, merged
+    return iter(rows), ws.total_height + 1, merged  # total_height is the last row index
 
 
 def _openpyxl_rows(
