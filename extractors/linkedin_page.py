@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from extractors.jsonld import ld_list as _list
+from extractors.jsonld import ld_text as _str
 from extractors.model import (
     DateRange,
     ExtractionError,
@@ -216,20 +218,6 @@ def _person(nodes: list[dict[str, Any]]) -> dict[str, Any] | None:
         if "linkedin.com/in/" in str(person.get("url", "")) + str(person.get("sameAs", "")):
             return person
     return people[0] if people else None
-
-
-def _str(value: Any) -> str:
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return ""
-
-
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _ld_date(value: Any) -> PartialDate | None:

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from extractors.jsonld import ld_list as _list
+from extractors.jsonld import ld_text as _s
 from extractors.model import (
     ExtractionError,
     Position,
@@ -33,20 +35,6 @@ __all__ = ["extract_web_source", "parse_site"]
 
 MAX_PAGE_BYTES = 20_000_000
 _MAX_TEXT = 300_000
-
-
-def _s(value: Any) -> str:
-    if isinstance(value, str):
-        return " ".join(value.split())
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return ""
-
-
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def _add(out: list[str], value: str) -> None:
