@@ -137,6 +137,7 @@ def batch(
         BatchInterrupted,
         BatchSettings,
         Checkpoint,
+        CheckpointMismatch,
         default_workers,
         finish_report,
         progress_enabled,
@@ -193,7 +194,7 @@ def batch(
                 checkpoint=checkpoint,
                 resume=resume,
             )
-        except ValueError as exc:  # a checkpoint of another batch
+        except CheckpointMismatch as exc:
             die(str(exc))
         except BatchInterrupted as stop:
             typer.echo(

@@ -44,6 +44,7 @@ __all__ = [
     "BatchInterrupted",
     "BatchSettings",
     "Checkpoint",
+    "CheckpointMismatch",
     "RowResult",
     "RowTask",
     "finish_report",
@@ -105,6 +106,10 @@ class RowResult:
     row: int
     report: CandidateReport
     keys: RowKeys
+
+
+class CheckpointMismatch(ValueError):
+    """The checkpoint file belongs to another spreadsheet or other settings."""
 
 
 class BatchInterrupted(Exception):
@@ -305,9 +310,9 @@ class Checkpoint:
             try:
                 meta = json.loads(header)
             except json.JSONDecodeError:
-                raise ValueError(f"{self.path} is not a batch checkpoint") from None
+                raise CheckpointMismatch(f"{self.path} is not a batch checkpoint") from None
             if meta != self.fingerprint:
-                raise ValueError(
+                raise CheckpointMismatch(
                     f"{self.path} belongs to another spreadsheet or other settings; "
                     "delete it or run without --continue to start over"
                 )
