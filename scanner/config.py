@@ -45,7 +45,29 @@ KNOWN_KEYS = {
 }
 
 
-LIMIT_KEYS = ("max_bytes", "max_pages", "max_chars", "max_seconds", "max_unzipped_bytes")
+# Every [limits] key some part of the scanner reads (a typo must not be silently ignored).
+LIMIT_KEYS = (
+    # per document (extractors.documents.Limits)
+    "max_bytes",
+    "max_pages",
+    "max_chars",
+    "max_seconds",
+    "max_unzipped_bytes",
+    # live collection
+    "fetch_deadline",
+    "archive_snapshots",
+    # re-validation webhook
+    "webhook_attempts",
+    "webhook_backoff",
+    # GitHub collector (scanner.collectors.github.GithubLimits, prefixed github_)
+    "github_max_repos",
+    "github_event_pages",
+    "github_clone_repos",
+    "github_clone_max_bytes",
+    "github_clone_total_bytes",
+    "github_max_commits",
+    "github_clone_timeout",
+)
 
 
 class ConfigError(ValueError):

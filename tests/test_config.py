@@ -81,3 +81,21 @@ def test_db_from_config_is_the_default_store(
     assert default_db_path() == Path("stores/history.db")
     monkeypatch.setenv("SCANNER_DB", str(tmp_path / "env.db"))
     assert default_db_path() == tmp_path / "env.db"
+
+
+def test_every_limit_the_code_reads_is_known() -> None:
+    """A [limits] key read anywhere in the scanner must be accepted by the configuration."""
+    import re
+
+    from scanner.collectors.github import GithubLimits
+    from scanner.config import LIMIT_KEYS
+
+    root = Path(__file__).resolve().parent.parent / "scanner"
+    read = set()
+    for path in root.rglob("*.py"):
+        read |= set(re.findall(r"limits\.get\(\"(\w+)\"", path.read_text(encoding="utf-8")))
+    read |= {f"github_{n}" for n in GithubLimits.__dataclass_fields__}
+    from extractors.documents import Limits
+
+    read |= set(Limits.__dataclass_fields__)
+    assert read <= set(LIMIT_KEYS), read - set(LIMIT_KEYS)
