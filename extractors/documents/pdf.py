@@ -28,10 +28,14 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from functools import lru_cache
+from itertools import accumulate, islice, repeat
+from operator import itemgetter
+from typing import Any, Final
 
 from extractors.documents.base import (
     GAP,
@@ -55,18 +59,30 @@ _OWN_ROWS = 0.2  # share of a column's rows that must have nothing on the other 
 _MAX_DEPTH = 3
 _LEADERS = re.compile(r"\s*(?:[.·…]\s?){4,}\s*")
 _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+_OPEN_RUN = re.compile(rb"\x01+")
 
 
-@dataclass(slots=True)
-class _Glyph:
-    ch: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    base: float  # baseline, distance from the page top
-    size: float
-    bold: bool
+# A glyph is a plain tuple, the cheapest object to build and sort (a page has thousands):
+# (baseline, x0, x1, top, bottom, size, bold, character); coordinates in points from the crop
+# box's top-left corner, the baseline as a distance from the page top.
+_Glyph = tuple[float, float, float, float, float, float, bool, str]
+_BASE: Final = 0
+_X0: Final = 1
+_X1: Final = 2
+_TOP: Final = 3
+_BOTTOM: Final = 4
+_SIZE: Final = 5
+_BOLD: Final = 6
+_CH: Final = 7
+_by_base = itemgetter(_BASE)
+_by_x0 = itemgetter(_X0)
+_by_x1 = itemgetter(_X1)
+_by_top = itemgetter(_TOP)
+_by_bottom = itemgetter(_BOTTOM)
+_by_size = itemgetter(_SIZE)
+_by_bold = itemgetter(_BOLD)
+_ASCII = [chr(code) for code in range(0x80)]
+_CHUNK = 4096  # characters fetched from PDFium at once; the deadline is checked between chunks
 
 
 @dataclass(slots=True)
@@ -82,40 +98,33 @@ class _Segment:
 
 # --- glyphs ---------------------------------------------------------------------------------
 
-
-@dataclass(slots=True, frozen=True)
-class _ObjectInfo:
-    """What all glyphs of one text object share: baseline, size, boldness, rotation."""
-
-    base: float
-    size: float
-    bold: bool
-    rotated: bool
+# What all glyphs of one text object share: (baseline, size, bold, rotated).
+_ObjectInfo = tuple[float, float, bool, bool]
 
 
 class _TextObjects:
     """Per-text-object facts, looked up once per object rather than once per glyph.
 
     A PDF text object is one text-showing operation: one font, one size, one matrix and, for
-    upright text, one baseline. Caching by object cuts the per-glyph PDFium calls to two.
+    upright text, one baseline. `cache` maps an object's address to its facts.
     """
 
     def __init__(self, raw: Any, textpage: Any, top: float) -> None:
         self.raw = raw
         self.textpage = textpage
         self.top = top
-        self.cache: dict[bytes, _ObjectInfo] = {}
+        self.cache: dict[int, _ObjectInfo] = {}
         self.buffer = ctypes.create_string_buffer(256)
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
 
-    def info(self, index: int) -> _ObjectInfo:
-        obj = self.raw.FPDFText_GetTextObject(self.textpage, index)
-        if not obj:
+    def info(self, index: int, address: int | None) -> _ObjectInfo:
+        """The facts of the object that character `index` belongs to (at `address`, or None)."""
+        if not address:
             return self._compute(index, None)
-        key = bytes(obj)  # the pointer's address, cheaply
-        found = self.cache.get(key)
+        found = self.cache.get(address)
         if found is None:
-            found = self.cache[key] = self._compute(index, obj)
+            obj = self.raw.FPDFText_GetTextObject(self.textpage, index)
+            found = self.cache[address] = self._compute(index, obj)
         return found
 
     def _compute(self, index: int, obj: Any) -> _ObjectInfo:
@@ -134,7 +143,28 @@ class _TextObjects:
         base = self.top - self.oy.value
         if not -1e6 < base < 1e6:  # no usable baseline: read it in content order instead
             rotated = True
-        return _ObjectInfo(base, size, bold, rotated)
+        return (base, size, bold, rotated)
+
+
+@lru_cache(maxsize=1)
+def _bulk_calls() -> tuple[Any, Any, Any]:
+    """FPDFText_GetUnicode, FPDFText_GetTextObject (as an address) and FPDFText_GetLooseCharBox
+    for the per-character loop: copies of pypdfium2's function pointers without argument
+    conversion, about three times cheaper per call. Callers pass the text page's raw pointer,
+    Python ints for indices and `ctypes.byref` results for the box.
+    """
+    import pypdfium2.raw as raw
+
+    def copy(function: Any, restype: Any) -> Any:
+        clone = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+        clone.restype = restype  # argtypes stay unset: no per-argument conversion
+        return clone
+
+    return (
+        copy(raw.FPDFText_GetUnicode, ctypes.c_uint),
+        copy(raw.FPDFText_GetTextObject, ctypes.c_void_p),
+        copy(raw.FPDFText_GetLooseCharBox, ctypes.c_int),
+    )
 
 
 def _page_glyphs(
@@ -144,62 +174,84 @@ def _page_glyphs(
     page was cut short (more than `budget` characters, or time ran out).
 
     Coordinates are turned into points from the crop box's top-left corner; glyphs with absurd
-    coordinates are dropped.
+    coordinates are dropped. Characters are fetched from PDFium a chunk at a time (code points,
+    text objects and boxes in three bulk passes), then walked in Python.
     """
     import pypdfium2.raw as raw
 
     left, _bottom, _right, top = crop
-    total = raw.FPDFText_CountChars(textpage)
+    tp = textpage.raw
+    total = raw.FPDFText_CountChars(tp)
     count = min(total, budget)
     glyphs: list[_Glyph] = []
     rotated: list[list[str]] = []
     run: list[str] = []
-    objects = _TextObjects(raw, textpage, top)
-    get_unicode = raw.FPDFText_GetUnicode
-    get_box = raw.FPDFText_GetLooseCharBox
-    box = raw.FS_RECTF()
+    objects = _TextObjects(raw, tp, top)
+    cache = objects.cache
+    get_unicode, get_object, get_box = _bulk_calls()
     high: int | None = None
     stopped = False
-    for index in range(count):
-        if index % 4096 == 4095 and deadline.passed():
+    boxes = (ctypes.c_float * (4 * min(count, _CHUNK)))()
+    box_refs = [ctypes.byref(boxes, 16 * k) for k in range(min(count, _CHUNK))]
+    # Chunks end where the glyph-by-glyph loop used to check the clock (index % 4096 == 4095).
+    start = 0
+    while start < count:
+        if start and deadline.passed():
             stopped = True
             break
-        code = get_unicode(textpage, index)
-        if 0xD800 <= code <= 0xDBFF:  # first half of a surrogate pair: wait for the second
-            high = code
-            continue
-        if 0xDC00 <= code <= 0xDFFF:
-            if high is None:
+        end = min(count, start + _CHUNK - (1 if start == 0 else 0))
+        n = end - start
+        indices = range(start, end)
+        codes = list(map(get_unicode, repeat(tp, n), indices))
+        addresses = list(map(get_object, repeat(tp, n), indices))
+        for _ in map(get_box, repeat(tp, n), indices, box_refs):
+            pass
+        floats = array("f", bytes(boxes)).tolist()  # left, top, right, bottom per character
+        for k, code in enumerate(codes):
+            if 0x20 < code < 0x7F:  # printable ASCII, by far the most common
+                ch = _ASCII[code]
+                high = None
+            else:
+                if 0xD800 <= code <= 0xDBFF:  # first half of a surrogate pair: wait for the second
+                    high = code
+                    continue
+                if 0xDC00 <= code <= 0xDFFF:
+                    if high is None:
+                        continue
+                    code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
+                high = None
+                ch = chr(code) if 0 < code < 0x110000 else ""
+                if ch in ("\r", "\n", ""):
+                    if run:
+                        rotated.append(run)
+                        run = []
+                    continue
+                if ch.isspace() or not ch.isprintable():
+                    if run:
+                        run.append(" ")
+                    continue
+            address = addresses[k]
+            info = cache.get(address) if address else None
+            if info is None:
+                info = objects.info(start + k, address)
+            base, size, bold, turned = info
+            if turned:
+                run.append(ch)
                 continue
-            code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
-        high = None
-        ch = chr(code) if 0 < code < 0x110000 else ""
-        if ch in ("\r", "\n", ""):
             if run:
                 rotated.append(run)
                 run = []
-            continue
-        if ch.isspace() or not ch.isprintable():
-            if run:
-                run.append(" ")
-            continue
-        info = objects.info(index)
-        if info.rotated:
-            run.append(ch)
-            continue
-        if run:
-            rotated.append(run)
-            run = []
-        get_box(textpage, index, box)
-        x0, x1, y0, y1 = box.left - left, box.right - left, top - box.top, top - box.bottom
-        # Chained comparisons are False for NaN and infinities too.
-        if not (-1e6 < x0 < 1e6 and -1e6 < x1 < 1e6 and -1e6 < y0 < 1e6 and -1e6 < y1 < 1e6):
-            continue
-        height = y1 - y0
-        size = info.size
-        if not (0.3 < size < 1000 and 0.4 * size < height < 3.0 * size):
-            size = height / 1.15 if 0.3 < height < 1000 else 1.0
-        glyphs.append(_Glyph(ch, x0, x1 if x1 > x0 else x0, y0, y1, info.base, size, info.bold))
+            j = 4 * k
+            x0, x1 = floats[j] - left, floats[j + 2] - left
+            y0, y1 = top - floats[j + 1], top - floats[j + 3]
+            # Chained comparisons are False for NaN and infinities too.
+            if not (-1e6 < x0 < 1e6 and -1e6 < x1 < 1e6 and -1e6 < y0 < 1e6 and -1e6 < y1 < 1e6):
+                continue
+            height = y1 - y0
+            if not (0.3 < size < 1000 and 0.4 * size < height < 3.0 * size):
+                size = height / 1.15 if 0.3 < height < 1000 else 1.0
+            glyphs.append((base, x0, x1 if x1 > x0 else x0, y0, y1, size, bold, ch))
+        start = end
     if run:
         rotated.append(run)
     return glyphs, rotated, stopped or total > count
@@ -209,68 +261,66 @@ def _page_glyphs(
 
 
 def _rows(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
-    """Group glyphs by baseline (top to bottom), each row sorted left to right, overprints dropped."""
+    """Group glyphs by baseline (top to bottom), each row sorted left to right."""
+    ordered = sorted(glyphs, key=_by_x0)
+    ordered.sort(key=_by_base)  # two stable sorts: by baseline, then x0, then content order
     rows: list[list[_Glyph]] = []
+    row: list[_Glyph] = []
     anchor = -1e9
     anchor_size = 1.0
-    for glyph in sorted(glyphs, key=lambda g: (g.base, g.x0)):
-        tolerance = _ROW_TOLERANCE * max(anchor_size, glyph.size)
-        if rows and abs(glyph.base - anchor) <= max(tolerance, 0.5):
-            rows[-1].append(glyph)
+    for glyph in ordered:
+        size = glyph[_SIZE]
+        tolerance = _ROW_TOLERANCE * (size if size > anchor_size else anchor_size)
+        if rows and abs(glyph[_BASE] - anchor) <= (0.5 if tolerance < 0.5 else tolerance):
+            row.append(glyph)
         else:
-            rows.append([glyph])
-            anchor, anchor_size = glyph.base, glyph.size
-    result = []
+            row = [glyph]
+            rows.append(row)
+            anchor, anchor_size = glyph[_BASE], size
     for row in rows:
-        row.sort(key=lambda g: g.x0)
-        kept: list[_Glyph] = []
-        for glyph in row:
-            prev = kept[-1] if kept else None
-            # Fake bold draws a glyph two or more times, shifted by a fraction of a point.
-            if (
-                prev is not None
-                and glyph.ch == prev.ch
-                and abs(glyph.x0 - prev.x0) < 0.15 * glyph.size
-            ):
-                continue
-            kept.append(glyph)
-        result.append(kept)
-    return result
+        row.sort(key=_by_x0)
+    return rows
 
 
 def _segments(rows: list[list[_Glyph]]) -> list[_Segment]:
+    """Split each row where the gap exceeds 1.5 em, re-creating word spaces from smaller gaps;
+    overprints (fake bold draws a glyph two or more times, shifted a little) are dropped."""
     segments: list[_Segment] = []
     for row_index, row in enumerate(rows):
-        current: list[_Glyph] = []
-        for glyph in row:
-            if current:
-                prev = current[-1]
-                em = min(prev.size, glyph.size)
-                if glyph.x0 - prev.x1 > _SEGMENT_GAP * em:
-                    segments.append(_make_segment(row_index, current))
-                    current = []
-            current.append(glyph)
-        if current:
-            segments.append(_make_segment(row_index, current))
+        prev = row[0]
+        current = [prev]
+        parts = [prev[_CH]]
+        for glyph in islice(row, 1, None):
+            ch, x0, size = glyph[_CH], glyph[_X0], glyph[_SIZE]
+            if ch == prev[_CH] and abs(x0 - prev[_X0]) < 0.15 * size:
+                continue
+            prev_size = prev[_SIZE]
+            em = size if size < prev_size else prev_size
+            gap = x0 - prev[_X1]
+            if gap > _SEGMENT_GAP * em:
+                segments.append(_make_segment(row_index, current, parts))
+                current = [glyph]
+                parts = [ch]
+            else:
+                if gap > _SPACE_GAP * em:
+                    parts.append(" ")
+                current.append(glyph)
+                parts.append(ch)
+            prev = glyph
+        segments.append(_make_segment(row_index, current, parts))
     return segments
 
 
-def _make_segment(row: int, glyphs: list[_Glyph]) -> _Segment:
-    parts: list[str] = []
-    prev: _Glyph | None = None
-    for glyph in glyphs:
-        if prev is not None and glyph.x0 - prev.x1 > _SPACE_GAP * min(prev.size, glyph.size):
-            parts.append(" ")
-        parts.append(glyph.ch)
-        prev = glyph
-    return _Segment(row, glyphs, glyphs[0].x0, max(g.x1 for g in glyphs), "".join(parts))
+def _make_segment(row: int, glyphs: list[_Glyph], parts: list[str]) -> _Segment:
+    return _Segment(row, glyphs, glyphs[0][_X0], max(map(_by_x1, glyphs)), "".join(parts))
 
 
 # --- columns --------------------------------------------------------------------------------
 
 
 def _median_size(segments: list[_Segment]) -> float:
-    sizes = sorted(g.size for s in segments for g in s.glyphs)
+    sizes = [g[_SIZE] for s in segments for g in s.glyphs]
+    sizes.sort()
     return sizes[len(sizes) // 2] if sizes else 10.0
 
 
@@ -296,31 +346,28 @@ def _find_gutter(segments: list[_Segment]) -> tuple[float, float] | None:
         b = math.ceil((s.x1 - lo) / scale)
         coverage[a] += 1
         coverage[min(b, cells)] -= 1
-    running = 0
-    for i in range(cells + 1):
-        running += coverage[i]
-        coverage[i] = running
+    coverage = list(accumulate(coverage))
     allowed = len(rows) // 10
     min_width = _MIN_GUTTER * _median_size(segments) / scale
+    inside = coverage[:cells]  # (the cell at `cells` closes every run and is never open)
+    levels = set(inside)
     best: tuple[int, float, tuple[float, float]] | None = None
     for threshold in range(allowed + 1):  # strips crossed by no row first, then by a few
-        start = None
-        for i in range(cells + 1):
-            open_cell = coverage[i] <= threshold and i < cells
-            if open_cell and start is None:
-                start = i
-            elif not open_cell and start is not None:
-                if start > 0 and i - start >= min_width and i < cells:
-                    g0, g1 = lo + start * scale, lo + i * scale
-                    crossing = {s.row for s in segments if s.x0 < g1 and s.x1 > g0}
-                    key = (len(crossing), -(g1 - g0), (g0, g1))
-                    if (
-                        len(crossing) <= allowed
-                        and (best is None or key[:2] < best[:2])
-                        and _own_rows(segments, g0, g1, crossing)
-                    ):
-                        best = key
-                start = None
+        if threshold and threshold not in levels:
+            continue  # the same strips as the threshold below: nothing new to find
+        open_cells = bytes(map(threshold.__ge__, inside))  # 1 where at most `threshold` rows cross
+        for strip in _OPEN_RUN.finditer(open_cells):
+            start, i = strip.span()
+            if start > 0 and i - start >= min_width and i < cells:
+                g0, g1 = lo + start * scale, lo + i * scale
+                crossing = {s.row for s in segments if s.x0 < g1 and s.x1 > g0}
+                key = (len(crossing), -(g1 - g0), (g0, g1))
+                if (
+                    len(crossing) <= allowed
+                    and (best is None or key[:2] < best[:2])
+                    and _own_rows(segments, g0, g1, crossing)
+                ):
+                    best = key
     return best[2] if best else None
 
 
@@ -372,23 +419,33 @@ def _order(segments: list[_Segment], row_base: list[float], depth: int = 0) -> l
     return out
 
 
+def _line_size(glyphs: list[_Glyph]) -> float:
+    """The most common font size (to 0.1 pt) of a line's glyphs; the first seen wins a tie."""
+    counts: dict[float, int] = {}
+    for size, n in Counter(map(_by_size, glyphs)).items():  # few distinct sizes: round those
+        key = round(size, 1)
+        counts[key] = counts.get(key, 0) + n
+    return max(counts.items(), key=itemgetter(1))[0]
+
+
 def _emit_page(glyphs: list[_Glyph], rotated: list[list[str]], page: int, sink: LineSink) -> None:
     rows = _rows(glyphs)
-    row_base = [row[0].base for row in rows]
+    row_base = [row[0][_BASE] for row in rows]
     for line in _order(_segments(rows), row_base):
+        if sink.full:
+            return  # (it takes no more lines)
         text = GAP.join(s.text for s in line)
         text = _LEADERS.sub(GAP, text)
-        line_glyphs = [g for s in line for g in s.glyphs]
-        sizes = Counter(round(g.size, 1) for g in line_glyphs)
-        bold = sum(g.bold for g in line_glyphs)
+        line_glyphs = line[0].glyphs if len(line) == 1 else [g for s in line for g in s.glyphs]
+        bold = sum(map(_by_bold, line_glyphs))
         sink.add(
             text,
             page=page,
             x0=round(min(s.x0 for s in line), 2),
-            top=round(min(g.top for g in line_glyphs), 2),
+            top=round(min(map(_by_top, line_glyphs)), 2),
             x1=round(max(s.x1 for s in line), 2),
-            bottom=round(max(g.bottom for g in line_glyphs), 2),
-            size=sizes.most_common(1)[0][0],
+            bottom=round(max(map(_by_bottom, line_glyphs)), 2),
+            size=_line_size(line_glyphs),
             bold=bold * 2 > len(line_glyphs),
         )
     for run in rotated:
