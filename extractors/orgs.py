@@ -54,6 +54,13 @@ _LEGAL_FORMS = [
 _LEGAL_SUFFIXES: tuple[tuple[str, ...], ...] = tuple(
     sorted((tuple(f.split()) for f in _LEGAL_FORMS), key=len, reverse=True)
 )
+# The same suffixes by their last word (longest first), so a name's last word picks the few to try.
+_SUFFIXES_BY_LAST: dict[str, tuple[tuple[str, ...], ...]] = {
+    last: tuple(s for s in _LEGAL_SUFFIXES if s[-1] == last)
+    for last in {s[-1] for s in _LEGAL_SUFFIXES}
+}
+_NAME_CACHE = 16384  # normalised names remembered (each a few short strings)
+_COMPARE_CACHE = 16384  # comparisons under the shipped alias table remembered
 
 # Words that, alone, say nothing about which organisation is meant (not enough for FUZZY).
 _GENERIC = frozenset(
@@ -124,13 +131,20 @@ def _ascii_fold(s: str) -> str:
     return (text if text.isascii() else anyascii(text)).casefold()
 
 
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
+_AND = re.compile(r"[&+]")
+_APOSTROPHE = re.compile(r"['’`]")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_ASIDE = re.compile(r"\([^)]*\)")
+
+
 def _words(s: str) -> list[str]:
     """Case-folded ASCII words: dotted abbreviations joined (S.A. → sa), `&`/`+` → and."""
     text = _ascii_fold(s)
-    text = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), text)
-    text = re.sub(r"[&+]", " and ", text)
-    text = re.sub(r"['’`]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _AND.sub(" and ", text)
+    text = _APOSTROPHE.sub("", text)
+    text = _NOT_WORD.sub(" ", text)
     return text.split()
 
 
@@ -138,7 +152,7 @@ def _strip_legal(words: list[str]) -> list[str]:
     changed = True
     while changed and len(words) > 1:
         changed = False
-        for suffix in _LEGAL_SUFFIXES:
+        for suffix in _SUFFIXES_BY_LAST.get(words[-1], ()):
             n = len(suffix)
             if len(words) > n and tuple(words[-n:]) == suffix:
                 words = words[:-n]
@@ -150,15 +164,17 @@ def _strip_legal(words: list[str]) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def normalise_org(s: str) -> str:
     """A comparison key for an organisation name.
 
     Case-folded and transliterated; punctuation gone, `&` → "and", a leading "The" and trailing
     legal forms (Inc, LLC, Ltd, GmbH, S.A., Pvt Ltd, Corp, Co., PLC, AG, BV, SAS, …) dropped;
     a parenthesised aside dropped when something is left. Never empty for a non-empty name.
+    Remembered (bounded): the same employer names come back for every comparison.
     """
     text = s or ""
-    without_aside = re.sub(r"\([^)]*\)", " ", text)
+    without_aside = _ASIDE.sub(" ", text)
     if _words(without_aside):
         text = without_aside
     words = _words(text)
@@ -167,14 +183,15 @@ def normalise_org(s: str) -> str:
     return " ".join(_strip_legal(words))
 
 
+@lru_cache(maxsize=_NAME_CACHE)
 def normalise_school(s: str) -> str:
     """A comparison key for a school: like `normalise_org`, plus "Univ." → university, "at" dropped.
 
     "The University of Texas at Austin", "University of Texas - Austin" and "Univ. of Texas,
-    Austin" all give "university of texas austin".
+    Austin" all give "university of texas austin". Remembered (bounded), like `normalise_org`.
     """
     text = s or ""
-    without_aside = re.sub(r"\([^)]*\)", " ", text)
+    without_aside = _ASIDE.sub(" ", text)
     words = _words(without_aside if _words(without_aside) else text)
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
@@ -329,15 +346,31 @@ def _compare(
     return OrgMatch(OrgLevel.DIFFERENT, score, "different names")
 
 
+@lru_cache(maxsize=_COMPARE_CACHE)
+def _compare_shipped(a: str, b: str, schools: bool, threshold: float) -> OrgMatch:
+    """`_compare` under the shipped alias table, remembered (OrgMatch is immutable)."""
+    if schools:
+        return _compare(a, b, normalise_school, _shipped().schools, threshold)
+    return _compare(a, b, normalise_org, _shipped().orgs, threshold)
+
+
 def compare_orgs(
     a: str, b: str, *, aliases: AliasTable | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> OrgMatch:
-    """Compare two employer names (levels in the module docstring)."""
-    return _compare(a, b, normalise_org, (aliases or _shipped()).orgs, threshold)
+    """Compare two employer names (levels in the module docstring).
+
+    Comparisons under the shipped table are remembered; a user table (`load_aliases(extra)`)
+    is compared afresh each time (its names' normalised keys are still remembered).
+    """
+    if aliases is None or aliases is _shipped():
+        return _compare_shipped(a, b, False, threshold)
+    return _compare(a, b, normalise_org, aliases.orgs, threshold)
 
 
 def compare_schools(
     a: str, b: str, *, aliases: AliasTable | None = None, threshold: float = DEFAULT_THRESHOLD
 ) -> OrgMatch:
-    """Compare two school names (levels in the module docstring)."""
-    return _compare(a, b, normalise_school, (aliases or _shipped()).schools, threshold)
+    """Compare two school names (levels in the module docstring); remembered like `compare_orgs`."""
+    if aliases is None or aliases is _shipped():
+        return _compare_shipped(a, b, True, threshold)
+    return _compare(a, b, normalise_school, aliases.schools, threshold)

@@ -187,3 +187,19 @@ def test_no_alias_belongs_to_two_canonicals(section: str, normalise: object) -> 
             assert owner.setdefault(key, canonical) == canonical, (
                 f"{name!r} is under {owner[key]!r} and {canonical!r}"
             )
+
+
+def test_remembered_comparisons_do_not_leak_between_alias_tables() -> None:
+    # compare_orgs remembers results under the shipped table only; a user table is its own.
+    assert compare_orgs("ExRob", "Example Robotics").level is OrgLevel.DIFFERENT
+    table = load_aliases({"Example Robotics": ["ExRob"]})
+    assert compare_orgs("ExRob", "Example Robotics", aliases=table).level is OrgLevel.ALIAS
+    assert compare_orgs("ExRob", "Example Robotics").level is OrgLevel.DIFFERENT
+    assert compare_orgs("ExRob", "Example Robotics", aliases=load_aliases()).level is (
+        OrgLevel.DIFFERENT
+    )
+    schools = load_aliases({"schools": {"Example State University": ["ESU"]}})
+    assert compare_schools("ESU", "Example State University").level is OrgLevel.DIFFERENT
+    assert compare_schools("ESU", "Example State University", aliases=schools).level is (
+        OrgLevel.ALIAS
+    )
