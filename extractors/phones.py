@@ -435,10 +435,15 @@ def analyse_phone(raw: str, default_region: str | None = None) -> PhoneAnalysis:
     """Read one phone number as written (see the module docstring for what is judged and how).
 
     `default_region` (ISO 3166 alpha-2) is where a number without a country code is read; with
-    None such a number cannot be placed and is reported as unparseable.
+    None such a number cannot be placed and is reported as unparseable. Results are remembered
+    (bounded; PhoneAnalysis is immutable): several checks read the same numbers.
     """
+    return _analyse((default_region or "").upper() or None, raw)
+
+
+@lru_cache(maxsize=4096)
+def _analyse(region_in: str | None, raw: str) -> PhoneAnalysis:
     pn = _pn()
-    region_in = (default_region or "").upper() or None
     w = _take_apart(raw)
     if len(w.digits) < 3:
         return PhoneAnalysis(raw=raw, invalid_reason="it has too few digits to be a phone number")
