@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 ## demo: the bundled demo applicants through `scanner batch`, HTML report in out/
 demo: install
 	@mkdir -p out
-	-$(BIN)/scanner batch fixtures/batch/applicants.csv --no-db --format html --out out/demo-report.html
+	-$(BIN)/scanner batch fixtures/batch/applicants.csv --no-db --offline --format html --out out/demo-report.html
 	-$(BIN)/scanner check fixtures/candidates/dana-whitfield/resume.pdf --no-db \
 	    --name "Dana Whitfield" --phone "+1 (0) 512 555 0142" --email dana.whitfield@example.com \
 	    --location "Austin, TX"

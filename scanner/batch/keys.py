@@ -622,6 +622,8 @@ def candidate_keys(
 
     texts: list[tuple[int, str]] = []
     for i, src, prof in candidate.indexed_profiles():
+        if src.kind is SourceKind.ARCHIVE:
+            continue  # an earlier snapshot, not a current claim (the HJ checks read it)
         if prof.name:
             names.append(prof.name)
         names.extend(prof.other_names)
