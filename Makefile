@@ -17,10 +17,14 @@ $(VENV)/.installed: pyproject.toml
 ## demo: the bundled demo applicants through `scanner batch`, HTML report in out/
 demo: install
 	@mkdir -p out
-	-$(BIN)/scanner batch fixtures/batch/applicants.csv --no-db --offline --format html --out out/demo-report.html
-	-$(BIN)/scanner check fixtures/candidates/dana-whitfield/resume.pdf --no-db \
+	@echo "== scanner batch: 40 fictional applicants, two rings =="
+	@$(BIN)/scanner batch fixtures/batch/applicants.csv --no-db --offline --format html \
+	    --out out/demo-report.html; rc=$$?; [ $$rc -le 3 ] || exit $$rc
+	@echo
+	@echo "== scanner check: one candidate (exit 1/3 are results: findings / incomplete) =="
+	@$(BIN)/scanner check fixtures/candidates/dana-whitfield/resume.pdf --no-db \
 	    --name "Dana Whitfield" --phone "+1 (0) 512 555 0142" --email dana.whitfield@example.com \
-	    --location "Austin, TX"
+	    --location "Austin, TX"; rc=$$?; [ $$rc -le 3 ] || exit $$rc
 	@echo "Demo report: $(CURDIR)/out/demo-report.html"
 
 ## test: everything the suite needs, then the whole suite
