@@ -11,7 +11,7 @@ from extractors.model import SourceDocument, SourceKind, SourceStatus
 
 __all__ = ["DEFAULT_MAX_BYTES", "collect_path"]
 
-DEFAULT_MAX_BYTES = 50_000_000
+DEFAULT_MAX_BYTES = 100_000_000  # read into memory at most; formats have their own, lower limits
 _EXPORT_MAX_FILES = 500
 
 _MEDIA = {
