@@ -8,6 +8,8 @@ Every pattern is linear in the input (possessive quantifiers, bounded repetition
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 __all__ = [
@@ -80,14 +82,20 @@ def _matcher_spans(text: str, region: str | None) -> list[tuple[int, int]]:
         return []
 
 
-def _split_candidate(raw: str, regions: list[str | None]) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)
+def _split_candidate(raw: str, regions: tuple[str | None, ...]) -> tuple[tuple[int, int], ...]:
     """Sub-spans of one regex candidate that are phones, using libphonenumber to find borders.
 
     The regex may glue a ZIP code or a second number to a phone ("78701 (512) 555-0142"); the
     matcher separates them. A number the matcher does not recognise at all is kept whole
     (malformed numbers must reach the checks), and so is one whose international prefix the
-    matcher skips ("+1 (0) 512 555 0142", "+1 +1 312 555 0142").
+    matcher skips ("+1 (0) 512 555 0142", "+1 +1 312 555 0142"). Remembered (bounded): the
+    same candidates ("2015 - 2019", a candidate's own number) recur across documents.
     """
+    return tuple(_split_spans(raw, regions))
+
+
+def _split_spans(raw: str, regions: tuple[str | None, ...]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for region in regions:
         for s, e in _matcher_spans(raw, region):
@@ -122,13 +130,14 @@ def find_phones(text: str, default_region: str | None = None) -> list[str]:
     """
     if not text:
         return []
-    regions: list[str | None] = [None]
+    wanted: list[str | None] = [None]
     for region in (default_region, "US"):
-        if region and region.upper() not in regions:
-            regions.append(region.upper())
+        if region and region.upper() not in wanted:
+            wanted.append(region.upper())
+    regions = tuple(wanted)
     out: list[str] = []
     seen: set[str] = set()
-    splits: dict[str, list[tuple[int, int]]] = {}
+    splits: dict[str, Sequence[tuple[int, int]]] = {}
     for m in _PHONE_RE.finditer(text):
         candidate = m.group()
         if not _MIN_DIGITS <= sum(c.isdigit() for c in candidate) <= 2 * _MAX_DIGITS:
