@@ -95,6 +95,13 @@ SAFE_TAGS = {
     "text",
     "rect",
     "g",
+    "details",
+    "summary",
+    "ul",
+    "li",
+    "circle",
+    "path",
+    "polyline",
 }
 
 

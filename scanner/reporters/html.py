@@ -209,8 +209,15 @@ def _candidate(c: CandidateReport, n: int) -> str:
                 out.append(f'<div class="ev">{_e(src)}{_e(ev.field)} = {_e(ev.value)}{note}</div>')
             out.append("</div>")
     if c.checks_not_run:
-        skipped = ", ".join(f"{_e(code)} ({_e(why)})" for code, why in c.checks_not_run)
-        out.append(f'<p class="muted">Not run: {skipped}</p>')
+        by_reason: dict[str, list[str]] = {}
+        for code, why in c.checks_not_run:
+            by_reason.setdefault(why, []).append(code)
+        items = "".join(
+            f"<li>{_e(', '.join(codes))}: {_e(why)}</li>" for why, codes in by_reason.items()
+        )
+        out.append(
+            f'<details class="muted"><summary>Checks not run</summary><ul>{items}</ul></details>'
+        )
     out.append("</section>")
     return "\n".join(out)
 
