@@ -243,6 +243,7 @@ def _two_letter(
     return None
 
 
+@lru_cache(maxsize=4096)
 def location_region(text: str) -> tuple[str, str | None] | None:
     """(ISO country, state/province code or None) for a free-text place, or None when unknown.
 
@@ -252,6 +253,7 @@ def location_region(text: str) -> tuple[str, str | None] | None:
     Two-letter codes that are both a US state (or Canadian province) and a country ("DE", "IN",
     "NL") are read as the state unless a well-known city names the country ("Berlin, DE");
     "Georgia" is the state or the country only when the city or the country says which.
+    Remembered (bounded): every contact check asks about the same few places.
     """
     segments = [_strip_noise(re.sub(r"\s+\d{5}(?:\s+\d{4})?$", "", s)) for s in _segments(text)]
     segments = [s for s in segments if s]
