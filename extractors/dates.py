@@ -35,7 +35,8 @@ Decisions on ambiguous forms (the tests in tests/test_dates.py pin each one):
 - LinkedIn's trailing duration (`(5 years 9 months)`, `· 5 yrs 9 mos`) and `(expected)` are
   ignored by `parse_date_range`; the finders' spans stop before them.
 
-The dateparser parser is built once and cached (`functools.lru_cache`); no other state is kept.
+The dateparser parser and the four large compiled patterns are built on first use and cached
+(`functools.lru_cache`); no other state is kept.
 """
 
 from __future__ import annotations
@@ -217,12 +218,9 @@ _NOT_AFTER_NUMBER = (
 _LOOKAHEAD = r"(?![0-9%]|[./-][0-9])"
 
 _FLAGS = re.IGNORECASE | re.ASCII
-_SINGLE_FULL = re.compile(_date_pattern(""), _FLAGS)
-_SINGLE_FIND = re.compile(
-    _LOOKBEHIND + _NOT_AFTER_NUMBER + _date_pattern("", in_line=True) + _LOOKAHEAD, _FLAGS
-)
-_RANGE_FULL = re.compile(_RANGE, _FLAGS)
-_RANGE_FIND = re.compile(_LOOKBEHIND + f"(?:{_RANGE_IN_LINE})" + _LOOKAHEAD, _FLAGS)
+# The single-date and range patterns (whole string and in-line) take about 25 ms to compile
+# together and most runs need only some of them (checking a résumé uses the in-line range
+# finder alone), so each is compiled on first use: see `_single_full` and its siblings below.
 _PRESENT_FULL = re.compile(r"(?:(?:to|till|until|up to) )?" + _PRESENT, _FLAGS)
 
 _DURATION = (
@@ -364,10 +362,42 @@ def _day(tok: str) -> int:
     return int(tok[:2].rstrip("snrt"))
 
 
-_BY_LAST_FULL = {at + 1: (form, parts) for form, at, parts in _index(_SINGLE_FULL, "")}
-_BY_LAST_FIND = {at + 1: (form, parts) for form, at, parts in _index(_SINGLE_FIND, "")}
-_IX_FULL_A, _IX_FULL_B = _index(_RANGE_FULL, "a_"), _index(_RANGE_FULL, "b_")
-_IX_FIND_A, _IX_FIND_B = _index(_RANGE_FIND, "a_"), _index(_RANGE_FIND, "b_")
+_ByLast = dict[int, tuple[str, tuple[int, ...]]]
+
+
+def _by_last(pattern: re.Pattern[str]) -> _ByLast:
+    """A single-date pattern's forms by the number of the last group a match of them closes."""
+    return {at + 1: (form, parts) for form, at, parts in _index(pattern, "")}
+
+
+@lru_cache(maxsize=1)
+def _single_full() -> tuple[re.Pattern[str], _ByLast]:
+    """One whole string as a single date (compiled on first use)."""
+    pattern = re.compile(_date_pattern(""), _FLAGS)
+    return pattern, _by_last(pattern)
+
+
+@lru_cache(maxsize=1)
+def _single_find() -> tuple[re.Pattern[str], _ByLast]:
+    """Single dates inside a line (compiled on first use)."""
+    pattern = re.compile(
+        _LOOKBEHIND + _NOT_AFTER_NUMBER + _date_pattern("", in_line=True) + _LOOKAHEAD, _FLAGS
+    )
+    return pattern, _by_last(pattern)
+
+
+@lru_cache(maxsize=1)
+def _range_full() -> tuple[re.Pattern[str], _Index, _Index]:
+    """One whole string as a range, with where its two sides' groups sit (compiled on first use)."""
+    pattern = re.compile(_RANGE, _FLAGS)
+    return pattern, _index(pattern, "a_"), _index(pattern, "b_")
+
+
+@lru_cache(maxsize=1)
+def _range_find() -> tuple[re.Pattern[str], _Index, _Index]:
+    """Ranges inside a line, with where their sides' groups sit (compiled on first use)."""
+    pattern = re.compile(_LOOKBEHIND + f"(?:{_RANGE_IN_LINE})" + _LOOKAHEAD, _FLAGS)
+    return pattern, _index(pattern, "a_"), _index(pattern, "b_")
 
 
 def _n3(a_tok: str, b_tok: str, sep: str, y4: str | None, yy: str | None) -> PartialDate | None:
@@ -393,10 +423,11 @@ def _n3(a_tok: str, b_tok: str, sep: str, y4: str | None, yy: str | None) -> Par
 
 def parse_date_fast(text: str) -> PartialDate | None:
     """`text` as one date using the compiled regexes only (None when they do not cover it)."""
-    m = _SINGLE_FULL.fullmatch(_clean(text))
+    pattern, by_last = _single_full()
+    m = pattern.fullmatch(_clean(text))
     if m is None:
         return None
-    r = _single(m, _BY_LAST_FULL)
+    r = _single(m, by_last)
     return r[0] if r is not None else None
 
 
@@ -559,7 +590,7 @@ def _from_match(m: re.Match[str], strict: bool) -> _Found | None:
         return _from_shared(m, strict)
     pre = (m.group("pre") or "").split(" ")[0].lower()
     v = m.groups()
-    ix_a, ix_b = (_IX_FIND_A, _IX_FIND_B) if strict else (_IX_FULL_A, _IX_FULL_B)
+    _, ix_a, ix_b = _range_find() if strict else _range_full()
     side_a = _side(v, ix_a)
     if side_a is None:
         return None
@@ -643,12 +674,13 @@ def parse_date_range(text: str) -> DateRange | None:
     if len(text) > 4 * _RANGE_MAX_LEN:
         return None
     s = " ".join(_norm(text).split())
-    m = _RANGE_FULL.fullmatch(s)  # plain input needs no stripping: the common, fast case
+    fullmatch = _range_full()[0].fullmatch
+    m = fullmatch(s)  # plain input needs no stripping: the common, fast case
     if m is None:
         s = _strip_range(s)
         if not s or len(s) > _RANGE_MAX_LEN:
             return None
-        m = _RANGE_FULL.fullmatch(s)
+        m = fullmatch(s)
     if m is not None:
         found = _from_match(m, strict=False)
         if found is not None:
@@ -705,7 +737,7 @@ def _find(line: str) -> list[tuple[DateRange, int, int, list[_Side]]]:
     text = _norm(line)
     out: list[tuple[DateRange, int, int, list[_Side]]] = []
     pos, n = 0, len(text)
-    search = _RANGE_FIND.search
+    search = _range_find()[0].search
     while pos < n:
         m = search(text, pos)
         if m is None:
@@ -748,13 +780,14 @@ def find_dates(line: str) -> list[tuple[PartialDate, int, int]]:
     spans = [(s, e) for _, s, e, _ in ranges]
     text = _norm(line)
     k = 0
-    for m in _SINGLE_FIND.finditer(text):
+    pattern, by_last = _single_find()
+    for m in pattern.finditer(text):
         s, e = m.start(), m.end()
         while k < len(spans) and spans[k][1] <= s:
             k += 1
         if k < len(spans) and spans[k][0] < e:
             continue  # inside a range: its sides are already reported
-        r = _single(m, _BY_LAST_FIND)
+        r = _single(m, by_last)
         if r is None:
             continue
         d, form = r
