@@ -433,6 +433,11 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
         return True
     if not letters:
         return False
+    # The common case first: a long word of a name itself in the mailbox ("dana.whitfield").
+    # It is one of the tests below, so the answer is the same; it just needs no nameparser and
+    # no nickname table (together about 50 ms to load).
+    if any(len(w) >= 4 and w in letters for n in usable for w in name_tokens(n)):
+        return True
     for name in usable:
         long, short, shapes = _name_handles(name)
         if any(w in letters for w in long):
