@@ -199,33 +199,13 @@ def families_compatible(a: str, b: str) -> bool:
     return a == b or frozenset({a, b}) in _COMPATIBLE
 
 
-_DEGREE_LEVELS = [
-    ("doctorate", re.compile(r"\b(ph\.?\s?d|d\.?phil|doctor(ate)?( of)?|ed\.?d|d\.?sc)\b", re.I)),
-    (
-        "master",
-        re.compile(
-            r"\b(master'?s?|m\.?\s?s\.?c?|m\.?\s?a\.?|mba|m\.?\s?eng|m\.?\s?tech|mca|m\.?\s?phil|ms|msc|meng|llm)\b",
-            re.I,
-        ),
-    ),
-    (
-        "bachelor",
-        re.compile(
-            r"\b(bachelor'?s?|b\.?\s?s\.?c?|b\.?\s?a\.?|b\.?\s?eng|b\.?\s?tech|b\.?\s?e\.?|bca|bcom|b\.?\s?com|bs|bsc|ba|beng|btech|llb|ab)\b",
-            re.I,
-        ),
-    ),
-    ("associate", re.compile(r"\b(associate'?s?|a\.?\s?a\.?s?\.?|a\.?\s?s\.?)\b", re.I)),
-    ("diploma", re.compile(r"\b(diploma|certificate|certification|bootcamp|nanodegree)\b", re.I)),
-]
-
-
 def degree_level(degree: str) -> str:
-    """`"B.S."` → `bachelor`, `"MBA"` → `master`, `"Ph.D."` → `doctorate`; `""` when unknown."""
-    for level, pattern in _DEGREE_LEVELS:
-        if pattern.search(degree or ""):
-            return level
-    return ""
+    """`"B.S."` → `bachelor`, `"MBA"` → `master`, `"Ph.D."` → `doctorate`; certificates and
+    diplomas → `diploma`; `""` when unknown. (The résumé extractor's reading, in one place.)"""
+    from extractors.resume import degree_level as read_level
+
+    level = read_level(degree)
+    return "diploma" if level == "certificate" else level
 
 
 def study_label(s: Study) -> str:
