@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import time
 from pathlib import Path
 
 __all__ = ["BUSY_TIMEOUT_SECONDS", "StoreError", "connect", "default_db_path", "resolve_db_path"]
@@ -56,6 +57,23 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """`PRAGMA journal_mode = WAL`, retried: while another process creates the same new store,
+    SQLite answers "database is locked" at once, without waiting for the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    delay = 0.01
+    while True:
+        try:
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
 def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     """Open (and with `create`, create) the store file with the store's pragmas.
 
@@ -79,7 +97,7 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
         raise StoreError(f"cannot open history store {path}: {exc}") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        mode = _switch_to_wal(conn)
         if str(mode).lower() != "wal":
             raise StoreError(f"history store {path}: cannot switch to WAL journal (got {mode})")
         conn.execute("PRAGMA foreign_keys = ON")
