@@ -260,6 +260,7 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
     for path in sorted(files, key=lambda p: (p.count("/"), p)):
         by_name.setdefault(_base(path), (path, files[path]))
     notes: list[str] = []
+    unread: list[str] = []  # parts of the export that could not be read (the result is incomplete)
     fields: dict[str, Any] = {}
 
     def rows(name: str, key: str) -> list[dict[str, str]] | None:
@@ -270,11 +271,13 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
             return _rows(found[1], name, key)
         except ExtractionError as exc:
             notes.append(str(exc))
+            unread.append(str(exc))
             return []
 
     profile_rows = rows("Profile.csv", "First Name")
     if profile_rows is None:
         notes.append("Profile.csv missing from the export")
+        unread.append("Profile.csv missing from the export: name, headline and location not read")
     elif profile_rows:
         row = profile_rows[0]
         first, last = _get(row, "First Name"), _get(row, "Last Name")
@@ -297,6 +300,7 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
     position_rows = rows("Positions.csv", "Company Name")
     if position_rows is None:
         notes.append("Positions.csv missing from the export")
+        unread.append("Positions.csv missing from the export: employment history not read")
     from extractors.linkedin_pdf import guess_employment_type
 
     for row in position_rows or []:
@@ -347,7 +351,11 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
             "LinkedIn data export has no usable Profile.csv, Positions.csv, Education.csv, "
             "email or phone file"
         )
-    extra = {"twitter": fields.pop("extra_twitter")} if "extra_twitter" in fields else {}
+    extra: dict[str, Any] = (
+        {"twitter": fields.pop("extra_twitter")} if "extra_twitter" in fields else {}
+    )
+    if unread:
+        extra["unread_parts"] = tuple(unread)
     from extractors.contacts import github_handle, linkedin_slug
 
     urls = fields.get("urls", ())

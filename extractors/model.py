@@ -327,3 +327,9 @@ class Profile:
         str, ...
     ] = ()  # extraction warnings worth showing (truncated input, skipped pages)
     extra: Mapping[str, Any] = field(default_factory=frozen_mapping)
+
+    @property
+    def unread_parts(self) -> tuple[str, ...]:
+        """Parts of the source that could not be read (`extra["unread_parts"]`): the source was
+        read, but not all of it, so the candidate's result is incomplete."""
+        return tuple(self.extra.get("unread_parts", ()))

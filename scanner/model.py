@@ -145,7 +145,10 @@ class Candidate:
 
     @property
     def complete(self) -> bool:
-        return all(s.status is SourceStatus.OK for s in self.sources)
+        """Every source was read, and read whole (no part of one left unread)."""
+        return all(s.status is SourceStatus.OK for s in self.sources) and not any(
+            p.unread_parts for p in self.profiles if p is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,9 +194,13 @@ NO_POSITIONS_ARGS = (str(NO_POSITIONS / "resume.docx"), str(NO_POSITIONS / "link
 
 def test_export_zip_without_positions_is_read_with_a_note() -> None:
     code, cand = run_json(*NO_POSITIONS_ARGS, *RILEY)
-    assert code == 0  # read (with a note), nothing at or above high
+    assert code == 3  # read in part: nothing at or above high, but the result is incomplete
+    assert cand["complete"] is False
     src = cand["sources"][2]
     assert (src["kind"], src["status"]) == ("linkedin_export", "ok")
+    partial = [f for f in cand["findings"] if f["code"] == "SRC001"]
+    assert len(partial) == 1 and partial[0]["severity"] == "low"
+    assert "Positions.csv" in partial[0]["message"] and partial[0]["evidence"][0]["source"] == 2
     prof = next(p for p in cand["profiles"] if p["source"] == 2)
     assert prof["experience"] == []
     assert prof["name"] == "Riley Thornton" and prof["education"], "the rest is still read"

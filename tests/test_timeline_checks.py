@@ -1010,3 +1010,21 @@ def test_tl008_fires_on_stated_years_without_any_dated_history() -> None:
     )
     codes = {f.code for f in scan_candidate(c, Config()).findings}
     assert "TL008" in codes
+
+
+def test_src001_fires_low_on_a_source_read_only_in_part() -> None:
+    from extractors.model import frozen_mapping
+
+    prof = Profile(
+        name="Dana Whitfield",
+        extra=frozen_mapping({"unread_parts": ("Positions.csv missing from the export",)}),
+    )
+    c = Candidate(
+        id="t",
+        sources=[SourceDocument(kind=SourceKind.LINKEDIN_EXPORT, format="zip", uri="x.zip")],
+        profiles=[prof],
+        as_of=date(2026, 11, 28),
+    )
+    hits = run("SRC001", c)
+    assert len(hits) == 1 and hits[0].severity is Severity.LOW
+    assert not c.complete
