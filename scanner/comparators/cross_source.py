@@ -448,13 +448,12 @@ def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
         )
 
 
-def _email_key(e: str) -> str:
-    local, _, domain = e.strip().lower().partition("@")
-    domain = {"googlemail.com": "gmail.com"}.get(domain, domain)
-    local = local.split("+", 1)[0]
-    if domain == "gmail.com":
-        local = local.replace(".", "")
-    return f"{local}@{domain}"
+def mailbox_key(e: str) -> str:
+    """The mailbox behind an address (the linkage's own folding: case, `+tags`, Gmail dots,
+    googlemail); a value that is no address is compared as written, lower-cased."""
+    from scanner.batch.keys import email_key
+
+    return email_key(e) or e.strip().lower()
 
 
 def phone_key(raw: str, region: str | None = "US") -> str:
@@ -484,7 +483,7 @@ def contacts_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """
     given = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind in GIVEN_KINDS]
     for (i, si, pi), (j, sj, pj) in _pairs(given):
-        for field, keyf in (("emails", _email_key), ("phones", phone_key)):
+        for field, keyf in (("emails", mailbox_key), ("phones", phone_key)):
             va, vb = getattr(pi, field), getattr(pj, field)
             if not va or not vb:
                 continue

@@ -375,11 +375,9 @@ def _email_key(email: str) -> str:
     m = _NOREPLY.match(email)
     if m:
         return f"gh:{m.group(1)}"
-    local, _, domain = email.partition("@")
-    if domain in ("gmail.com", "googlemail.com"):
-        local = local.split("+", 1)[0].replace(".", "")
-        domain = "gmail.com"
-    return f"{local}@{domain}"
+    from scanner.batch.keys import email_key
+
+    return email_key(email) or email
 
 
 def _name_key(name: str) -> str:

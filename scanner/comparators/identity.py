@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from scanner.comparators.cross_source import (
     GIVEN_KINDS,
     PROFILE_KINDS,
-    _email_key,
     _label,
+    mailbox_key,
     phone_key,
 )
 from scanner.model import Candidate, Category, Evidence, Severity
@@ -115,7 +115,7 @@ def profile_contacts_differ(candidate: Candidate, ctx: CheckContext) -> Iterator
     """
     given = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind in GIVEN_KINDS]
     profiles = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind in PROFILE_KINDS]
-    for field, keyf in (("emails", _email_key), ("phones", phone_key)):
+    for field, keyf in (("emails", mailbox_key), ("phones", phone_key)):
         mine = {(keyf(v), i, v) for i, _, p in given for v in getattr(p, field)}
         if not mine:
             continue
