@@ -166,7 +166,7 @@ def run_local_batch(sheet: Path, workers: int) -> tuple[float, float, object]:
     from scanner.batch.runner import BatchSettings, finish_report, run_local
     from scanner.batch.spreadsheet import open_sheet
     from scanner.config import Config
-    from scanner.pipeline import FetchOptions
+    from scanner.sources import FetchOptions
 
     settings = BatchSettings.from_config(Config(), FetchOptions(offline=True), sheet)
     before = _cpu()
@@ -227,7 +227,7 @@ def cmd_spark(args: argparse.Namespace) -> None:
     from scanner.batch.spark import get_session, run_spark
     from scanner.batch.spreadsheet import open_sheet
     from scanner.config import Config
-    from scanner.pipeline import FetchOptions
+    from scanner.sources import FetchOptions
 
     t = time.perf_counter()
     spark = get_session(f"local[{args.workers}]")

@@ -77,7 +77,8 @@ t = [clock()]
 import typer, scanner.cli
 t.append(clock())
 from scanner.config import Config
-from scanner.pipeline import SourceRef, build_candidate, scan
+from scanner.pipeline import build_candidate, scan
+from scanner.sources import SourceRef
 from scanner.reporters import render
 t.append(clock())
 resume, linkedin, fields = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])

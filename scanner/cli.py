@@ -18,7 +18,7 @@ import typer
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.model import Report
-    from scanner.pipeline import FetchOptions
+    from scanner.sources import FetchOptions
 
 __all__ = ["app", "main"]
 
@@ -148,7 +148,7 @@ def fetch_options(
     archive: bool,
     ignore_robots: bool,
 ) -> FetchOptions:
-    from scanner.pipeline import FetchOptions
+    from scanner.sources import FetchOptions
 
     if browser_state is not None and not browser_state.is_file():
         die(f"--browser-state: no such file: {browser_state}")
@@ -270,7 +270,8 @@ def check(
 ) -> None:
     """Check one candidate now: résumé, LinkedIn, GitHub, site and application fields."""
     from extractors.model import SourceKind
-    from scanner.pipeline import SourceRef, build_candidate, candidate_id, is_url, scan
+    from scanner.pipeline import build_candidate, candidate_id, scan
+    from scanner.sources import SourceRef, is_url
 
     config = load_settings(config_path, select, ignore, fail_on)
     fetch = fetch_options(

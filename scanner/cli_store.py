@@ -307,7 +307,8 @@ def import_profiles(
     """Add known real engineers' exported profiles to the stored profiles ID004 compares with."""
     from extractors.model import SourceStatus
     from scanner.config import ConfigError, load_config
-    from scanner.pipeline import FetchOptions, SourceRef, collect, extract_source
+    from scanner.pipeline import collect, extract_source
+    from scanner.sources import FetchOptions, SourceRef
     from scanner.store.corpus import dated_positions
 
     try:

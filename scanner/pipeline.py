@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,48 +19,15 @@ from scanner.config import Config
 from scanner.model import Candidate, CandidateReport, Report
 from scanner.registry import CheckContext, registry, run_checks
 from scanner.scoring import score
+from scanner.sources import FetchOptions, SourceRef, is_url
 
 __all__ = [
-    "FetchOptions",
-    "SourceRef",
     "build_candidate",
     "candidate_id",
     "extract_source",
-    "is_url",
     "scan",
     "scan_candidate",
 ]
-
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-
-
-def is_url(ref: str) -> bool:
-    return bool(_URL.match(ref)) or ref.startswith("www.")
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    """A source as the user named it: a path or URL, and what they said it is (if they did)."""
-
-    ref: str
-    kind: SourceKind | None = None
-    base: Path | None = None  # relative paths resolve against this (a spreadsheet's folder)
-
-    @property
-    def path(self) -> Path:
-        p = Path(self.ref).expanduser()
-        return p if p.is_absolute() or self.base is None else self.base / p
-
-
-@dataclass(frozen=True)
-class FetchOptions:
-    offline: bool = False
-    allow_private_network: bool = False
-    github_api_url: str = "https://api.github.com"
-    browser_state: Path | None = None
-    archive: bool = False
-    ignore_robots: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
 
 def candidate_id(explicit: str | None, name: str | None, refs: Sequence[SourceRef]) -> str:

@@ -10,7 +10,7 @@ from scanner.batch.runner import BatchSettings, finish_report, run_local
 from scanner.batch.spreadsheet import open_sheet
 from scanner.config import Config
 from scanner.model import Finding, Report, Severity
-from scanner.pipeline import FetchOptions
+from scanner.sources import FetchOptions
 
 FIELDS = ("id", "name", "email", "phone", "location", "address", "shipping_address", "linkedin",
           "github", "references", "resume_text", "resume", "photo")  # fmt: skip

@@ -150,7 +150,7 @@ class FakeClock:
 
 def fetch_options(**kw: Any) -> Any:
     """FetchOptions for tests: loopback allowed, a fake clock, no browser unless asked."""
-    from scanner.pipeline import FetchOptions
+    from scanner.sources import FetchOptions
 
     extra: dict[str, Any] = {"clock": FakeClock(), "browser": False}
     extra.update(kw.pop("extra", {}))

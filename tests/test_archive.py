@@ -13,8 +13,9 @@ from extractors.model import SourceKind, SourceStatus
 from scanner.collectors.archive import archive_snapshots, collect_snapshots, spread
 from scanner.collectors.live import close_session, session_for
 from scanner.config import Config
-from scanner.pipeline import SourceRef, build_candidate
+from scanner.pipeline import build_candidate
 from scanner.registry import CheckContext, run_checks
+from scanner.sources import SourceRef
 from tests.live_helpers import (
     LINKEDIN_PAGES,
     LIVE,

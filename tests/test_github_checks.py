@@ -372,7 +372,8 @@ def test_src002_quiet_when_everything_was_read() -> None:
 
 @pytest.fixture(scope="module")
 def e2e_report(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from scanner.pipeline import SourceRef, build_candidate, scan
+    from scanner.pipeline import build_candidate, scan
+    from scanner.sources import SourceRef
     from tests.live_helpers import (
         FakeCommit,
         LocalServer,

@@ -12,7 +12,8 @@ import pytest
 from extractors.model import SourceKind
 from scanner.config import Config
 from scanner.model import Level
-from scanner.pipeline import SourceRef, build_candidate, scan
+from scanner.pipeline import build_candidate, scan
+from scanner.sources import SourceRef
 
 CANDIDATES = Path(__file__).resolve().parent.parent / "fixtures" / "candidates"
 AS_OF = date(2026, 11, 28)

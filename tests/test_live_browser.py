@@ -17,7 +17,8 @@ from extractors.model import SourceKind, SourceStatus
 from scanner.collectors.http import AddressGuard, FetchError, HttpSettings, system_resolver
 from scanner.collectors.live import close_session, collect_url, session_for
 from scanner.collectors.pages import BrowserCollector
-from scanner.pipeline import SourceRef, build_candidate
+from scanner.pipeline import build_candidate
+from scanner.sources import SourceRef
 from tests.live_helpers import LINKEDIN_PAGES, LIVE, LocalServer, Reply, fetch_options, quick_config
 
 pytestmark = pytest.mark.browser

@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 
 from extractors.model import SourceKind, SourceStatus
 from scanner.collectors.live import close_session, collect_url, session_for
-from scanner.pipeline import SourceRef, build_candidate, scan
+from scanner.pipeline import build_candidate, scan
 from scanner.reporters.json_report import load_schema
+from scanner.sources import SourceRef
 from tests.live_helpers import (
     LINKEDIN_PAGES,
     LIVE,

@@ -163,7 +163,7 @@ def test_an_interrupted_run_resumes_without_redoing_anyone(
         cli("check", str(f), "--id", pid, "--db", str(db), "--format", "json")
     write_profile_file(li, profile("Mallory Stone"))
     from scanner.config import Config
-    from scanner.pipeline import FetchOptions
+    from scanner.sources import FetchOptions
 
     def stop_after_first(pid: str, done: int, total: int) -> None:
         raise KeyboardInterrupt

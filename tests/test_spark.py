@@ -50,7 +50,7 @@ def test_spark_engine_matches_local_engine(spark, tmp_path: Path) -> None:  # ty
     from scanner.batch.spark import run_spark
     from scanner.batch.spreadsheet import open_sheet
     from scanner.config import Config
-    from scanner.pipeline import FetchOptions
+    from scanner.sources import FetchOptions
 
     shutil.copytree(DEMO, tmp_path / "batch")
     path = tmp_path / "batch" / "applicants.csv"

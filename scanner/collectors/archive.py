@@ -26,7 +26,7 @@ from scanner.collectors.http import Deadline, FetchError
 if TYPE_CHECKING:
     from scanner.collectors.live import LiveSession
     from scanner.model import Candidate
-    from scanner.pipeline import SourceRef
+    from scanner.sources import SourceRef
     from scanner.store.model import StoredScan
 
 __all__ = [
@@ -170,7 +170,7 @@ def archive_sources(
 ) -> list[SourceDocument]:
     """Snapshots of every LinkedIn, GitHub and site URL among a candidate's sources."""
     from scanner.collectors.live import guess_kind
-    from scanner.pipeline import is_url
+    from scanner.sources import is_url
 
     count = int(session.config.limits.get("archive_snapshots", 3))
     docs: list[SourceDocument] = []

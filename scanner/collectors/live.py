@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # httpx and Playwright are imported only when something is fe
     from scanner.collectors.http import Deadline, HttpSettings
     from scanner.collectors.pages import BrowserCollector, PageCapture
     from scanner.config import Config
-    from scanner.pipeline import FetchOptions, SourceRef
+    from scanner.sources import FetchOptions, SourceRef
 
 __all__ = [
     "LiveSession",
@@ -368,7 +368,7 @@ def collect_sources(
 ) -> list[SourceDocument]:
     """A candidate's sources in order under one fetch deadline; with `--archive`, followed by
     the web archive's earlier snapshots of its LinkedIn, GitHub and site URLs."""
-    from scanner.pipeline import is_url
+    from scanner.sources import is_url
 
     if not any(is_url(r.ref) for r in refs):
         return [collect_one(r) for r in refs]

@@ -29,7 +29,7 @@ from scanner.store.store import Store, finding_fingerprint
 
 if TYPE_CHECKING:
     from scanner.config import Config
-    from scanner.pipeline import FetchOptions
+    from scanner.sources import FetchOptions
 
 __all__ = [
     "GoneSource",
@@ -268,7 +268,8 @@ def _recollect(
     (and said so); URLs are not fetched with `--offline`. Stored web-archive captures are not
     re-fetched: `--archive` collects them afresh (they come back as earlier snapshots).
     """
-    from scanner.pipeline import SourceRef, build_candidate, is_url
+    from scanner.pipeline import build_candidate
+    from scanner.sources import SourceRef, is_url
 
     # Per stored source: the stored copy, or (index into refs, the stored source, absolute path).
     slots: list[tuple[SourceDocument, Profile | None] | _Ref] = []
@@ -326,7 +327,7 @@ def _recollect(
 
 
 def _gone(sources: Sequence[SourceDocument], latest: StoredScan) -> list[GoneSource]:
-    from scanner.pipeline import is_url
+    from scanner.sources import is_url
 
     before = {(s.kind.value, s.uri): s for s in latest.sources}
     out = []

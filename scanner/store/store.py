@@ -77,7 +77,7 @@ def _iso(dt: datetime) -> str:
 
 
 def _is_url(uri: str) -> bool:
-    from scanner.pipeline import is_url
+    from scanner.sources import is_url
 
     return is_url(uri)
 
