@@ -137,6 +137,7 @@ _SPACES = str.maketrans(
     }
 )
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_DASH_SOFT_HYPHEN = re.compile(r"(?<=[\d\s])\u00ad(?=[\s\d])|(?<=\s)\u00ad|\u00ad(?=\s)")
 
 
 def clean_line(text: str) -> tuple[str, int]:
@@ -146,6 +147,8 @@ def clean_line(text: str) -> tuple[str, int]:
     dropped, and the invisible formatting characters above are removed and counted (hidden
     characters inside a résumé are worth a note to the analyst).
     """
+    if "\u00ad" in text:  # a soft hyphen outside a word is a dash some templates use
+        text = _DASH_SOFT_HYPHEN.sub("-", text)
     without = text.translate(_DELETE_INVISIBLE)
     removed = len(text) - len(without)
     cleaned = without.translate(_DELETE_CONTROLS).translate(_SPACES)
