@@ -132,7 +132,7 @@ def main() -> None:
         profiles=[Profile(name="Warm Up", experience=tuple(people[0][1]))],
         as_of=date(2026, 11, 28),
     )
-    warm.extras["profile_corpus"] = corpus
+    warm.corpus = corpus
     t0 = time.perf_counter()
     run_checks(warm, ctx, ["ID004"])
     first_ms = (time.perf_counter() - t0) * 1000
@@ -149,7 +149,7 @@ def main() -> None:
             profiles=[Profile(name=f"Query Person {q}", experience=tuple(jobs))],
             as_of=date(2026, 11, 28),
         )
-        cand.extras["profile_corpus"] = corpus
+        cand.corpus = corpus
         t0 = time.perf_counter()
         result = run_checks(cand, ctx, ["ID004"])
         times.append((time.perf_counter() - t0) * 1000)

@@ -1,10 +1,10 @@
-"""Postal addresses and place names: parsing, consistency of US ZIP/state/city, matching keys.
+"""Postal addresses and place names: parsing and consistency of US ZIP/state/city.
 
 - `parse_address` reads US-looking addresses with usaddress and checks the ZIP code against the
   state and city with the offline `zipcodes` data. Other addresses are read leniently (postcode
   and locality) and are never flagged for not being US addresses.
-- `normalise_address` / `same_address` give a stable key so that one address written two ways
-  ("Apt 4B, 100 North Congress Avenue" / "100 N Congress Ave #4b") is recognised as one.
+- Whether two addresses are one place, and the keys linkage joins on, are
+  `extractors.normalise.addresses` (`same_place`, `address_key`).
 - `location_country` / `location_region` read free-text places ("Austin, TX", "London, UK",
   "Remote (US)") with a compact built-in table, and return None rather than guess.
 
@@ -22,6 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from extractors.normalise.addresses import same_city
+
 __all__ = [
     "CA_PROVINCES",
     "US_STATES",
@@ -30,9 +32,7 @@ __all__ = [
     "country_name",
     "location_country",
     "location_region",
-    "normalise_address",
     "parse_address",
-    "same_address",
     "us_state_code",
 ]
 
@@ -328,15 +328,6 @@ def _looks_us(raw: str) -> bool:
     return bool(_US_COUNTRY_RE.search(raw))
 
 
-def _same_city(a: str, b: str) -> bool:
-    def key(s: str) -> str:
-        words = _fold(s).split()
-        words = [{"saint": "st", "fort": "ft", "mount": "mt"}.get(w, w) for w in words]
-        return "".join(words)
-
-    return key(a) == key(b)
-
-
 def _parse_us(raw: str) -> AddressAnalysis:
     import usaddress
 
@@ -423,7 +414,7 @@ def _zip_problems(zip5: str, state: str, city: str) -> list[AddressProblem]:
         ]
     if city and zcity:
         accepted = [zcity, *info.get("acceptable_cities", [])]
-        if not any(_same_city(city, c) for c in accepted):
+        if not any(same_city(city, c) for c in accepted):
             in_state = state and zipcodes.filter_by(city=_title(city), state=state)
             confidence = 0.4 if in_state else 0.55
             where = f"{city} is in {state} but " if in_state else ""
@@ -512,98 +503,3 @@ def parse_address(raw: str) -> AddressAnalysis:
     if _looks_us(text):
         return _parse_us(text)
     return _parse_other(text)
-
-
-# ---------------------------------------------------------------------------------------------
-# Matching keys
-# ---------------------------------------------------------------------------------------------
-
-_ABBREVIATIONS = {
-    "street": "st", "str": "st", "avenue": "ave", "av": "ave", "road": "rd", "boulevard": "blvd",
-    "drive": "dr", "lane": "ln", "court": "ct", "place": "pl", "terrace": "ter", "highway": "hwy",
-    "parkway": "pkwy", "circle": "cir", "square": "sq", "trail": "trl", "expressway": "expy",
-    "freeway": "fwy", "crescent": "cres", "close": "cl", "mount": "mt", "fort": "ft",
-    "saint": "st", "suite": "unit", "ste": "unit", "apartment": "unit", "apt": "unit",
-    "flat": "unit", "room": "unit", "rm": "unit", "#": "unit", "no": "unit", "number": "unit",
-    "floor": "fl", "building": "bldg", "north": "n", "south": "s", "east": "e", "west": "w",
-    "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw",
-    "post": "po", "box": "box", "p": "p", "o": "o",
-}  # fmt: skip
-_COUNTRY_TAILS = ("united states of america", "united states", "usa", "us")
-
-
-def normalise_address(raw: str) -> str:
-    """A stable key: case, punctuation, common abbreviations and unit markers made uniform.
-
-    "Apt 4B, 100 North Congress Avenue, Austin, Texas 78701-1234, USA" and "100 N Congress Ave
-    #4b Austin TX 78701" both become "unit 4b 100 n congress ave austin tx 78701" (parts keep
-    their order; `same_address` compares parts).
-    """
-    text = re.sub(r"\b(\d{5})-\d{4}\b", r"\1", raw or "")
-    text = re.sub(r"#\s*", " # ", text)
-    folded = _fold(text)
-    for tail in _COUNTRY_TAILS:
-        if folded.endswith(" " + tail):
-            folded = folded[: -len(tail) - 1]
-            break
-    for name, code in sorted(
-        ((n, c) for n, c in _state_index().items() if " " in n), key=lambda x: -len(x[0])
-    ):
-        folded = re.sub(rf"\b{re.escape(name)}\b", code.lower(), folded)
-    words: list[str] = []
-    for w in folded.split():
-        w = _state_index().get(w, w).lower() if len(w) > 2 else w
-        w = _ABBREVIATIONS.get(w, w)
-        if w == "unit" and words and words[-1] == "unit":
-            continue
-        words.append(w)
-    text = " ".join(words)
-    return re.sub(r"\bp o box\b|\bpo box\b", "po box", text)
-
-
-def _us_key(raw: str) -> dict[str, str] | None:
-    if not _looks_us(" ".join(raw.split())):
-        return None
-    a = _parse_us(" ".join(raw.split()))
-    if not a.parsed:
-        return None
-    comp = a.components
-
-    def n(*keys: str) -> str:
-        return normalise_address(" ".join(comp.get(k, "") for k in keys))
-
-    return {
-        "number": n("AddressNumber") or n("USPSBoxID"),
-        "street": n("StreetNamePreDirectional", "StreetName", "StreetNamePostDirectional"),
-        "type": n("StreetNamePostType"),
-        "unit": normalise_address(comp.get("OccupancyIdentifier", "")),
-        "zip": a.postcode,
-        "city": normalise_address(a.city),
-        "state": a.state,
-    }
-
-
-def same_address(a: str, b: str) -> bool:
-    """Whether two strings name the same postal address (see `normalise_address`).
-
-    US addresses are compared part by part: number, street, unit (when both give one), and ZIP
-    (or city and state when a ZIP is missing). A street type given on one side only is allowed.
-    Other addresses must have the same words once normalised, in any order.
-    """
-    ka, kb = normalise_address(a), normalise_address(b)
-    if not ka or not kb:
-        return False
-    if ka == kb:
-        return True
-    ua, ub = _us_key(a), _us_key(b)
-    if ua and ub:
-        if not ua["number"] or ua["number"] != ub["number"] or ua["street"] != ub["street"]:
-            return False
-        if ua["type"] and ub["type"] and ua["type"] != ub["type"]:
-            return False
-        if ua["unit"] and ub["unit"] and ua["unit"] != ub["unit"]:
-            return False
-        if ua["zip"] and ub["zip"]:
-            return ua["zip"] == ub["zip"]
-        return bool(ua["city"]) and ua["city"] == ub["city"] and ua["state"] == ub["state"]
-    return sorted(ka.split()) == sorted(kb.split())

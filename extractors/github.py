@@ -1,7 +1,7 @@
 """A GitHub account document (the JSON `scanner.collectors.github` writes) → a `Profile`.
 
 The profile carries what the account says about its owner (display name, public email, blog,
-location, bio) for the cross-source checks, and `extra["github"]` keeps the account's history
+location, bio) for the cross-source checks, and `Profile.github` keeps the account's history
 for the GitHub checks: its creation date, repositories (fork flag, created/pushed dates), public
 events and commit metadata (author and committer names, emails, and dates with their UTC
 offsets). Pure: no network, no clock.
@@ -88,20 +88,18 @@ def parse_github(content: bytes) -> Profile:
         as_of=_day(str(data.get("retrieved_at", ""))),
         text=text,
         notes=tuple(notes),
-        extra=frozen_mapping(
+        github=frozen_mapping(
             {
-                "github": {
-                    "login": login,
-                    "created_at": _s(user.get("created_at")),
-                    "company": _s(user.get("company")),
-                    "avatar_url": _s(user.get("avatar_url")),
-                    "html_url": _s(user.get("html_url")),
-                    "repos": repos,
-                    "commits": commits,
-                    "events": events,
-                    "clones": _records(data, "clones"),
-                    "retrieved_at": _s(data.get("retrieved_at")),
-                }
+                "login": login,
+                "created_at": _s(user.get("created_at")),
+                "company": _s(user.get("company")),
+                "avatar_url": _s(user.get("avatar_url")),
+                "html_url": _s(user.get("html_url")),
+                "repos": repos,
+                "commits": commits,
+                "events": events,
+                "clones": _records(data, "clones"),
+                "retrieved_at": _s(data.get("retrieved_at")),
             }
         ),
     )

@@ -184,7 +184,7 @@ def _raw(entry: Mapping[str, Any]) -> str:
 def _position(
     i: int, entry: dict[str, Any], key: str, notes: list[str], volunteer: bool
 ) -> Position | None:
-    from extractors.resume import employment_type
+    from extractors.normalise.employment import employment_type
 
     org = _str(entry.get("name")) or _str(entry.get("company")) or _str(entry.get("organization"))
     title = _str(entry.get("position"))

@@ -301,7 +301,7 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
     if position_rows is None:
         notes.append("Positions.csv missing from the export")
         unread.append("Positions.csv missing from the export: employment history not read")
-    from extractors.linkedin_pdf import guess_employment_type
+    from extractors.normalise.employment import employment_type
 
     for row in position_rows or []:
         org, title = _get(row, "Company Name"), _get(row, "Title")
@@ -314,7 +314,7 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
                 title=title,
                 range=_range(started, finished, open_is_current=True),
                 location=_get(row, "Location"),
-                employment_type=guess_employment_type(title, org),
+                employment_type=employment_type(title, org=org),
                 description=_get(row, "Description"),
                 raw=" | ".join(p for p in (org, title, started, finished or "Present") if p),
             )
@@ -354,8 +354,6 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
     extra: dict[str, Any] = (
         {"twitter": fields.pop("extra_twitter")} if "extra_twitter" in fields else {}
     )
-    if unread:
-        extra["unread_parts"] = tuple(unread)
     from extractors.contacts import github_handle, linkedin_slug
 
     urls = fields.get("urls", ())
@@ -376,5 +374,6 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
         as_of=as_of,
         text=text,
         notes=tuple(notes),
+        unread_parts=tuple(unread),
         extra=frozen_mapping(extra),
     )

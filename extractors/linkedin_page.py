@@ -314,7 +314,7 @@ def _section(soup: Any, names: tuple[str, ...]) -> Any:
 
 
 def _card_position(card: Any, company: str) -> Position | None:
-    from extractors.linkedin_pdf import guess_employment_type
+    from extractors.normalise.employment import employment_type
 
     title = _text(card.select_one(".profile-section-card__title") or card.find("h3"))
     if not company:
@@ -334,7 +334,7 @@ def _card_position(card: Any, company: str) -> Position | None:
         title=title,
         range=rng,
         location=location,
-        employment_type=guess_employment_type(title, company),
+        employment_type=employment_type(title, org=company),
         description=description,
         raw=raw,
     )
@@ -395,7 +395,7 @@ def _key(name: str) -> str:
 
 
 def _ld_positions(person: dict[str, Any]) -> list[Position]:
-    from extractors.linkedin_pdf import guess_employment_type
+    from extractors.normalise.employment import employment_type
 
     out = []
     titles = [_str(t) for t in _list(person.get("jobTitle")) if _str(t)]
@@ -412,7 +412,7 @@ def _ld_positions(person: dict[str, Any]) -> list[Position]:
             name = _str(org["name"])
             out.append(
                 Position(org=name, title=title, range=rng, raw=name,
-                         employment_type=guess_employment_type(title, name))
+                         employment_type=employment_type(title, org=name))
             )  # fmt: skip
     for org in _list(person.get("alumniOf")):
         if isinstance(org, dict) and "Organization" in _types(org) and _str(org.get("name")):

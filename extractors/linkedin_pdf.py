@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from extractors.model import (
     DateRange,
     DocumentMeta,
-    EmploymentType,
     ExtractionError,
     PartialDate,
     Position,
@@ -33,13 +32,13 @@ from extractors.model import (
     Study,
     frozen_mapping,
 )
+from extractors.normalise.employment import employment_type
 
 if TYPE_CHECKING:
     from extractors.documents import DocumentText
 
 __all__ = [
     "EXPECTED_METADATA",
-    "guess_employment_type",
     "looks_like_linkedin_pdf",
     "parse_linkedin_pdf",
     "verify_linkedin_export",
@@ -766,29 +765,6 @@ def _starts_company(line: _Line, company_size: float, body: float, region_len: i
     return len(text.split()) <= 8 and not text.endswith((".", ";", ":", ","))
 
 
-def guess_employment_type(title: str, org: str = "") -> EmploymentType:
-    """The employment type a title or employer spells out (`IT Intern`, `Volunteer Mentor`,
-    `Self-employed`); full-time otherwise."""
-    t = f" {title.lower()} "
-    if re.search(r"\bintern(ship)?\b|\bco-?op\b|\btrainee\b", t):
-        return EmploymentType.INTERNSHIP
-    if "volunteer" in t:
-        return EmploymentType.VOLUNTEER
-    if re.search(r"\bfreelance", t):
-        return EmploymentType.FREELANCE
-    if re.search(r"\bcontract(or)?\b", t):
-        return EmploymentType.CONTRACT
-    if re.search(r"\bpart[- ]time\b", t):
-        return EmploymentType.PART_TIME
-    if re.search(r"\bboard (member|director)\b|\bboard of\b", t):
-        return EmploymentType.BOARD
-    if re.search(r"\badvis(or|er|ory)\b", t):
-        return EmploymentType.ADVISORY
-    if org.strip().lower() in {"self-employed", "self employed", "freelance"}:
-        return EmploymentType.SELF_EMPLOYED
-    return EmploymentType.FULL_TIME
-
-
 def _position(entry: _Entry) -> Position:
     org = " ".join(ln.text for ln in entry.company)
     title = " ".join(ln.text for ln in entry.title)
@@ -808,7 +784,7 @@ def _position(entry: _Entry) -> Position:
         title=title,
         range=entry.parsed.range,
         location=location,
-        employment_type=guess_employment_type(title, org),
+        employment_type=employment_type(title, org=org),
         description=description,
         raw="\n".join(raw_lines),
     )
@@ -1005,8 +981,10 @@ def verify_linkedin_export(doc: DocumentText, profile: Profile | None = None) ->
     """Problems that show a document presenting itself as a LinkedIn export is not an untouched
     one: metadata unlike LinkedIn's, printed durations or company totals that contradict the
     document's own dates, footers that disagree with the page count. Empty when it is clean."""
-    fingerprint = (profile.extra.get("linkedin_fingerprint") if profile is not None else None) or (
-        parse_linkedin_pdf(doc).extra["linkedin_fingerprint"]
+    fingerprint = (
+        (profile.export_fingerprint if profile is not None else None)
+        or (parse_linkedin_pdf(doc).export_fingerprint)
+        or {}
     )
     problems = [f"metadata: {p}" for p in _metadata_mismatches(doc.meta)]
     for item in fingerprint.get("duration_mismatches", []):
@@ -1061,7 +1039,7 @@ def parse_linkedin_pdf(doc: DocumentText) -> Profile:
     """Read a LinkedIn "Save to PDF" export (already turned into lines by `read_pdf`).
 
     `Profile.as_of` is the /CreationDate (UTC date): "Present" means that month. The
-    fingerprint (`Profile.extra["linkedin_fingerprint"]`) records metadata and duration checks
+    fingerprint (`Profile.export_fingerprint`) records metadata and duration checks
     for SRC003; `verify_linkedin_export` turns it into a list of problems.
     """
     if not doc.lines:
@@ -1102,8 +1080,8 @@ def parse_linkedin_pdf(doc: DocumentText) -> Profile:
         handle = github_handle(value)
         if handle and handle not in handles:
             handles.append(handle)
+    fingerprint = _fingerprint(doc.meta, entries, cols.footers)
     extra: dict[str, Any] = {
-        "linkedin_fingerprint": _fingerprint(doc.meta, entries, cols.footers),
         "linkedin_sidebar": {k: list(v) for k, v in side.sections.items() if k != "skills"},
         "site_tags": {_with_scheme(v): t for v, t in side.sites},
     }
@@ -1126,6 +1104,7 @@ def parse_linkedin_pdf(doc: DocumentText) -> Profile:
         as_of=_as_of(doc.meta),
         text=text,
         notes=tuple(notes),
+        export_fingerprint=frozen_mapping(fingerprint),
         extra=frozen_mapping(extra),
     )
 

@@ -24,6 +24,7 @@ __all__ = [
     "Precision",
     "Profile",
     "SourceDocument",
+    "SourceFamily",
     "SourceKind",
     "SourceStatus",
     "StatedExperience",
@@ -41,8 +42,24 @@ def frozen_mapping(data: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     return MappingProxyType(dict(data or {}))
 
 
+class SourceFamily(str, Enum):
+    """Which account or document a source is a form of (LinkedIn's PDF, page and export are one)."""
+
+    APPLICATION = "application"
+    RESUME = "resume"
+    LINKEDIN = "linkedin"
+    GITHUB = "github"
+    SITE = "site"
+    ARCHIVE = "archive"  # an earlier capture of one of the others (its URL tells which)
+
+
 class SourceKind(str, Enum):
-    """What a source is, as named in the JSON report's `sources[].kind`."""
+    """What a source is, as named in the JSON report's `sources[].kind`.
+
+    Each kind carries its traits, so no part of the scanner keeps a set of kinds of its own:
+    `family`, `given` (the candidate's own claims: application, résumé), `is_profile` (an account
+    anyone can see: LinkedIn, GitHub, a personal site) and `is_snapshot` (an earlier capture).
+    """
 
     APPLICATION = "application"
     RESUME = "resume"
@@ -53,6 +70,38 @@ class SourceKind(str, Enum):
     GITHUB = "github"
     SITE = "site"
     ARCHIVE = "archive"
+
+    @property
+    def family(self) -> SourceFamily:
+        return _FAMILY[self]
+
+    @property
+    def given(self) -> bool:
+        """The candidate's own claims: what they typed on the form and the résumé they sent."""
+        return self.family in (SourceFamily.APPLICATION, SourceFamily.RESUME)
+
+    @property
+    def is_profile(self) -> bool:
+        """A current public profile: LinkedIn, GitHub or a personal site (not a capture)."""
+        return self.family in (SourceFamily.LINKEDIN, SourceFamily.GITHUB, SourceFamily.SITE)
+
+    @property
+    def is_snapshot(self) -> bool:
+        """An earlier capture of a profile (web archive): history, not a current claim."""
+        return self is SourceKind.ARCHIVE
+
+
+_FAMILY = {
+    SourceKind.APPLICATION: SourceFamily.APPLICATION,
+    SourceKind.RESUME: SourceFamily.RESUME,
+    SourceKind.JSON_RESUME: SourceFamily.RESUME,
+    SourceKind.LINKEDIN_PDF: SourceFamily.LINKEDIN,
+    SourceKind.LINKEDIN_PAGE: SourceFamily.LINKEDIN,
+    SourceKind.LINKEDIN_EXPORT: SourceFamily.LINKEDIN,
+    SourceKind.GITHUB: SourceFamily.GITHUB,
+    SourceKind.SITE: SourceFamily.SITE,
+    SourceKind.ARCHIVE: SourceFamily.ARCHIVE,
+}
 
 
 class SourceStatus(str, Enum):
@@ -272,6 +321,12 @@ class Study:
     range: DateRange | None = None
     raw: str = ""
 
+    @property
+    def label(self) -> str:
+        """ "BS, Computer Science — University of Texas at Austin" (evidence and reports)."""
+        parts = [p for p in (self.degree, self.field) if p]
+        return f"{', '.join(parts)} — {self.school}" if parts else self.school
+
 
 @dataclass(frozen=True, slots=True)
 class StatedExperience:
@@ -323,13 +378,16 @@ class Profile:
     document: DocumentMeta | None = None
     as_of: date | None = None  # the document's own date ("Present" means this), when it has one
     text: str = ""  # the plain text the profile was read from (for near-duplicate detection)
-    notes: tuple[
-        str, ...
-    ] = ()  # extraction warnings worth showing (truncated input, skipped pages)
+    # Extraction warnings worth showing (truncated input, skipped pages).
+    notes: tuple[str, ...] = ()
+    # Parts of the source that could not be read: the source was read, but not all of it, so
+    # the candidate's result is incomplete ("Positions.csv missing from the export").
+    unread_parts: tuple[str, ...] = ()
+    # A generator's own traces in a document that claims to be its export (LinkedIn's "Save to
+    # PDF": metadata, printed durations against the dates): what SRC003 checks.
+    export_fingerprint: Mapping[str, Any] | None = None
+    # A code-host account's own data (GitHub: login, creation date, repositories, commits,
+    # events): what the GH and HJ004-HJ006 checks read.
+    github: Mapping[str, Any] | None = None
+    # Reader details no check relies on (sections found, languages): shown, stored, not judged.
     extra: Mapping[str, Any] = field(default_factory=frozen_mapping)
-
-    @property
-    def unread_parts(self) -> tuple[str, ...]:
-        """Parts of the source that could not be read (`extra["unread_parts"]`): the source was
-        read, but not all of it, so the candidate's result is incomplete."""
-        return tuple(self.extra.get("unread_parts", ()))

@@ -33,7 +33,6 @@ from extractors.dates import find_date_ranges, find_dates
 from extractors.documents import DocumentText, TextLine
 from extractors.model import (
     DateRange,
-    EmploymentType,
     ExtractionError,
     Position,
     Profile,
@@ -41,11 +40,11 @@ from extractors.model import (
     Study,
     frozen_mapping,
 )
+from extractors.normalise.degrees import DEGREE_ANY
+from extractors.normalise.employment import SELF_ORG, TYPE_ONLY, TYPE_RULES, employment_type
 from extractors.sections import Section, collapse_spaced_letters, heading_kind, split_sections
 
 __all__ = [
-    "degree_level",
-    "employment_type",
     "find_locations",
     "find_stated_experience",
     "is_location",
@@ -418,162 +417,12 @@ def _addresses(lines: Iterable[str]) -> list[str]:
 # Employment type, degrees
 # ---------------------------------------------------------------------------------------------
 
-_TYPE_RULES: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
-    (
-        EmploymentType.INTERNSHIP,
-        re.compile(
-            r"\b(?:intern|internship|co-?op|apprentice(?:ship)?|trainee|werkstudent)\b", re.I
-        ),
-    ),
-    (EmploymentType.VOLUNTEER, re.compile(r"\b(?:volunteer(?:ing)?|pro[ -]bono|unpaid)\b", re.I)),
-    (
-        EmploymentType.BOARD,
-        re.compile(r"\b(?:board|trustee|non-?executive director|governor)\b", re.I),
-    ),
-    (EmploymentType.ADVISORY, re.compile(r"\b(?:advisor|adviser|advisory)\b", re.I)),
-    (EmploymentType.FREELANCE, re.compile(r"\b(?:freelanc(?:e|er|ing))\b", re.I)),
-    (
-        EmploymentType.SELF_EMPLOYED,
-        re.compile(
-            r"\b(?:self[- ]employed|sole (?:proprietor|trader)|own (?:business|company))\b", re.I
-        ),
-    ),
-    (
-        EmploymentType.CONTRACT,
-        re.compile(
-            r"\b(?:contract(?:or)?|contracting|c2c|1099|fixed[- ]term|temp(?:orary)?"
-            r"|independent consultant|consultant \(contract\))\b",
-            re.I,
-        ),
-    ),
-    (EmploymentType.PART_TIME, re.compile(r"\b(?:part[- ]?time|pt)\b", re.I)),
-)
-_TYPE_ONLY = re.compile(
-    r"^(?:full[- ]?time|part[- ]?time|permanent|contract(?:or)?|contract role|freelance|"
-    r"internship|intern|co-?op|volunteer(?:ing)?|self[- ]employed|temporary|temp|seasonal|"
-    r"apprenticeship|c2c|w-?2|1099|fixed[- ]term|advisory|board)$",
-    re.IGNORECASE,
-)
-_SELF_ORG = re.compile(r"^(?:freelance|self[- ]employed|independent)$", re.IGNORECASE)
-_CONSULTING_OWN = re.compile(r"\b(?:consult(?:ing|ancy)|freelance|independent)\b", re.I)
-
-
-def _board_role(title: str, context: Sequence[str]) -> bool:
-    """A board seat is named in the title ("Board Member", "Trustee") or as a type word."""
-    if re.search(r"\b(?:board|trustee|non-?executive director)\b", title, re.I):
-        return True
-    return any(t.strip().lower() == "board" for t in context if t)
-
-
-def employment_type(title: str, *context: str, org: str = "") -> EmploymentType:
-    """The kind of engagement a position's title and context words name; full-time by default.
-
-    "Consultant" alone stays full-time (many consultants are employees); it is a contract when
-    the entry says so ("Independent Consultant", "(Contract)"). A founder or owner of a
-    consultancy or freelance practice is self-employed.
-    """
-    texts = [title, *context]
-    for etype, pattern in _TYPE_RULES:
-        if any(pattern.search(t) for t in texts if t):
-            if etype is EmploymentType.BOARD and not _board_role(title, context):
-                continue
-            if etype is EmploymentType.PART_TIME and not any(
-                re.search(r"part[- ]?time", t, re.I) or t.strip().lower() == "pt" for t in texts
-            ):
-                continue
-            return etype
-    if org and org.strip().lower() in (
-        "self-employed",
-        "self employed",
-        "freelance",
-        "independent",
-    ):
-        return EmploymentType.SELF_EMPLOYED if "self" in org.lower() else EmploymentType.FREELANCE
-    if re.search(r"\b(?:founder|owner|principal)\b", title, re.I) and _CONSULTING_OWN.search(org):
-        return EmploymentType.SELF_EMPLOYED
-    return EmploymentType.FULL_TIME
-
-
-_DEGREE_PATTERNS: tuple[tuple[str, str], ...] = (
-    (
-        "doctorate",
-        r"Ph\.?\s?D\.?|D\.?Phil\.?|Doctor(?:ate)?(?:\s+of\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)?"
-        r"|Ed\.?D\.?|Sc\.?D\.?|DBA|D\.?B\.?A\.?|J\.?D\.?|M\.?D\.?|Dr\.\s?rer\.\s?nat\.?",
-    ),
-    (
-        "master",
-        r"Master(?:'s|’s|s)?(?:\s+(?:of|in)\s+(?:Science|Arts|Engineering|Business Administration"
-        r"|Fine Arts|Laws|Philosophy|Education|Public Health|Public Administration|Technology"
-        r"|Computer Applications|Information Systems))?(?:\s+degree)?"
-        r"|M\.?\s?Sc\.?|M\.\s?S\.?|MS|M\.?A\.?|MA|M\.?\s?Eng\.?|MEng|M\.?B\.?A\.?|MBA|MPH|MFA|MPA"
-        r"|MCS|MSCS|MSEE|MSE|MSIT|MIS|MCA|M\.?\s?Tech\.?|MTech|LL\.?M\.?|MRes|M\.?Phil\.?|M\.?Ed\.?"
-        r"|Diplom-Ingenieur|Dipl\.-Ing\.?",
-    ),
-    (
-        "bachelor",
-        r"Bachelor(?:'s|’s|s)?(?:\s+(?:of|in)\s+(?:Science|Arts|Engineering|Business Administration"
-        r"|Fine Arts|Laws|Education|Technology|Commerce|Computer Applications|Applied Science))?"
-        r"(?:\s+degree)?|B\.?\s?Sc\.?|B\.\s?S\.?|BS|B\.?A\.?|BA|B\.?\s?Eng\.?|BEng|B\.?E\.?|B\.?\s?Tech\.?"
-        r"|BTech|BBA|B\.?B\.?A\.?|BCS|BSCS|BSEE|BSE|BFA|B\.?\s?Com\.?|BCom|LL\.?B\.?|B\.?Ed\.?|BCA|A\.B\."
-        r"|Undergraduate degree",
-    ),
-    (
-        "associate",
-        r"Associate(?:'s|’s)?(?:\s+(?:of|in)\s+(?:Science|Arts|Applied Science))?(?:\s+degree)?"
-        r"|A\.A\.S\.?|AAS|A\.\s?A\.?|A\.\s?S\.?",
-    ),
-    (
-        "diploma",
-        r"(?:High School\s+)?Diploma|GED|HND|Diplom|Abitur|A-Levels?|Baccalaur[eé]at",
-    ),
-    (
-        "certificate",
-        r"(?:Graduate\s+|Professional\s+)?Certificate|Certification|Cert\.",
-    ),
-)
-
-
-@lru_cache(maxsize=1)
-def _degree_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """One pattern per degree level, for `degree_level` (compiled on first use: about 3 ms)."""
-    return tuple(
-        (level, re.compile(rf"(?<![\w.])(?:{pat})(?![\w])")) for level, pat in _DEGREE_PATTERNS
-    )
-
-
-_DEGREE_ANY = re.compile("|".join(rf"(?<![\w.])(?:{pat})(?![\w])" for _, pat in _DEGREE_PATTERNS))
 _SCHOOL_WORDS = re.compile(
     r"\b(?:university|universit[éäà]t?|universidad|universidade|università|college|institute|"
     r"institut|school|academy|academie|polytechnic|politecnico|polytechnique|hochschule|"
     r"conservatory|seminary|iit|nit|bootcamp|escuela|école|ecole|faculty|gymnasium|lyceum|lycée)\b",
     re.IGNORECASE,
 )
-
-
-def degree_level(degree: str) -> str:
-    """ "associate", "bachelor", "master", "doctorate", "diploma", "certificate" or "" for a degree.
-
-    >>> degree_level("B.S."), degree_level("Master of Science"), degree_level("PhD")
-    ('bachelor', 'master', 'doctorate')
-    """
-    text = (degree or "").strip()
-    if not text:
-        return ""
-    for level, pattern in _degree_res():
-        if pattern.search(text):
-            return level
-    low = text.lower()
-    for word, level in (
-        ("doctor", "doctorate"),
-        ("master", "master"),
-        ("bachelor", "bachelor"),
-        ("associate", "associate"),
-        ("diploma", "diploma"),
-        ("certificate", "certificate"),
-    ):
-        if word in low:
-            return level
-    return ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -934,7 +783,7 @@ def _comma_parts(piece: str) -> list[str]:
             merged[-1] = f"{merged[-1]}, {p}"
         else:
             merged.append(p)
-    if len(merged) > 1 and any(_has_role(p) or _TYPE_ONLY.match(p) for p in merged):
+    if len(merged) > 1 and any(_has_role(p) or TYPE_ONLY.match(p) for p in merged):
         return merged
     return [", ".join(merged)] if len(merged) == 1 else [piece]
 
@@ -948,7 +797,7 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
             parsed.range = x.ranges[0][0]
         pieces, asides = _pieces(x.text, x.ranges)
         for a in asides:
-            if _TYPE_ONLY.match(a) or any(p.search(a) for _, p in _TYPE_RULES):
+            if TYPE_ONLY.match(a) or any(p.search(a) for _, p in TYPE_RULES):
                 parsed.type_hints.append(a)
             elif is_location(a) and not parsed.location:
                 parsed.location = _LOCATION_LABEL.sub("", a).strip()
@@ -960,10 +809,10 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
                 if not rest:
                     continue
             for part in _comma_parts(rest):
-                if _TYPE_ONLY.match(part):
+                if TYPE_ONLY.match(part):
                     parsed.type_hints.append(part)
                     # "Freelance"/"Self-employed" also name the employer, "Intern" the title.
-                    if not _SELF_ORG.match(part) and not _has_role(part):
+                    if not SELF_ORG.match(part) and not _has_role(part):
                         continue
                 m = _AT_SPLIT.search(part)
                 if m and _has_role(part[: m.start()]) and part[m.end() :].strip():
@@ -1111,7 +960,7 @@ def _single_date_range(text: str) -> DateRange | None:
 
 
 def _degree_and_field(part: str) -> tuple[str, str] | None:
-    m = _DEGREE_ANY.search(part)
+    m = DEGREE_ANY.search(part)
     if m is None:
         return None
     if m.start() > 0 and _SCHOOL_WORDS.search(part[: m.start()]):
@@ -1132,7 +981,7 @@ def _parse_education(section: Section) -> list[Study]:
     studies: list[_StudyDraft] = []
     cur = _StudyDraft()
     for x in _classify(section.lines):
-        telling = bool(_DEGREE_ANY.search(x.text) or _SCHOOL_WORDS.search(x.text))
+        telling = bool(DEGREE_ANY.search(x.text) or _SCHOOL_WORDS.search(x.text))
         if (x.bullet or x.desc) and not x.ranges and not telling:
             if not cur.empty() or cur.lines:
                 cur.lines.append(x.line.text)
@@ -1150,14 +999,14 @@ def _parse_education(section: Section) -> list[Study]:
         school = degree = field_ = ""
         unknown: list[str] = []
         for piece in pieces:
-            if _HONOURS.search(piece) and not _DEGREE_ANY.search(piece):
+            if _HONOURS.search(piece) and not DEGREE_ANY.search(piece):
                 continue
             rest, _loc = _split_location(piece)
             for part in _edu_parts(rest):
                 part = re.sub(
                     r"(?i)^(?:expected|anticipated|class of|graduated|grad\.)\s*", "", part
                 ).strip()
-                if not part or (any(c.isdigit() for c in part) and not _DEGREE_ANY.search(part)):
+                if not part or (any(c.isdigit() for c in part) and not DEGREE_ANY.search(part)):
                     continue
                 dfield = _degree_and_field(part) if not _SCHOOL_WORDS.search(part) else None
                 if dfield and not degree:
@@ -1171,7 +1020,7 @@ def _parse_education(section: Section) -> list[Study]:
                 else:
                     unknown.append(part)
         for a in asides:
-            if _DEGREE_ANY.fullmatch(a) and not degree:
+            if DEGREE_ANY.fullmatch(a) and not degree:
                 degree = a
         # Start a new study when this line repeats something the current one already has (a
         # date line after a dated study starts the next one: dates written before each study).

@@ -329,7 +329,7 @@ def check(
 
         attach_history(candidate, db)  # earlier scans for the HJ checks, stored profiles for ID004
     if photo is not None:
-        candidate.extras["photo"] = str(photo)
+        candidate.photo = str(photo)
     report = scan([candidate], config)
     store_report(report, db, no_db, keep_raw)
     emit_report(report, format.value, out)

@@ -307,9 +307,9 @@ def import_profiles(
     """Add known real engineers' exported profiles to the stored profiles ID004 compares with."""
     from extractors.model import SourceStatus
     from scanner.config import ConfigError, load_config
+    from scanner.corpus import dated_positions
     from scanner.pipeline import collect, extract_source
     from scanner.sources import FetchOptions, SourceRef
-    from scanner.store.corpus import dated_positions
 
     try:
         config = load_config(explicit=config_path)

@@ -121,6 +121,7 @@ class Config:
             "ignore": list(self.ignore),
             "severity": {k: v.value for k, v in sorted(self.severity.items())},
             "thresholds": {k: dict(v) for k, v in sorted(self.thresholds.items())},
+            "references": {k: dict(v) for k, v in sorted(self.references.items())},
             "fail_on": self.fail_on.value,
         }
 

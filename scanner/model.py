@@ -6,9 +6,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus
+from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus, frozen_mapping
+from scanner.corpus import ProfileCorpus
+
+_T = TypeVar("_T")
 
 __all__ = [
     "Candidate",
@@ -22,6 +25,8 @@ __all__ = [
     "Report",
     "Risk",
     "Severity",
+    "StoredScan",
+    "StoredSource",
 ]
 
 
@@ -98,22 +103,123 @@ class Risk:
     contributions: tuple[tuple[str, int], ...] = ()  # (code, points), largest first
 
 
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """One source of an earlier scan: provenance and the profile read from it (None if unread)."""
+
+    index: int
+    kind: SourceKind
+    uri: str
+    sha256: str
+    status: SourceStatus
+    profile: Profile | None = None
+    format: str = ""
+    error: str | None = None
+    retrieved_at: datetime | None = None
+    collector: str = ""
+    local_path: str | None = None  # absolute path of a local file when it was read
+    meta: Mapping[str, Any] = field(default_factory=frozen_mapping)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is SourceStatus.OK
+
+    def to_document(self, *, stored_copy_of: int | None = None, note: str = "") -> SourceDocument:
+        """The stored provenance as a document (no content).
+
+        With `stored_copy_of` (a scan id) the document stands in for a source that was not
+        re-read (a local file that moved, `--offline`): its collector is "store".
+        """
+        meta = dict(self.meta)
+        if self.local_path and "path" not in meta:
+            meta["path"] = self.local_path
+        if stored_copy_of is not None:
+            meta["stored_copy_of_scan"] = stored_copy_of
+        if note:
+            meta["note"] = note
+        kwargs: dict[str, Any] = {}
+        if self.retrieved_at is not None:
+            kwargs["retrieved_at"] = self.retrieved_at
+        return SourceDocument(
+            kind=self.kind,
+            format=self.format,
+            uri=self.uri,
+            sha256=self.sha256,
+            collector="store" if stored_copy_of is not None else self.collector,
+            status=self.status,
+            error=self.error,
+            meta=frozen_mapping(meta),
+            **kwargs,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScan:
+    """One earlier scan of a person (or an earlier snapshot from an archive)."""
+
+    scan_id: int | None
+    person_id: str
+    scanned_at: datetime
+    sources: tuple[StoredSource, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    name: str = ""
+    origin: str = "check"  # check | batch | revalidate | archive
+    tool_version: str = ""
+    checks: Mapping[str, int] = field(default_factory=frozen_mapping)  # code → check version
+    config: Mapping[str, Any] = field(default_factory=frozen_mapping)
+    complete: bool = True
+    risk: Risk | None = None
+    as_of: date | None = None
+    run_id: int | None = None
+    checks_not_run: tuple[tuple[str, str], ...] = ()
+
+    def read_profiles(self) -> list[tuple[StoredSource, Profile]]:
+        """The sources that were read, with their profiles."""
+        return [(s, s.profile) for s in self.sources if s.profile is not None and s.ok]
+
+    @property
+    def label(self) -> str:
+        """How evidence names this scan: "scan 12 of 2026-01-03"."""
+        when = self.scanned_at.date().isoformat()
+        if self.scan_id is None:
+            return f"{self.origin} snapshot of {when}"
+        return f"scan {self.scan_id} of {when}"
+
+
+class NetworkLookup(Protocol):
+    """What the NW checks read: this applicant's links to other applicants and stored people."""
+
+    @property
+    def network_links(self) -> Sequence[Any]: ...
+
+
 @dataclass
 class Candidate:
     """All one person's sources and the profiles read from them, aligned by index.
 
     `profiles[i]` is the profile extracted from `sources[i]`, or None when the source could not
-    be read. `history` is the person's stored earlier scans (newest first) when a store is used;
-    `lookup` answers cross-candidate questions (other applicants, stored people) for NW/ID checks.
+    be read. `history` is the person's earlier snapshots (stored scans, web-archive captures);
+    `lookup` answers cross-candidate questions (other applicants, stored people) for the NW
+    checks; `corpus` holds the stored histories ID004 compares with; `photo` is the path of a
+    photo given for the candidate.
     """
 
     id: str
     sources: list[SourceDocument] = field(default_factory=list)
     profiles: list[Profile | None] = field(default_factory=list)
     as_of: date = field(default_factory=lambda: datetime.now(UTC).date())
-    history: Sequence[Any] = ()
-    lookup: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    history: Sequence[StoredScan] = ()
+    lookup: NetworkLookup | None = None
+    corpus: ProfileCorpus | None = None
+    photo: str | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: str, compute: Callable[[], _T]) -> _T:
+        """`compute()` once per candidate: derived data several checks share (GitHub accounts)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        result: _T = self._memo[key]
+        return result
 
     @property
     def name(self) -> str:

@@ -9,15 +9,15 @@ win over shipped ones. Lookups are cached per table and per configuration.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
+
+from extractors.normalise.orgs import normalise_org, plain_org, same_org
 
 __all__ = [
     "FOUNDING_YEARS",
@@ -30,7 +30,7 @@ __all__ = [
     "find_technologies",
     "load_founding_years",
     "load_tech_releases",
-    "normalise_org",
+    "org_matcher",
 ]
 
 FOUNDING_YEARS = "founding_years"
@@ -93,63 +93,6 @@ class TechMention:
 # ---------------------------------------------------------------------------------------------
 # Organisation names
 # ---------------------------------------------------------------------------------------------
-
-_LEGAL = frozenset(
-    {
-        *("inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "corp", "corporation"),
-        *("co", "company", "plc", "gmbh", "ag", "sa", "sas", "sarl", "srl", "spa", "nv", "bv"),
-        *("ab", "as", "asa", "oy", "oyj", "kk", "pte", "pty", "pvt", "private", "se", "sl"),
-        *("ulc", "lda", "ltda", "kg"),
-    }
-)
-
-
-def _ascii_words(text: str) -> list[str]:
-    """Case-folded words without accents or punctuation; `&` and `+` read as "and"."""
-    folded = unicodedata.normalize("NFKD", text or "")
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), folded)
-    folded = re.sub(r"[&+]", " and ", folded)
-    folded = re.sub(r"['’`]", "", folded)
-    return re.sub(r"[^\w]+", " ", folded).replace("_", " ").split()
-
-
-def _fallback_normalise(name: str) -> str:
-    """Local stand-in for `extractors.orgs.normalise_org` (used only when that is missing)."""
-    words = _ascii_words(re.sub(r"\([^)]*\)", " ", name or "")) or _ascii_words(name)
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
-    while len(words) > 1 and (words[-1] in _LEGAL or words[-1] == "and"):
-        words = words[:-1]
-    return " ".join(words)
-
-
-@lru_cache(maxsize=1)
-def _external_normaliser() -> Callable[[str], Any] | None:
-    try:
-        module = importlib.import_module("extractors.orgs")
-    except Exception:  # missing or broken: the local normaliser stands in
-        return None
-    fn = getattr(module, "normalise_org", None)
-    return fn if callable(fn) else None
-
-
-def normalise_org(name: str) -> str:
-    """The employer comparison key: `extractors.orgs.normalise_org` when present, else local."""
-    fn = _external_normaliser()
-    if fn is not None:
-        try:
-            key = fn(name)
-        except Exception:  # a colleague's helper must not break a lookup
-            key = None
-        if isinstance(key, str) and key.strip():
-            return key
-    return _fallback_normalise(name)
-
-
-def plain_org(name: str) -> str:
-    """Case, accents and punctuation aside, but the legal form kept ("Block, Inc." → "block inc")."""
-    return " ".join(_ascii_words(name))
 
 
 def _org_candidates(org: str) -> Iterator[str]:
@@ -513,3 +456,34 @@ def find_technologies(
     capitalised, so a capitalised first word is not taken for the start of a sentence.
     """
     return [(m.name, m.year, m.span) for m in load_tech_releases(extra).technologies(text, mode)]
+
+
+# ---------------------------------------------------------------------------------------------
+# The one employer comparison
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _matcher(aliases_json: str, founding_json: str) -> Callable[[str, str], bool]:
+    from extractors.normalise.orgs import load_aliases
+
+    extra = json.loads(aliases_json)
+    aliases = load_aliases(extra) if extra else None
+    founding = _table(FOUNDING_YEARS, founding_json)
+
+    @lru_cache(maxsize=16384)
+    def same(a: str, b: str) -> bool:
+        return same_org(a, b, aliases=aliases, lineage=founding.employer)
+
+    return same
+
+
+def org_matcher(references: Mapping[str, Any] | None = None) -> Callable[[str, str], bool]:
+    """`same(a, b)`: one employer under two names, for every check, the history diff and the
+    reporters: the shipped alias table extended by `[references.org_aliases]`, plus the renames
+    and mergers of the founding-year table extended by `[references.founding_years]`."""
+    refs = references or {}
+    return _matcher(
+        json.dumps(_plain(refs.get("org_aliases") or {}), sort_keys=True, default=str),
+        json.dumps(_plain(refs.get("founding_years") or {}), sort_keys=True, default=str),
+    )

@@ -12,7 +12,8 @@ import pkgutil
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from scanner.model import Category, Evidence, Finding, Severity
@@ -58,10 +59,16 @@ class CheckContext:
     """What a check may consult besides the candidate: configuration and reference tables."""
 
     config: Config
-    references: dict[str, Any] = field(default_factory=dict)
 
     def threshold(self, code: str, name: str, default: Any) -> Any:
         return self.config.threshold(code, name, default)
+
+    @cached_property
+    def same_org(self) -> Callable[[str, str], bool]:
+        """The one employer comparison, with the configured alias and founding-year tables."""
+        from scanner.references import org_matcher
+
+        return org_matcher(self.config.references)
 
 
 # Data a check may need, and how to tell whether a candidate has it.
@@ -87,7 +94,7 @@ NEEDS: dict[str, Callable[[Candidate], bool]] = {
     "github": lambda c: any(s.kind.value == "github" for s, _ in c.read_profiles()),
     "history": lambda c: bool(c.history),
     "lookup": lambda c: c.lookup is not None,
-    "profile_corpus": lambda c: c.extras.get("profile_corpus") is not None,
+    "profile_corpus": lambda c: c.corpus is not None,
 }
 
 NEED_LABELS = {

@@ -11,9 +11,7 @@ from extractors.addresses import (
     country_name,
     location_country,
     location_region,
-    normalise_address,
     parse_address,
-    same_address,
     us_state_code,
 )
 
@@ -57,43 +55,6 @@ def test_parse_address_fields_and_messages() -> None:
     bad = parse_address("100 Congress Ave, Austin, TX 10001")
     assert bad.problems[0].message == "ZIP 10001 is in New York, NY, not in Texas"
     assert bad.problems[0].confidence >= 0.8
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "same"),
-    [
-        (
-            "Apt 4B, 100 North Congress Avenue, Austin, Texas 78701-1234, USA",
-            "100 N Congress Ave #4b Austin TX 78701",
-            True,
-        ),
-        ("100 Congress Ave, Austin, TX 78701", "100 CONGRESS AVENUE, AUSTIN TX 78701", True),
-        ("100 Congress Ave, Austin, TX 78701", "100 Congress Ave Apt 4, Austin, TX 78701", True),
-        ("100 Congress Ave, Austin, TX 78701", "100 Congress, Austin, TX 78701", True),
-        ("100 Congress Ave, Austin, TX 78701", "100 Congress Ave, Austin, Texas", True),
-        (
-            "100 Congress Ave Apt 4, Austin, TX 78701",
-            "100 Congress Ave Apt 5, Austin, TX 78701",
-            False,
-        ),
-        ("100 Congress Ave, Austin, TX 78701", "200 Congress Ave, Austin, TX 78701", False),
-        ("100 Congress Ave, Austin, TX 78701", "100 Congress Ave, Austin, TX 78702", False),
-        ("100 Congress Ave, Austin, TX 78701", "100 Congress St, Austin, TX 78701", False),
-        ("10 Downing Street, London SW1A 2AA", "10 downing st., london, sw1a 2aa", True),
-        ("10 Downing Street, London SW1A 2AA", "11 Downing Street, London SW1A 2AB", False),
-        ("", "100 Congress Ave", False),
-    ],
-)
-def test_same_address(a: str, b: str, same: bool) -> None:
-    assert same_address(a, b) is same
-    assert same_address(b, a) is same
-
-
-def test_normalise_address_key() -> None:
-    assert normalise_address("100 N Congress Ave #4b Austin TX 78701") == (
-        "100 n congress ave unit 4b austin tx 78701"
-    )
-    assert normalise_address("Suite 200, 5 West Street") == "unit 200 5 w st"
 
 
 @pytest.mark.parametrize(

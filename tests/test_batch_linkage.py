@@ -5,86 +5,8 @@ from __future__ import annotations
 import pytest
 from _batch_helpers import OTHER_RESUME, RESUME
 
-from scanner.batch.keys import (
-    Ident,
-    RowKeys,
-    address_key,
-    email_key,
-    github_key,
-    is_placeholder,
-    linkedin_key,
-    name_key,
-    phone_key,
-    resume_signature,
-    signature_similarity,
-)
+from scanner.batch.keys import Ident, RowKeys, resume_signature, signature_similarity
 from scanner.batch.linkage import LinkageOptions, external_rows, link
-
-
-@pytest.mark.parametrize(
-    ("raw", "e164"),
-    [
-        ("(312) 555-0142", "+13125550142"),
-        ("312.555.0142", "+13125550142"),
-        ("+1 312 555 0142", "+13125550142"),
-        ("1-312-555-0142", "+13125550142"),
-        ("+1 (0) 512 555 0142", "+15125550142"),
-        ("+44 20 7946 0958", "+442079460958"),
-        ("000-000-0000", None),
-        ("555-555-5555", None),
-        ("123-456-7890", None),
-        ("n/a", None),
-        ("call me maybe", None),
-    ],
-)
-def test_phone_key_is_e164_or_none(raw: str, e164: str | None) -> None:
-    assert phone_key(raw) == e164
-
-
-@pytest.mark.parametrize(
-    ("raw", "mailbox"),
-    [
-        ("Dana.Whitfield@Example.com", "dana.whitfield@example.com"),
-        ("dana.whitfield+jobs@example.com", "dana.whitfield@example.com"),
-        ("d.a.n.a.w+x@googlemail.com", "danaw@gmail.com"),
-        ("DANAW@gmail.com", "danaw@gmail.com"),
-        ("test@test.com", None),
-        ("noreply@example.com", None),
-        ("not an email", None),
-    ],
-)
-def test_email_key_folds_provider_aliases(raw: str, mailbox: str | None) -> None:
-    assert email_key(raw) == mailbox
-
-
-@pytest.mark.parametrize(
-    "raw",
-    [
-        "77 Harbor View Dr Apt 4, Joliet, IL 60431",
-        "77 Harbor View Drive, Apt. 4, Joliet IL 60431",
-        "77 HARBOR VIEW DR #4, JOLIET, IL 60431-2203",
-        "77 Harbor View Dr., Unit 4, Joliet, Illinois 60431",
-        "Apt 4, 77 Harbor View Dr, Joliet, IL 60431",
-        "77 harbor view drive apt 4 joliet il 60431 USA",
-    ],
-)
-def test_address_key_folds_abbreviations_units_case_and_zip4(raw: str) -> None:
-    assert address_key(raw) == "77 harbor view dr # 4 joliet il 60431"
-
-
-def test_address_key_keeps_different_units_apart() -> None:
-    assert address_key("77 Harbor View Dr Apt 4, Joliet IL 60431") != address_key(
-        "77 Harbor View Dr Apt 5, Joliet IL 60431"
-    )
-    assert address_key("n/a") is None and address_key("same as above") is None
-
-
-def test_handles_names_and_placeholders() -> None:
-    assert linkedin_key("https://uk.linkedin.com/in/J%C3%B6rg-M%C3%BCller/") == "jörg-müller"
-    assert github_key("https://github.com/QHalvorsen") == github_key("@qhalvorsen") == "qhalvorsen"
-    assert name_key("Whitfield, Dr. Dana") == name_key("dana  WHITFIELD") == "dana whitfield"
-    assert is_placeholder("phone", "000-000-0000") and is_placeholder("email", "test@test.com")
-    assert not is_placeholder("phone", "(312) 555-0142")
 
 
 def test_resume_signature_ignores_names_and_contacts() -> None:

@@ -22,7 +22,7 @@ CLEAN: dict[str, Any] = {
 
 
 def run(fp: dict[str, Any], kind: SourceKind = SourceKind.LINKEDIN_PDF) -> list:
-    prof = Profile(name="Dana Whitfield", extra=frozen_mapping({"linkedin_fingerprint": fp}))
+    prof = Profile(name="Dana Whitfield", export_fingerprint=frozen_mapping(fp))
     c = Candidate(
         id="t",
         sources=[SourceDocument(kind=kind, format="pdf", uri="Profile.pdf")],

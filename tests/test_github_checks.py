@@ -447,7 +447,4 @@ def test_e2e_report_is_complete_and_names_when_it_was_built(e2e_report: Any) -> 
     assert e2e_report.complete
     prof = e2e_report.profiles[1]
     assert prof.github_handles == ("dana-w",)
-    assert (
-        datetime.fromisoformat(prof.extra["github"]["retrieved_at"].replace("Z", "+00:00")).year
-        >= 2025
-    )
+    assert datetime.fromisoformat(prof.github["retrieved_at"].replace("Z", "+00:00")).year >= 2025

@@ -97,7 +97,7 @@ def test_the_document_reads_into_a_profile(server: LocalServer, tmp_path: Path) 
     assert p.urls == ("https://dana.example.com",)
     assert p.locations == ("Austin, TX",)
     assert p.github_handles == ("dana-w",)
-    gh = p.extra["github"]
+    gh = p.github
     assert gh["created_at"] == "2015-01-10T12:00:00Z"
     assert len(gh["commits"]) == 5 and {c["author_name"] for c in gh["commits"]} == {
         "Dana Whitfield"

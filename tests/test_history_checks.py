@@ -19,12 +19,12 @@ from store_helpers import (
 )
 
 from extractors.model import SourceKind, SourceStatus
+from extractors.normalise.names import name_relation
 from scanner.config import Config
-from scanner.model import Finding, Severity
+from scanner.model import Finding, Severity, StoredScan, StoredSource
 from scanner.registry import CheckContext, run_checks
+from scanner.snapshots import diff_profiles, pair_sources
 from scanner.store import InMemoryCorpus, StoreCorpus, record_report
-from scanner.store.diff import diff_profiles, name_relation, pair_sources
-from scanner.store.model import StoredScan, StoredSource
 
 AS_OF = date(2026, 11, 28)
 LINKEDIN = "https://www.linkedin.com/in/dana-whitfield"
@@ -289,7 +289,7 @@ def _corpus(*entries: tuple[str, str, tuple]) -> InMemoryCorpus:  # type: ignore
 
 def _with_corpus(prof, corpus, cid: str = "A-9"):  # type: ignore[no-untyped-def]
     c = candidate(cid, prof)
-    c.extras["profile_corpus"] = corpus
+    c.corpus = corpus
     return c
 
 
@@ -360,7 +360,7 @@ def test_id004_fires_against_the_sqlite_corpus(tmp_path: Path) -> None:
         report(candidate_report("A-9", profile("Mallory Stone", slug="mallory-stone"))), db=db
     )
     c = candidate("A-9", profile("Mallory Stone", slug="mallory-stone"))
-    c.extras["profile_corpus"] = StoreCorpus(db)
+    c.corpus = StoreCorpus(db)
     [f] = run("ID004", c)
     assert "Priya Raman" in f.message and "stored person P-7" in f.message
 
@@ -378,7 +378,7 @@ def test_id004_store_corpus_is_blocked_by_employer_and_year(tmp_path: Path) -> N
         )
     record_report(report(candidate_report("P-7", profile("Priya Raman", slug=""))), db=db)
     corpus = StoreCorpus(db)
-    from scanner.store.corpus import timeline_keys
+    from scanner.corpus import timeline_keys
 
     hits = corpus.similar(timeline_keys(DANA_JOBS), exclude_person="A-9")
     assert [h.person_id for h in hits] == ["P-7"]

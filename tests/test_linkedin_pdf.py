@@ -11,7 +11,6 @@ import pytest
 
 from extractors.documents import DocumentText, TextLine, read_pdf
 from extractors.linkedin_pdf import (
-    guess_employment_type,
     looks_like_linkedin_pdf,
     parse_linkedin_pdf,
     verify_linkedin_export,
@@ -59,7 +58,7 @@ def studies(profile: Profile) -> list[tuple[str, str, str, PartialDate | None, P
 
 
 def fingerprint(profile: Profile) -> dict:
-    return dict(profile.extra["linkedin_fingerprint"])
+    return dict(profile.export_fingerprint or {})
 
 
 # --- golden fixtures ------------------------------------------------------------------------
@@ -545,21 +544,6 @@ def test_an_ordinary_resume_is_not_a_linkedin_export() -> None:
 def test_an_empty_document_is_an_extraction_error() -> None:
     with pytest.raises(ExtractionError):
         parse_linkedin_pdf(DocumentText(lines=(), meta=DocumentMeta()))
-
-
-@pytest.mark.parametrize(
-    ("title", "org", "expected"),
-    [
-        ("IT Intern", "", EmploymentType.INTERNSHIP),
-        ("Internal Auditor", "", EmploymentType.FULL_TIME),
-        ("Volunteer Mentor", "", EmploymentType.VOLUNTEER),
-        ("Contractor", "", EmploymentType.CONTRACT),
-        ("Board Member", "", EmploymentType.BOARD),
-        ("Consultant", "Self-employed", EmploymentType.SELF_EMPLOYED),
-    ],
-)
-def test_employment_type_from_title(title: str, org: str, expected: EmploymentType) -> None:
-    assert guess_employment_type(title, org) is expected
 
 
 def test_profile_types() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.names import (
+from extractors.normalise.names import (
     NameLevel,
     email_matches_name,
     name_tokens,

@@ -7,7 +7,7 @@ import json
 import jsonschema
 import pytest
 
-from extractors.orgs import (
+from extractors.normalise.orgs import (
     DATA_FILE,
     OrgLevel,
     canonical_org,

@@ -17,8 +17,6 @@ from extractors.dates import parse_date
 from extractors.documents import DocumentText, TextLine, read_document
 from extractors.model import DocumentMeta, EmploymentType, ExtractionError, PartialDate, Position
 from extractors.resume import (
-    degree_level,
-    employment_type,
     find_locations,
     find_stated_experience,
     is_location,
@@ -623,36 +621,6 @@ def test_is_location(text: str, ok: bool) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("title", "context", "org", "etype"),
-    [
-        ("Software Engineer", [], "Acme", EmploymentType.FULL_TIME),
-        ("Software Engineering Intern", [], "Acme", EmploymentType.INTERNSHIP),
-        ("Summer Internship", [], "Acme", EmploymentType.INTERNSHIP),
-        ("Co-op Student", [], "Acme", EmploymentType.INTERNSHIP),
-        ("Part-time Instructor", [], "City College", EmploymentType.PART_TIME),
-        ("Instructor", ["Part-time"], "City College", EmploymentType.PART_TIME),
-        ("Data Engineer", ["Contract"], "Initech", EmploymentType.CONTRACT),
-        ("Contract Software Engineer", [], "Initech", EmploymentType.CONTRACT),
-        ("Independent Consultant", [], "", EmploymentType.CONTRACT),
-        ("Senior Consultant", [], "Deloitte", EmploymentType.FULL_TIME),
-        ("Freelance Web Developer", [], "Pinewood", EmploymentType.FREELANCE),
-        ("Web Developer", [], "Freelance", EmploymentType.FREELANCE),
-        ("Code Mentor", ["volunteer"], "Code Club", EmploymentType.VOLUNTEER),
-        ("Volunteer Tutor", [], "Library", EmploymentType.VOLUNTEER),
-        ("Technical Advisor", [], "Startup Labs", EmploymentType.ADVISORY),
-        ("Advisory Board Member", [], "Startup Labs", EmploymentType.BOARD),
-        ("Board Member", [], "Tech Collective", EmploymentType.BOARD),
-        ("Director of Engineering", [], "Acme", EmploymentType.FULL_TIME),
-        ("Software Engineer", [], "Self-employed", EmploymentType.SELF_EMPLOYED),
-        ("Founder", [], "Whitfield Consulting", EmploymentType.SELF_EMPLOYED),
-        ("Founder & CEO", [], "Rocketship Inc", EmploymentType.FULL_TIME),
-    ],
-)
-def test_employment_type(title: str, context: list[str], org: str, etype: EmploymentType) -> None:
-    assert employment_type(title, *context, org=org) is etype
-
-
 def test_employment_types_in_a_resume() -> None:
     text = """Marcus Okafor
 Experience
@@ -815,37 +783,6 @@ def test_education_forms(
         for s in p.education
     ]
     assert got == expected
-
-
-@pytest.mark.parametrize(
-    ("degree", "level"),
-    [
-        ("B.S.", "bachelor"),
-        ("BSc", "bachelor"),
-        ("BS", "bachelor"),
-        ("Bachelor of Science", "bachelor"),
-        ("Bachelor's degree", "bachelor"),
-        ("B.Tech", "bachelor"),
-        ("BA", "bachelor"),
-        ("M.S.", "master"),
-        ("MSc", "master"),
-        ("Master of Science", "master"),
-        ("MBA", "master"),
-        ("M.Eng.", "master"),
-        ("PhD", "doctorate"),
-        ("Ph.D.", "doctorate"),
-        ("Doctor of Philosophy", "doctorate"),
-        ("Associate of Applied Science", "associate"),
-        ("A.S.", "associate"),
-        ("High School Diploma", "diploma"),
-        ("GED", "diploma"),
-        ("Graduate Certificate", "certificate"),
-        ("", ""),
-        ("Coursework", ""),
-    ],
-)
-def test_degree_level(degree: str, level: str) -> None:
-    assert degree_level(degree) == level
 
 
 # ---------------------------------------------------------------------------------------------

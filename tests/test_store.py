@@ -310,7 +310,7 @@ def test_attach_history_loads_earlier_scans_and_the_corpus(tmp_path: Path) -> No
     c = candidate("A-1", profile())
     assert attach_history(c, db) is True
     assert len(c.history) == 1 and c.history[0].person_id == "A-1"
-    assert c.extras["profile_corpus"].similar({"acme|2019", "initech|2015"}, exclude_person="X")
+    assert c.corpus.similar({"acme|2019", "initech|2015"}, exclude_person="X")
 
 
 def test_attach_history_never_raises_on_a_broken_store(tmp_path: Path) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pytest
-
 from extractors.model import (
     DateRange,
     EmploymentType,
@@ -20,7 +18,6 @@ from extractors.model import (
     StatedExperience,
     Study,
 )
-from scanner.comparators.timeline import degree_level, is_side_role, same_employer
 from scanner.config import Config
 from scanner.model import Candidate, Severity
 from scanner.registry import CheckContext, Hit, registry, run_checks
@@ -479,39 +476,6 @@ def test_tl003_quiet_on_a_long_part_time_degree() -> None:
     assert run("TL003", c) == []
 
 
-@pytest.mark.parametrize(
-    ("degree", "level"),
-    [
-        ("B.S.", "bachelor"),
-        ("BSc Computer Science", "bachelor"),
-        ("Bachelor of Technology", "bachelor"),
-        ("B.Tech", "bachelor"),
-        ("BE", "bachelor"),
-        ("B.Eng.", "bachelor"),
-        ("M.S.", "master"),
-        ("MSc", "master"),
-        ("Master of Business Administration (MBA)", "master"),
-        ("M.Tech", "master"),
-        ("Ph.D.", "doctorate"),
-        ("PhD", "doctorate"),
-        ("DPhil", "doctorate"),
-        ("Doctor of Philosophy", "doctorate"),
-        ("EdD", "doctorate"),
-        ("Associate of Arts", "associate"),
-        ("A.A.S.", "associate"),
-        ("AS", "associate"),
-        ("Certified Scrum Master", None),
-        ("AS Level Mathematics", None),
-        ("High School Diploma", None),
-        ("BS/MS", None),
-        ("Doctor of Medicine", None),
-        ("", None),
-    ],
-)
-def test_degree_level(degree: str, level: str | None) -> None:
-    assert degree_level(degree) == level
-
-
 # ---------------------------------------------------------------------------------------------
 # TL004
 # ---------------------------------------------------------------------------------------------
@@ -959,17 +923,6 @@ def test_tl008_quiet_on_ordinary_words_that_are_also_technology_names() -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def test_side_roles_and_same_employer() -> None:
-    assert is_side_role(pos("Acme", "Software Engineering Intern", "2020", "2020"))
-    assert is_side_role(pos("Freelance", "Web Developer", "2020", "2020"))
-    assert not is_side_role(pos("Acme", "Software Engineer", "2020", "2020"))
-    assert same_employer("Google", "Google LLC")
-    assert same_employer("Amazon", "Amazon Web Services")
-    assert same_employer("Facebook", "Meta Platforms")
-    assert not same_employer("Acme Corp", "Globex")
-    assert not same_employer("", "Globex")
-
-
 def test_checks_skip_unreadable_sources_and_run_through_the_registry() -> None:
     broken = SourceDocument(
         kind=SourceKind.RESUME, format="pdf", uri="b.pdf", status=SourceStatus.ERROR, error="bad"
@@ -1013,11 +966,10 @@ def test_tl008_fires_on_stated_years_without_any_dated_history() -> None:
 
 
 def test_src001_fires_low_on_a_source_read_only_in_part() -> None:
-    from extractors.model import frozen_mapping
 
     prof = Profile(
         name="Dana Whitfield",
-        extra=frozen_mapping({"unread_parts": ("Positions.csv missing from the export",)}),
+        unread_parts=("Positions.csv missing from the export",),
     )
     c = Candidate(
         id="t",

@@ -1,9 +1,10 @@
-"""Canonical identifiers for linking applicants: phones, mailboxes, addresses, handles, texts, photos.
+"""What linkage needs from one applicant: the join keys of its identifiers, a MinHash signature
+of its résumé text and a hash of its photo (`RowKeys`).
 
-Every function here is pure and deterministic across processes (no `hash()` of strings), so the
-local pool, Spark executors and the history store all compute the same keys. A value that is a
-placeholder (`n/a`, `000-000-0000`, `test@test.com`, a configured switchboard) canonicalises to
-`None` and is counted instead of linked.
+Identifiers come from `scanner.identifiers` and are keyed by `extractors.normalise`, like the
+store's. Every function is pure and deterministic across processes (no `hash()` of strings), so
+the local pool and Spark executors compute the same keys. A placeholder (`n/a`, `000-000-0000`,
+`test@test.com`, a configured switchboard) is counted instead of linked.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from extractors.normalise.addresses import address_key
+from extractors.normalise.contacts import email_key, is_placeholder, phone_key
+from extractors.normalise.names import name_key, name_tokens, surname
+from scanner.identifiers import Identifier, IdentifierKind, candidate_identifiers, join_keys
 
 if TYPE_CHECKING:
     from scanner.model import Candidate
@@ -22,18 +27,12 @@ __all__ = [
     "EXACT_KINDS",
     "Ident",
     "RowKeys",
-    "address_key",
     "candidate_keys",
-    "email_key",
-    "github_key",
-    "is_placeholder",
-    "linkedin_key",
-    "name_key",
-    "phone_key",
+    "photo_bands",
     "photo_dhash",
-    "reference_keys",
     "resume_signature",
-    "surname",
+    "signature_bands",
+    "signature_similarity",
 ]
 
 # Kinds joined by exact key equality. `resume` and `photo` are joined by similarity (LSH).
@@ -82,374 +81,6 @@ class RowKeys:
 
 
 # --------------------------------------------------------------------------------------------
-# Names
-# --------------------------------------------------------------------------------------------
-
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "prof",
-        "sir",
-        "jr",
-        "sr",
-        "ii",
-        "iii",
-        "iv",
-        "phd",
-        "md",
-        "mba",
-        "esq",
-    ]
-)
-
-
-@lru_cache(maxsize=65536)
-def _name_tokens(name: str) -> tuple[str, ...]:
-    from anyascii import anyascii
-
-    text = anyascii(name).lower()
-    if "," in text:  # "Whitfield, Dana" → "Dana Whitfield"
-        last, _, first = text.partition(",")
-        text = f"{first} {last}"
-    tokens = [t for t in re.split(r"[^a-z]+", text) if t and t not in _TITLES]
-    return tuple(tokens)
-
-
-def name_key(name: str) -> str:
-    """First and last name, folded (case, diacritics, titles, order "Last, First"); '' if none."""
-    tokens = _name_tokens(name or "")
-    if not tokens:
-        return ""
-    return tokens[0] if len(tokens) == 1 else f"{tokens[0]} {tokens[-1]}"
-
-
-def surname(name: str) -> str:
-    tokens = _name_tokens(name or "")
-    return tokens[-1] if len(tokens) > 1 else ""
-
-
-# --------------------------------------------------------------------------------------------
-# Phones
-# --------------------------------------------------------------------------------------------
-
-_NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
-_NON_DIGIT = re.compile(r"\D+")
-_PLACEHOLDER_TEXT = frozenset(
-    {
-        "",
-        "n/a",
-        "na",
-        "none",
-        "null",
-        "nil",
-        "-",
-        "--",
-        "unknown",
-        "tbd",
-        "tba",
-        "x",
-        "xx",
-        "xxx",
-        "0",
-    }
-)
-
-
-def _is_placeholder_digits(digits: str) -> bool:
-    national = digits[-10:]
-    return (
-        len(set(national)) <= 1
-        or national in ("1234567890", "0123456789", "9876543210")
-        or national.endswith("5555555")
-    )
-
-
-@lru_cache(maxsize=262144)
-def phone_key(raw: str, default_region: str = "US") -> str | None:
-    """E.164 (`+13125550142`), or None for a placeholder or something that is not a phone.
-
-    North American numbers written in the usual ways take a fast path; everything else goes
-    through libphonenumber. Possible (not necessarily valid) numbers are kept: validity is the
-    contact checks' business, linkage only needs the same number to get the same key.
-    """
-    text = raw.strip()
-    if text.lower() in _PLACEHOLDER_TEXT:
-        return None
-    text = text.replace("(0)", " ")  # a trunk prefix kept after the country code
-    digits = _NON_DIGIT.sub("", text.split("x")[0].split("ext")[0])
-    if len(digits) < 7 or _is_placeholder_digits(digits):
-        return None
-    plus = text.lstrip().startswith(("+", "00"))
-    if default_region in _NANP_REGIONS and not plus and not re.search(r"[A-Za-z]", text):
-        if len(digits) == 10 and digits[0] in "23456789" and digits[3] in "23456789":
-            return "+1" + digits
-        if len(digits) == 11 and digits[0] == "1" and digits[1] in "23456789":
-            return "+" + digits
-    if (
-        text.startswith("+1")
-        and len(digits) == 11
-        and digits[1] in "23456789"
-        and "(0)" not in text
-    ):
-        return "+" + digits
-    import phonenumbers
-
-    try:
-        num = phonenumbers.parse(text, default_region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(num):
-        return None
-    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
-
-
-# --------------------------------------------------------------------------------------------
-# Mailboxes
-# --------------------------------------------------------------------------------------------
-
-_GMAIL = frozenset({"gmail.com", "googlemail.com"})
-_PLACEHOLDER_LOCALS = frozenset(
-    [
-        "test",
-        "none",
-        "noemail",
-        "no-email",
-        "noreply",
-        "no-reply",
-        "donotreply",
-        "na",
-        "n/a",
-        "null",
-        "nobody",
-        "unknown",
-        "asdf",
-        "xxx",
-        "abc",
-        "fake",
-    ]
-)
-_PLACEHOLDER_DOMAINS = frozenset(
-    {"test.com", "none.com", "noemail.com", "email.invalid", "test.test"}
-)
-_EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
-
-
-@lru_cache(maxsize=262144)
-def email_key(raw: str) -> str | None:
-    """The mailbox behind an address: lower-cased, `+tag` dropped, Gmail dots and googlemail folded."""
-    text = raw.strip().strip("<>").lower()
-    if text.startswith("mailto:"):
-        text = text[7:]
-    if not _EMAIL_SHAPE.match(text):
-        return None
-    local, _, domain = text.rpartition("@")
-    domain = domain.rstrip(".")
-    local = local.split("+", 1)[0]
-    if domain in _GMAIL:
-        domain = "gmail.com"
-        local = local.replace(".", "")
-    if not local or local in _PLACEHOLDER_LOCALS or domain in _PLACEHOLDER_DOMAINS:
-        return None
-    if len(set(local)) == 1 and len(local) > 1:  # aaaa@…, xxxx@…
-        return None
-    return f"{local}@{domain}"
-
-
-# --------------------------------------------------------------------------------------------
-# Postal addresses
-# --------------------------------------------------------------------------------------------
-
-# USPS Publication 28 abbreviations (the common ones) and unit designators.
-_SUFFIX = {
-    "street": "st", "str": "st", "st": "st", "avenue": "ave", "av": "ave", "ave": "ave",
-    "boulevard": "blvd", "blvd": "blvd", "road": "rd", "rd": "rd", "drive": "dr", "dr": "dr",
-    "lane": "ln", "ln": "ln", "court": "ct", "ct": "ct", "place": "pl", "pl": "pl",
-    "terrace": "ter", "ter": "ter", "parkway": "pkwy", "pkwy": "pkwy", "highway": "hwy",
-    "hwy": "hwy", "circle": "cir", "cir": "cir", "square": "sq", "sq": "sq", "trail": "trl",
-    "trl": "trl", "way": "way", "plaza": "plz", "plz": "plz", "expressway": "expy",
-    "freeway": "fwy", "crescent": "cres", "close": "cl", "alley": "aly", "loop": "loop",
-}  # fmt: skip
-_DIRECTION = {
-    "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne", "northwest": "nw",
-    "southeast": "se", "southwest": "sw", "n": "n", "s": "s", "e": "e", "w": "w", "ne": "ne",
-    "nw": "nw", "se": "se", "sw": "sw",
-}  # fmt: skip
-_UNIT = frozenset(
-    [
-        "apt",
-        "apartment",
-        "unit",
-        "ste",
-        "suite",
-        "rm",
-        "room",
-        "fl",
-        "floor",
-        "bldg",
-        "building",
-        "no",
-        "number",
-        "#",
-        "lot",
-        "spc",
-        "space",
-    ]
-)
-_COUNTRY_WORDS = (["united", "states", "of", "america"], ["united", "states"], ["usa"], ["us"])
-_STATES = {
-    "alabama": "al", "alaska": "ak", "arizona": "az", "arkansas": "ar", "california": "ca",
-    "colorado": "co", "connecticut": "ct", "delaware": "de", "florida": "fl", "georgia": "ga",
-    "hawaii": "hi", "idaho": "id", "illinois": "il", "indiana": "in", "iowa": "ia",
-    "kansas": "ks", "kentucky": "ky", "louisiana": "la", "maine": "me", "maryland": "md",
-    "massachusetts": "ma", "michigan": "mi", "minnesota": "mn", "mississippi": "ms",
-    "missouri": "mo", "montana": "mt", "nebraska": "ne", "nevada": "nv", "new hampshire": "nh",
-    "new jersey": "nj", "new mexico": "nm", "new york": "ny", "north carolina": "nc",
-    "north dakota": "nd", "ohio": "oh", "oklahoma": "ok", "oregon": "or", "pennsylvania": "pa",
-    "rhode island": "ri", "south carolina": "sc", "south dakota": "sd", "tennessee": "tn",
-    "texas": "tx", "utah": "ut", "vermont": "vt", "virginia": "va", "washington": "wa",
-    "west virginia": "wv", "wisconsin": "wi", "wyoming": "wy", "district of columbia": "dc",
-}  # fmt: skip
-
-
-def _abbreviate_state(words: list[str]) -> list[str]:
-    """A state written out just before the ZIP (or at the end) becomes its two-letter code."""
-    end = len(words)
-    while end and words[end - 1].isdigit():
-        end -= 1
-    for size in (3, 2, 1):
-        if end - size >= 1 and " ".join(words[end - size : end]) in _STATES:
-            return [*words[: end - size], _STATES[" ".join(words[end - size : end])], *words[end:]]
-    return words
-
-
-_ADDRESS_PLACEHOLDERS = frozenset(
-    {"", "na", "n a", "none", "unknown", "tbd", "same", "same as above", "x"}
-)
-_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
-_NOT_ADDRESS_CHAR = re.compile(r"[^a-z0-9#]+")
-_ZIP4 = re.compile(r"(?<=\d)-(?=\d{4}\b)")
-
-
-def _address_tokens(raw: str) -> list[str]:
-    """Lower-case words with USPS abbreviations; unit designators folded to `#`."""
-    text = raw.lower()
-    if not text.isascii():
-        from anyascii import anyascii
-
-        text = anyascii(text).lower()
-    text = _ZIP4.sub(" ", _ORDINAL.sub("", text))  # 5th → 5, 60431-2203 → 60431 2203
-    words = _NOT_ADDRESS_CHAR.sub(" ", text.replace("#", " # ")).split()
-    for tail in _COUNTRY_WORDS:
-        n = len(tail)
-        if len(words) > n and words[-n:] == tail:
-            words = words[:-n]
-            break
-    words = _abbreviate_state(words)
-    out: list[str] = []
-    i, n_words = 0, len(words)
-    while i < n_words:
-        w = words[i]
-        if w in _UNIT:
-            # every unit designator folds to "#"; "# 5b", "apt 5b", "unit #5b" are one unit
-            nxt = words[i + 1] if i + 1 < n_words else ""
-            if nxt in _UNIT:
-                i += 1
-                continue
-            if nxt and (len(nxt) == 1 or any(ch.isdigit() for ch in nxt)):
-                out.append("#")
-                out.append(nxt)
-                i += 2
-                continue
-            i += 1
-            continue
-        if out:
-            w = _DIRECTION.get(w, w)
-        out.append(_SUFFIX.get(w, w))
-        i += 1
-    return out
-
-
-@lru_cache(maxsize=262144)
-def address_key(raw: str) -> str | None:
-    """A postal address folded for comparison (USPS abbreviations, unit designators, ZIP5).
-
-    Well-formed US addresses are normalised by rules; others are put in order by `usaddress`
-    first. None for placeholders and for text too short to be an address.
-    """
-    text = " ".join(raw.split())
-    if text.lower().strip(" .") in _ADDRESS_PLACEHOLDERS:
-        return None
-    tokens = _address_tokens(text)
-    if len(tokens) < 3 or not any(ch.isdigit() for ch in "".join(tokens)):
-        return None
-    if tokens[0][0].isdigit():
-        return _finish(tokens)
-    return _reorder(text, tokens)
-
-
-def _finish(tokens: Sequence[str]) -> str:
-    text = " ".join(tokens)
-    text = re.sub(r"\b(\d{5})\s+\d{4}$", r"\1", text)
-    return text
-
-
-def _reorder(raw: str, tokens: list[str]) -> str:
-    """Addresses not in the usual order (unit first, "PO Box", no number): usaddress orders them."""
-    try:
-        import usaddress
-
-        tagged, _ = usaddress.tag(raw)
-    except Exception:  # usaddress raises RepeatedLabelError on odd input; keep the rule tokens
-        return _finish(tokens)
-    order = (
-        "AddressNumber", "StreetNamePreDirectional", "StreetName", "StreetNamePostType",
-        "StreetNamePostDirectional", "OccupancyIdentifier", "USPSBoxType", "USPSBoxID", "PlaceName",
-        "StateName", "ZipCode",
-    )  # fmt: skip
-    parts = []
-    for label in order:
-        value = tagged.get(label)
-        if not value:
-            continue
-        sub = _address_tokens(value)
-        if label == "OccupancyIdentifier":
-            sub = ["#", *[t for t in sub if t != "#"]]
-        parts.extend(sub)
-    return _finish(parts) if len(parts) >= 3 else _finish(tokens)
-
-
-# --------------------------------------------------------------------------------------------
-# Profiles and handles
-# --------------------------------------------------------------------------------------------
-
-
-def linkedin_key(slug_or_url: str) -> str | None:
-    text = slug_or_url.strip()
-    if "linkedin.com" in text.lower():
-        from extractors.contacts import linkedin_slug
-
-        text = linkedin_slug(text) or ""
-    from urllib.parse import unquote
-
-    slug = unquote(text).strip().strip("/-_.").lower()
-    return slug or None
-
-
-def github_key(handle_or_url: str) -> str | None:
-    text = handle_or_url.strip().lstrip("@")
-    if "github" in text.lower() or "/" in text:
-        from extractors.contacts import github_handle
-
-        text = github_handle(text) or ""
-    return text.lower() or None
-
-
-# --------------------------------------------------------------------------------------------
 # Résumé text: MinHash (one-permutation hashing with densification) over word shingles
 # --------------------------------------------------------------------------------------------
 
@@ -472,7 +103,7 @@ def resume_signature(text: str, names: Iterable[str] = ()) -> tuple[int, ...] | 
     body = _EMAIL_RE.sub(" ", body)
     body = _URL_RE.sub(" ", body)
     body = _PHONEISH.sub(" ", body)
-    drop = {t for n in names for t in _name_tokens(n)}
+    drop = {t for n in names for t in name_tokens(n)}
     words = [w for w in _WORD.findall(body) if w not in drop]
     if len(words) < SHINGLE + MIN_SHINGLES:
         return None
@@ -554,28 +185,18 @@ def photo_bands(h: int) -> list[str]:
     return out
 
 
-def is_placeholder(kind: str, raw: str) -> bool:
-    """A value that stands for "none given" (`n/a`, `000-000-0000`, `test@test.com`)."""
-    text = raw.strip().lower()
-    if text in _PLACEHOLDER_TEXT or text.strip(" .") in _ADDRESS_PLACEHOLDERS:
-        return True
-    if kind in ("phone", "reference"):
-        digits = _NON_DIGIT.sub("", text)
-        if digits and len(digits) >= 7 and _is_placeholder_digits(digits):
-            return True
-    if kind in ("email", "reference") and "@" in text:
-        local, _, domain = text.rpartition("@")
-        return local.split("+", 1)[0] in _PLACEHOLDER_LOCALS or domain in _PLACEHOLDER_DOMAINS
-    return False
-
-
 # --------------------------------------------------------------------------------------------
 # From a candidate
 # --------------------------------------------------------------------------------------------
 
 
-def _split(values: Iterable[str]) -> list[str]:
-    return [v.strip() for x in values for v in re.split(r"[;\n]", x) if v.strip()]
+def _field(ident: Identifier) -> str:
+    """The candidate's field an identifier came from, as evidence names it."""
+    if ident.kind is IdentifierKind.REFERENCE:
+        return "references"
+    if ident.kind in (IdentifierKind.DOCUMENT_SHA256, IdentifierKind.DOCUMENT_FINGERPRINT):
+        return "document"
+    return ident.kind.value
 
 
 def candidate_keys(
@@ -587,10 +208,10 @@ def candidate_keys(
     placeholders: Mapping[str, str] | None = None,
     photo: bytes | None = None,
 ) -> RowKeys:
-    """All linkage identifiers of one candidate, with the source each came from.
+    """All linkage keys of one candidate (`scanner.identifiers`), with the source of each.
 
     `placeholders` maps extra values to ignore (the company's own switchboard, say) to a label;
-    they are compared after canonicalisation.
+    they are compared after canonicalisation. A résumé's text gives a MinHash signature.
     """
     from extractors.model import SourceKind
 
@@ -609,55 +230,29 @@ def candidate_keys(
     seen: set[tuple[str, str, str]] = set()
     ph: list[tuple[str, str]] = []
     names: list[str] = []
-
-    def add(kind: str, key: str | None, fld: str, raw: str, src: int | None) -> None:
-        if key is None or key in extra_ph:
-            if raw.strip() and (key in extra_ph or is_placeholder(kind, raw)):
-                ph.append((kind, raw.strip()))
-            return
-        if (kind, key, fld) in seen:
-            return
-        seen.add((kind, key, fld))
-        idents.append(Ident(kind, key, fld, raw, src))
-
+    for ident in candidate_identifiers(candidate.sources, candidate.profiles):
+        if ident.kind is IdentifierKind.NAME:
+            names.append(ident.value)
+            continue
+        if ident.kind.link_kind is None:
+            continue
+        fld = _field(ident)
+        raw = ident.value
+        if fld == "document" and ident.source is not None:
+            raw = candidate.sources[ident.source].uri
+        keys = join_keys(ident, default_region)
+        if not keys or any(k in extra_ph for _, k in keys):
+            if any(k in extra_ph for _, k in keys) or is_placeholder(ident.kind.value, ident.value):
+                ph.append((ident.kind.link_kind.value, ident.value))
+            continue
+        for kind, key in keys:
+            if (kind.value, key, fld) not in seen:
+                seen.add((kind.value, key, fld))
+                idents.append(Ident(kind.value, key, fld, raw, ident.source))
     texts: list[tuple[int, str]] = []
     for i, src, prof in candidate.indexed_profiles():
-        if src.kind is SourceKind.ARCHIVE:
-            continue  # an earlier snapshot, not a current claim (the HJ checks read it)
-        if prof.name:
-            names.append(prof.name)
-        names.extend(prof.other_names)
-        for p in prof.phones:
-            add("phone", phone_key(p, default_region), "phone", p, i)
-        for e in prof.emails:
-            add("email", email_key(e), "email", e, i)
-        for a in prof.addresses:
-            add("address", address_key(a), "address", a, i)
-        for a in prof.shipping_addresses:
-            add("address", address_key(a), "shipping_address", a, i)
-        for s in prof.linkedin_slugs:
-            add("linkedin", linkedin_key(s), "linkedin", s, i)
-        for g in prof.github_handles:
-            add("github", github_key(g), "github", g, i)
-        for h in prof.photo_hashes:
-            add("photo", h.strip().lower() or None, "photo", h, i)
-        for ref in _split(prof.references):
-            for k in reference_keys(ref, default_region):
-                add("reference", k, "references", ref, i)
-        if src.kind is not SourceKind.APPLICATION:
-            fp = document_fingerprint(prof.document)
-            if fp:
-                add("document", fp, "document", src.uri, i)
-            if src.kind in (SourceKind.RESUME, SourceKind.JSON_RESUME) and prof.text:
-                texts.append((i, prof.text))
-    for i, src in enumerate(candidate.sources):  # identical files, read or not
-        if (
-            src.kind is not SourceKind.APPLICATION
-            and src.content
-            and src.sha256
-            and src.collector != "spreadsheet"
-        ):
-            add("document", f"sha256:{src.sha256}", "document", src.uri, i)
+        if src.kind in (SourceKind.RESUME, SourceKind.JSON_RESUME) and prof.text:
+            texts.append((i, prof.text))
     if not texts:  # résumé text the extractors could not parse is still text to compare
         for i, src in enumerate(candidate.sources):
             read = candidate.profiles[i] if i < len(candidate.profiles) else None
@@ -690,40 +285,3 @@ def candidate_keys(
         photo_source=None,
         placeholders=tuple(ph),
     )
-
-
-def reference_keys(text: str, default_region: str = "US") -> list[str]:
-    """Canonical phones and mailboxes named in one reference ("Jo Park, (312) 555-0100")."""
-    out = []
-    for m in re.finditer(r"[^\s,;<>()]+@[^\s,;<>()]+", text):
-        k = email_key(m.group())
-        if k:
-            out.append(k)
-    for m in re.finditer(r"\+?\(?\d[\d\s().-]{6,}\d", text):
-        k = phone_key(m.group(), default_region)
-        if k:
-            out.append(k)
-    return out
-
-
-_SERVICE_AUTHORS = frozenset({"linkedin", "indeed", "linkedin corporation"})
-_SERVICE_PRODUCERS = ("apache fop",)
-
-
-def document_fingerprint(meta: Any) -> str | None:
-    """Author, producer, creator and creation time of a document, when it has a creation time.
-
-    A creation time to the second plus the tool and author is specific to one authoring session;
-    a shared producer alone (every LinkedIn export has the same one) is not.
-    """
-    if meta is None or getattr(meta, "created", None) is None:
-        return None
-    author = (meta.author or meta.last_modified_by or "").strip().lower()
-    tool = (meta.creator or "").strip().lower()
-    producer = (meta.producer or "").strip().lower()
-    if not (author or tool):
-        return None
-    if author in _SERVICE_AUTHORS or producer.startswith(_SERVICE_PRODUCERS):
-        return None  # made by a service for everyone (LinkedIn's exports): no authoring session
-    created = meta.created.replace(microsecond=0).isoformat()
-    return f"fp:{author}|{tool}|{producer}|{created}"

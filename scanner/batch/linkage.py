@@ -14,7 +14,7 @@ Three relations, so that NW findings name the right thing:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,15 +22,11 @@ from scanner.batch.keys import (
     EXACT_KINDS,
     Ident,
     RowKeys,
-    address_key,
-    email_key,
-    github_key,
-    linkedin_key,
-    phone_key,
     photo_bands,
     signature_bands,
     signature_similarity,
 )
+from scanner.identifiers import IDENTS_PER_ROW, Identifier, IdentifierKind, join_keys
 from scanner.model import Cluster, ClusterLink
 
 __all__ = [
@@ -158,11 +154,11 @@ class _Group:
 
 
 def exact_index(rows: Sequence[RowKeys]) -> dict[str, dict[str, int | list[int]]]:
-    """kind → key → packed members (row * 256 + ident position); a bare int for singletons."""
+    """kind → key → packed members (row * IDENTS_PER_ROW + ident position); a bare int for singletons."""
     index: dict[str, dict[str, int | list[int]]] = {k: {} for k in EXACT_KINDS}
     for r in rows:
-        base = r.index * 256
-        for pos, ident in enumerate(r.idents[:256]):
+        base = r.index * IDENTS_PER_ROW
+        for pos, ident in enumerate(r.idents[:IDENTS_PER_ROW]):
             d = index[ident.kind]
             packed = base + pos
             cur = d.get(ident.key)
@@ -179,7 +175,7 @@ def _members(rows: Sequence[RowKeys], packed: Iterable[int]) -> list[Member]:
     out: list[Member] = []
     seen: set[int] = set()
     for p in sorted(packed):
-        ri, pos = divmod(p, 256)
+        ri, pos = divmod(p, IDENTS_PER_ROW)
         if ri in seen:
             continue  # one row holding the value twice (phone and shipping phone) counts once
         seen.add(ri)
@@ -526,20 +522,8 @@ def _placeholder_notes(rows: Sequence[RowKeys]) -> list[str]:
 # Stored people (the history store) as extra rows
 # --------------------------------------------------------------------------------------------
 
-# Stored kind → (linkage kind, canonicaliser). `scanner.store.IDENTIFIER_KINDS` names them.
-_CANON: dict[str, tuple[str, Callable[[str], str | None]]] = {
-    "phone": ("phone", lambda v: phone_key(v)),
-    "email": ("email", email_key),
-    "address": ("address", address_key),
-    "shipping_address": ("address", address_key),
-    "linkedin": ("linkedin", linkedin_key),
-    "github": ("github", github_key),
-    "photo": ("photo", lambda v: v.strip().lower() or None),
-    "document": ("document", lambda v: v.strip() or None),
-    "document_sha256": ("document", lambda v: f"sha256:{v.strip().lower()}" if v.strip() else None),
-}
-# Kinds worth reading from the store (others, like urls, are not linkage keys).
-STORED_KINDS = ("name", "reference", *_CANON)
+# Kinds worth reading from the store (names, and every kind linkage joins on).
+STORED_KINDS = ("name", *(k.value for k in IdentifierKind if k.link_kind is not None))
 
 
 def external_rows(
@@ -553,8 +537,6 @@ def external_rows(
     canonical values both work. A stored person with a batch applicant's id is that applicant
     (never a ring); one with the same name and a shared identifier is a duplicate application.
     """
-    from scanner.batch.keys import reference_keys
-
     by_person: dict[str, dict[str, Any]] = {}
     for person_id, _scan_id, scanned_at, kind, value in records:
         if not value or kind not in STORED_KINDS:
@@ -565,18 +547,10 @@ def external_rows(
         if kind == "name":
             person["name"] = person["name"] or value
             continue
-        pairs: list[tuple[str, str | None]]
-        if kind == "reference":
-            pairs = [("reference", k) for k in reference_keys(value)]
-        elif kind in _CANON:
-            target, canon = _CANON[kind]
-            pairs = [(target, canon(value))]
-        else:
-            continue
         idents: list[Ident] = person["idents"]
-        for target, key in pairs:
-            if key and all(i.key != key or i.kind != target for i in idents):
-                idents.append(Ident(target, key, kind, value, None))
+        for target, key in join_keys(Identifier(IdentifierKind(kind), value)):
+            if all(i.key != key or i.kind != target.value for i in idents):
+                idents.append(Ident(target.value, key, kind, value, None))
     out = []
     for k, (pid, person) in enumerate(sorted(by_person.items())):
         out.append(

@@ -28,7 +28,7 @@ from scanner.batch.keys import RowKeys, candidate_keys
 from scanner.batch.linkage import ExternalRecord, Linkage, LinkageOptions, external_rows, link
 from scanner.batch.spreadsheet import Sheet, SheetRow
 from scanner.config import Config
-from scanner.model import Candidate, CandidateReport, Category, Evidence, Finding, Report, Severity
+from scanner.model import Candidate, CandidateReport, Report
 from scanner.pipeline import (
     FetchOptions,
     SourceRef,
@@ -208,29 +208,8 @@ def build_row_candidate(
             photo = p.read_bytes()[:20_000_000]
         except OSError as exc:
             problem = f"photo {fields['photo']!r} could not be read: {exc.strerror or exc}"
-        cand.extras["photo"] = str(p)
+        cand.photo = str(p)
     return cand, photo, problem
-
-
-def _fallback_source_findings(
-    cand: Candidate, report: CandidateReport, settings: BatchSettings
-) -> None:
-    """SRC001 for unreadable sources when no SRC001 check is registered (so bad rows always show)."""
-    if "SRC001" in registry or "SRC001" not in settings.config.selected(["SRC001"]):
-        return
-    for i, src in enumerate(cand.sources):
-        if src.status is SourceStatus.ERROR:
-            report.findings.append(
-                Finding(
-                    code="SRC001",
-                    title="Source could not be read",
-                    category=Category.SOURCE,
-                    severity=settings.config.severity_override("SRC001") or Severity.MEDIUM,
-                    confidence=1.0,
-                    message=f"{src.kind.value} {src.uri}: {src.error}",
-                    evidence=(Evidence(i, "source", src.uri, src.error or ""),),
-                )
-            )
 
 
 def process_row(task: RowTask, settings: BatchSettings) -> RowResult:
@@ -255,7 +234,6 @@ def process_row(task: RowTask, settings: BatchSettings) -> RowResult:
             profiles=cand.profiles, findings=[], checks_not_run=[("*", f"checks failed: {exc}")],
             as_of=cand.as_of,
         )  # fmt: skip
-    _fallback_source_findings(cand, report, settings)
     if photo_problem:
         report.checks_not_run.append(("NW006", photo_problem))
     keys = candidate_keys(

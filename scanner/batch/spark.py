@@ -34,6 +34,7 @@ from scanner.batch.runner import (
     result_to_line,
 )
 from scanner.batch.spreadsheet import Sheet
+from scanner.identifiers import IDENTS_PER_ROW
 from scanner.model import Report
 
 __all__ = ["get_session", "run_spark", "spark_index"]
@@ -90,7 +91,9 @@ def spark_index(
         ]
     )
     idents = [
-        (i.kind, i.key, r.index * 256 + pos) for r in rows for pos, i in enumerate(r.idents[:256])
+        (i.kind, i.key, r.index * IDENTS_PER_ROW + pos)
+        for r in rows
+        for pos, i in enumerate(r.idents[:IDENTS_PER_ROW])
     ]
     df = spark.createDataFrame(idents, schema).cache()
     groups = df.groupBy("kind", "key").agg(

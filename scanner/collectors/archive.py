@@ -25,9 +25,8 @@ from scanner.collectors.http import Deadline, FetchError
 
 if TYPE_CHECKING:
     from scanner.collectors.live import LiveSession
-    from scanner.model import Candidate
+    from scanner.model import Candidate, StoredScan
     from scanner.sources import SourceRef
-    from scanner.store.model import StoredScan
 
 __all__ = [
     "DEFAULT_ARCHIVE_URL",
@@ -199,7 +198,7 @@ def archive_sources(
 def archive_snapshots(candidate: Candidate) -> list[StoredScan]:
     """The candidate's readable `archive` sources as earlier snapshots for the history checks,
     newest first (the order of `Candidate.history`), one `StoredScan` per capture."""
-    from scanner.store.model import StoredScan, StoredSource
+    from scanner.model import StoredScan, StoredSource
 
     out = []
     for i, src, prof in candidate.indexed_profiles():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from extractors.model import SourceKind
+from extractors.model import SourceFamily, SourceKind
 from scanner.model import Category, Evidence, Severity
 from scanner.registry import Hit, check
 
@@ -31,14 +31,7 @@ __all__ = ["Residence", "claimed_residence"]
 
 FALLBACK_REGION = "US"
 # Where the candidate's own claim of residence is looked for first.
-_CLAIM_ORDER = (SourceKind.APPLICATION, SourceKind.RESUME, SourceKind.JSON_RESUME)
-_PROFILE_KINDS = {
-    SourceKind.LINKEDIN_PDF,
-    SourceKind.LINKEDIN_PAGE,
-    SourceKind.LINKEDIN_EXPORT,
-    SourceKind.GITHUB,
-    SourceKind.SITE,
-}
+_CLAIM_ORDER = (SourceFamily.APPLICATION, SourceFamily.RESUME)
 # Numbering-plan regions that are part of a country for residence purposes.
 _SAME_COUNTRY = {
     "PR": "US", "GU": "US", "VI": "US", "AS": "US", "MP": "US", "UM": "US",
@@ -97,8 +90,9 @@ def claimed_residence(candidate: Candidate) -> Residence | None:
     from extractors.addresses import location_region
 
     def rank(item: tuple[int, SourceDocument, Profile]) -> tuple[int, int]:
-        kind = item[1].kind
-        return (_CLAIM_ORDER.index(kind) if kind in _CLAIM_ORDER else len(_CLAIM_ORDER), item[0])
+        family = item[1].kind.family
+        order = _CLAIM_ORDER.index(family) if family in _CLAIM_ORDER else len(_CLAIM_ORDER)
+        return (order, item[0])
 
     for i, _src, prof in sorted(candidate.indexed_profiles(), key=rank):
         for field_name in ("locations", "addresses"):
@@ -492,7 +486,7 @@ def email_unrelated(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """
     import re
 
-    from extractors.names import email_matches_name
+    from extractors.normalise.names import email_matches_name
 
     names = _names(candidate)
     if not names:
@@ -529,13 +523,13 @@ def _name_evidence(candidate: Candidate) -> list[Evidence]:
 
 def _addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence]]]:
     """Distinct addresses (by normalised key) with every place they were written."""
-    from extractors.addresses import normalise_address
+    from extractors.normalise.addresses import address_key
 
     out: dict[str, list[Evidence]] = {}
     for i, _src, prof in candidate.indexed_profiles():
         for k, raw in enumerate(getattr(prof, attr)):
             if raw.strip():
-                key = normalise_address(raw) or raw.strip().casefold()
+                key = address_key(raw) or " ".join(raw.casefold().split())
                 out.setdefault(key, []).append(Evidence(i, f"{attr}[{k}]", raw))
     return list(out.items())
 
@@ -597,14 +591,15 @@ def shipping_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Verify by hand: compare the two addresses quoted; ask who lives at the shipping address.
     """
-    from extractors.addresses import location_region, same_address
+    from extractors.addresses import location_region
+    from extractors.normalise.addresses import same_place
 
     homes = _addresses(candidate, "addresses")
     if not homes:
         return
     for _key, evidence in _addresses(candidate, "shipping_addresses"):
         ship = evidence[0].value
-        if any(same_address(ship, ev[0].value) for _k, ev in homes):
+        if any(same_place(ship, ev[0].value) for _k, ev in homes):
             continue
         home = homes[0][1][0]
         rs, rh = location_region(ship), location_region(home.value)
@@ -643,7 +638,7 @@ def single_channel(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     profiles = candidate.indexed_profiles()
     has_phone = any(p.phones for _i, _s, p in profiles)
     has_email = any(p.emails for _i, _s, p in profiles)
-    has_profile = any(s.kind in _PROFILE_KINDS for s in candidate.sources) or any(
+    has_profile = any(s.kind.is_profile for s in candidate.sources) or any(
         p.urls or p.linkedin_slugs or p.github_handles for _i, _s, p in profiles
     )
     channels = {"phone": has_phone, "email": has_email, "profile": has_profile}

@@ -10,56 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import combinations
-from typing import Any
 
-from extractors.model import Profile, SourceDocument, SourceKind
-from scanner.comparators._align import (
-    Tenure,
-    date_gap,
-    degree_level,
-    families_compatible,
-    month_label,
-    study_label,
-    tenures,
-    title_family,
-)
+from extractors.model import Profile, SourceDocument, Study
+from extractors.normalise.contacts import mailboxes_match, phone_number_key
+from extractors.normalise.degrees import degree_level, same_degree, same_field
+from extractors.normalise.names import NameLevel, names_match
+from extractors.normalise.orgs import same_school
+from extractors.normalise.periods import date_gap, month_label
+from extractors.normalise.tenures import Tenure, tenures
+from extractors.normalise.titles import families_compatible, title_family
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
 
 Indexed = tuple[int, SourceDocument, Profile]
 
-# Current profiles. Web-archive captures (kind ARCHIVE) are earlier snapshots: the HJ checks
-# compare them with the current profiles; comparing them here as if current would count one
-# change twice.
-PROFILE_KINDS = {
-    SourceKind.LINKEDIN_PDF,
-    SourceKind.LINKEDIN_PAGE,
-    SourceKind.LINKEDIN_EXPORT,
-    SourceKind.GITHUB,
-    SourceKind.SITE,
-}
-GIVEN_KINDS = {SourceKind.APPLICATION, SourceKind.RESUME, SourceKind.JSON_RESUME}
-
 
 def _label(i: int, src: SourceDocument) -> str:
     return f"[{i}] {src.kind.value}"
-
-
-def _same_org(a: str, b: str, aliases: Any = None) -> bool:
-    from extractors.orgs import compare_orgs
-
-    return compare_orgs(a, b, aliases=aliases).same
-
-
-def org_matcher(ctx: CheckContext) -> Callable[[str, str], bool]:
-    """`same_org(a, b)` using the shipped alias table extended by `[references.org_aliases]`."""
-    extra = ctx.config.references.get("org_aliases")
-    if not extra:
-        return _same_org
-    from extractors.orgs import load_aliases
-
-    aliases = load_aliases(extra)
-    return lambda a, b: _same_org(a, b, aliases)
 
 
 def _with(candidate: Candidate, attr: str) -> list[Indexed]:
@@ -67,7 +34,7 @@ def _with(candidate: Candidate, attr: str) -> list[Indexed]:
     return [
         (i, s, p)
         for i, s, p in candidate.indexed_profiles()
-        if getattr(p, attr) and s.kind is not SourceKind.ARCHIVE
+        if getattr(p, attr) and not s.kind.is_snapshot
     ]
 
 
@@ -96,8 +63,6 @@ def names_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: read the name line of both sources named in the evidence; ask the candidate
     about any legal name change and see whether the profile's history mentions it.
     """
-    from extractors.names import NameLevel, names_match
-
     named = _with(candidate, "name")
     reported: set[tuple[str, str]] = set()
     for (i, si, pi), (j, sj, pj) in _pairs(named):
@@ -159,7 +124,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: look for the employer in the other source under another name; ask the
     candidate why one version of their history leaves it out.
     """
-    same = org_matcher(ctx)
+    same = ctx.same_org
     min_months = int(ctx.threshold("XS002", "min_months", 6))
     for (i, si, _pi), ti, (j, sj, _pj), tj in _timeline_pairs(candidate, same):
         for (a, sa, ta, asa), (b, sb, tb, asb) in (
@@ -211,7 +176,7 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
 
     Verify by hand: compare the two date lines quoted in the evidence.
     """
-    same = org_matcher(ctx)
+    same = ctx.same_org
     tolerance = int(ctx.threshold("XS003", "tolerance_months", 3))
     for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate, same):
         as_i, as_j = candidate.as_of_for(i), candidate.as_of_for(j)
@@ -274,7 +239,7 @@ def titles_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: read both titles in the evidence; the employer's own page or a reference can
     settle which is right.
     """
-    same = org_matcher(ctx)
+    same = ctx.same_org
     for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate, same):
         for t in ti:
             match = next((u for u in tj if same(t.org, u.org)), None)
@@ -321,8 +286,6 @@ def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: compare the education lines quoted; a degree can be confirmed with the school
     or a degree-verification service.
     """
-    from extractors.orgs import compare_schools
-
     with_edu = _with(candidate, "education")
     for (i, si, pi), (j, sj, pj) in _pairs(with_edu):
         for (a, sa, pa), (b, sb, pb), mirror in (
@@ -332,24 +295,19 @@ def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             for k, st in enumerate(pa.education):
                 level = degree_level(st.degree)
                 matches = [
-                    (m, u)
-                    for m, u in enumerate(pb.education)
-                    if compare_schools(st.school, u.school).same
+                    (m, u) for m, u in enumerate(pb.education) if same_school(st.school, u.school)
                 ]
                 if not matches:
-                    if level in ("bachelor", "master", "doctorate") and not any(
-                        degree_level(u.degree) in ("", "diploma")
-                        and compare_schools(st.school, u.school).same
+                    if level.is_degree and not any(
+                        not degree_level(u.degree).is_degree and same_school(st.school, u.school)
                         for u in pb.education
                     ):
                         yield Hit(
-                            f"{study_label(st)} in {_label(a, sa)} is missing from {_label(b, sb)}, which lists "
-                            f"{'; '.join(study_label(u) for u in pb.education)}",
+                            f"{st.label} in {_label(a, sa)} is missing from {_label(b, sb)}, which lists "
+                            f"{'; '.join(u.label for u in pb.education)}",
                             (
-                                Evidence(a, f"education[{k}]", study_label(st) + f" ({st.range})"),
-                                Evidence(
-                                    b, "education", "; ".join(study_label(u) for u in pb.education)
-                                ),
+                                Evidence(a, f"education[{k}]", st.label + f" ({st.range})"),
+                                Evidence(b, "education", "; ".join(u.label for u in pb.education)),
                             ),
                             confidence=0.7,
                         )
@@ -358,10 +316,9 @@ def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                     continue  # differences between matched studies are reported once
                 m, other = min(matches, key=lambda mu: _study_distance(st, mu[1]))
                 problems = []
-                la, lb = level, degree_level(other.degree)
-                if la and lb and la != lb and "diploma" not in (la, lb):
+                if same_degree(st.degree, other.degree) is False:
                     problems.append(f"degree {st.degree!r} vs {other.degree!r}")
-                if st.field and other.field and not _fields_agree(st.field, other.field):
+                if st.field and other.field and not same_field(st.field, other.field):
                     problems.append(f"field {st.field!r} vs {other.field!r}")
                 for what, x, y in (
                     ("start", st.range and st.range.start, other.range and other.range.start),
@@ -373,27 +330,19 @@ def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                     yield Hit(
                         f"{st.school}: {'; '.join(problems)}",
                         (
-                            Evidence(a, f"education[{k}]", f"{study_label(st)} ({st.range})"),
-                            Evidence(b, f"education[{m}]", f"{study_label(other)} ({other.range})"),
+                            Evidence(a, f"education[{k}]", f"{st.label} ({st.range})"),
+                            Evidence(b, f"education[{m}]", f"{other.label} ({other.range})"),
                         ),
                         confidence=0.9,
                     )
 
 
 def _study_distance(a: object, b: object) -> int:
-    from extractors.model import Study
 
     assert isinstance(a, Study) and isinstance(b, Study)
     if a.range and b.range and a.range.end and b.range.end:
         return date_gap(a.range.end, b.range.end)
     return 0
-
-
-def _fields_agree(a: str, b: str) -> bool:
-    from rapidfuzz import fuzz
-
-    na, nb = a.casefold().replace("&", "and"), b.casefold().replace("&", "and")
-    return na in nb or nb in na or fuzz.token_set_ratio(na, nb) >= 80
 
 
 # ---------------------------------------------------------------------------------------------
@@ -420,7 +369,7 @@ def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
 
     claims: list[tuple[int, str, str, tuple[str, str | None]]] = []
     for i, src, p in candidate.indexed_profiles():
-        if src.kind is SourceKind.ARCHIVE:
+        if src.kind.is_snapshot:
             continue
         for field, values in (("locations", p.locations), ("addresses", p.addresses)):
             for k, v in enumerate(values[:1]):
@@ -448,19 +397,9 @@ def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
         )
 
 
-def mailbox_key(e: str) -> str:
-    """The mailbox behind an address (the linkage's own folding: case, `+tags`, Gmail dots,
-    googlemail); a value that is no address is compared as written, lower-cased."""
-    from scanner.batch.keys import email_key
-
-    return email_key(e) or e.strip().lower()
-
-
-def phone_key(raw: str, region: str | None = "US") -> str:
-    from extractors.phones import analyse_phone
-
-    a = analyse_phone(raw, region)
-    return a.e164 or "".join(ch for ch in raw if ch.isdigit())
+def same_number(a: str, b: str) -> bool:
+    """Two phone strings that dial one number (`(512) 555-0142` / `+1 512 555 0142`)."""
+    return phone_number_key(a) == phone_number_key(b)
 
 
 @check(
@@ -481,13 +420,13 @@ def contacts_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Verify by hand: compare the values quoted; call or write to both.
     """
-    given = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind in GIVEN_KINDS]
+    given = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind.given]
     for (i, si, pi), (j, sj, pj) in _pairs(given):
-        for field, keyf in (("emails", mailbox_key), ("phones", phone_key)):
+        for field, same in (("emails", mailboxes_match), ("phones", same_number)):
             va, vb = getattr(pi, field), getattr(pj, field)
             if not va or not vb:
                 continue
-            if {keyf(x) for x in va} & {keyf(x) for x in vb}:
+            if any(same(x, y) for x in va for y in vb):
                 continue
             yield Hit(
                 f"{field[:-1]} differs: {', '.join(va)} in {_label(i, si)} vs {', '.join(vb)} in {_label(j, sj)}",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from extractors.model import SourceKind
@@ -10,7 +10,7 @@ from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
 
 
-def _problems(fp: dict[str, Any]) -> list[tuple[str, str]]:
+def _problems(fp: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(field, problem) pairs from a LinkedIn export fingerprint (see extractors.linkedin_pdf)."""
     out = [("document.metadata", f"metadata: {m}") for m in fp.get("metadata_mismatches", [])]
     for item in fp.get("duration_mismatches", []):
@@ -56,8 +56,8 @@ def export_fingerprint(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     for i, src, p in candidate.indexed_profiles():
         if src.kind is not SourceKind.LINKEDIN_PDF:
             continue
-        fp = p.extra.get("linkedin_fingerprint")
-        if not isinstance(fp, dict):
+        fp = p.export_fingerprint
+        if not fp:
             continue
         problems = _problems(fp)
         if not problems:

@@ -1,7 +1,7 @@
 """GitHub account checks: whose account it is (ID002), its history (HJ004–HJ006) and its commit
 activity (GH001–GH004).
 
-Everything here reads `Profile.extra["github"]` (see `extractors.github`): the account's
+Everything here reads `Profile.github` (see `extractors.github`): the account's
 creation date, repositories, public events and the commit metadata of its recently pushed own
 repositories. Time zones are judged only as a contradiction between the candidate's *claimed*
 location and the commits' recorded UTC offsets or local hours; an offset is never mapped to a
@@ -18,19 +18,16 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from extractors.model import Profile, SourceDocument, SourceKind
+from extractors.model import Profile, SourceDocument, SourceFamily, SourceKind
+from extractors.normalise.contacts import mailbox
+from extractors.normalise.names import normalise_name, same_name
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
 
 __all__ = ["location_zones"]
 
-_CLAIM_KINDS = (
-    (SourceKind.APPLICATION,),
-    (SourceKind.RESUME, SourceKind.JSON_RESUME),
-    (SourceKind.LINKEDIN_PDF, SourceKind.LINKEDIN_PAGE, SourceKind.LINKEDIN_EXPORT),
-)
-_NAME_KINDS = frozenset(k for group in _CLAIM_KINDS for k in group)
-_NOREPLY = re.compile(r"^(?:\d+\+)?([a-z0-9-]+)@users\.noreply\.github\.com$", re.I)
+# The candidate's own claims about themselves, in the order a claimed place is looked for.
+_CLAIM_FAMILIES = (SourceFamily.APPLICATION, SourceFamily.RESUME, SourceFamily.LINKEDIN)
 _BOT = re.compile(
     r"\[bot\]|^dependabot|^renovate|^github-actions|^actions-user|noreply@github\.com$", re.I
 )
@@ -308,21 +305,14 @@ def _commits(rows: Iterable[Mapping[str, Any]]) -> list[Commit]:
 
 def accounts(candidate: Candidate) -> list[Account]:
     """The candidate's readable GitHub accounts (not archive snapshots of them), read once per
-    scan: the checks share them through `candidate.extras`."""
-    key = tuple(id(p) for p in candidate.profiles)
-    cached = candidate.extras.get("_github_accounts")
-    if cached is not None and cached[0] == key:
-        result: list[Account] = cached[1]
-        return result
-    out = _accounts(candidate)
-    candidate.extras["_github_accounts"] = (key, out)
-    return out
+    scan: the checks share them through `candidate.memo`."""
+    return candidate.memo("github_accounts", lambda: _accounts(candidate))
 
 
 def _accounts(candidate: Candidate) -> list[Account]:
     out = []
     for i, src, prof in candidate.indexed_profiles():
-        data = prof.extra.get("github") if src.kind is SourceKind.GITHUB else None
+        data = prof.github if src.kind is SourceKind.GITHUB else None
         if not isinstance(data, Mapping):
             continue
         out.append(
@@ -344,7 +334,7 @@ def _accounts(candidate: Candidate) -> list[Account]:
 def _claimed_names(candidate: Candidate) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     for i, src, prof in candidate.indexed_profiles():
-        if src.kind in _NAME_KINDS:
+        if src.kind.family in _CLAIM_FAMILIES:
             for n in (prof.name, *prof.other_names):
                 if n.strip() and n.casefold() not in (m.casefold() for _, m in out):
                     out.append((i, n))
@@ -355,33 +345,13 @@ def _claimed_emails(candidate: Candidate) -> list[tuple[int, str]]:
     return [
         (i, e)
         for i, src, prof in candidate.indexed_profiles()
-        if src.kind in _NAME_KINDS
+        if src.kind.family in _CLAIM_FAMILIES
         for e in prof.emails
     ]
 
 
-def _same_name(a: str, b: str) -> bool:
-    from extractors.names import names_match
-
-    if not a.strip() or not b.strip():
-        return False
-    if re.sub(r"[^a-z0-9]", "", a.lower()) == re.sub(r"[^a-z0-9]", "", b.lower()):
-        return True
-    return names_match(a, b).level.value <= 3  # same, nickname or initials
-
-
-def _email_key(email: str) -> str:
-    email = email.strip().lower()
-    m = _NOREPLY.match(email)
-    if m:
-        return f"gh:{m.group(1)}"
-    from scanner.batch.keys import email_key
-
-    return email_key(email) or email
-
-
 def _name_key(name: str) -> str:
-    return "n:" + " ".join(name.lower().split())
+    return "n:" + normalise_name(name)
 
 
 def identities(commits: Sequence[Commit]) -> list[Identity]:
@@ -402,14 +372,14 @@ def identities(commits: Sequence[Commit]) -> list[Identity]:
     for name, email in {(n, e) for n, e, _ in counts}:
         nk = _name_key(name)
         names.setdefault(nk, name)
-        union(nk, "e:" + _email_key(email))
-        gh = _NOREPLY.match(email.strip().lower())
-        if gh:
-            union(nk, "n:" + gh.group(1))
+        key = mailbox(email)
+        union(nk, "e:" + key)
+        if key.startswith("gh:"):  # GitHub's no-reply address names the account
+            union(nk, "n:" + key[3:])
     keys = sorted(names)[:200]
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
-            if find(a) != find(b) and _same_name(names[a], names[b]):
+            if find(a) != find(b) and same_name(names[a], names[b]):
                 union(a, b)
     groups: dict[str, Identity] = {}
     for (name, email, repo), n in counts.items():
@@ -425,16 +395,16 @@ def _is_own(ident: Identity, acc: Account, names: Sequence[str]) -> bool:
     """Whether an identity is the account's owner: its login, display name, profile email, or
     a name the candidate uses."""
     login = acc.login.lower()
-    profile_emails = {_email_key(e) for e in acc.profile.emails}
+    profile_emails = {mailbox(e) for e in acc.profile.emails}
     for email in ident.emails:
-        key = _email_key(email)
+        key = mailbox(email)
         if key == f"gh:{login}" or key in profile_emails:
             return True
     owners = [n for n in (acc.profile.name, *names) if n]
     for name in ident.names:
         if login and re.sub(r"[^a-z0-9]", "", name.lower()) == re.sub(r"[^a-z0-9]", "", login):
             return True
-        if any(_same_name(name, o) for o in owners):
+        if any(same_name(name, o) for o in owners):
             return True
     return False
 
@@ -477,9 +447,9 @@ def _offset(td: timedelta) -> str:
 
 def _claimed_location(candidate: Candidate) -> tuple[int, str, tuple[str, ...]] | None:
     """The candidate's claimed place (application, then résumé, then LinkedIn) with its zones."""
-    for kinds in _CLAIM_KINDS:
+    for family in _CLAIM_FAMILIES:
         for i, src, prof in candidate.indexed_profiles():
-            if src.kind in kinds:
+            if src.kind.family is family:
                 for loc in prof.locations:
                     zones = location_zones(loc)
                     if zones:
@@ -524,7 +494,7 @@ def github_not_theirs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
         evidence: list[Evidence] = []
         reasons: list[str] = []
         display = acc.profile.name
-        if display and not any(_same_name(display, n) for n in plain):
+        if display and not any(same_name(display, n) for n in plain):
             reasons.append(f"its display name is {display!r}")
             evidence.append(_acc_evidence(acc, "name", display))
         idents = acc.identities()
@@ -533,8 +503,8 @@ def github_not_theirs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
         if len(acc.commits) >= min_commits:
             others = [
                 i for i in idents
-                if not any(_same_name(n, c) for n in i.names for c in [*plain, display] if c)
-                and not any(_email_key(e) == f"gh:{acc.login.lower()}" for e in i.emails)
+                if not any(same_name(n, c) for n in i.names for c in [*plain, display] if c)
+                and not any(mailbox(e) == f"gh:{acc.login.lower()}" for e in i.emails)
             ]  # fmt: skip
             foreign = sum(i.commits for i in others)
             if foreign / len(acc.commits) >= share:
@@ -548,9 +518,9 @@ def github_not_theirs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                 )
         if not reasons:
             continue
-        mine = {_email_key(e) for _, e in emails}
+        mine = {mailbox(e) for _, e in emails}
         for e in acc.profile.emails:
-            if mine and _email_key(e) not in mine:
+            if mine and mailbox(e) not in mine:
                 evidence.append(
                     _acc_evidence(acc, "email", e, note="not an address the candidate gave")
                 )
@@ -733,7 +703,7 @@ def _career_start(candidate: Candidate) -> tuple[int, str, date] | None:
     candidate's own sources: (source, what, start)."""
     best: tuple[int, str, date] | None = None
     for i, src, prof in candidate.indexed_profiles():
-        if src.kind not in _NAME_KINDS:
+        if src.kind.family not in _CLAIM_FAMILIES:
             continue
         for pos in prof.experience:
             if pos.range is not None and pos.range.start is not None:

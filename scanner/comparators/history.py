@@ -9,25 +9,30 @@ evidence from one re-validation to the next and is alerted once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from extractors.model import Profile, SourceDocument
+from extractors.model import Profile, SourceDocument, SourceFamily
+from extractors.normalise.names import name_relation
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
-from scanner.store.diff import (
+from scanner.snapshots import (
     ACCOUNT_FAMILIES,
     ProfileDiff,
+    StoredScan,
+    StoredSource,
     diff_profiles,
-    name_relation,
     pair_sources,
     source_family,
 )
-from scanner.store.model import StoredScan, StoredSource
 
 __all__ = ["AccountSnapshots", "account_snapshots"]
 
-_FAMILY_LABEL = {"linkedin": "LinkedIn", "github": "GitHub", "site": "personal site"}
+_FAMILY_LABEL = {
+    SourceFamily.LINKEDIN: "LinkedIn",
+    SourceFamily.GITHUB: "GitHub",
+    SourceFamily.SITE: "personal site",
+}
 
 
 @dataclass(frozen=True)
@@ -67,13 +72,13 @@ def account_snapshots(candidate: Candidate) -> list[AccountSnapshots]:
         earlier = [(s.index, s.kind, _account_uri(s), p) for s, p in scan.read_profiles()]
         by_index = {s.index: (s, p) for s, p in scan.read_profiles()}
         for i, j in pair_sources(current, earlier, families=ACCOUNT_FAMILIES):
-            src, prof = by_index[j]
-            found.setdefault(i, []).append((scan, src, prof))
-    out = []
-    for i, src, prof in candidate.indexed_profiles():
-        if i in found:
-            out.append(AccountSnapshots(i, src, prof, tuple(found[i])))
-    return out
+            then, then_prof = by_index[j]
+            found.setdefault(i, []).append((scan, then, then_prof))
+    return [
+        AccountSnapshots(i, src, prof, tuple(found[i]))
+        for i, src, prof in candidate.indexed_profiles()
+        if i in found
+    ]
 
 
 def _then(scan: StoredScan, src: StoredSource, what: str, value: str) -> Evidence:
@@ -83,11 +88,16 @@ def _then(scan: StoredScan, src: StoredSource, what: str, value: str) -> Evidenc
 
 
 def _diffs(
-    acc: AccountSnapshots, candidate: Candidate
+    acc: AccountSnapshots, candidate: Candidate, same_org: Callable[[str, str], bool]
 ) -> Iterator[tuple[StoredScan, StoredSource, Profile, ProfileDiff]]:
     """The account now against its baseline, then against its previous snapshot."""
     for scan, src, prof in acc.comparisons():
-        yield scan, src, prof, diff_profiles(prof, acc.profile, as_of=candidate.as_of)
+        yield (
+            scan,
+            src,
+            prof,
+            diff_profiles(prof, acc.profile, as_of=candidate.as_of, same_org=same_org),
+        )
 
 
 @check(
@@ -157,7 +167,7 @@ def appearance_changed(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     compare the profile with the earlier snapshot named in the evidence.
     """
     for acc in account_snapshots(candidate):
-        for scan, src, old, d in _diffs(acc, candidate):
+        for scan, src, old, d in _diffs(acc, candidate, ctx.same_org):
             aspects = d.changed_aspects()
             visible = [a for a in aspects if a in ("photo", "location", "headline")]
             if not visible or len(aspects) < 2:
@@ -211,7 +221,7 @@ def history_rewritten(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     hand: put the earlier snapshot named in the evidence beside the profile now.
     """
     for acc in account_snapshots(candidate):
-        for scan, src, _old, d in _diffs(acc, candidate):
+        for scan, src, _old, d in _diffs(acc, candidate, ctx.same_org):
             if not (d.positions.is_rewrite or d.studies.is_rewrite):
                 continue
             evidence: list[Evidence] = []
@@ -256,7 +266,7 @@ def contacts_changed(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     scheme and `www.`. Verify by hand: compare the contact section with the earlier snapshot.
     """
     for acc in account_snapshots(candidate):
-        for scan, src, _old, d in _diffs(acc, candidate):
+        for scan, src, _old, d in _diffs(acc, candidate, ctx.same_org):
             c = d.contacts
             replaced = sorted(c.replaced_kinds)
             added = [(k, v) for k, v in c.added if k in ("email", "phone")]

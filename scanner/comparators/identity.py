@@ -5,13 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from scanner.comparators.cross_source import (
-    GIVEN_KINDS,
-    PROFILE_KINDS,
-    _label,
-    mailbox_key,
-    phone_key,
-)
+from extractors.normalise.contacts import mailboxes_match
+from scanner.comparators.cross_source import _label, same_number
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
 
@@ -23,10 +18,9 @@ _SLUG_SUFFIX = re.compile(
 
 def _candidate_names(candidate: Candidate, *, given_only: bool = False) -> list[str]:
     """Names the candidate uses: every source's, or only the application's and résumé's."""
-    kinds = GIVEN_KINDS if given_only else GIVEN_KINDS | PROFILE_KINDS
     names: list[str] = []
     for _, src, p in candidate.indexed_profiles():
-        if src.kind not in kinds:
+        if not (src.kind.given or (src.kind.is_profile and not given_only)):
             continue
         for n in (p.name, *p.other_names):
             if n and n not in names:
@@ -39,7 +33,7 @@ def _candidate_names(candidate: Candidate, *, given_only: bool = False) -> list[
 def slug_matches_name(slug: str, name: str) -> bool:
     """`dana-whitfield`, `danawhitfield`, `dana-whitfield-8a7b21`, `dwhitfield`, `whitfield-dana`,
     `dana-j-whitfield` and nickname forms all belong to "Dana Whitfield"."""
-    from extractors.names import email_matches_name, names_match, normalise_name
+    from extractors.normalise.names import email_matches_name, names_match, normalise_name
 
     core = _SLUG_SUFFIX.sub("", slug.lower()).strip("-")
     if not core or re.fullmatch(r"[0-9a-f]*\d[0-9a-f]*", core):
@@ -107,29 +101,28 @@ def profile_contacts_differ(candidate: Candidate, ctx: CheckContext) -> Iterator
     """A linked profile (LinkedIn, GitHub, personal site) publishes an email or phone, the
     candidate gave their own, and none of them agree: the profile's owner is reachable elsewhere.
 
-    Mailboxes are compared with provider aliases folded (Gmail dots and `+tags`), phones as
-    E.164 numbers. Only profile sources count here; a résumé whose email differs from the
+    Mailboxes are compared with provider aliases and separators folded (Gmail dots, `+tags`,
+    dots, hyphens and underscores in the local part), phones as E.164 numbers. Only profile sources count here; a résumé whose email differs from the
     application form is the weaker XS007.
 
     Verify by hand: write to the address the profile publishes and ask whether its owner applied.
     """
-    given = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind in GIVEN_KINDS]
-    profiles = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind in PROFILE_KINDS]
-    for field, keyf in (("emails", mailbox_key), ("phones", phone_key)):
-        mine = {(keyf(v), i, v) for i, _, p in given for v in getattr(p, field)}
+    given = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind.given]
+    profiles = [(i, s, p) for i, s, p in candidate.indexed_profiles() if s.kind.is_profile]
+    for field, same in (("emails", mailboxes_match), ("phones", same_number)):
+        mine = [(i, v) for i, _, p in given for v in getattr(p, field)]
         if not mine:
             continue
-        my_keys = {k for k, _, _ in mine}
         for j, sj, pj in profiles:
             theirs = getattr(pj, field)
-            if not theirs or {keyf(v) for v in theirs} & my_keys:
+            if not theirs or any(same(v, w) for v in theirs for _, w in mine):
                 continue
-            first_given = min(mine, key=lambda t: t[1])
+            first_given = mine[0]
             yield Hit(
-                f"{_label(j, sj)} publishes {field[:-1]} {', '.join(theirs)}; the candidate gave {first_given[2]}",
+                f"{_label(j, sj)} publishes {field[:-1]} {', '.join(theirs)}; the candidate gave {first_given[1]}",
                 (
                     Evidence(j, f"{field}[0]", theirs[0]),
-                    Evidence(first_given[1], f"{field}[0]", first_given[2]),
+                    Evidence(first_given[0], f"{field}[0]", first_given[1]),
                 ),
                 confidence=0.8,
             )
@@ -159,7 +152,7 @@ def document_author(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Verify by hand: open the document properties; ask who prepared the résumé.
     """
-    from extractors.names import NameLevel, names_match
+    from extractors.normalise.names import NameLevel, names_match
 
     names = _candidate_names(candidate, given_only=True)
     if not names:
@@ -174,7 +167,7 @@ def document_author(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                 continue
             if "@" in value or len(value.split()) < 2:
                 # A user name or single word: compare like an email local part.
-                from extractors.names import email_matches_name
+                from extractors.normalise.names import email_matches_name
 
                 if email_matches_name(value.split("@")[0], names):
                     continue

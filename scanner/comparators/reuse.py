@@ -1,7 +1,7 @@
 """ID004: the candidate's employment history is someone else's, stored under another name.
 
-The corpus of stored profiles is read through `candidate.extras["profile_corpus"]`, any object
-with `similar(keys, exclude_person=, min_shared=, limit=)` (see `scanner.store.corpus`):
+The corpus of stored profiles is `candidate.corpus`, any `scanner.corpus.ProfileCorpus`
+(`similar(keys, exclude_person=, min_shared=, limit=)`):
 `scanner check` and `scanner revalidate` put the history store's corpus there (every scanned
 person's histories plus `scanner import-profiles`); a batch may put an `InMemoryCorpus`. Only
 entries sharing two or more employer-and-start-year keys are compared in detail, which keeps a
@@ -10,14 +10,18 @@ candidate well under 50 ms at 100,000 stored profiles (`bench/bench_id004.py`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from extractors.model import PartialDate, Position, SourceKind
+from extractors.model import Position
+from extractors.normalise.names import name_relation
+from extractors.normalise.orgs import same_org
+from extractors.normalise.periods import dates_agree
+from extractors.normalise.titles import title_similarity
+from scanner.corpus import CorpusEntry, dated_positions, timeline_keys
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
-from scanner.store.corpus import CorpusEntry, dated_positions, org_key, timeline_keys
-from scanner.store.diff import entry_label, name_relation
+from scanner.snapshots import entry_label
 
 __all__ = ["HistoryMatch", "match_histories"]
 
@@ -39,54 +43,29 @@ class HistoryMatch:
         return len(self.pairs) / max(1, min(self.candidate_total, self.stored_total))
 
 
-def _close(a: PartialDate | None, b: PartialDate | None) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    tolerance = 3 if min(a.precision, b.precision) >= 2 else 12
-    return abs(a.first_month - b.first_month) <= tolerance
-
-
 def _same_dates(a: Position, b: Position) -> bool:
+    """Start and end agree within their precision (3 months beyond it); both open, or both ended."""
     ra, rb = a.range, b.range
-    if ra is None or rb is None or not _close(ra.start, rb.start):
+    if ra is None or rb is None or not dates_agree(ra.start, rb.start):
         return False
     if ra.end is None or rb.end is None:
         return ra.end is None and rb.end is None
-    return _close(ra.end, rb.end)
-
-
-def _same_employer(a: str, b: str) -> bool:
-    from rapidfuzz import fuzz
-
-    return a == b or fuzz.token_sort_ratio(a, b) >= 90
-
-
-def _same_title(a: str, b: str) -> bool:
-    from rapidfuzz import fuzz
-
-    return bool(a.strip()) and bool(b.strip()) and fuzz.token_set_ratio(a.lower(), b.lower()) >= 80
+    return dates_agree(ra.end, rb.end)
 
 
 def match_histories(
     mine: Sequence[Position],
     theirs: Sequence[Position],
-    *,
-    my_orgs: Sequence[str] | None = None,
-    their_orgs: Sequence[str] | None = None,
+    same_org: Callable[[str, str], bool] = same_org,
 ) -> HistoryMatch:
-    """Pair positions with the same employer, the same dates (within precision) and a like title.
-
-    `my_orgs` / `their_orgs` are the positions' `org_key()`s when already known.
-    """
+    """Pair positions with the same employer, the same dates (within precision) and a like title."""
     pairs = []
     used: set[int] = set()
-    mine_k = list(my_orgs) if my_orgs is not None else [org_key(p.org) for p in mine]
-    theirs_k = list(their_orgs) if their_orgs is not None else [org_key(p.org) for p in theirs]
     for i, p in enumerate(mine):
         for j, q in enumerate(theirs):
-            if j in used or not _same_employer(mine_k[i], theirs_k[j]):
+            if j in used or not same_org(p.org, q.org):
                 continue
-            if _same_dates(p, q) and _same_title(p.title, q.title):
+            if _same_dates(p, q) and title_similarity(p.title, q.title) >= 0.8:
                 pairs.append((i, j))
                 used.add(j)
                 break
@@ -117,7 +96,8 @@ def reused_history(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     The same name under another id is the same person scanned twice and is not reported.
     Verify by hand: open the stored profile named in the evidence and compare the two histories.
     """
-    corpus = candidate.extras["profile_corpus"]
+    corpus = candidate.corpus
+    assert corpus is not None  # needs=("profile_corpus",)
     min_positions = int(ctx.threshold("ID004", "min_positions", 3))
     min_share = float(ctx.threshold("ID004", "min_share", 0.6))
     names = [
@@ -125,20 +105,17 @@ def reused_history(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     ]
     best: dict[str, tuple[float, Hit]] = {}
     for idx, src, prof in candidate.indexed_profiles():
-        if src.kind is SourceKind.ARCHIVE:
+        if src.kind.is_snapshot:
             continue
         mine = dated_positions(prof.experience)
         if len(mine) < min_positions:
             continue
         keys = timeline_keys(mine)
-        my_orgs = [org_key(p.org) for p in mine]
         # A reused history shares at least `min_positions` keys; fewer is a coincidence.
         for entry in corpus.similar(
             keys, exclude_person=candidate.id, min_shared=max(2, min(min_positions, len(keys)))
         ):
-            m = match_histories(
-                mine, entry.positions, my_orgs=my_orgs, their_orgs=entry.employer_keys()
-            )
+            m = match_histories(mine, entry.positions, ctx.same_org)
             if not _is_reuse(m, min_positions, min_share):
                 continue
             if entry.name.strip() and any(name_relation(n, entry.name) == "same" for n in names):

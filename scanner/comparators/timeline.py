@@ -8,16 +8,14 @@ months, internships, part-time, contract and side roles, promotions, renamed com
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 from itertools import combinations
 from typing import Any
 
 from extractors.model import (
     DateRange,
-    EmploymentType,
     PartialDate,
     Position,
     Precision,
@@ -25,55 +23,18 @@ from extractors.model import (
     Study,
     month_index,
 )
+from extractors.normalise.degrees import DegreeLevel, degree_level
+from extractors.normalise.employment import is_professional, is_side_role
 from scanner.model import Candidate, Category, Evidence, Severity
-from scanner.references import (
-    Entry,
-    ReferenceTable,
-    load_founding_years,
-    load_tech_releases,
-    normalise_org,
-)
+from scanner.references import Entry, ReferenceTable, load_founding_years, load_tech_releases
 from scanner.registry import CheckContext, Hit, check
 
-__all__ = ["degree_level", "is_side_role", "same_employer"]
+__all__: list[str] = []
 
 # ---------------------------------------------------------------------------------------------
 # Reading positions and studies
 # ---------------------------------------------------------------------------------------------
 
-_NOT_FULL_TIME = {
-    EmploymentType.PART_TIME,
-    EmploymentType.INTERNSHIP,
-    EmploymentType.CONTRACT,
-    EmploymentType.FREELANCE,
-    EmploymentType.VOLUNTEER,
-    EmploymentType.ADVISORY,
-    EmploymentType.BOARD,
-    EmploymentType.SELF_EMPLOYED,
-}
-# Titles of roles people commonly hold beside a job or while studying.
-_SIDE_TITLE = re.compile(
-    r"(?<![\w])(?:intern(?:ship)?s?|co-?op|trainee|apprentice(?:ship)?|working student|"
-    r"werkstudent|student|part[- ]?time|contract(?:or|ing)?|freelanc\w*|volunteer\w*|pro bono|"
-    r"advis(?:or|er|ory)|board (?:member|director|observer|of directors)|non[- ]executive|"
-    r"trustee|self[- ]employed|independent|co-?founder|founder|founding partner|owner|mentor|"
-    r"tutor|adjunct|instructor|lecturer|teaching assistant|research assistant|"
-    r"graduate assistant|ambassador|fellow(?:ship)?|moderator|maintainer|contributor|"
-    r"organi[sz]er|investor|seasonal|temporary|temp|locum|on[- ]call|sabbatical|career break)"
-    r"(?![\w])",
-    re.I,
-)
-_SIDE_ORG = re.compile(
-    r"^\s*(?:self[- ]employed|freelanc\w*|independent(?: contractor| consultant)?|"
-    r"various(?: clients)?|multiple clients|confidential|own (?:business|company|practice)|"
-    r"personal projects?|sabbatical|career break)\s*$",
-    re.I,
-)
-_INTERN_LIKE = re.compile(
-    r"(?<![\w])(?:intern(?:ship)?s?|co-?op|trainee|apprentice(?:ship)?|working student|"
-    r"werkstudent|student|volunteer\w*|board|advis(?:or|er|ory))(?![\w])",
-    re.I,
-)
 _FOUNDER = re.compile(r"(?<![\w])(?:co-?founder|founder|founding)(?![\w])", re.I)
 _SCHOOL_ORG = re.compile(
     r"\b(?:university|college|school|student|campus|fraternity|sorority|club|society|hackathon)\b",
@@ -81,51 +42,8 @@ _SCHOOL_ORG = re.compile(
 )
 
 
-def is_side_role(p: Position) -> bool:
-    """Not a full-time job: typed so, or titled as a side, student, founder or self-employed role."""
-    if p.employment_type in _NOT_FULL_TIME:
-        return True
-    return bool(_SIDE_TITLE.search(p.title) or _SIDE_ORG.match(p.org))
-
-
-def _intern_like(p: Position) -> bool:
-    """Internships, student jobs, volunteering, boards: not counted as professional experience."""
-    if p.employment_type in {
-        EmploymentType.INTERNSHIP,
-        EmploymentType.VOLUNTEER,
-        EmploymentType.BOARD,
-        EmploymentType.ADVISORY,
-    }:
-        return True
-    return bool(_INTERN_LIKE.search(p.title))
-
-
 def _ongoing(r: DateRange | None) -> bool:
     return r is not None and r.end is None and r.current
-
-
-def same_employer(a: str, b: str, founding: ReferenceTable | None = None) -> bool:
-    """One employer under two names: the alias table, the founding-year table's renames, one
-    name containing the other ("Amazon" / "Amazon Web Services"), or a close spelling."""
-    if not a.strip() or not b.strip():
-        return False
-    try:
-        from extractors.orgs import compare_orgs
-
-        if compare_orgs(a, b).same:
-            return True
-    except ImportError:  # pragma: no cover - extractors.orgs ships with the package
-        pass
-    if founding is not None:
-        ea, eb = founding.employer(a), founding.employer(b)
-        if ea is not None and ea is eb:
-            return True
-    na, nb = normalise_org(a).split(), normalise_org(b).split()
-    if not na or not nb:
-        return False
-    short, long = sorted((na, nb), key=len)
-    n = len(short)
-    return any(long[k : k + n] == short for k in range(len(long) - n + 1))
 
 
 def _month(m: int) -> str:
@@ -192,102 +110,6 @@ def _years(months: int) -> str:
 # Degree levels
 # ---------------------------------------------------------------------------------------------
 
-_NOT_A_DEGREE = re.compile(
-    r"\b(?:certif\w*|course\w*|bootcamp|boot camp|nanodegree|diploma|licen[cs]e\w*|scrum|"
-    r"master ?class|high school|secondary|a[- ]levels?|as[- ]levels?|gcse|ged|"
-    r"international baccalaureate|honorary|honoris causa|minor)\b",
-    re.I,
-)
-# Professional doctorates and first professional degrees: their lengths follow other rules.
-_PROFESSIONAL = re.compile(
-    r"\bdoctor of (?:medicine|dental|veterinary|pharmacy|osteopathic|optometry|law|"
-    r"jurisprudence|nursing practice|physical therapy)\b|\bjuris doctor\b|"
-    r"(?<![\w.])(?:M\.D\.|MD|J\.D\.|JD|Pharm\.?\s?D\.?|D\.?D\.?S\.?|D\.?M\.?D\.?|D\.?V\.?M\.?|"
-    r"D\.O\.|DNP|DPT|MBBS|M\.B\.B\.S\.?)(?![\w])",
-    re.I,
-)
-_LEVELS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
-    (
-        "doctorate",
-        re.compile(
-            r"\bdoctor(?:ate|al)\b|\bdoctor of (?:philosophy|education|science|engineering|"
-            r"business)\b",
-            re.I,
-        ),
-        re.compile(
-            r"(?<![\w.])(?:(?i:ph\.?\s?d)\.?|PHD|D\.?\s?Phil\.?|Ed\.?\s?D\.?|D\.B\.A\.?|DBA|"
-            r"D\.?\s?Sc\.?|Sc\.?\s?D\.?|Eng\.?\s?D\.?)(?![\w])"
-        ),
-    ),
-    (
-        "master",
-        re.compile(
-            r"\bmaster(?:'?s)?\s+(?:of|in|degree)\b|\bmaster'?s\b|\bmasters\b|^\s*master\b|"
-            r"\bmagister\b",
-            re.I,
-        ),
-        re.compile(
-            r"(?<![\w.])(?:M\.?\s?Sc?\.?|M\.?\s?A\.|MA|M\.?B\.?A\.?|M\.?\s?Eng\.?|M\.?\s?Tech\.?|"
-            r"M\.E\.|ME|M\.?\s?Phil\.?|MFA|MPH|MPA|MSW|MCA|LL\.?\s?M\.?|MRes|MArch|M\.?\s?Ed\.?|"
-            r"MSE|MSCS)(?![\w])"
-        ),
-    ),
-    (
-        "bachelor",
-        re.compile(r"\bbachelor(?:'?s)?\b|\bundergraduate degree\b", re.I),
-        re.compile(
-            r"(?<![\w.])(?:B\.?\s?Sc?\.?|B\.?\s?A\.|BA|B\.?\s?Eng\.?|B\.?\s?Tech\.?|B\.E\.|BE|"
-            r"B\.?\s?Com\.?|B\.?B\.?A\.?|BCA|BFA|B\.?\s?Arch\.?|LL\.?\s?B\.?|BSN|BSE|BSCS|A\.B\.|"
-            r"S\.B\.)(?![\w])"
-        ),
-    ),
-    (
-        "associate",
-        re.compile(r"\bassociate(?:'?s)?\s+(?:of|in|degree)\b|\bassociate'?s\b", re.I),
-        re.compile(r"(?<![\w.])(?:A\.?\s?A\.?\s?S\.?|A\.A\.|AA|A\.S\.|AS)(?![\w])"),
-    ),
-)
-LEVEL_NAMES = {
-    "doctorate": "doctorate",
-    "master": "master's degree",
-    "bachelor": "bachelor's degree",
-    "associate": "associate degree",
-}
-
-
-def _external_degree_level() -> Callable[[str], Any] | None:
-    try:
-        module = importlib.import_module("extractors.resume")
-    except Exception:  # missing, or a colleague's module mid-edit: the local rules suffice
-        return None
-    fn = getattr(module, "degree_level", None)
-    return fn if callable(fn) else None
-
-
-def degree_level(degree: str) -> str | None:
-    """ "bachelor", "master", "doctorate", "associate", or None (unknown, a certificate or
-    diploma, or a combined degree such as "BS/MS" whose length no single rule fits)."""
-    text = degree or ""
-    if not text.strip() or _NOT_A_DEGREE.search(text) or _PROFESSIONAL.search(text):
-        return None
-    found = {name for name, words, abbrev in _LEVELS if words.search(text) or abbrev.search(text)}
-    if len(found) == 1:
-        return found.pop()
-    if found:
-        return None
-    fn = _external_degree_level()  # a colleague's extractor, when it knows more names
-    if fn is None:
-        return None
-    try:
-        value = fn(text)
-    except Exception:
-        return None
-    label = str(getattr(value, "value", value) or "").casefold()
-    for name in LEVEL_NAMES:
-        if name in label or (name == "doctorate" and ("doctor" in label or "phd" in label)):
-            return name
-    return None
-
 
 # ---------------------------------------------------------------------------------------------
 @check(
@@ -319,7 +141,6 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     was in fact part-time, a contract or a notice period, and ask the candidate.
     """
     limit = int(ctx.threshold("TL001", "overlap_months", 3))
-    founding = _founding(ctx)
     for i, prof, as_of in _profiles(candidate):
         now = month_index(as_of)
         spans = []
@@ -330,7 +151,7 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
         for (ka, a, ca), (kb, b, cb) in combinations(spans, 2):
             lo, hi = max(ca[0], cb[0]), min(ca[1], cb[1])
             months = hi - lo + 1
-            if months <= limit or same_employer(a.org, b.org, founding):
+            if months <= limit or ctx.same_org(a.org, b.org):
                 continue
             assert a.range is not None and b.range is not None
             if _is_current(a.range) and _is_current(b.range):
@@ -511,17 +332,17 @@ def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             if r.end.last_month < r.start.first_month:
                 continue  # ends before it starts: TL002's
             level = degree_level(s.degree)
-            if level is None:
+            if not level.has_duration_rule:
                 continue
-            lo, hi = _LENGTH_RULES[level]
-            lo = ctx.threshold("TL003", f"{level}_min_months", lo)
-            hi = ctx.threshold("TL003", f"{level}_max_months", hi)
+            lo, hi = _LENGTH_RULES[level.value]
+            lo = ctx.threshold("TL003", f"{level.value}_min_months", lo)
+            hi = ctx.threshold("TL003", f"{level.value}_max_months", hi)
             words = " ".join((s.degree, s.field, s.raw, r.raw))
             widest = r.end.last_month - r.start.first_month + 1
             narrowest = r.end.first_month - r.start.last_month + 1
-            name = LEVEL_NAMES[level]
+            name = level.label
             if lo is not None and widest < int(lo) and not _NOT_FULL_COURSE.search(words):
-                if level == "bachelor" and _begun_elsewhere(prof.education, k, r):
+                if level is DegreeLevel.BACHELOR and _begun_elsewhere(prof.education, k, r):
                     continue
                 yield Hit(
                     message=(
@@ -551,7 +372,9 @@ def _begun_elsewhere(studies: tuple[Study, ...], k: int, r: DateRange) -> bool:
         o = other.range
         if j == k or o is None or o.end is None:
             continue
-        if _NOT_A_DEGREE.search(f"{other.degree} {other.school}"):
+        if not degree_level(other.degree).is_degree and degree_level(
+            f"{other.degree} {other.school}"
+        ) in (DegreeLevel.DIPLOMA, DegreeLevel.CERTIFICATE):
             continue
         if o.start is not None and o.start.first_month >= r.start.last_month:
             continue
@@ -605,7 +428,7 @@ def stated_experience(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             if b[0] <= now:
                 wide.append((b[0], min(b[1], now)))  # months after the source's date not yet
             c = p.range.core(as_of) if p.range else None
-            if c is not None and c[0] <= now and not _intern_like(p):
+            if c is not None and c[0] <= now and is_professional(p):
                 core.append((c[0], min(c[1], now)))
         if not wide:
             continue
@@ -721,7 +544,7 @@ def senior_before_degree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hi
         professional = [
             q.range.start
             for q in prof.experience
-            if q.range and q.range.start and not _intern_like(q) and not _FIRST_JOB.search(q.title)
+            if q.range and q.range.start and is_professional(q) and not _FIRST_JOB.search(q.title)
         ]
         for k, p in enumerate(prof.experience):
             r = p.range
@@ -751,7 +574,7 @@ def _first_degree(studies: tuple[Study, ...]) -> tuple[int, Study, PartialDate] 
     for k, s in enumerate(studies):
         if s.range is None or s.range.start is None:
             continue
-        if degree_level(s.degree) not in ("bachelor", "associate"):
+        if degree_level(s.degree) not in (DegreeLevel.BACHELOR, DegreeLevel.ASSOCIATE):
             continue
         if best is None or s.range.start.first_month < best[2].first_month:
             best = (k, s, s.range.start)
@@ -782,7 +605,6 @@ def several_current_positions(candidate: Candidate, ctx: CheckContext) -> Iterat
     Verify by hand: read the current entries in the source; ask the candidate which job is
     current and whether the other ended.
     """
-    founding = _founding(ctx)
     for i, prof, as_of in _profiles(candidate):
         now = month_index(as_of)
         current = [
@@ -795,7 +617,7 @@ def several_current_positions(candidate: Candidate, ctx: CheckContext) -> Iterat
         groups: list[list[tuple[int, Position]]] = []
         for k, p in current:
             for g in groups:
-                if same_employer(g[0][1].org, p.org, founding):
+                if ctx.same_org(g[0][1].org, p.org):
                     g.append((k, p))
                     break
             else:
@@ -943,7 +765,6 @@ def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterat
     release (its project history or release notes).
     """
     table = _releases(ctx)
-    founding = _founding(ctx)
     tolerance = int(ctx.threshold("TL008", "tolerance_years", 1))
     for i, prof, as_of in _profiles(candidate):
         for k, p in enumerate(prof.experience):
@@ -960,7 +781,7 @@ def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterat
                 if entry.name in seen or latest >= (entry.year - tolerance) * 12:
                     continue
                 seen.add(entry.name)
-                if any(same_employer(p.org, o, founding) for o in entry.origin):
+                if any(ctx.same_org(p.org, o) for o in entry.origin):
                     continue
                 named = entry.name if m.text == entry.name else f"{entry.name} (as '{m.text}')"
                 yield Hit(

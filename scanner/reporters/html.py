@@ -16,7 +16,6 @@ from html import escape
 
 from extractors.model import DateRange, Profile
 from scanner import __version__
-from scanner.comparators._align import study_label
 from scanner.model import CandidateReport, Finding, Level, Report, Severity
 
 __all__ = ["render_html", "timeline_svg"]
@@ -85,7 +84,7 @@ def timeline_svg(
                         src,
                         "education",
                         i,
-                        study_label(st),
+                        st.label,
                         s,
                         str(st.range),
                     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import IO, Any
 
 from scanner.model import CandidateReport, Finding, Level, Report, Severity
@@ -55,12 +56,11 @@ def _finding_rows(c: CandidateReport, f: Finding) -> list[tuple[str, str]]:
 _EXPERIENCE = re.compile(r"^experience\[(\d+)\]")
 
 
-def _side_by_side(c: CandidateReport) -> Any:
+def _side_by_side(c: CandidateReport, same_org: Callable[[str, str], bool]) -> Any:
     """Employers aligned across sources: one row per employer, one column per source."""
     from rich.table import Table
 
-    from scanner.comparators._align import tenures
-    from scanner.comparators.cross_source import _same_org
+    from extractors.normalise.tenures import tenures
 
     cols = [(i, p) for i, p in enumerate(c.profiles) if p is not None and p.experience]
     if len(cols) < 2:
@@ -74,11 +74,11 @@ def _side_by_side(c: CandidateReport) -> Any:
                 named.setdefault((e.source, int(m.group(1))), set()).add(f.code)
     rows: list[tuple[str, dict[int, str], set[str]]] = []
     for i, p in cols:
-        for t in tenures(p.experience, _same_org):
+        for t in tenures(p.experience, same_org):
             cell = f"{' / '.join(t.titles) or '?'}\n{t.range_text}"
             codes = {code for k in t.indexes for code in named.get((i, k), ())}
             for org, cells, row_codes in rows:
-                if _same_org(org, t.org) and i not in cells:
+                if same_org(org, t.org) and i not in cells:
                     cells[i] = cell
                     row_codes |= codes
                     break
@@ -112,9 +112,12 @@ def render_table(
     from rich.table import Table
     from rich.text import Text
 
+    from scanner.references import org_matcher
+
     console = Console(
         file=file, force_terminal=color, no_color=color is False, width=width, highlight=False
     )
+    same_org = org_matcher(report.settings.get("config", {}).get("references"))
     for c in report.candidates:
         title = Text()
         title.append(f"{c.name or c.id}", style="bold")
@@ -135,7 +138,7 @@ def render_table(
                 status = Text(f"ok; {'; '.join(prof.notes)}", style="yellow")
             src.add_row(str(i), f"{s.kind.value} ({s.format})", status, s.uri)
         console.print(src)
-        side = _side_by_side(c)
+        side = _side_by_side(c, same_org)
         if side is not None:
             console.print(side)
         if c.findings:

@@ -8,7 +8,7 @@ Public API (used by the CLI, the batch engine and the checks):
 - `default_db_path()`: `$SCANNER_DB`, else `history.db` under the user data dir
   (`$XDG_DATA_HOME/scanner/`, by default `~/.local/share/scanner/`).
 - `attach_history(candidate, db)`: put the person's stored scans in `candidate.history` and the
-  store's profile corpus in `candidate.extras["profile_corpus"]` before checks run.
+  store's profile corpus in `candidate.corpus` before checks run.
 - `iter_identifiers(db) -> (person_id, scan_id, scanned_at, kind, value)`: every identifier of
   every stored person, for cross-candidate linkage (see the function for the kinds).
 """
@@ -21,10 +21,12 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from scanner.store.corpus import CorpusEntry, InMemoryCorpus, ProfileCorpus, StoreCorpus
+from scanner.corpus import CorpusEntry, InMemoryCorpus, ProfileCorpus
+from scanner.model import StoredScan, StoredSource
+from scanner.store.corpus import StoreCorpus
 from scanner.store.db import StoreError, default_db_path, resolve_db_path
 from scanner.store.migrations import SchemaTooNew
-from scanner.store.model import PersonSummary, StoredScan, StoredSource
+from scanner.store.model import PersonSummary
 from scanner.store.store import (
     IDENTIFIER_KINDS,
     Store,
@@ -64,7 +66,7 @@ def attach_history(
 
     Adds to `candidate.history` the person's stored scans (at most `limit`, always including the
     first; earlier snapshots already there, such as web-archive captures, are kept; newest
-    first) and sets `candidate.extras["profile_corpus"]` (a `StoreCorpus` for ID004).
+    first) and sets `candidate.corpus` (a `StoreCorpus` for ID004).
     Never raises and never creates a store: without one, the history checks report that they
     did not run. Returns whether the store could be read.
     """
@@ -80,7 +82,7 @@ def attach_history(
     candidate.history = sorted(
         [*candidate.history, *stored], key=lambda s: s.scanned_at, reverse=True
     )
-    candidate.extras["profile_corpus"] = StoreCorpus(path)
+    candidate.corpus = StoreCorpus(path)
     return True
 
 
@@ -91,10 +93,11 @@ def iter_identifiers(
 
     For linking new applicants to people scanned before (NW checks). One row per person, kind
     and value, naming the newest scan that had it (so evidence can say "scanned on ..."). Values
-    are verbatim, as the sources wrote them; canonicalise (E.164, mailbox folding, address
-    normalisation) on your side. Kinds: `IDENTIFIER_KINDS` — name, email, phone, address,
-    shipping_address, url, linkedin (slug), github (handle), photo (hash), reference,
-    document_sha256, document_author, document_fingerprint (`producer|creator|created`).
+    are verbatim, as `scanner.identifiers.candidate_identifiers` gives them; key them with
+    `scanner.identifiers.join_keys`, as batch linkage does. Kinds: `IDENTIFIER_KINDS` — name,
+    email, phone, address, shipping_address, url, linkedin (slug), github (handle), photo
+    (hash), reference, document_sha256, document_author, document_fingerprint
+    (`fp:author|tool|producer|created`).
     Yields nothing when there is no store yet.
     """
     path = resolve_db_path(db)

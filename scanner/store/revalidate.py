@@ -21,10 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractors.model import Profile, SourceDocument, SourceKind, frozen_mapping
-from scanner.model import Candidate, CandidateReport, Category, Finding, Report, Severity
+from scanner.model import (
+    Candidate,
+    CandidateReport,
+    Category,
+    Finding,
+    Report,
+    Severity,
+    StoredScan,
+    StoredSource,
+)
 from scanner.store.corpus import StoreCorpus
 from scanner.store.db import StoreError
-from scanner.store.model import StoredScan, StoredSource
 from scanner.store.store import Store, finding_fingerprint
 
 if TYPE_CHECKING:
@@ -380,7 +388,7 @@ def revalidate_person(
     candidate = Candidate(id=person_id, sources=sources, profiles=profiles)
     history = [*store.history(person_id), *snapshots]
     candidate.history = sorted(history, key=lambda h: h.scanned_at, reverse=True)
-    candidate.extras["profile_corpus"] = StoreCorpus(store.path, store.conn)
+    candidate.corpus = StoreCorpus(store.path, store.conn)
     report = scan_candidate(candidate, config, codes)
     extra = []
     for g in _gone(sources, latest):

@@ -215,12 +215,20 @@ def profile_to_dict(p: Profile, *, keep_text: bool = True) -> dict[str, Any]:
         out["as_of"] = p.as_of.isoformat()
     if p.text and keep_text:
         out["text"] = p.text
+    if p.unread_parts:
+        out["unread_parts"] = list(p.unread_parts)
+    if p.export_fingerprint:
+        out["export_fingerprint"] = json.loads(dumps(dict(p.export_fingerprint)))
+    if p.github:
+        out["github"] = json.loads(dumps(dict(p.github)))
     if p.extra:
         out["extra"] = json.loads(dumps(dict(p.extra)))
     return out
 
 
 def profile_from_dict(d: Mapping[str, Any]) -> Profile:
+    # Scans stored before 0.2 kept the fingerprint, GitHub data and unread parts in `extra`.
+    old_extra = dict(d.get("extra") or {})
     return Profile(
         name=d.get("name", ""),
         headline=d.get("headline", ""),
@@ -240,8 +248,17 @@ def profile_from_dict(d: Mapping[str, Any]) -> Profile:
         document=document_from_dict(d["document"]) if "document" in d else None,
         as_of=date.fromisoformat(d["as_of"]) if d.get("as_of") else None,
         text=d.get("text", ""),
-        extra=frozen_mapping(d.get("extra")),
+        unread_parts=tuple(d.get("unread_parts") or old_extra.pop("unread_parts", ())),
+        export_fingerprint=_frozen(
+            d.get("export_fingerprint") or old_extra.pop("linkedin_fingerprint", None)
+        ),
+        github=_frozen(d.get("github") or old_extra.pop("github", None)),
+        extra=frozen_mapping(old_extra),
     )
+
+
+def _frozen(value: Any) -> Mapping[str, Any] | None:
+    return frozen_mapping(value) if isinstance(value, Mapping) and value else None
 
 
 def source_to_dict(s: SourceDocument) -> dict[str, Any]:

@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from extractors.model import Position, Profile, SourceDocument, SourceKind
-from scanner.model import CandidateReport, Finding, Report
-from scanner.store.corpus import dated_positions, org_key, timeline_digest, timeline_keys
+from scanner.corpus import dated_positions, timeline_digest, timeline_keys
+from scanner.identifiers import IdentifierKind, candidate_identifiers
+from scanner.model import CandidateReport, Finding, Report, StoredScan, StoredSource
 from scanner.store.db import StoreError, connect, resolve_db_path
 from scanner.store.migrations import migrations
-from scanner.store.model import PersonSummary, StoredScan, StoredSource
+from scanner.store.model import PersonSummary
 from scanner.store.serialise import (
     dumps,
     finding_from_dict,
@@ -49,21 +50,7 @@ __all__ = [
 ]
 
 # Kinds of identifier kept for cross-candidate linkage (values verbatim, as written).
-IDENTIFIER_KINDS = (
-    "name",
-    "email",
-    "phone",
-    "address",
-    "shipping_address",
-    "url",
-    "linkedin",
-    "github",
-    "photo",
-    "reference",
-    "document_sha256",
-    "document_author",
-    "document_fingerprint",
-)
+IDENTIFIER_KINDS = tuple(k.value for k in IdentifierKind)
 
 
 def _now() -> datetime:
@@ -100,38 +87,7 @@ def finding_fingerprint(f: Finding, sources: Sequence[SourceDocument | StoredSou
 
 
 def _identifiers(c: CandidateReport) -> set[tuple[str, str]]:
-    out: set[tuple[str, str]] = set()
-    for src, prof in zip(c.sources, c.profiles, strict=False):
-        if src.kind is not SourceKind.APPLICATION and src.sha256 and src.ok and src.content:
-            out.add(("document_sha256", src.sha256))
-        if prof is None:
-            continue
-        fields: Mapping[str, Iterable[str]] = {
-            "name": [prof.name, *prof.other_names],
-            "email": prof.emails,
-            "phone": prof.phones,
-            "address": prof.addresses,
-            "shipping_address": prof.shipping_addresses,
-            "url": prof.urls,
-            "linkedin": prof.linkedin_slugs,
-            "github": prof.github_handles,
-            "photo": prof.photo_hashes,
-            "reference": prof.references,
-        }
-        for kind, values in fields.items():
-            out.update((kind, v.strip()) for v in values if v and v.strip())
-        doc = prof.document
-        if doc is not None:
-            if doc.author.strip():
-                out.add(("document_author", doc.author.strip()))
-            if doc.created is not None:
-                out.add(
-                    (
-                        "document_fingerprint",
-                        f"{doc.producer}|{doc.creator}|{doc.created.isoformat()}",
-                    )
-                )
-    return out
+    return {(i.kind.value, i.value) for i in candidate_identifiers(c.sources, c.profiles)}
 
 
 def add_corpus_entry(
@@ -161,7 +117,6 @@ def add_corpus_entry(
         return False
     compact = [
         {k: v for k, v in position_to_dict(p).items() if k in ("org", "title", "range", "type")}
-        | {"k": org_key(p.org)}
         for p in dated
     ]
     cur = conn.execute(

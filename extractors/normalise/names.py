@@ -17,18 +17,23 @@ from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 from itertools import permutations
-from typing import Any
+from typing import Any, Literal
 
 __all__ = [
     "NameLevel",
     "NameMatch",
     "NameParts",
+    "NameRelation",
     "email_matches_name",
+    "name_key",
+    "name_relation",
     "name_tokens",
     "names_match",
     "nickname_variants",
     "normalise_name",
     "parse_name",
+    "same_name",
+    "surname",
 ]
 
 DEFAULT_FUZZY_THRESHOLD = 88  # rapidfuzz token_sort_ratio on normalised names, 0-100
@@ -454,3 +459,57 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
             if len(shape) >= 3 and (letters.startswith(shape) or letters.endswith(shape)):
                 return True
     return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys and relations built on the comparison
+# ---------------------------------------------------------------------------------------------
+
+NameRelation = Literal["same", "variant", "different"]
+
+
+@lru_cache(maxsize=65536)
+def _ordered_tokens(name: str) -> tuple[str, ...]:
+    """`name_tokens` with "Last, First" put in reading order."""
+    text = name or ""
+    if text.count(",") == 1:
+        last, _, first = text.partition(",")
+        if name_tokens(first) and name_tokens(last):
+            text = f"{first} {last}"
+    return tuple(name_tokens(text))
+
+
+def name_key(name: str) -> str:
+    """First and last name, folded (case, diacritics, titles, "Last, First"); '' if none.
+
+    The key linkage uses to tell one person's two applications from two people."""
+    tokens = _ordered_tokens(name)
+    if not tokens:
+        return ""
+    return tokens[0] if len(tokens) == 1 else f"{tokens[0]} {tokens[-1]}"
+
+
+def surname(name: str) -> str:
+    """The last name, folded; '' for a one-word name (linkage's household test)."""
+    tokens = _ordered_tokens(name)
+    return tokens[-1] if len(tokens) > 1 else ""
+
+
+def same_name(a: str, b: str) -> bool:
+    """One person's name written two ways: the levels up to INITIALS (case, accents, order,
+    hyphens, nicknames, initials, a middle or second surname added or dropped)."""
+    return names_match(a, b).level <= NameLevel.INITIALS
+
+
+def name_relation(a: str, b: str) -> NameRelation:
+    """`same` (a tolerated variant or a typo), `variant` (same given name, another surname: a
+    married name, perhaps) or `different`. An empty name says nothing, so it is `same`."""
+    if not name_tokens(a) or not name_tokens(b):
+        return "same"
+    m = names_match(a, b)
+    if m.level <= NameLevel.INITIALS or m.level is NameLevel.FUZZY:
+        return "same"
+    ta, tb = _ordered_tokens(a), _ordered_tokens(b)
+    if len(ta) > 1 and len(tb) > 1 and _relation(ta[0], tb[0]) in (_EQUAL, _NICK, _INITIAL):
+        return "variant"
+    return "different"

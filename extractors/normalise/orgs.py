@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from extractors.normalise.text import plain_words
 
 __all__ = [
     "AliasTable",
@@ -36,9 +37,13 @@ __all__ = [
     "load_aliases",
     "normalise_org",
     "normalise_school",
+    "org_key",
+    "plain_org",
+    "same_org",
+    "same_school",
 ]
 
-DATA_FILE = Path(__file__).parent / "data" / "org_aliases.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "org_aliases.json"
 DEFAULT_THRESHOLD = 90  # rapidfuzz ratio (0-100) on normalised names
 
 # Legal forms stripped from the end of a name (after punctuation is removed, so "S.A." is "sa").
@@ -124,28 +129,11 @@ class OrgMatch:
 # ---------------------------------------------------------------------------------------------
 
 
-def _ascii_fold(s: str) -> str:
-    from anyascii import anyascii
-
-    text = unicodedata.normalize("NFKC", s or "")
-    return (text if text.isascii() else anyascii(text)).casefold()
-
-
-_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
-_AND = re.compile(r"[&+]")
-_APOSTROPHE = re.compile(r"['’`]")
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
 _ASIDE = re.compile(r"\([^)]*\)")
 
 
 def _words(s: str) -> list[str]:
-    """Case-folded ASCII words: dotted abbreviations joined (S.A. → sa), `&`/`+` → and."""
-    text = _ascii_fold(s)
-    text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
-    text = _AND.sub(" and ", text)
-    text = _APOSTROPHE.sub("", text)
-    text = _NOT_WORD.sub(" ", text)
-    return text.split()
+    return list(plain_words(s))
 
 
 def _strip_legal(words: list[str]) -> list[str]:
@@ -374,3 +362,41 @@ def compare_schools(
     if aliases is None or aliases is _shipped():
         return _compare_shipped(a, b, True, threshold)
     return _compare(a, b, normalise_school, aliases.schools, threshold)
+
+
+def same_org(
+    a: str,
+    b: str,
+    *,
+    aliases: AliasTable | None = None,
+    lineage: Callable[[str], object | None] | None = None,
+) -> bool:
+    """One employer under two names: any level above DIFFERENT (close spellings and a name that
+    adds words to the other included), or, when `lineage` is given, the same entry of a table of
+    renames and mergers (the founding-year table: "Andersen Consulting" / "Accenture").
+
+    The one answer to "is it the same employer" for every check, the history diff, the
+    reporters and linkage.
+    """
+    if compare_orgs(a, b, aliases=aliases).same:
+        return True
+    if lineage is None:
+        return False
+    la = lineage(a)
+    return la is not None and la is lineage(b)
+
+
+def same_school(a: str, b: str, *, aliases: AliasTable | None = None) -> bool:
+    """One school under two names (abbreviations, the alias table, "The", campus words)."""
+    return compare_schools(a, b, aliases=aliases).same
+
+
+def org_key(name: str, aliases: AliasTable | None = None) -> str:
+    """A key that is equal for names of one employer known to the alias table or equal once
+    normalised: the key blocking and digests use (`canonical_org`, folded)."""
+    return normalise_org(canonical_org(name, aliases))
+
+
+def plain_org(name: str) -> str:
+    """Case, accents and punctuation aside, but the legal form kept ("Block, Inc." → "block inc")."""
+    return " ".join(_words(name))

@@ -1,0 +1,231 @@
+"""A candidate's identifiers: the values that can tie one applicant to another or to a stored case.
+
+One module turns a candidate's sources and profiles into typed identifiers (`Identifier`), and
+one function turns an identifier into the keys linkage joins on (`join_keys`). The history store
+keeps identifiers as given; batch linkage, the store-aware lookup of `check` and the Spark engine
+all key them here, so a value stored by one scan and given in the next meet under the same key.
+
+Web-archive captures are earlier snapshots, not current claims: they never yield identifiers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus
+from extractors.normalise.addresses import address_key
+from extractors.normalise.contacts import email_key, github_key, linkedin_key, phone_key
+
+__all__ = [
+    "IDENTS_PER_ROW",
+    "Identifier",
+    "IdentifierKind",
+    "LinkKind",
+    "candidate_identifiers",
+    "document_fingerprint",
+    "join_keys",
+    "reference_keys",
+    "split_references",
+]
+
+# Identifiers of one applicant that linkage indexes (row * IDENTS_PER_ROW + position packs a
+# member into one int in the local index and in Spark's DataFrames alike).
+IDENTS_PER_ROW = 256
+
+
+class LinkKind(str, Enum):
+    """What two applicants share when linkage joins them (the kinds of NW links)."""
+
+    PHONE = "phone"
+    EMAIL = "email"
+    ADDRESS = "address"
+    LINKEDIN = "linkedin"
+    GITHUB = "github"
+    PHOTO = "photo"
+    DOCUMENT = "document"
+    REFERENCE = "reference"
+
+
+class IdentifierKind(str, Enum):
+    """What an identifier is, as the store records it (`identifiers.kind`)."""
+
+    NAME = "name"
+    EMAIL = "email"
+    PHONE = "phone"
+    ADDRESS = "address"
+    SHIPPING_ADDRESS = "shipping_address"
+    URL = "url"
+    LINKEDIN = "linkedin"
+    GITHUB = "github"
+    PHOTO = "photo"
+    REFERENCE = "reference"
+    DOCUMENT_SHA256 = "document_sha256"
+    DOCUMENT_AUTHOR = "document_author"
+    DOCUMENT_FINGERPRINT = "document_fingerprint"
+
+    @property
+    def link_kind(self) -> LinkKind | None:
+        """The linkage kind this identifier joins under, or None (names, URLs, authors)."""
+        return _LINK_KIND.get(self)
+
+
+_LINK_KIND = {
+    IdentifierKind.EMAIL: LinkKind.EMAIL,
+    IdentifierKind.PHONE: LinkKind.PHONE,
+    IdentifierKind.ADDRESS: LinkKind.ADDRESS,
+    IdentifierKind.SHIPPING_ADDRESS: LinkKind.ADDRESS,
+    IdentifierKind.LINKEDIN: LinkKind.LINKEDIN,
+    IdentifierKind.GITHUB: LinkKind.GITHUB,
+    IdentifierKind.PHOTO: LinkKind.PHOTO,
+    IdentifierKind.REFERENCE: LinkKind.REFERENCE,
+    IdentifierKind.DOCUMENT_SHA256: LinkKind.DOCUMENT,
+    IdentifierKind.DOCUMENT_FINGERPRINT: LinkKind.DOCUMENT,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """One identifier as given: its kind, the value verbatim and the source it came from."""
+
+    kind: IdentifierKind
+    value: str
+    source: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents and references
+# ---------------------------------------------------------------------------------------------
+
+_SERVICE_AUTHORS = frozenset({"linkedin", "indeed", "linkedin corporation"})
+_SERVICE_PRODUCERS = ("apache fop",)
+
+
+def document_fingerprint(meta: Any) -> str | None:
+    """Author, tool, producer and creation time of a document, when it has a creation time.
+
+    A creation time to the second plus the tool and author is specific to one authoring session;
+    a shared producer alone (every LinkedIn export has the same one) is not, and documents a
+    service makes for everyone (LinkedIn's exports) have no authoring session at all.
+    """
+    if meta is None or getattr(meta, "created", None) is None:
+        return None
+    author = (meta.author or meta.last_modified_by or "").strip().lower()
+    tool = (meta.creator or "").strip().lower()
+    producer = (meta.producer or "").strip().lower()
+    if not (author or tool):
+        return None
+    if author in _SERVICE_AUTHORS or producer.startswith(_SERVICE_PRODUCERS):
+        return None
+    created = meta.created.replace(microsecond=0).isoformat()
+    return f"fp:{author}|{tool}|{producer}|{created}"
+
+
+def split_references(values: Iterable[str]) -> list[str]:
+    """References given as one `;`- or line-separated text, one per item."""
+    return [v.strip() for x in values for v in re.split(r"[;\n]", x) if v.strip()]
+
+
+_REF_EMAIL = re.compile(r"[^\s,;<>()]+@[^\s,;<>()]+")
+_REF_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{6,}\d")
+
+
+def reference_keys(text: str, default_region: str = "US") -> list[str]:
+    """Canonical phones and mailboxes named in one reference ("Jo Park, (312) 555-0100")."""
+    out = [k for m in _REF_EMAIL.finditer(text) if (k := email_key(m.group()))]
+    out += [k for m in _REF_PHONE.finditer(text) if (k := phone_key(m.group(), default_region))]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# From a candidate
+# ---------------------------------------------------------------------------------------------
+
+
+def _from_profile(i: int, prof: Profile) -> Iterator[Identifier]:
+    fields: tuple[tuple[IdentifierKind, Iterable[str]], ...] = (
+        (IdentifierKind.NAME, (prof.name, *prof.other_names)),
+        (IdentifierKind.EMAIL, prof.emails),
+        (IdentifierKind.PHONE, prof.phones),
+        (IdentifierKind.ADDRESS, prof.addresses),
+        (IdentifierKind.SHIPPING_ADDRESS, prof.shipping_addresses),
+        (IdentifierKind.URL, prof.urls),
+        (IdentifierKind.LINKEDIN, prof.linkedin_slugs),
+        (IdentifierKind.GITHUB, prof.github_handles),
+        (IdentifierKind.PHOTO, prof.photo_hashes),
+        (IdentifierKind.REFERENCE, split_references(prof.references)),
+    )
+    for kind, values in fields:
+        for v in values:
+            if v and v.strip():
+                yield Identifier(kind, v.strip(), i)
+
+
+def candidate_identifiers(
+    sources: Sequence[SourceDocument], profiles: Sequence[Profile | None]
+) -> list[Identifier]:
+    """Every identifier of one candidate, in source order, each value once per kind.
+
+    Documents count by their bytes (sha256; for every document file, read or not) and by their
+    authoring session (`document_fingerprint`); values typed into a spreadsheet are not documents.
+    """
+    out: list[Identifier] = []
+    seen: set[tuple[IdentifierKind, str]] = set()
+
+    def add(ident: Identifier) -> None:
+        if (ident.kind, ident.value) not in seen:
+            seen.add((ident.kind, ident.value))
+            out.append(ident)
+
+    for i, src in enumerate(sources):
+        if src.kind is SourceKind.ARCHIVE:
+            continue  # an earlier snapshot, not a current claim (the HJ checks read it)
+        prof = profiles[i] if i < len(profiles) else None
+        is_document = src.kind is not SourceKind.APPLICATION and src.collector != "spreadsheet"
+        if prof is not None and src.status is SourceStatus.OK:
+            for ident in _from_profile(i, prof):
+                add(ident)
+            if is_document and prof.document is not None:
+                fp = document_fingerprint(prof.document)
+                if fp:
+                    add(Identifier(IdentifierKind.DOCUMENT_FINGERPRINT, fp, i))
+                author = prof.document.author.strip()
+                if author:
+                    add(Identifier(IdentifierKind.DOCUMENT_AUTHOR, author, i))
+        if is_document and src.content and src.sha256:
+            add(Identifier(IdentifierKind.DOCUMENT_SHA256, src.sha256.lower(), i))
+    return out
+
+
+def join_keys(ident: Identifier, default_region: str = "US") -> list[tuple[LinkKind, str]]:
+    """The keys linkage joins this identifier on (none for a placeholder or a non-linking kind).
+
+    Addresses join only at street level; a reference yields the phones and mailboxes it names.
+    """
+    kind, value = ident.kind, ident.value
+    link = kind.link_kind
+    if link is None:
+        return []
+    key: str | None
+    if kind is IdentifierKind.REFERENCE:
+        return [(LinkKind.REFERENCE, k) for k in reference_keys(value, default_region)]
+    if kind is IdentifierKind.PHONE:
+        key = phone_key(value, default_region)
+    elif kind is IdentifierKind.EMAIL:
+        key = email_key(value)
+    elif kind in (IdentifierKind.ADDRESS, IdentifierKind.SHIPPING_ADDRESS):
+        key = address_key(value)
+    elif kind is IdentifierKind.LINKEDIN:
+        key = linkedin_key(value)
+    elif kind is IdentifierKind.GITHUB:
+        key = github_key(value)
+    elif kind is IdentifierKind.PHOTO:
+        key = value.strip().lower() or None
+    elif kind is IdentifierKind.DOCUMENT_SHA256:
+        key = f"sha256:{value.strip().lower()}" if value.strip() else None
+    else:  # DOCUMENT_FINGERPRINT
+        key = value.strip() or None
+    return [(link, key)] if key else []
