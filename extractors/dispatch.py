@@ -1,16 +1,21 @@
-"""Choose the extractor for a source document by what its content is, and run it."""
+"""Choose the extractor for a source document by what its content is, and run it.
+
+Dispatch is one ordered table of parsers: each row says which documents it can read (`sniff`,
+from the source's kind and the format the collector recognised from content) and how to read
+them (`parse`, which may still decline with None, e.g. a PDF that is not a LinkedIn export).
+The first row that reads the document wins; a new source kind is one module plus one row.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from extractors.documents import DocumentText, Limits
 from extractors.model import ExtractionError, Profile, SourceDocument, SourceKind
 
-__all__ = ["Blocked", "Extraction", "extract"]
-
-
-_LINKEDIN = frozenset({SourceKind.LINKEDIN_PDF, SourceKind.LINKEDIN_PAGE})
+__all__ = ["PARSERS", "Blocked", "Extraction", "Parser", "extract", "read_text_layer"]
 
 
 class Blocked(ExtractionError):
@@ -32,99 +37,152 @@ class Extraction:
     format: str
 
 
-def extract(doc: SourceDocument, *, limits: object | None = None) -> Extraction:
-    """Read one document into a profile. Raises `ExtractionError` (or `Blocked`) on bad content."""
-    from extractors.documents import Limits
+@dataclass(frozen=True, slots=True)
+class Parser:
+    """One row of the dispatch table."""
 
-    lim = limits if isinstance(limits, Limits) else Limits()
-    fmt = doc.format
-    if doc.kind is SourceKind.APPLICATION:
-        from extractors.application import parse_application
+    name: str
+    sniff: Callable[[SourceDocument], bool]
+    parse: Callable[[SourceDocument, Limits], Extraction | None]
 
-        return Extraction(parse_application(doc.content), doc.kind, fmt)
-    if doc.kind in (SourceKind.GITHUB, SourceKind.SITE, SourceKind.ARCHIVE):
-        from extractors.linkedin_page import BlockedPage
-        from extractors.site import extract_web_source
 
-        try:
-            found = extract_web_source(doc)  # None: another format (a PDF behind a site URL)
-        except BlockedPage as exc:
-            raise Blocked(str(exc)) from None
-        if found is not None:
-            return Extraction(found[0], found[1], fmt)
-    if fmt == "zip":
-        from extractors.linkedin_export import looks_like_linkedin_export, read_export_zip
+# ---------------------------------------------------------------------------------------------
+# Text layers of résumé-like formats
+# ---------------------------------------------------------------------------------------------
 
-        files = read_export_zip(doc.content)
-        if looks_like_linkedin_export(files):
-            from extractors.linkedin_export import export_date
 
-            # The ZIP's own name dates the export when the folder inside does not.
-            dated = export_date([*files, doc.uri])
-            return Extraction(_export_profile(files, dated), SourceKind.LINKEDIN_EXPORT, fmt)
-        raise ExtractionError("ZIP archive is not a LinkedIn data export (no Profile.csv)")
-    if fmt == "json":
-        from extractors.json_resume import parse_json_resume
+def read_text_layer(content: bytes, fmt: str, limits: Limits) -> DocumentText:
+    """The positioned text of a PDF, DOCX, HTML, Markdown or plain-text document."""
+    from extractors import documents
 
-        return Extraction(parse_json_resume(doc.content), SourceKind.JSON_RESUME, fmt)
     if fmt == "pdf":
-        from extractors.documents import read_pdf
-
-        text = read_pdf(doc.content, lim)
-        from extractors.linkedin_pdf import looks_like_linkedin_pdf, parse_linkedin_pdf
-
-        if looks_like_linkedin_pdf(text):
-            return Extraction(parse_linkedin_pdf(text), SourceKind.LINKEDIN_PDF, fmt)
-        if doc.kind in _LINKEDIN:
-            raise ExtractionError(
-                "not a LinkedIn Save-to-PDF export (no LinkedIn metadata, Contact sidebar or "
-                "'Page N of M' footers); if it is a résumé, give it with --resume"
-            )
-        return Extraction(_resume(text), _resume_kind(doc), fmt)
-    if fmt == "html":
-        from extractors.linkedin_page import BlockedPage, classify_linkedin_page
-
-        page = classify_linkedin_page(doc.content)
-        if page != "not_linkedin":
-            from extractors.linkedin_page import parse_linkedin_page
-
-            try:
-                return Extraction(parse_linkedin_page(doc.content), SourceKind.LINKEDIN_PAGE, fmt)
-            except BlockedPage as exc:
-                raise Blocked(str(exc), SourceKind.LINKEDIN_PAGE) from None
-        if doc.kind in _LINKEDIN:
-            raise ExtractionError(
-                "not a LinkedIn page: the saved page is of another site (no LinkedIn profile, "
-                "login wall or error page in it)"
-            )
-        from extractors.documents import read_html
-
-        return Extraction(_resume(read_html(doc.content, lim)), _resume_kind(doc), fmt)
+        return documents.read_pdf(content, limits)
     if fmt == "docx":
-        from extractors.documents import read_docx
-
-        return Extraction(_resume(read_docx(doc.content, lim)), _resume_kind(doc), fmt)
+        return documents.read_docx(content, limits)
+    if fmt == "html":
+        return documents.read_html(content, limits)
     if fmt in ("txt", "md"):
-        from extractors.documents import read_text
-
-        return Extraction(_resume(read_text(doc.content, lim)), _resume_kind(doc), fmt)
+        return documents.read_text(content, limits, markdown=fmt == "md")
     raise ExtractionError(_unsupported(fmt))
 
 
-def _resume_kind(doc: SourceDocument) -> SourceKind:
-    return doc.kind if doc.kind is not SourceKind.LINKEDIN_PDF else SourceKind.RESUME
-
-
-def _resume(text: object) -> Profile:
+def _resume(doc: SourceDocument, text: DocumentText) -> Extraction:
     from extractors.resume import parse_resume
 
-    return parse_resume(text)  # type: ignore[arg-type]
+    kind = doc.kind if doc.kind is not SourceKind.LINKEDIN_PDF else SourceKind.RESUME
+    return Extraction(parse_resume(text), kind, doc.format)
 
 
-def _export_profile(files: dict[str, bytes], as_of: date | None = None) -> Profile:
-    from extractors.linkedin_export import parse_linkedin_export
+# ---------------------------------------------------------------------------------------------
+# The rows
+# ---------------------------------------------------------------------------------------------
 
-    return parse_linkedin_export(files, as_of=as_of)
+
+def _application(doc: SourceDocument, limits: Limits) -> Extraction:
+    from extractors.application import parse_application
+
+    return Extraction(parse_application(doc.content), doc.kind, doc.format)
+
+
+def _web(doc: SourceDocument, limits: Limits) -> Extraction | None:
+    """A GitHub account, a personal site or an archived capture; None for another format (a PDF
+    behind a site's URL), which the rows below read."""
+    from extractors.linkedin_page import BlockedPage
+    from extractors.site import extract_web_source
+
+    try:
+        found = extract_web_source(doc)
+    except BlockedPage as exc:
+        raise Blocked(str(exc)) from None
+    return Extraction(found[0], found[1], doc.format) if found is not None else None
+
+
+def _linkedin_export(doc: SourceDocument, limits: Limits) -> Extraction:
+    from extractors.linkedin_export import (
+        export_date,
+        looks_like_linkedin_export,
+        parse_linkedin_export,
+        read_export_zip,
+    )
+
+    files = read_export_zip(doc.content)
+    if not looks_like_linkedin_export(files):
+        raise ExtractionError("ZIP archive is not a LinkedIn data export (no Profile.csv)")
+    # The ZIP's own name dates the export when the folder inside does not.
+    dated: date | None = export_date([*files, doc.uri])
+    return Extraction(
+        parse_linkedin_export(files, as_of=dated), SourceKind.LINKEDIN_EXPORT, doc.format
+    )
+
+
+def _json_resume(doc: SourceDocument, limits: Limits) -> Extraction:
+    from extractors.json_resume import parse_json_resume
+
+    return Extraction(parse_json_resume(doc.content), SourceKind.JSON_RESUME, doc.format)
+
+
+def _pdf(doc: SourceDocument, limits: Limits) -> Extraction:
+    """A LinkedIn "Save to PDF" export when it has its layout, else a résumé; a file given as
+    a LinkedIn export that is neither is an error, not a résumé read by mistake."""
+    from extractors.linkedin_pdf import looks_like_linkedin_pdf, parse_linkedin_pdf
+
+    text = read_text_layer(doc.content, "pdf", limits)
+    if looks_like_linkedin_pdf(text):
+        return Extraction(parse_linkedin_pdf(text), SourceKind.LINKEDIN_PDF, doc.format)
+    if doc.kind.family.value == "linkedin":
+        raise ExtractionError(
+            "not a LinkedIn Save-to-PDF export (no LinkedIn metadata, Contact sidebar or "
+            "'Page N of M' footers); if it is a résumé, give it with --resume"
+        )
+    return _resume(doc, text)
+
+
+def _html(doc: SourceDocument, limits: Limits) -> Extraction:
+    """A saved LinkedIn page (or its login wall) when it is one, else a résumé page."""
+    from extractors.linkedin_page import BlockedPage, classify_linkedin_page, parse_linkedin_page
+
+    if classify_linkedin_page(doc.content) != "not_linkedin":
+        try:
+            return Extraction(
+                parse_linkedin_page(doc.content), SourceKind.LINKEDIN_PAGE, doc.format
+            )
+        except BlockedPage as exc:
+            raise Blocked(str(exc), SourceKind.LINKEDIN_PAGE) from None
+    if doc.kind.family.value == "linkedin":
+        raise ExtractionError(
+            "not a LinkedIn page: the saved page is of another site (no LinkedIn profile, "
+            "login wall or error page in it)"
+        )
+    return _resume(doc, read_text_layer(doc.content, "html", limits))
+
+
+def _text_resume(doc: SourceDocument, limits: Limits) -> Extraction:
+    return _resume(doc, read_text_layer(doc.content, doc.format, limits))
+
+
+PARSERS: tuple[Parser, ...] = (
+    Parser("application", lambda d: d.kind is SourceKind.APPLICATION, _application),
+    Parser(
+        "web", lambda d: d.kind in (SourceKind.GITHUB, SourceKind.SITE, SourceKind.ARCHIVE), _web
+    ),
+    Parser("linkedin_export", lambda d: d.format == "zip", _linkedin_export),
+    Parser("json_resume", lambda d: d.format == "json", _json_resume),
+    Parser("pdf", lambda d: d.format == "pdf", _pdf),
+    Parser("html", lambda d: d.format == "html", _html),
+    Parser("docx_resume", lambda d: d.format == "docx", _text_resume),
+    Parser("text_resume", lambda d: d.format in ("txt", "md"), _text_resume),
+)
+
+
+def extract(doc: SourceDocument, *, limits: Limits | None = None) -> Extraction:
+    """Read one document into a profile. Raises `ExtractionError` (or `Blocked`) on bad content."""
+    lim = limits if isinstance(limits, Limits) else Limits()
+    for parser in PARSERS:
+        if parser.sniff(doc):
+            result = parser.parse(doc, lim)
+            if result is not None:
+                return result
+    raise ExtractionError(_unsupported(doc.format))
 
 
 def _unsupported(fmt: str) -> str:

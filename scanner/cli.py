@@ -337,13 +337,11 @@ def check(
 
 
 def store_report(report: Report, db: Path | None, no_db: bool, keep_raw: bool) -> None:
-    """Record the scan in the history store unless --no-db (the store is optional at this stage)."""
+    """Record the scan in the history store unless --no-db."""
     if no_db:
         return
-    try:
-        from scanner.store import record_report
-    except ImportError:
-        return
+    from scanner.store import record_report
+
     try:
         record_report(report, db=db, keep_raw=keep_raw)
     except Exception as exc:  # a store problem must not lose the report

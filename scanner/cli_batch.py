@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -59,23 +59,14 @@ def checkpoint_path(spreadsheet: Path, out: Path | None) -> Path:
 
 
 def stored_identifiers(db: Path | None, no_db: bool) -> tuple[list[ExternalRecord], str | None]:
-    """Identifiers of stored people from the history store, when it offers them."""
+    """Identifiers of stored people from the history store."""
     if no_db:
         return [], None
-    try:
-        from scanner import store
-    except ImportError:
-        return [], None
-    fn: Any = getattr(store, "iter_identifiers", None)
-    if fn is None:
-        return [], None
     from scanner.batch.linkage import STORED_KINDS
+    from scanner.store import iter_identifiers
 
     try:
-        try:
-            return list(fn(db, kinds=STORED_KINDS)), None
-        except TypeError:  # an iter_identifiers without the `kinds` filter
-            return list(fn(db)), None
+        return list(iter_identifiers(db, kinds=STORED_KINDS)), None
     except Exception as exc:  # a store problem must not lose the batch
         return [], f"the history store could not be read for linkage: {exc}"
 

@@ -231,11 +231,12 @@ def revalidate(
     ignore_robots: IgnoreRobotsOpt = False,
 ) -> None:
     """Re-collect every tracked person's sources, re-run the checks, report what is new."""
+    from scanner.settings import limits_from
     from scanner.store import StoreError
     from scanner.store.db import resolve_db_path
     from scanner.store.revalidate import LockHeld, revalidation_lock
     from scanner.store.revalidate import revalidate as run
-    from scanner.store.webhook import post_webhook
+    from scanner.store.webhook import WebhookLimits, post_webhook
 
     config = load_settings(config_path, select, ignore, fail_on)
     fetch = fetch_options(
@@ -266,10 +267,9 @@ def revalidate(
                 report.candidates = [c for c in report.candidates if c.findings or not c.complete]
             delivered = True
             if webhook is not None and result.has_news:
-                attempts = int(config.limits.get("webhook_attempts", 4))
-                backoff = float(config.limits.get("webhook_backoff", 1.0))
+                lim = limits_from(WebhookLimits, config.limits, "webhook_")
                 delivery = post_webhook(
-                    webhook, result.payload(), attempts=attempts, backoff=backoff
+                    webhook, result.payload(), attempts=lim.attempts, backoff=lim.backoff
                 )
                 delivered = delivery.ok
                 if not delivery.ok:

@@ -6,13 +6,13 @@ ignore = ["CT011"]
 fail_on = "high"
 [severity]
 CT007 = "medium"
-[thresholds.TL001]
+[thresholds.TL001]                # parameters each check declares (`scanner checks TL001`)
 overlap_months = 3
 [references.founding_years]       # extend the shipped reference tables
 "Example Robotics" = 2016
 [references.tech_releases]
 "Zig" = 2016
-[limits]
+[limits]                          # limits each component declares (scanner.settings)
 max_pages = 200
 max_seconds = 20
 [rate_limits]
@@ -45,31 +45,6 @@ KNOWN_KEYS = {
 }
 
 
-# Every [limits] key some part of the scanner reads (a typo must not be silently ignored).
-LIMIT_KEYS = (
-    # per document (extractors.documents.Limits)
-    "max_bytes",
-    "max_pages",
-    "max_chars",
-    "max_seconds",
-    "max_unzipped_bytes",
-    # live collection
-    "fetch_deadline",
-    "archive_snapshots",
-    # re-validation webhook
-    "webhook_attempts",
-    "webhook_backoff",
-    # GitHub collector (scanner.collectors.github.GithubLimits, prefixed github_)
-    "github_max_repos",
-    "github_event_pages",
-    "github_clone_repos",
-    "github_clone_max_bytes",
-    "github_clone_total_bytes",
-    "github_max_commits",
-    "github_clone_timeout",
-)
-
-
 class ConfigError(ValueError):
     """The configuration file or a flag is wrong; the message says where."""
 
@@ -90,8 +65,12 @@ class Config:
     def severity_override(self, code: str) -> Severity | None:
         return self.severity.get(code)
 
-    def threshold(self, code: str, name: str, default: Any) -> Any:
-        return self.thresholds.get(code, {}).get(name, default)
+    def params(self, code: str) -> dict[str, Any]:
+        """A check's parameters: its declared defaults, overridden by `[thresholds.CODE]`."""
+        from scanner.registry import LINKAGE_PARAMS, registry
+
+        declared = LINKAGE_PARAMS if code == "NW" else registry[code].params
+        return {**declared, **self.thresholds.get(code, {})}
 
     def selected(self, all_codes: Iterable[str]) -> list[str]:
         """Codes to run: selected by code or prefix, minus ignored (the longest match wins)."""
@@ -161,21 +140,21 @@ def _from_table(table: Mapping[str, Any], origin: str) -> Config:
         if not isinstance(table.get(key, {}), Mapping):
             raise ConfigError(f"{origin}: [{key}] must be a table")
     limits = dict(table.get("limits", {}))
-    for key, value in limits.items():
-        if key not in LIMIT_KEYS:
-            raise ConfigError(f"{origin}: [limits] {key} is not a limit ({', '.join(LIMIT_KEYS)})")
-        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"{origin}: [limits] {key} must be a positive number, not {value!r}")
+    if limits:
+        _check_limits(limits, origin)
     try:
         select = parse_codes(table.get("select", [])) or ()
         ignore = parse_codes(table.get("ignore", [])) or ()
     except ConfigError as exc:
         raise ConfigError(f"{origin}: {exc}") from None
+    thresholds = {str(k).upper(): v for k, v in table.get("thresholds", {}).items()}
+    if thresholds:
+        _check_thresholds(thresholds, origin)
     return Config(
         select=select,
         ignore=ignore,
         severity=severity,
-        thresholds={str(k).upper(): dict(v) for k, v in table.get("thresholds", {}).items()},
+        thresholds={k: dict(v) for k, v in thresholds.items()},
         references={str(k): dict(v) for k, v in table.get("references", {}).items()},
         limits=limits,
         rate_limits={str(k): float(v) for k, v in table.get("rate_limits", {}).items()},
@@ -183,6 +162,46 @@ def _from_table(table: Mapping[str, Any], origin: str) -> Config:
         db=str(table["db"]) if table.get("db") else None,
         source=origin,
     )
+
+
+def _check_limits(limits: Mapping[str, Any], origin: str) -> None:
+    """Every `[limits]` key is declared by the component that reads it, and positive."""
+    from scanner.settings import did_you_mean, limit_defaults
+
+    known = limit_defaults()
+    for key, value in limits.items():
+        if key not in known:
+            raise ConfigError(f"{origin}: [limits] {key} is not a limit{did_you_mean(key, known)}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ConfigError(f"{origin}: [limits] {key} must be a positive number, not {value!r}")
+
+
+def _check_thresholds(thresholds: Mapping[str, Any], origin: str) -> None:
+    """`[thresholds.CODE]` names a check and the parameters it declares, with fitting values."""
+    from scanner.registry import LINKAGE_PARAMS, registry
+    from scanner.settings import did_you_mean, value_fits
+
+    for code, table in thresholds.items():
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{origin}: [thresholds.{code}] must be a table")
+        if code == "NW":
+            declared: Mapping[str, Any] = LINKAGE_PARAMS
+        elif code in registry:
+            declared = registry[code].params
+        else:
+            hint = did_you_mean(code, [*registry.codes(), "NW"])
+            raise ConfigError(f"{origin}: [thresholds.{code}] is not a check{hint}")
+        for name, value in table.items():
+            if name not in declared:
+                raise ConfigError(
+                    f"{origin}: [thresholds.{code}] {name} is not a setting of {code}"
+                    + did_you_mean(name, declared)
+                )
+            if not value_fits(declared[name], value):
+                raise ConfigError(
+                    f"{origin}: [thresholds.{code}] {name} must be like {declared[name]!r}, "
+                    f"not {value!r}"
+                )
 
 
 def load_config(directory: Path | None = None, explicit: Path | None = None) -> Config:

@@ -53,4 +53,15 @@ def checks_markdown(specs: Iterable[CheckSpec]) -> str:
             "",
             s.docs or "_No documentation._",
         ]
+        if s.params:
+            settings = ", ".join(f"`{k} = {_toml(v)}`" for k, v in s.params.items())
+            lines += ["", f"Settings (`[thresholds.{s.code}]` in `scanner.toml`): {settings}."]
     return "\n".join(lines) + "\n"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)

@@ -45,10 +45,11 @@ def collect(ref: SourceRef, config: Config, fetch: FetchOptions) -> SourceDocume
         from scanner.collectors.live import collect_url
 
         return collect_url(ref.ref, ref.kind, fetch=fetch, config=config)
-    from scanner.collectors.files import DEFAULT_MAX_BYTES, collect_path
+    from scanner.collectors.files import FileLimits, collect_path
+    from scanner.settings import limits_from
 
-    max_bytes = int(config.limits.get("max_bytes", DEFAULT_MAX_BYTES))
-    return collect_path(ref.path, ref.kind, uri=ref.ref, max_bytes=max_bytes)
+    limits = limits_from(FileLimits, config.limits)
+    return collect_path(ref.path, ref.kind, uri=ref.ref, max_bytes=limits.max_file_bytes)
 
 
 def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument, Profile | None]:
@@ -58,8 +59,9 @@ def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument,
     from extractors.dispatch import Blocked, extract
     from extractors.documents import Limits
     from extractors.model import ExtractionError
+    from scanner.settings import limits_from
 
-    limits = Limits(**{k: v for k, v in config.limits.items() if k in Limits.__dataclass_fields__})
+    limits = limits_from(Limits, config.limits)
     try:
         result = extract(doc, limits=limits)
     except Blocked as exc:
@@ -116,7 +118,7 @@ def build_candidate(
         as_of=as_of or datetime.now(UTC).date(),
     )
     if fetch.archive:  # web-archive captures are the HJ checks' earlier snapshots
-        from scanner.collectors.archive import archive_snapshots
+        from scanner.snapshots import archive_snapshots
 
         candidate.history = archive_snapshots(candidate)
     return candidate

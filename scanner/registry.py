@@ -10,19 +10,28 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from extractors.model import SourceFamily
 from scanner.model import Category, Evidence, Finding, Severity
 
 if TYPE_CHECKING:
     from scanner.config import Config
     from scanner.model import Candidate
 
-__all__ = ["CheckContext", "CheckSpec", "Hit", "Registry", "check", "registry"]
+__all__ = [
+    "LINKAGE_PARAMS",
+    "CheckContext",
+    "CheckSpec",
+    "Hit",
+    "Registry",
+    "check",
+    "registry",
+]
 
 CODE_RE = re.compile(r"^[A-Z]{2,3}\d{3}$")
 
@@ -48,10 +57,16 @@ class CheckSpec:
     needs: frozenset[str] = frozenset()
     version: int = 1
     docs: str = ""
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
-    @property
-    def summary(self) -> str:
-        return self.title
+
+# `[thresholds.NW]`: settings of the cross-applicant linkage itself (the NW checks read its links).
+LINKAGE_PARAMS: Mapping[str, Any] = MappingProxyType(
+    {
+        "default_region": "US",  # region for phone numbers written without a country code
+        "hub_size": 50,  # a value shared by more applicants than this is a hub, not a ring
+    }
+)
 
 
 @dataclass
@@ -60,8 +75,9 @@ class CheckContext:
 
     config: Config
 
-    def threshold(self, code: str, name: str, default: Any) -> Any:
-        return self.config.threshold(code, name, default)
+    def params(self, code: str) -> dict[str, Any]:
+        """The check's declared parameters, overridden by `[thresholds.CODE]`."""
+        return self.config.params(code)
 
     @cached_property
     def same_org(self) -> Callable[[str, str], bool]:
@@ -90,8 +106,8 @@ NEEDS: dict[str, Callable[[Candidate], bool]] = {
     "documents": lambda c: any(p.document is not None for _, p in c.read_profiles()),
     "sources": lambda c: bool(c.sources),
     "two_sources": lambda c: len(c.read_profiles()) >= 2,
-    "linkedin": lambda c: any(s.kind.value.startswith("linkedin") for s, _ in c.read_profiles()),
-    "github": lambda c: any(s.kind.value == "github" for s, _ in c.read_profiles()),
+    "linkedin": lambda c: any(s.kind.family is SourceFamily.LINKEDIN for s, _ in c.read_profiles()),
+    "github": lambda c: any(s.kind.family is SourceFamily.GITHUB for s, _ in c.read_profiles()),
     "history": lambda c: bool(c.history),
     "lookup": lambda c: c.lookup is not None,
     "profile_corpus": lambda c: c.corpus is not None,
@@ -172,8 +188,10 @@ def check(
     *,
     needs: Iterable[str] = (),
     version: int = 1,
+    params: Mapping[str, Any] | None = None,
 ) -> Callable[[Callable[..., Iterable[Hit]]], Callable[..., Iterable[Hit]]]:
-    """Register a check. Its docstring is its documentation (what, why, how to verify by hand)."""
+    """Register a check. Its docstring is its documentation (what, why, how to verify by hand);
+    `params` declares its settings and their defaults (`[thresholds.CODE]` overrides them)."""
 
     def deco(fn: Callable[..., Iterable[Hit]]) -> Callable[..., Iterable[Hit]]:
         registry.register(
@@ -186,6 +204,7 @@ def check(
                 needs=frozenset(needs),
                 version=version,
                 docs=(fn.__doc__ or "").strip(),
+                params=MappingProxyType(dict(params or {})),
             )
         )
         return fn
@@ -198,7 +217,6 @@ class RunResult:
     findings: list[Finding]
     not_run: list[tuple[str, str]]
     errors: list[tuple[str, str]]
-    timings: dict[str, float]
 
 
 def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
@@ -206,7 +224,6 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
     findings: list[Finding] = []
     not_run: list[tuple[str, str]] = []
     errors: list[tuple[str, str]] = []
-    timings: dict[str, float] = {}
     for code in codes:
         spec = registry[code]
         missing = [n for n in sorted(spec.needs) if not NEEDS[n](candidate)]
@@ -214,7 +231,6 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
             not_run.append((code, NEED_LABELS[missing[0]]))
             continue
         override = ctx.config.severity_override(code)
-        t0 = time.perf_counter()
         try:
             for hit in spec.func(candidate, ctx):
                 findings.append(
@@ -231,5 +247,4 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
                 )
         except Exception as exc:  # a bug in one check must not lose the scan
             errors.append((code, f"{type(exc).__name__}: {exc}"))
-        timings[code] = time.perf_counter() - t0
-    return RunResult(findings, not_run, errors, timings)
+    return RunResult(findings, not_run, errors)

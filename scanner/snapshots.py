@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from extractors.model import (
     DateRange,
@@ -36,7 +36,7 @@ from extractors.normalise.degrees import same_degree, same_field
 from extractors.normalise.names import NameRelation, name_relation
 from extractors.normalise.orgs import same_org, same_school
 from extractors.normalise.titles import same_kind_of_work, title_similarity
-from scanner.model import StoredScan, StoredSource
+from scanner.model import Candidate, StoredScan, StoredSource
 
 __all__ = [
     "ACCOUNT_FAMILIES",
@@ -46,6 +46,7 @@ __all__ = [
     "StoredSource",
     "TimelineDiff",
     "account_key",
+    "archive_snapshots",
     "diff_profiles",
     "entry_label",
     "pair_sources",
@@ -135,10 +136,6 @@ def pair_sources(
 
 
 # -- locations, headlines, photos, contacts -------------------------------------------------
-def _same_text(a: str, b: str, threshold: float = 0.8) -> bool:
-    return title_similarity(a, b) >= threshold
-
-
 def _photo_same(a: str, b: str) -> bool:
     a, b = a.strip().lower(), b.strip().lower()
     if a == b:
@@ -277,10 +274,10 @@ def _changes(o: Position | Study, n: Position | Study) -> tuple[list[str], bool]
     out: list[str] = []
     major = False
     if isinstance(o, Position) and isinstance(n, Position):
-        if o.title and n.title and not _same_text(o.title, n.title, 0.7):
+        if o.title and n.title and title_similarity(o.title, n.title) < 0.7:
             out.append(f"title {o.title!r} → {n.title!r}")
             major = major or same_kind_of_work(o.title, n.title) is False
-            major = major or not _same_text(o.title, n.title, 0.5)
+            major = major or title_similarity(o.title, n.title) < 0.5
     elif isinstance(o, Study) and isinstance(n, Study):
         if o.degree and n.degree and same_degree(o.degree, n.degree) is False:
             out.append(f"degree {o.degree!r} → {n.degree!r}")
@@ -419,7 +416,11 @@ def diff_profiles(
     if old.locations and new.locations and not same_city(old.locations[0], new.locations[0]):
         location = (old.locations[0], new.locations[0])
     headline = None
-    if old.headline.strip() and new.headline.strip() and not _same_text(old.headline, new.headline):
+    if (
+        old.headline.strip()
+        and new.headline.strip()
+        and title_similarity(old.headline, new.headline) < 0.8
+    ):
         headline = (old.headline, new.headline)
     return ProfileDiff(
         name=name,
@@ -430,3 +431,39 @@ def diff_profiles(
         positions=diff_timeline(old.experience, new.experience, as_of=as_of, same_org=same_org),
         studies=diff_timeline(old.education, new.education, as_of=as_of, min_overlap=12),
     )
+
+
+# -- web-archive captures as earlier snapshots ---------------------------------------------
+def archive_snapshots(candidate: Candidate) -> list[StoredScan]:
+    """The candidate's readable `archive` sources as earlier snapshots for the history checks,
+    newest first (the order of `Candidate.history`), one `StoredScan` per capture."""
+    out = []
+    for i, src, prof in candidate.indexed_profiles():
+        if not src.kind.is_snapshot or not src.meta.get("captured_at"):
+            continue
+        when = datetime.fromisoformat(str(src.meta["captured_at"]).replace("Z", "+00:00"))
+        stored = StoredSource(
+            index=i,
+            kind=src.kind,
+            uri=src.uri,
+            sha256=src.sha256,
+            status=src.status,
+            profile=prof,
+            format=src.format,
+            retrieved_at=src.retrieved_at,
+            collector=src.collector,
+            meta=src.meta,
+        )
+        out.append(
+            StoredScan(
+                scan_id=None,
+                person_id=candidate.id,
+                scanned_at=when,
+                sources=(stored,),
+                name=prof.name,
+                origin="archive",
+                as_of=when.date(),
+            )
+        )
+    out.sort(key=lambda s: s.scanned_at, reverse=True)
+    return out

@@ -144,3 +144,12 @@ def docx_bytes(document: Any) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def read_any(content: bytes, filename: str = "", limits: Any = None) -> Any:
+    """The text layer the pipeline reads from a file: the format recognised from its content,
+    then that format's reader (`extractors.dispatch.read_text_layer`)."""
+    from extractors.dispatch import read_text_layer
+    from extractors.documents import Limits, sniff_format
+
+    return read_text_layer(content, sniff_format(content, filename), limits or Limits())

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 
 from extractors.model import SourceKind, SourceStatus
-from scanner.collectors.archive import archive_snapshots, collect_snapshots, spread
+from scanner.collectors.archive import collect_snapshots, spread
 from scanner.collectors.live import close_session, session_for
 from scanner.config import Config
 from scanner.pipeline import build_candidate
 from scanner.registry import CheckContext, run_checks
+from scanner.snapshots import archive_snapshots
 from scanner.sources import SourceRef
 from tests.live_helpers import (
     LINKEDIN_PAGES,

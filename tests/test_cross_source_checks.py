@@ -199,6 +199,19 @@ def test_xs005_quiet_on_abbreviation_precision_and_certificates() -> None:
     )
 
 
+def test_xs005_and_tl003_read_professional_degrees_alike() -> None:
+    """Regression: XS005 read "J.D." as a doctorate while TL003 did not judge it. One reading
+    now: "J.D." and "Juris Doctor" at one school are one degree; a J.D. is not a Ph.D."""
+    jd = Study("Example Law School", "J.D.", "", rng("2010-08", "2013-05"))
+    juris = Study("Example Law School", "Juris Doctor", "Law", rng("2010", "2013"))
+    phd = Study("Example Law School", "Ph.D.", "", rng("2010", "2013"))
+    assert run("XS005", cand((R, Profile(education=(jd,))), (L, Profile(education=(juris,))))) == []
+    [hit] = run("XS005", cand((R, Profile(education=(jd,))), (L, Profile(education=(phd,)))))
+    assert "degree 'J.D.' vs 'Ph.D.'" in hit.message
+    # TL003 has no duration rule for professional degrees: a 3-year J.D. is not "too short".
+    assert run("TL003", cand((R, Profile(education=(jd,))))) == []
+
+
 # --- XS006 -----------------------------------------------------------------------------------
 def test_xs006_fires_on_another_country() -> None:
     hits = run(

@@ -18,6 +18,7 @@ from documents_helpers import (
     column,
     docx_bytes,
     minimal_docx,
+    read_any,
     zeros_member_zip,
 )
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +30,6 @@ from extractors.documents import (
     Limits,
     TextLine,
     decode_text,
-    read_document,
     read_docx,
     read_html,
     read_pdf,
@@ -56,7 +56,6 @@ def test_public_api_is_complete() -> None:
             "Limits",
             "TextLine",
             "decode_text",
-            "read_document",
             "read_docx",
             "read_html",
             "read_pdf",
@@ -356,8 +355,6 @@ def test_pdf_empty_garbage_and_truncated(small_pdf: bytes, tmp_path: Path) -> No
     (tmp_path / "cv.pdf").write_bytes(garbage)
     message = _error(read_pdf, (tmp_path / "cv.pdf").read_bytes())
     assert message.startswith("not a PDF (starts with ")
-    assert _error(read_document, garbage, "cv.pdf").startswith("not a PDF (starts with ")
-    assert _error(read_document, b"", "cv.pdf") == "file is empty"
     truncated = small_pdf[: len(small_pdf) // 2]
     assert _error(read_pdf, truncated).startswith("PDF is damaged or truncated: ")
     assert _error(read_pdf, b"%PDF-1.7\n" + b"\0" * 100).startswith("PDF is damaged or truncated")
@@ -519,7 +516,7 @@ def test_docx_zip_bomb_over_the_unzipped_limit_is_refused() -> None:
     assert len(bomb) < 1_000_000
     message = _error(read_docx, bomb)
     assert "possible zip bomb; refused" in message
-    assert _error(read_document, bomb, "cv.docx") == message
+    assert _error(read_any, bomb, "cv.docx") == message
 
 
 def test_docx_highly_compressed_member_is_refused() -> None:
@@ -686,7 +683,7 @@ def test_markdown_is_stripped_lightly() -> None:
         "---\n"
         "> quoted line\n"
     ).encode()
-    doc = read_document(md, "cv.md")
+    doc = read_any(md, "cv.md")
     assert texts(doc) == [
         "Jane Doe",
         "Senior Site Reliability Engineer",
@@ -817,15 +814,27 @@ def test_html_deep_nesting_does_not_crash() -> None:
     assert doc.lines[0].bold
 
 
-# --- read_document --------------------------------------------------------------------------
+# --- the pipeline's dispatch ------------------------------------------------------------------
 
 
-def test_read_document_dispatches(small_pdf: bytes, small_docx: bytes) -> None:
-    assert texts(read_document(small_pdf, "cv.docx")) == ["Jane Doe", "jane.doe@example.com"]
-    assert texts(read_document(small_docx, "cv.pdf")) == ["Jane Doe"]
-    assert texts(read_document(b"<html><body><p>Jane</p></body></html>", "cv.txt")) == ["Jane"]
-    assert texts(read_document(b'{"name": "Jane"}', "x.json")) == ['{"name": "Jane"}']
-    assert texts(read_document(NAME_LATIN.encode("utf-16"), "cv.txt")) == [NAME_LATIN]
+def test_the_format_comes_from_content_not_the_name(small_pdf: bytes, small_docx: bytes) -> None:
+    assert texts(read_any(small_pdf, "cv.docx")) == ["Jane Doe", "jane.doe@example.com"]
+    assert texts(read_any(small_docx, "cv.pdf")) == ["Jane Doe"]
+    assert texts(read_any(b"<html><body><p>Jane</p></body></html>", "cv.txt")) == ["Jane"]
+    assert texts(read_any(NAME_LATIN.encode("utf-16"), "cv.txt")) == [NAME_LATIN]
+
+
+def _extract_error(content: bytes, filename: str) -> str:
+    from extractors.dispatch import extract
+    from extractors.model import SourceDocument, SourceKind
+
+    doc = SourceDocument(
+        kind=SourceKind.RESUME, format=sniff_format(content, filename), uri=filename,
+        content=content,
+    )  # fmt: skip
+    with pytest.raises(ExtractionError) as info:
+        extract(doc)
+    return str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -834,25 +843,27 @@ def test_read_document_dispatches(small_pdf: bytes, small_docx: bytes) -> None:
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64,
             "cv.doc",
-            "old binary Word .doc is not supported",
+            "old binary Word .doc files are not supported",
         ),
-        (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "cv.png", "an image file; OCR is not supported"),
-        (build_zip({"a.csv": b"x"}), "cv.zip", "a zip archive, not a document"),
-        (build_zip({"xl/workbook.xml": b"<x/>"}), "a.xlsx", "a spreadsheet (XLSX)"),
-        (b"{\\rtf1\\ansi Jane}", "cv.rtf", "RTF is not supported"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "cv.png", "an image is not a résumé"),
+        (build_zip({"a.csv": b"x"}), "cv.zip", "ZIP archive is not a LinkedIn data export"),
+        (build_zip({"xl/workbook.xml": b"<x/>"}), "a.xlsx", "a spreadsheet is not a résumé"),
+        (b"{\\rtf1\\ansi Jane}", "cv.rtf", "unrecognised file format"),
         (bytes(range(256)) * 4, "cv.bin", "unrecognised file format"),
     ],
 )
-def test_read_document_unsupported(content: bytes, filename: str, message: str) -> None:
-    assert _error(read_document, content, filename).startswith(message)
+def test_unsupported_documents_say_what_they_are(
+    content: bytes, filename: str, message: str
+) -> None:
+    assert _extract_error(content, filename).startswith(message)
 
 
-def test_read_document_on_the_shared_bad_fixtures() -> None:
+def test_the_shared_bad_fixtures_fail_with_one_line() -> None:
     bad = Path(__file__).resolve().parent.parent / "fixtures" / "bad"
     assert bad.is_dir()
     for path in sorted(bad.iterdir()):
         try:
-            read_document(path.read_bytes(), path.name)
+            read_any(path.read_bytes(), path.name)
         except ExtractionError as exc:
             assert str(exc) and "\n" not in str(exc)
 
@@ -878,9 +889,11 @@ PREFIXES = [b"", b"%PDF-1.4\n", b"PK\x03\x04", b"<html>", b"{", b"\xef\xbb\xbf",
     st.binary(max_size=2048),
     st.sampled_from(["", "cv.pdf", "cv.docx", "cv.txt", "cv.html", "cv.md", "cv.json", "x"]),
 )
-def test_read_document_raises_only_extraction_error(prefix: bytes, body: bytes, name: str) -> None:
+def test_reading_any_bytes_raises_only_extraction_error(
+    prefix: bytes, body: bytes, name: str
+) -> None:
     try:
-        doc = read_document(prefix + body, name, Limits(max_seconds=5))
+        doc = read_any(prefix + body, name, Limits(max_seconds=5))
     except ExtractionError as exc:
         assert str(exc)
         return
@@ -903,6 +916,6 @@ def test_mangled_pdf_and_docx_raise_only_extraction_error(data: st.DataObject) -
         mangled[index] = data.draw(st.integers(0, 255))
     cut = data.draw(st.integers(1, len(mangled)))
     try:
-        read_document(bytes(mangled[:cut]), "cv")
+        read_any(bytes(mangled[:cut]), "cv")
     except ExtractionError:
         pass

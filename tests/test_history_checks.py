@@ -266,6 +266,15 @@ def test_hj007_quiet_for_the_same_contacts_written_differently() -> None:
     assert run("HJ007", candidate("A-1", now, history=hist(profile()))) == []
 
 
+def test_hj007_quiet_for_the_same_mailbox_behind_provider_aliases() -> None:
+    """Regression: HJ007 called `dana.w+jobs@gmail.com` → `danaw@googlemail.com` a replaced
+    contact while XS007 and NW002 read one mailbox; all three use the one mailbox reading now."""
+    then = profile(emails=["dana.w+jobs@gmail.com"])
+    now = profile(emails=["danaw@googlemail.com"])
+    assert run("HJ007", candidate("A-1", now, history=hist(then))) == []
+    assert not diff_profiles(then, now, as_of=AS_OF).contacts
+
+
 def test_hj007_quiet_when_a_contact_is_only_removed() -> None:
     now = profile(phones=[])
     assert run("HJ007", candidate("A-1", now, history=hist(profile()))) == []

@@ -46,7 +46,7 @@ def test_fifty_megabyte_single_line_text_is_truncated_with_a_note(tmp_path: Path
 
 
 def test_file_over_the_size_limit_is_src001_not_read(tmp_path: Path) -> None:
-    (tmp_path / "scanner.toml").write_text("[limits]\nmax_bytes = 1000\n")
+    (tmp_path / "scanner.toml").write_text("[limits]\nmax_file_bytes = 1000\n")
     cv = tmp_path / "cv.txt"
     cv.write_text("Dana Whitfield\n" + "x" * 5000)
     code, doc = check(str(cv), "--name", "Dana Whitfield", cwd=tmp_path)

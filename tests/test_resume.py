@@ -10,11 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from documents_helpers import read_any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors.dates import parse_date
-from extractors.documents import DocumentText, TextLine, read_document
+from extractors.documents import DocumentText, TextLine
 from extractors.model import DocumentMeta, EmploymentType, ExtractionError, PartialDate, Position
 from extractors.resume import (
     find_locations,
@@ -29,7 +30,7 @@ FIXTURES = ROOT / "fixtures" / "candidates"
 
 
 def text_doc(text: str, name: str = "resume.txt") -> DocumentText:
-    return read_document(text.encode("utf-8"), name)
+    return read_any(text.encode("utf-8"), name)
 
 
 def styled_doc(*rows: tuple[str, float, bool]) -> DocumentText:
@@ -499,7 +500,7 @@ def _expected_side(text: str | None) -> str | None:
 )
 def test_fixture_resumes_match_their_expectations(path: Path) -> None:
     expected = json.loads((path.parent / "expected.json").read_text("utf-8"))
-    profile = parse_resume(read_document(path.read_bytes(), path.name))
+    profile = parse_resume(read_any(path.read_bytes(), path.name))
     assert profile.name == expected["name"]
     assert [summary(p) for p in profile.experience] == [
         (e["org"], e["title"], _expected_side(e["start"]), _expected_side(e["end"]))
@@ -890,7 +891,7 @@ def test_parse_resume_never_raises_anything_but_extraction_error(rows: list[str]
 @given(st.text(max_size=2000))
 def test_parse_resume_on_random_text(text: str) -> None:
     try:
-        doc = read_document(text.encode("utf-8", "surrogatepass"), "resume.txt")
+        doc = read_any(text.encode("utf-8", "surrogatepass"), "resume.txt")
     except ExtractionError:
         return
     try:

@@ -378,3 +378,44 @@ def test_attach_history_keeps_archive_snapshots_already_there(tmp_path: Path) ->
     c.history = [old]
     assert attach_history(c, db)
     assert [s.origin for s in c.history] == ["check", "archive"]  # newest first
+
+
+def test_history_linkage_reads_the_document_fingerprint_the_batch_computes(tmp_path: Path) -> None:
+    """Regression: the store wrote `producer|creator|created` while linkage computed
+    `fp:author|tool|producer|created` and read only identical files from the store. One
+    identifiers module now: a stored résumé written in the same authoring session as a new
+    applicant's (other bytes, same author, tool and creation time) links them."""
+    from dataclasses import replace as _replace
+
+    from extractors.model import DocumentMeta, SourceDocument, SourceKind
+    from scanner.batch.keys import candidate_keys
+    from scanner.batch.linkage import external_rows
+    from scanner.model import Candidate
+
+    meta = DocumentMeta(
+        author="Kim Park", creator="Microsoft Word", producer="macOS Quartz PDFContext",
+        created=datetime(2026, 3, 2, 9, 15, 4, tzinfo=UTC),
+    )  # fmt: skip
+
+    def resume(sha: str) -> SourceDocument:
+        return SourceDocument(
+            kind=SourceKind.RESUME, format="pdf", uri=f"{sha[:4]}.pdf", content=b"%PDF", sha256=sha
+        )
+
+    stored_prof = _replace(profile("Avery Stone"), document=meta)
+    db = tmp_path / "h.db"
+    stored = _replace(candidate_report("S-1", stored_prof), sources=[resume("a" * 64)])
+    record_report(report(stored), db=db)
+    rows = external_rows(iter_identifiers(db), start=1)
+    stored_docs = {i.key for r in rows for i in r.idents if i.kind == "document"}
+
+    new = Candidate(
+        id="N-1",
+        sources=[resume("b" * 64)],
+        profiles=[_replace(profile("Rowan Vale", emails=["rowan@example.org"]), document=meta)],
+    )
+    new_docs = {i.key for i in candidate_keys(new, 0).idents if i.kind == "document"}
+    shared = stored_docs & new_docs
+    assert shared == {
+        "fp:kim park|microsoft word|macos quartz pdfcontext|2026-03-02T09:15:04+00:00"
+    }

@@ -22,6 +22,7 @@ __all__ = [
     "phone_key",
     "phone_number_key",
     "placeholder_reason",
+    "same_number",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -129,6 +130,11 @@ def phone_key(raw: str, default_region: str = "US") -> str | None:
     if not phonenumbers.is_possible_number(num):
         return None
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+def same_number(a: str, b: str) -> bool:
+    """Two phone strings that dial one number (`(512) 555-0142` / `+1 512 555 0142`)."""
+    return phone_number_key(a) == phone_number_key(b)
 
 
 def phone_number_key(raw: str, default_region: str | None = "US") -> str:

@@ -213,7 +213,7 @@ def candidate_keys(
     `placeholders` maps extra values to ignore (the company's own switchboard, say) to a label;
     they are compared after canonicalisation. A résumé's text gives a MinHash signature.
     """
-    from extractors.model import SourceKind
+    from extractors.model import SourceFamily, SourceKind
 
     extra_ph = {
         k: v
@@ -251,7 +251,7 @@ def candidate_keys(
                 idents.append(Ident(kind.value, key, fld, raw, ident.source))
     texts: list[tuple[int, str]] = []
     for i, src, prof in candidate.indexed_profiles():
-        if src.kind in (SourceKind.RESUME, SourceKind.JSON_RESUME) and prof.text:
+        if src.kind.family is SourceFamily.RESUME and prof.text:
             texts.append((i, prof.text))
     if not texts:  # résumé text the extractors could not parse is still text to compare
         for i, src in enumerate(candidate.sources):

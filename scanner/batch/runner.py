@@ -88,7 +88,7 @@ class BatchSettings:
             network_codes=tuple(c for c in selected if c.startswith("NW")),
             sheet_name=sheet.name,
             base=str(sheet.resolve().parent),
-            default_region=str(config.threshold("NW", "default_region", "US")).upper(),
+            default_region=str(config.params("NW")["default_region"]).upper(),
             placeholders={str(k): str(v) for k, v in refs.items()},
             **kw,
         )
@@ -518,14 +518,12 @@ def run_local(
 
 
 def linkage_options(config: Config) -> LinkageOptions:
-    d = LinkageOptions()
+    """The linkage's settings: `[thresholds.NW]` and the NW checks' declared parameters."""
     return LinkageOptions(
-        hub_size=int(config.threshold("NW", "hub_size", d.hub_size)),
-        resume_similarity=float(config.threshold("NW005", "similarity", d.resume_similarity)),
-        photo_distance=int(config.threshold("NW006", "max_distance", d.photo_distance)),
-        shared_reference_min=int(
-            config.threshold("NW008", "shared_reference_min", d.shared_reference_min)
-        ),
+        hub_size=int(config.params("NW")["hub_size"]),
+        resume_similarity=float(config.params("NW005")["similarity"]),
+        photo_distance=int(config.params("NW006")["max_distance"]),
+        shared_reference_min=int(config.params("NW008")["shared_reference_min"]),
     )
 
 

@@ -7,8 +7,8 @@ extractors read them (`extractors.site.extract_web_source`). Captures that are l
 error pages are passed over for a neighbouring capture. The base URL is
 `https://web.archive.org`, or `$SCANNER_ARCHIVE_URL` / `fetch.extra["archive_url"]`.
 
-`archive_snapshots(candidate)` hands the snapshots to the history checks (HJ001/2/3/7) in the
-shape of stored scans (`origin="archive"`, `scan_id=None`).
+`scanner.snapshots.archive_snapshots(candidate)` hands them to the history checks
+(HJ001/2/3/7) in the shape of stored scans (`origin="archive"`, `scan_id=None`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -25,20 +26,24 @@ from scanner.collectors.http import Deadline, FetchError
 
 if TYPE_CHECKING:
     from scanner.collectors.live import LiveSession
-    from scanner.model import Candidate, StoredScan
     from scanner.sources import SourceRef
 
 __all__ = [
     "DEFAULT_ARCHIVE_URL",
     "archive_base",
-    "archive_snapshots",
     "archive_sources",
     "collect_snapshots",
     "spread",
 ]
 
 DEFAULT_ARCHIVE_URL = "https://web.archive.org"
-_ACCOUNT_KINDS = (SourceKind.LINKEDIN_PAGE, SourceKind.GITHUB, SourceKind.SITE)
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """How far back `--archive` looks (`[limits]` keys `archive_*`)."""
+
+    snapshots: int = 3  # earlier captures per profile URL
 
 
 def archive_base(extra: Any = None) -> str:
@@ -169,16 +174,17 @@ def archive_sources(
 ) -> list[SourceDocument]:
     """Snapshots of every LinkedIn, GitHub and site URL among a candidate's sources."""
     from scanner.collectors.live import guess_kind
+    from scanner.settings import limits_from
     from scanner.sources import is_url
 
-    count = int(session.config.limits.get("archive_snapshots", 3))
+    count = limits_from(ArchiveLimits, session.config.limits, "archive_").snapshots
     docs: list[SourceDocument] = []
     seen: set[str] = set()
     for ref in refs:
         if not is_url(ref.ref):
             continue
         kind = ref.kind or guess_kind(ref.ref)
-        if kind not in _ACCOUNT_KINDS:
+        if not kind.is_profile:
             continue
         url = ref.ref.strip()
         if kind is SourceKind.GITHUB:
@@ -193,40 +199,3 @@ def archive_sources(
         seen.add(url.lower())
         docs.extend(collect_snapshots(url, session=session, deadline=deadline, count=count))
     return docs
-
-
-def archive_snapshots(candidate: Candidate) -> list[StoredScan]:
-    """The candidate's readable `archive` sources as earlier snapshots for the history checks,
-    newest first (the order of `Candidate.history`), one `StoredScan` per capture."""
-    from scanner.model import StoredScan, StoredSource
-
-    out = []
-    for i, src, prof in candidate.indexed_profiles():
-        if src.kind is not SourceKind.ARCHIVE or not src.meta.get("captured_at"):
-            continue
-        when = datetime.fromisoformat(str(src.meta["captured_at"]).replace("Z", "+00:00"))
-        stored = StoredSource(
-            index=i,
-            kind=src.kind,
-            uri=src.uri,
-            sha256=src.sha256,
-            status=src.status,
-            profile=prof,
-            format=src.format,
-            retrieved_at=src.retrieved_at,
-            collector=src.collector,
-            meta=src.meta,
-        )
-        out.append(
-            StoredScan(
-                scan_id=None,
-                person_id=candidate.id,
-                scanned_at=when,
-                sources=(stored,),
-                name=prof.name,
-                origin="archive",
-                as_of=when.date(),
-            )
-        )
-    out.sort(key=lambda s: s.scanned_at, reverse=True)
-    return out

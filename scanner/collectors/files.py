@@ -5,13 +5,24 @@ from __future__ import annotations
 import io
 import mimetypes
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from extractors.model import SourceDocument, SourceKind, SourceStatus
+from extractors.model import SourceDocument, SourceFamily, SourceKind, SourceStatus
 
-__all__ = ["DEFAULT_MAX_BYTES", "collect_path"]
+__all__ = ["DEFAULT_MAX_BYTES", "FileLimits", "collect_path"]
 
 DEFAULT_MAX_BYTES = 100_000_000  # read into memory at most; formats have their own, lower limits
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """What reading a local file may cost (`[limits] max_file_bytes`); the document readers'
+    own limits (`max_bytes`, `max_pages`…) then apply to what was read."""
+
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+
+
 _EXPORT_MAX_FILES = 500
 
 _MEDIA = {
@@ -25,9 +36,6 @@ _MEDIA = {
 }
 
 
-LINKEDIN_KINDS = frozenset(
-    {SourceKind.LINKEDIN_PDF, SourceKind.LINKEDIN_PAGE, SourceKind.LINKEDIN_EXPORT}
-)
 _LINKEDIN_BY_FORMAT = {
     "pdf": SourceKind.LINKEDIN_PDF,
     "html": SourceKind.LINKEDIN_PAGE,
@@ -62,7 +70,7 @@ def collect_path(
     if path.is_dir():
         return _collect_folder(path, uri, max_bytes)
     default_kind = kind or SourceKind.RESUME
-    if default_kind in LINKEDIN_KINDS:
+    if default_kind.family is SourceFamily.LINKEDIN:
         default_kind = _LINKEDIN_BY_FORMAT.get(path.suffix.lstrip(".").lower(), default_kind)
     try:
         size = path.stat().st_size
@@ -72,7 +80,7 @@ def collect_path(
                 uri,
                 path.suffix.lstrip(".").lower() or "unknown",
                 f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                "(raise it with [limits] max_bytes in scanner.toml)",
+                "(raise it with [limits] max_file_bytes in scanner.toml)",
             )
         content = path.read_bytes()
     except OSError as exc:
@@ -86,7 +94,7 @@ def collect_path(
         kind = SourceKind.LINKEDIN_EXPORT if fmt == "zip" else SourceKind.RESUME
         if fmt == "json":
             kind = SourceKind.JSON_RESUME
-    elif kind in LINKEDIN_KINDS:
+    elif kind.family is SourceFamily.LINKEDIN:
         # The user said "LinkedIn": which LinkedIn source it is follows from the content.
         kind = _LINKEDIN_BY_FORMAT.get(fmt, kind)
     return SourceDocument(

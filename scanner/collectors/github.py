@@ -76,13 +76,9 @@ class GithubLimits:
 
     @classmethod
     def from_config(cls, limits: Mapping[str, Any]) -> GithubLimits:
-        base = cls()
-        kw: dict[str, Any] = {}
-        for name in cls.__dataclass_fields__:
-            key = f"github_{name}"
-            if key in limits:
-                kw[name] = type(getattr(base, name))(limits[key])
-        return cls(**kw)
+        from scanner.settings import limits_from
+
+        return limits_from(cls, limits, "github_")
 
 
 def handle_from_url(url: str) -> str | None:

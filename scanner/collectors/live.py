@@ -20,6 +20,7 @@ import contextlib
 import contextvars
 import os
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -57,21 +58,35 @@ def guess_kind(url: str) -> SourceKind:
     return SourceKind.SITE
 
 
+@dataclass(frozen=True)
+class FetchLimits:
+    """What live fetching may cost (`[limits]` keys `fetch_*` in scanner.toml)."""
+
+    timeout: float = 15.0  # seconds per request
+    deadline: float = DEFAULT_DEADLINE  # seconds of fetching per candidate
+    max_bytes: int = 10_000_000  # per response body
+    max_redirects: int = 5
+    retries: int = 3  # on 429, 5xx and network errors
+    backoff: float = 1.0  # seconds, doubled on each retry
+    max_wait: float = 60.0  # longest Retry-After honoured
+
+
 def http_settings(fetch: FetchOptions, config: Config) -> HttpSettings:
     """The HTTP limits of a run: flags, then `[limits] fetch_*` and `[rate_limits]`."""
     from scanner.collectors.http import HttpSettings
+    from scanner.settings import limits_from
 
-    lim = config.limits
+    lim = limits_from(FetchLimits, config.limits, "fetch_")
     return HttpSettings(
         allow_private_network=fetch.allow_private_network,
         allow_networks=tuple(fetch.extra.get("allow_networks", ())),
         ignore_robots=fetch.ignore_robots,
-        timeout=float(lim.get("fetch_timeout", 15.0)),
-        max_bytes=int(lim.get("fetch_max_bytes", 10_000_000)),
-        max_redirects=int(lim.get("fetch_max_redirects", 5)),
-        retries=int(lim.get("fetch_retries", 3)),
-        backoff=float(lim.get("fetch_backoff", 1.0)),
-        max_wait=float(lim.get("fetch_max_wait", 60.0)),
+        timeout=lim.timeout,
+        max_bytes=lim.max_bytes,
+        max_redirects=lim.max_redirects,
+        retries=lim.retries,
+        backoff=lim.backoff,
+        max_wait=lim.max_wait,
         rate_limits=dict(config.rate_limits),
     )
 
@@ -100,7 +115,9 @@ class LiveSession:
         self.browser_problem: str | None = (
             None if extra.get("browser", True) else "disabled for this run"
         )
-        self.deadline_seconds = float(config.limits.get("fetch_deadline", DEFAULT_DEADLINE))
+        from scanner.settings import limits_from
+
+        self.deadline_seconds = limits_from(FetchLimits, config.limits, "fetch_").deadline
 
     # -- resources ------------------------------------------------------------------------------
     def browser(self) -> BrowserCollector | None:

@@ -12,7 +12,7 @@ from datetime import date
 from itertools import combinations
 
 from extractors.model import Profile, SourceDocument, Study
-from extractors.normalise.contacts import mailboxes_match, phone_number_key
+from extractors.normalise.contacts import mailboxes_match, same_number
 from extractors.normalise.degrees import degree_level, same_degree, same_field
 from extractors.normalise.names import NameLevel, names_match
 from extractors.normalise.orgs import same_school
@@ -111,6 +111,7 @@ def _coverage(ts: list[Tenure], as_of: date) -> tuple[int, int] | None:
     Category.CROSS_SOURCE,
     Severity.MEDIUM,
     needs=("experience", "two_sources"),
+    params={"min_months": 6},
 )
 def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """An employer held for 6 months or more in one source is absent from another source whose
@@ -125,7 +126,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     candidate why one version of their history leaves it out.
     """
     same = ctx.same_org
-    min_months = int(ctx.threshold("XS002", "min_months", 6))
+    min_months = int(ctx.params("XS002")["min_months"])
     for (i, si, _pi), ti, (j, sj, _pj), tj in _timeline_pairs(candidate, same):
         for (a, sa, ta, asa), (b, sb, tb, asb) in (
             ((i, si, ti, candidate.as_of_for(i)), (j, sj, tj, candidate.as_of_for(j))),
@@ -163,6 +164,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Category.CROSS_SOURCE,
     Severity.MEDIUM,
     needs=("experience", "two_sources"),
+    params={"tolerance_months": 3},
 )
 def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The same employer has start or end dates that differ between two sources by more than
@@ -177,7 +179,7 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     Verify by hand: compare the two date lines quoted in the evidence.
     """
     same = ctx.same_org
-    tolerance = int(ctx.threshold("XS003", "tolerance_months", 3))
+    tolerance = int(ctx.params("XS003")["tolerance_months"])
     for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate, same):
         as_i, as_j = candidate.as_of_for(i), candidate.as_of_for(j)
         for t in ti:
@@ -395,11 +397,6 @@ def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
             (Evidence(i, fi, vi), Evidence(j, fj, vj)),
             confidence=conf,
         )
-
-
-def same_number(a: str, b: str) -> bool:
-    """Two phone strings that dial one number (`(512) 555-0142` / `+1 512 555 0142`)."""
-    return phone_number_key(a) == phone_number_key(b)
 
 
 @check(

@@ -350,7 +350,7 @@ def _claimed_emails(candidate: Candidate) -> list[tuple[int, str]]:
     ]
 
 
-def _name_key(name: str) -> str:
+def _name_node(name: str) -> str:
     return "n:" + normalise_name(name)
 
 
@@ -370,7 +370,7 @@ def identities(commits: Sequence[Commit]) -> list[Identity]:
     counts = Counter((c.author_name, c.author_email, c.repo) for c in commits)
     names: dict[str, str] = {}
     for name, email in {(n, e) for n, e, _ in counts}:
-        nk = _name_key(name)
+        nk = _name_node(name)
         names.setdefault(nk, name)
         key = mailbox(email)
         union(nk, "e:" + key)
@@ -383,7 +383,7 @@ def identities(commits: Sequence[Commit]) -> list[Identity]:
                 union(a, b)
     groups: dict[str, Identity] = {}
     for (name, email, repo), n in counts.items():
-        ident = groups.setdefault(find(_name_key(name)), Identity())
+        ident = groups.setdefault(find(_name_node(name)), Identity())
         ident.names[name] += n
         ident.emails[email.lower()] += n
         ident.commits += n
@@ -472,6 +472,7 @@ def _acc_evidence(acc: Account, what: str, value: str, note: str = "") -> Eviden
     Category.IDENTITY,
     Severity.HIGH,
     needs=("github", "names"),
+    params={"min_commits": 5, "author_share": 0.6},
 )
 def github_not_theirs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The linked GitHub account names another person by its own data: its display name is not
@@ -498,8 +499,8 @@ def github_not_theirs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             reasons.append(f"its display name is {display!r}")
             evidence.append(_acc_evidence(acc, "name", display))
         idents = acc.identities()
-        min_commits = int(ctx.threshold("ID002", "min_commits", 5))
-        share = float(ctx.threshold("ID002", "author_share", 0.6))
+        min_commits = int(ctx.params("ID002")["min_commits"])
+        share = float(ctx.params("ID002")["author_share"])
         if len(acc.commits) >= min_commits:
             others = [
                 i for i in idents
@@ -567,6 +568,7 @@ def _activity(acc: Account, names: Sequence[str]) -> list[tuple[datetime, str]]:
     Category.HIJACK,
     Severity.MEDIUM,
     needs=("github",),
+    params={"dormant_days": 730, "burst_days": 90, "burst_min": 15},
 )
 def dormant_then_burst(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The GitHub account was silent for two years or more (no repository created or pushed,
@@ -578,9 +580,9 @@ def dormant_then_burst(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     `medium`. Thresholds: `[thresholds.HJ004] dormant_days`, `burst_days`, `burst_min`. Verify by
     hand: the account's contribution graph and the dates of its repositories.
     """
-    dormant = timedelta(days=int(ctx.threshold("HJ004", "dormant_days", 730)))
-    window = timedelta(days=int(ctx.threshold("HJ004", "burst_days", 90)))
-    burst_min = int(ctx.threshold("HJ004", "burst_min", 15))
+    dormant = timedelta(days=int(ctx.params("HJ004")["dormant_days"]))
+    window = timedelta(days=int(ctx.params("HJ004")["burst_days"]))
+    burst_min = int(ctx.params("HJ004")["burst_min"])
     names = [n for _, n in _claimed_names(candidate)]
     for acc in accounts(candidate):
         points = _activity(acc, names)
@@ -632,6 +634,7 @@ def dormant_then_burst(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     Category.HIJACK,
     Severity.HIGH,
     needs=("github",),
+    params={"tolerance_days": 30, "min_commits": 2},
 )
 def content_older_than_account(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """Commits of the account's owner, or its repositories, are dated before the account
@@ -645,8 +648,8 @@ def content_older_than_account(candidate: Candidate, ctx: CheckContext) -> Itera
     Verify by hand: `git log --format='%h %an %ad %cd'` in the repository named in the evidence,
     and the account's creation date from `https://api.github.com/users/<login>`.
     """
-    tolerance = timedelta(days=int(ctx.threshold("HJ005", "tolerance_days", 30)))
-    min_commits = int(ctx.threshold("HJ005", "min_commits", 2))
+    tolerance = timedelta(days=int(ctx.params("HJ005")["tolerance_days"]))
+    min_commits = int(ctx.params("HJ005")["min_commits"])
     names = [n for _, n in _claimed_names(candidate)]
     for acc in accounts(candidate):
         if acc.created is None:
@@ -725,6 +728,7 @@ def _career_start(candidate: Candidate) -> tuple[int, str, date] | None:
     Category.HIJACK,
     Severity.LOW,
     needs=("github",),
+    params={"max_account_days": 365, "min_career_years": 5},
 )
 def young_account(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The GitHub account was created within the last year, yet the candidate claims a career
@@ -735,8 +739,8 @@ def young_account(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Thresholds: `[thresholds.HJ006] max_account_days`, `min_career_years`. Verify by hand: the
     account's creation date (`https://api.github.com/users/<login>`) and the earliest role.
     """
-    max_age = int(ctx.threshold("HJ006", "max_account_days", 365))
-    min_years = float(ctx.threshold("HJ006", "min_career_years", 5))
+    max_age = int(ctx.params("HJ006")["max_account_days"])
+    min_years = float(ctx.params("HJ006")["min_career_years"])
     career = _career_start(candidate)
     if career is None:
         return
@@ -777,6 +781,7 @@ def _time_commits(acc: Account, names: Sequence[str]) -> list[Commit]:
     Category.ACTIVITY,
     Severity.MEDIUM,
     needs=("github", "locations"),
+    params={"min_commits": 10, "share": 0.7},
 )
 def commit_offsets(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """Most of the account owner's commits record a UTC offset that the candidate's claimed
@@ -794,8 +799,8 @@ def commit_offsets(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     if claim is None:
         return
     src_i, place, zones = claim
-    min_commits = int(ctx.threshold("GH001", "min_commits", 10))
-    share = float(ctx.threshold("GH001", "share", 0.7))
+    min_commits = int(ctx.params("GH001")["min_commits"])
+    share = float(ctx.params("GH001")["share"])
     names = [n for _, n in _claimed_names(candidate)]
     for acc in accounts(candidate):
         commits = [c for c in _time_commits(acc, names) if c.offset != timedelta(0)]
@@ -837,6 +842,7 @@ def commit_offsets(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Category.ACTIVITY,
     Severity.LOW,
     needs=("github", "locations"),
+    params={"min_commits": 10, "share": 0.7, "day_start": 7, "day_end": 22},
 )
 def commit_hours(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """Most of the account owner's commits, converted to the claimed location's local time,
@@ -853,11 +859,11 @@ def commit_hours(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     if claim is None:
         return
     src_i, place, zones = claim
-    min_commits = int(ctx.threshold("GH002", "min_commits", 10))
-    share = float(ctx.threshold("GH002", "share", 0.7))
+    min_commits = int(ctx.params("GH002")["min_commits"])
+    share = float(ctx.params("GH002")["share"])
     start, end = (
-        int(ctx.threshold("GH002", "day_start", 7)),
-        int(ctx.threshold("GH002", "day_end", 22)),
+        int(ctx.params("GH002")["day_start"]),
+        int(ctx.params("GH002")["day_end"]),
     )
     names = [n for _, n in _claimed_names(candidate)]
     for acc in accounts(candidate):
@@ -900,6 +906,7 @@ def commit_hours(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Category.ACTIVITY,
     Severity.MEDIUM,
     needs=("github",),
+    params={"min_identities": 3},
 )
 def many_identities(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The account's own (non-fork) repositories are written by several different people: at
@@ -912,7 +919,7 @@ def many_identities(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     imported copy of another project (GH004) counts. Threshold: `[thresholds.GH003]
     min_identities`. Verify by hand: `git shortlog -sne --all` in each repository in the evidence.
     """
-    min_ids = int(ctx.threshold("GH003", "min_identities", 3))
+    min_ids = int(ctx.params("GH003")["min_identities"])
     for acc in accounts(candidate):
         if len(acc.commits) < min_ids:
             continue
@@ -951,6 +958,7 @@ def many_identities(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Category.ACTIVITY,
     Severity.LOW,
     needs=("github",),
+    params={"min_commits": 10, "other_share": 0.8},
 )
 def copied_repositories(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """Repositories the account shows as its own are other people's work: a non-fork repository
@@ -962,8 +970,8 @@ def copied_repositories(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit
     Contributors to the owner's own project are fine while the owner writes a fifth of it.
     Verify by hand: `git shortlog -sne` in the repository, and the original project it came from.
     """
-    min_commits = int(ctx.threshold("GH004", "min_commits", 10))
-    other_share = float(ctx.threshold("GH004", "other_share", 0.8))
+    min_commits = int(ctx.params("GH004")["min_commits"])
+    other_share = float(ctx.params("GH004")["other_share"])
     names = [n for _, n in _claimed_names(candidate)]
     for acc in accounts(candidate):
         own = [i for i in acc.identities() if _is_own(i, acc, names)]

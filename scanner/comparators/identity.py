@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extractors.normalise.contacts import mailboxes_match
-from scanner.comparators.cross_source import _label, same_number
+from extractors.normalise.contacts import mailboxes_match, same_number
+from scanner.comparators.cross_source import _label
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
 

@@ -173,6 +173,7 @@ def shared_profile(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     Category.NETWORK,
     Severity.HIGH,
     needs=["lookup"],
+    params={"similarity": 0.7},  # estimated Jaccard of 5-word shingles, names and contacts removed
 )
 def near_duplicate_resume(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """The résumé text nearly matches another applicant's résumé under a different name.
@@ -185,7 +186,14 @@ def near_duplicate_resume(candidate: Candidate, ctx: CheckContext) -> Iterable[H
     yield from _shared(candidate, ["resume"])
 
 
-@check("NW006", "Same photo under another name", Category.NETWORK, Severity.HIGH, needs=["lookup"])
+@check(
+    "NW006",
+    "Same photo under another name",
+    Category.NETWORK,
+    Severity.HIGH,
+    needs=["lookup"],
+    params={"max_distance": 4},  # differing bits of two 64-bit difference hashes
+)
 def shared_photo(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """The same photo (by perceptual hash) appears for different people.
 
@@ -219,6 +227,7 @@ def shared_document(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     Category.NETWORK,
     Severity.MEDIUM,
     needs=["lookup"],
+    params={"shared_reference_min": 3},  # one reference serving this many people
 )
 def reference_links(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """A reference's phone or email is another applicant's own, or one reference serves many.

@@ -82,6 +82,7 @@ def _is_reuse(m: HistoryMatch, min_positions: int, min_share: float) -> bool:
     Category.IDENTITY,
     Severity.HIGH,
     needs=("experience", "profile_corpus"),
+    params={"min_positions": 3, "min_share": 0.6},
 )
 def reused_history(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The candidate's employment history nearly matches a stored profile of a different person:
@@ -98,8 +99,8 @@ def reused_history(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """
     corpus = candidate.corpus
     assert corpus is not None  # needs=("profile_corpus",)
-    min_positions = int(ctx.threshold("ID004", "min_positions", 3))
-    min_share = float(ctx.threshold("ID004", "min_share", 0.6))
+    min_positions = int(ctx.params("ID004")["min_positions"])
+    min_share = float(ctx.params("ID004")["min_share"])
     names = [
         n for n in {candidate.name, *(p.name for _, p in candidate.read_profiles())} if n.strip()
     ]

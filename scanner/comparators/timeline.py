@@ -118,6 +118,7 @@ def _years(months: int) -> str:
     Category.TIMELINE,
     Severity.MEDIUM,
     needs=("experience",),
+    params={"overlap_months": 3},
 )
 def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """Two full-time positions in one source overlap by more than 3 months.
@@ -140,7 +141,7 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     Verify by hand: read the two entries named in the evidence in the source; check whether one
     was in fact part-time, a contract or a notice period, and ask the candidate.
     """
-    limit = int(ctx.threshold("TL001", "overlap_months", 3))
+    limit = int(ctx.params("TL001")["overlap_months"])
     for i, prof, as_of in _profiles(candidate):
         now = month_index(as_of)
         spans = []
@@ -276,12 +277,16 @@ def _impossible(
 
 
 # ---------------------------------------------------------------------------------------------
-_LENGTH_RULES: dict[str, tuple[int | None, int | None]] = {
-    # level: (shortest plausible, longest plausible) in months; None = no limit
-    "bachelor": (24, 96),
-    "master": (9, None),
-    "doctorate": (30, None),
-    "associate": (6, None),
+# Shortest and longest plausible full-time length of each degree, in months (0: no limit).
+_LENGTH_PARAMS = {
+    "bachelor_min_months": 24,
+    "bachelor_max_months": 96,
+    "master_min_months": 9,
+    "master_max_months": 0,
+    "doctorate_min_months": 30,
+    "doctorate_max_months": 0,
+    "associate_min_months": 6,
+    "associate_max_months": 0,
 }
 _NOT_FULL_COURSE = re.compile(
     r"\b(?:candidate|incomplete|not completed|uncompleted|withdr[ae]w\w*|left|dropped|"
@@ -303,6 +308,7 @@ _PART_TIME_STUDY = re.compile(
     Category.TIMELINE,
     Severity.MEDIUM,
     needs=("education",),
+    params=_LENGTH_PARAMS,
 )
 def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """A degree whose dated length does not fit its level: a bachelor's in under 2 years or over
@@ -315,7 +321,8 @@ def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     finding. The level comes from the degree text (BS, B.Tech, Bachelor of …, MSc, MBA, Ph.D.,
     DPhil, AA, …); certificates, diplomas, bootcamps, honorary and combined degrees ("BS/MS")
     are not judged. Limits are configurable: `[thresholds.TL003] bachelor_min_months = 24`,
-    `bachelor_max_months`, `master_min_months`, `doctorate_min_months`, `associate_min_months`.
+    `bachelor_max_months`, `master_min_months`, `doctorate_min_months`, `associate_min_months`
+    (and `*_max_months` for the others; 0 means no limit).
 
     Tolerated: entries that say why ("transfer", "exchange", "top-up", "accelerated",
     "advanced standing", "candidate", "incomplete"); a bachelor's begun elsewhere (another study
@@ -324,6 +331,7 @@ def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: read the education entry in the source; ask for the transcript or check the
     school's programme length and the registrar's record.
     """
+    params = ctx.params("TL003")
     for i, prof, _as_of in _profiles(candidate):
         for k, s in enumerate(prof.education):
             r = s.range
@@ -334,9 +342,8 @@ def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             level = degree_level(s.degree)
             if not level.has_duration_rule:
                 continue
-            lo, hi = _LENGTH_RULES[level.value]
-            lo = ctx.threshold("TL003", f"{level.value}_min_months", lo)
-            hi = ctx.threshold("TL003", f"{level.value}_max_months", hi)
+            lo = int(params[f"{level.value}_min_months"]) or None
+            hi = int(params[f"{level.value}_max_months"]) or None
             words = " ".join((s.degree, s.field, s.raw, r.raw))
             widest = r.end.last_month - r.start.first_month + 1
             narrowest = r.end.first_month - r.start.last_month + 1
@@ -390,6 +397,7 @@ def _begun_elsewhere(studies: tuple[Study, ...], k: int, r: DateRange) -> bool:
     Category.TIMELINE,
     Severity.LOW,
     needs=("stated_experience", "experience"),
+    params={"difference_years": 2},
 )
 def stated_experience(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The source states a length of experience ("8 years of experience", "10+ years") that
@@ -411,7 +419,7 @@ def stated_experience(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: add up the dated positions in the source and compare with the sentence
     quoted in the evidence.
     """
-    tolerance = round(float(ctx.threshold("TL004", "difference_years", 2)) * 12)
+    tolerance = round(float(ctx.params("TL004")["difference_years"]) * 12)
     for i, prof, as_of in _profiles(candidate):
         claims = [(j, s) for j, s in enumerate(prof.stated_experience) if not s.subject.strip()]
         if not claims or not prof.experience:
@@ -512,6 +520,7 @@ _LATER_DEGREE = re.compile(
     Category.TIMELINE,
     Severity.MEDIUM,
     needs=("experience", "education"),
+    params={"within_months": 12},
 )
 def senior_before_degree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """A senior or lead position (Senior, Sr., Principal, Staff Engineer, Tech Lead, Head of,
@@ -533,7 +542,7 @@ def senior_before_degree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hi
     Verify by hand: compare the position's start with the degree's start in the source, and the
     person's age if known; ask how they held the role while starting university.
     """
-    within = int(ctx.threshold("TL005", "within_months", 12))
+    within = int(ctx.params("TL005")["within_months"])
     for i, prof, _as_of in _profiles(candidate):
         first = _first_degree(prof.education)
         if first is None:
@@ -740,6 +749,7 @@ def _other_names(org: str, entry: Entry, founding: ReferenceTable) -> list[Entry
     Category.TIMELINE,
     Severity.MEDIUM,
     needs=("experience_or_stated",),
+    params={"tolerance_years": 1},
 )
 def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """A technology named in a dated position's title or description, or in "N years of X",
@@ -765,7 +775,7 @@ def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterat
     release (its project history or release notes).
     """
     table = _releases(ctx)
-    tolerance = int(ctx.threshold("TL008", "tolerance_years", 1))
+    tolerance = int(ctx.params("TL008")["tolerance_years"])
     for i, prof, as_of in _profiles(candidate):
         for k, p in enumerate(prof.experience):
             r = p.range

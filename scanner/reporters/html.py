@@ -226,14 +226,11 @@ def _clusters(report: Report) -> str:
         return ""
     names = {c.id: c.name or c.id for c in report.candidates}
     out = ["<h2>Clusters of applicants sharing identifiers</h2>"]
-    try:
-        from scanner.reporters.cluster_svg import cluster_svg
-    except ImportError:  # pragma: no cover - the picture is optional
-        cluster_svg = None  # type: ignore[assignment]
+    from scanner.reporters.cluster_svg import cluster_svg
+
     for cl in report.clusters:
         out.append(f"<h3>{_e(cl.id)}: {_e(', '.join(cl.members))}</h3>")
-        if cluster_svg is not None:
-            out.append(cluster_svg(cl, names))
+        out.append(cluster_svg(cl, names))
         out.append("<table><tr><th>shared</th><th>value</th><th>members</th></tr>")
         for link in cl.links:
             out.append(

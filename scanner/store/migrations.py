@@ -1,4 +1,6 @@
-"""Schema migrations in code: a decorator registry, each migration applied in its own transaction.
+"""Schema migrations: a decorator registry, each migration frozen SQL applied in its own
+transaction. A migration never calls into live code (its meaning must not change when that code
+does); data derived by code is rebuilt by the store itself (`Store.refresh_derived`).
 
 `_migrations` records what ran. A store that records a migration this version does not know was
 written by a newer scanner and is refused with a clear message rather than being misread.
@@ -6,7 +8,6 @@ written by a newer scanner and is refused with a clear message rather than being
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -236,7 +237,7 @@ def _revalidation(conn: sqlite3.Connection) -> None:
 
 @migrations("0003_profile_corpus")
 def _profile_corpus(conn: sqlite3.Connection) -> None:
-    """The ID004 corpus with its blocking keys, filled from the profiles already stored."""
+    """The ID004 corpus with its blocking keys (filled by the store's derived-index refresh)."""
     _run(
         conn,
         """
@@ -261,24 +262,23 @@ def _profile_corpus(conn: sqlite3.Connection) -> None:
         CREATE INDEX corpus_keys_entry ON corpus_keys(corpus_id)
         """,
     )
-    from scanner.store.serialise import profile_from_dict
-    from scanner.store.store import add_corpus_entry
 
-    rows = conn.execute(
+
+@migrations("0004_derived_indexes")
+def _derived_indexes(conn: sqlite3.Connection) -> None:
+    """Which version of each index derived from stored data the store holds.
+
+    Indexes computed by code (the corpus's employer keys) are rebuilt by the store when the code
+    that derives them changes (`scanner.store.store.refresh_derived`), never by a migration: a
+    migration is frozen SQL and must mean the same thing in every later version.
+    """
+    _run(
+        conn,
         """
-        SELECT sc.person_id, sc.name, s.scan_id, sc.scanned_at, s.kind, s.uri, s.profile_json
-        FROM sources s JOIN scans sc ON sc.id = s.scan_id
-        WHERE s.profile_json IS NOT NULL ORDER BY s.scan_id
-        """
-    ).fetchall()
-    for person_id, name, scan_id, scanned_at, kind, uri, profile_json in rows:
-        prof = profile_from_dict(json.loads(profile_json))
-        add_corpus_entry(
-            conn,
-            person_id=person_id,
-            name=prof.name or name,
-            positions=prof.experience,
-            origin="scan",
-            scan_id=scan_id,
-            label=f"scan {scan_id} of {scanned_at[:10]} ({kind} {uri})",
+        CREATE TABLE derived (
+            name TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            built_at TEXT NOT NULL
         )
+        """,
+    )

@@ -29,6 +29,7 @@ from scanner.store.serialise import (
     dumps,
     finding_from_dict,
     finding_to_dict,
+    position_from_dict,
     position_to_dict,
     profile_from_dict,
     profile_to_dict,
@@ -144,6 +145,70 @@ class RunItem:
     status: str  # pending | done | failed
     scan_id: int | None
     error: str | None
+
+
+# Versions of the indexes the store derives from its data with code; bump one when the code
+# that derives it changes, and the store rebuilds it on open (migrations stay frozen SQL).
+DERIVED_VERSIONS = {
+    "corpus": 2,  # 2: employer keys are extractors.normalise.orgs.org_key (aliases folded)
+}
+
+
+def _rebuild_corpus(conn: sqlite3.Connection) -> None:
+    """Corpus entries for every stored profile (stores older than the corpus get theirs), then
+    every blocking key afresh from the stored positions."""
+    rows = conn.execute(
+        """
+        SELECT sc.person_id, sc.name, s.scan_id, sc.scanned_at, s.kind, s.uri, s.profile_json
+        FROM sources s JOIN scans sc ON sc.id = s.scan_id
+        WHERE s.profile_json IS NOT NULL ORDER BY s.scan_id
+        """
+    ).fetchall()
+    for person_id, name, scan_id, scanned_at, kind, uri, profile_json in rows:
+        prof = profile_from_dict(json.loads(profile_json))
+        add_corpus_entry(
+            conn,
+            person_id=person_id,
+            name=prof.name or name,
+            positions=prof.experience,
+            origin="scan",
+            scan_id=scan_id,
+            label=f"scan {scan_id} of {scanned_at[:10]} ({kind} {uri})",
+        )
+    conn.execute("DELETE FROM corpus_keys")
+    for corpus_id, positions_json in conn.execute(
+        "SELECT id, positions_json FROM corpus"
+    ).fetchall():
+        positions = [position_from_dict(d) for d in json.loads(positions_json)]
+        conn.executemany(
+            "INSERT OR IGNORE INTO corpus_keys (key, corpus_id) VALUES (?, ?)",
+            [(key, corpus_id) for key in sorted(timeline_keys(positions))],
+        )
+
+
+_REBUILD = {"corpus": _rebuild_corpus}
+
+
+def refresh_derived(conn: sqlite3.Connection) -> list[str]:
+    """Rebuild each derived index whose version differs from `DERIVED_VERSIONS`, one transaction
+    each; returns what was rebuilt."""
+    rebuilt = []
+    for name, version in DERIVED_VERSIONS.items():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT version FROM derived WHERE name = ?", (name,)).fetchone()
+            if row is None or row[0] != version:
+                _REBUILD[name](conn)
+                conn.execute(
+                    "INSERT OR REPLACE INTO derived (name, version, built_at) VALUES (?, ?, ?)",
+                    (name, version, _iso(_now())),
+                )
+                rebuilt.append(name)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return rebuilt
 
 
 class Store:
@@ -657,6 +722,7 @@ def open_store(db: str | os.PathLike[str] | None = None, *, create: bool = True)
     conn = connect(path, create=create)
     try:
         migrations.apply(conn, path)
+        refresh_derived(conn)
     except StoreError:
         conn.close()
         raise

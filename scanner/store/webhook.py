@@ -12,7 +12,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Delivery", "post_webhook"]
+__all__ = ["Delivery", "WebhookLimits", "post_webhook"]
+
+
+@dataclass(frozen=True)
+class WebhookLimits:
+    """How hard an alert is pushed (`[limits]` keys `webhook_*`)."""
+
+    attempts: int = 4  # tries on network errors, 429 and 5xx
+    backoff: float = 1.0  # seconds before the second try, doubled after each
 
 
 @dataclass(frozen=True)
