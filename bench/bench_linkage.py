@@ -26,14 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scanner.batch.keys import (
-    Ident,
-    RowKeys,
-    address_key,
-    email_key,
-    is_placeholder,
-    phone_key,
-)
+from extractors.normalise.addresses import address_key
+from extractors.normalise.contacts import email_key, is_placeholder, phone_key
+from scanner.batch.keys import Ident, RowKeys
 from scanner.batch.linkage import LinkageOptions, exact_index, link
 
 FIRST = [

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import unquote
 
 __all__ = [
-    "canonical_url",
     "find_emails",
     "find_phones",
     "find_urls",
@@ -361,42 +360,3 @@ def github_handle(url_or_text: str) -> str | None:
         if is_valid_github_username(name):
             return name
     return None
-
-
-def canonical_url(url: str) -> str:
-    """A stable form of a URL for comparing across sources.
-
-    https scheme, lower-case host without `www.` (LinkedIn country subdomains become
-    `linkedin.com`), no default port, fragment or tracking parameters, no trailing slash, and a
-    uniform percent-encoding of the path.
-    """
-    text = url.strip()
-    if not text:
-        return ""
-    if "://" not in text:
-        text = "https://" + text.lstrip("/")
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").lower().rstrip(".")
-        port = parts.port
-    except ValueError:
-        return text
-    scheme = "https" if parts.scheme.lower() in ("http", "https") else parts.scheme.lower()
-    if host.startswith("www."):
-        host = host[4:]
-    if re.fullmatch(r"[a-z]{2,3}\.linkedin\.com", host):
-        host = "linkedin.com"
-    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    path = unquote(parts.path).rstrip("/")
-    if host in ("linkedin.com", "github.com"):
-        path = path.lower()  # slugs and account names are case-insensitive there
-    path = quote(path, safe="/:@!$&'()*+,;=-._~")
-    query = ""
-    if host not in ("linkedin.com", "github.com"):
-        kept = [
-            q
-            for q in parts.query.split("&")
-            if q and not q.lower().startswith(("utm_", "fbclid=", "gclid="))
-        ]
-        query = "&".join(kept)
-    return urlunsplit((scheme, netloc, path, query, ""))

@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.contacts import (
-    canonical_url,
     find_emails,
     find_phones,
     find_urls,
@@ -15,6 +14,7 @@ from extractors.contacts import (
     is_valid_github_username,
     linkedin_slug,
 )
+from extractors.normalise.contacts import canonical_url
 
 # ---------------------------------------------------------------------------------------------
 # Phones
