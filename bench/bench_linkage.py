@@ -278,7 +278,14 @@ def main() -> None:
     del raw
 
     timings = {}
-    for kind in ["dict", "duckdb"] if args.index == "both" else [args.index]:
+    kinds = ["dict", "duckdb"] if args.index == "both" else [args.index]
+    if "duckdb" in kinds:
+        try:
+            import duckdb  # noqa: F401  (not a dependency: the comparison is optional)
+        except ImportError:
+            print("duckdb: not installed, comparison skipped (pip install duckdb to run it)")
+            kinds.remove("duckdb")
+    for kind in kinds:
         t, c = time.perf_counter(), time.process_time()
         idx = exact_index(rows) if kind == "dict" else duckdb_index(rows)
         t_index = time.perf_counter() - t

@@ -12,11 +12,11 @@ orders the rest. Pure and deterministic across processes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors.normalise.contacts import placeholder_reason
+from extractors.normalise.text import lazy_re
 
 __all__ = [
     "AddressParts",
@@ -90,9 +90,9 @@ def _abbreviate_state(words: list[str]) -> list[str]:
     return words
 
 
-_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
-_NOT_ADDRESS_CHAR = re.compile(r"[^a-z0-9#]+")
-_ZIP4 = re.compile(r"(?<=\d)-(?=\d{4}\b)")
+_ORDINAL = lazy_re(r"(?<=\d)(?:st|nd|rd|th)\b")
+_NOT_ADDRESS_CHAR = lazy_re(r"[^a-z0-9#]+")
+_ZIP4 = lazy_re(r"(?<=\d)-(?=\d{4}\b)")
 
 
 def _address_tokens(raw: str) -> list[str]:
@@ -136,8 +136,8 @@ def _address_tokens(raw: str) -> list[str]:
 
 _STATE_CODES = frozenset(_STATES.values())
 _TYPES = frozenset(_SUFFIX.values())
-_SEGMENT = re.compile(r"[,;\n|]+")
-_ZIP5 = re.compile(r"^\d{5}$")
+_SEGMENT = lazy_re(r"[,;\n|]+")
+_ZIP5 = lazy_re(r"^\d{5}$")
 
 
 @dataclass(frozen=True, slots=True)

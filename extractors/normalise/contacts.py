@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from extractors.normalise.text import lazy_re
+
 __all__ = [
     "canonical_url",
     "email_key",
@@ -41,7 +43,7 @@ _PLACEHOLDER_TEXT = frozenset(
 _ADDRESS_PLACEHOLDERS = frozenset(
     {"", "na", "n a", "none", "unknown", "tbd", "same", "same as above", "same as home", "x"}
 )
-_TEMPLATE = re.compile(
+_TEMPLATE = lazy_re(
     r"^\s*(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\}|your (?:phone|email|name|address)\b.*|"
     r"(?:phone|email|e-mail|address|mobile|tel)(?: number| address)?(?: here)?|"
     r"x{3}[- .]?x{3}[- .]?x{4}|\(?x{3}\)?[- .]?x{3}[- .]?x{4}|"
@@ -49,7 +51,7 @@ _TEMPLATE = re.compile(
     r"(?:email|example|domain|company|mail)\.(?:com|org|net))\s*$",
     re.I,
 )
-_NON_DIGIT = re.compile(r"\D+")
+_NON_DIGIT = lazy_re(r"\D+")
 
 
 def _is_placeholder_digits(digits: str) -> bool:
@@ -159,8 +161,8 @@ _PLACEHOLDER_LOCALS = frozenset(
 _PLACEHOLDER_DOMAINS = frozenset(
     {"test.com", "none.com", "noemail.com", "email.invalid", "test.test", "domain.com"}
 )
-_EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
-_NOREPLY = re.compile(r"^(?:\d+\+)?([a-z0-9-]+)@users\.noreply\.github\.com$")
+_EMAIL_SHAPE = lazy_re(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+_NOREPLY = lazy_re(r"^(?:\d+\+)?([a-z0-9-]+)@users\.noreply\.github\.com$")
 
 
 @lru_cache(maxsize=262144)

@@ -17,6 +17,8 @@ import re
 from enum import Enum
 from functools import lru_cache
 
+from extractors.normalise.text import lazy_re
+
 __all__ = [
     "DEGREE_ANY",
     "DegreeLevel",
@@ -119,7 +121,7 @@ _DEGREE_PATTERNS: tuple[tuple[DegreeLevel, str], ...] = (
 )
 
 # Any degree spelling, as written on a résumé line (case-sensitive: "MS" is a degree, "ms" not).
-DEGREE_ANY = re.compile("|".join(rf"(?<![\w.])(?:{pat})(?![\w])" for _, pat in _DEGREE_PATTERNS))
+DEGREE_ANY = lazy_re("|".join(rf"(?<![\w.])(?:{pat})(?![\w])" for _, pat in _DEGREE_PATTERNS))
 
 
 @lru_cache(maxsize=1)
@@ -134,17 +136,17 @@ def _spelling_res() -> tuple[tuple[DegreeLevel, re.Pattern[str]], ...]:
 # Reading a level
 # ---------------------------------------------------------------------------------------------
 
-_CERTIFICATE = re.compile(
+_CERTIFICATE = lazy_re(
     r"\b(?:certif\w*|course\w*|bootcamp|boot camp|nanodegree|licen[cs]e\w*|scrum|"
     r"master ?class|honorary|honoris causa)\b",
     re.I,
 )
-_SCHOOL_LEAVING = re.compile(
+_SCHOOL_LEAVING = lazy_re(
     r"\b(?:high school|secondary school|a[- ]levels?|as[- ]levels?|gcse|ged|"
     r"international baccalaureate)\b",
     re.I,
 )
-_PROFESSIONAL = re.compile(
+_PROFESSIONAL = lazy_re(
     r"\bdoctor of (?:medicine|dental|veterinary|pharmacy|osteopathic|optometry|law|"
     r"jurisprudence|nursing practice|physical therapy)\b|\bjuris doctor\b|"
     r"(?<![\w.])(?:M\.D\.|MD|J\.D\.|JD|Pharm\.?\s?D\.?|D\.?D\.?S\.?|D\.?M\.?D\.?|D\.?V\.?M\.?|"
@@ -155,24 +157,24 @@ _PROFESSIONAL = re.compile(
 _ACADEMIC: tuple[tuple[DegreeLevel, re.Pattern[str], re.Pattern[str]], ...] = (
     (
         DegreeLevel.DOCTORATE,
-        re.compile(
+        lazy_re(
             r"\bdoctor(?:ate|al)\b|\bdoctor of (?:philosophy|education|science|engineering|"
             r"business)\b",
             re.I,
         ),
-        re.compile(
+        lazy_re(
             r"(?<![\w.])(?:(?i:ph\.?\s?d)\.?|PHD|D\.?\s?Phil\.?|Ed\.?\s?D\.?|D\.B\.A\.?|DBA|"
             r"D\.?\s?Sc\.?|Sc\.?\s?D\.?|Eng\.?\s?D\.?)(?![\w])"
         ),
     ),
     (
         DegreeLevel.MASTER,
-        re.compile(
+        lazy_re(
             r"\bmaster(?:'?s)?\s+(?:of|in|degree)\b|\bmaster'?s\b|\bmasters\b|^\s*master\b|"
             r"\bmagister\b",
             re.I,
         ),
-        re.compile(
+        lazy_re(
             r"(?<![\w.])(?:M\.?\s?Sc?\.?|M\.?\s?A\.|MA|M\.?B\.?A\.?|M\.?\s?Eng\.?|M\.?\s?Tech\.?|"
             r"M\.E\.|ME|M\.?\s?Phil\.?|MFA|MPH|MPA|MSW|MCA|LL\.?\s?M\.?|MRes|MArch|M\.?\s?Ed\.?|"
             r"MSE|MSCS)(?![\w])"
@@ -180,8 +182,8 @@ _ACADEMIC: tuple[tuple[DegreeLevel, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         DegreeLevel.BACHELOR,
-        re.compile(r"\bbachelor(?:'?s)?\b|\bundergraduate degree\b", re.I),
-        re.compile(
+        lazy_re(r"\bbachelor(?:'?s)?\b|\bundergraduate degree\b", re.I),
+        lazy_re(
             r"(?<![\w.])(?:B\.?\s?Sc?\.?|B\.?\s?A\.|BA|B\.?\s?Eng\.?|B\.?\s?Tech\.?|B\.E\.|BE|"
             r"B\.?\s?Com\.?|B\.?B\.?A\.?|BCA|BFA|B\.?\s?Arch\.?|LL\.?\s?B\.?|BSN|BSE|BSCS|A\.B\.|"
             r"S\.B\.)(?![\w])"
@@ -189,8 +191,8 @@ _ACADEMIC: tuple[tuple[DegreeLevel, re.Pattern[str], re.Pattern[str]], ...] = (
     ),
     (
         DegreeLevel.ASSOCIATE,
-        re.compile(r"\bassociate(?:'?s)?\s+(?:of|in|degree)\b|\bassociate'?s\b", re.I),
-        re.compile(r"(?<![\w.])(?:A\.?\s?A\.?\s?S\.?|A\.A\.|AA|A\.S\.|AS)(?![\w])"),
+        lazy_re(r"\bassociate(?:'?s)?\s+(?:of|in|degree)\b|\bassociate'?s\b", re.I),
+        lazy_re(r"(?<![\w.])(?:A\.?\s?A\.?\s?S\.?|A\.A\.|AA|A\.S\.|AS)(?![\w])"),
     ),
 )
 _WORD_FALLBACK = (
@@ -257,7 +259,7 @@ def same_degree(a: str, b: str) -> bool | None:
     return la is lb
 
 
-_FIELD_NOISE = re.compile(r"\b(?:major|minor|concentration|specialization|in|of|and|the)\b")
+_FIELD_NOISE = lazy_re(r"\b(?:major|minor|concentration|specialization|in|of|and|the)\b")
 
 
 def _field_words(text: str) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from extractors.model import EmploymentType, Position
+from extractors.normalise.text import lazy_re
 
 __all__ = [
     "NOT_FULL_TIME",
@@ -28,42 +29,40 @@ __all__ = [
 TYPE_RULES: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
     (
         EmploymentType.INTERNSHIP,
-        re.compile(
-            r"\b(?:intern|internship|co-?op|apprentice(?:ship)?|trainee|werkstudent)\b", re.I
-        ),
+        lazy_re(r"\b(?:intern|internship|co-?op|apprentice(?:ship)?|trainee|werkstudent)\b", re.I),
     ),
-    (EmploymentType.VOLUNTEER, re.compile(r"\b(?:volunteer(?:ing)?|pro[ -]bono|unpaid)\b", re.I)),
+    (EmploymentType.VOLUNTEER, lazy_re(r"\b(?:volunteer(?:ing)?|pro[ -]bono|unpaid)\b", re.I)),
     (
         EmploymentType.BOARD,
-        re.compile(r"\b(?:board|trustee|non-?executive director|governor)\b", re.I),
+        lazy_re(r"\b(?:board|trustee|non-?executive director|governor)\b", re.I),
     ),
-    (EmploymentType.ADVISORY, re.compile(r"\b(?:advisor|adviser|advisory)\b", re.I)),
-    (EmploymentType.FREELANCE, re.compile(r"\b(?:freelanc(?:e|er|ing))\b", re.I)),
+    (EmploymentType.ADVISORY, lazy_re(r"\b(?:advisor|adviser|advisory)\b", re.I)),
+    (EmploymentType.FREELANCE, lazy_re(r"\b(?:freelanc(?:e|er|ing))\b", re.I)),
     (
         EmploymentType.SELF_EMPLOYED,
-        re.compile(
+        lazy_re(
             r"\b(?:self[- ]employed|sole (?:proprietor|trader)|own (?:business|company))\b", re.I
         ),
     ),
     (
         EmploymentType.CONTRACT,
-        re.compile(
+        lazy_re(
             r"\b(?:contract(?:or)?|contracting|c2c|1099|fixed[- ]term|temp(?:orary)?"
             r"|independent consultant|consultant \(contract\))\b",
             re.I,
         ),
     ),
-    (EmploymentType.PART_TIME, re.compile(r"\b(?:part[- ]?time|pt)\b", re.I)),
+    (EmploymentType.PART_TIME, lazy_re(r"\b(?:part[- ]?time|pt)\b", re.I)),
 )
 # A line or cell that is nothing but a type word ("Full-time", "Contract", "Internship").
-TYPE_ONLY = re.compile(
+TYPE_ONLY = lazy_re(
     r"^(?:full[- ]?time|part[- ]?time|permanent|contract(?:or)?|contract role|freelance|"
     r"internship|intern|co-?op|volunteer(?:ing)?|self[- ]employed|temporary|temp|seasonal|"
     r"apprenticeship|c2c|w-?2|1099|fixed[- ]term|advisory|board)$",
     re.IGNORECASE,
 )
-SELF_ORG = re.compile(r"^(?:freelance|self[- ]employed|independent)$", re.IGNORECASE)
-_CONSULTING_OWN = re.compile(r"\b(?:consult(?:ing|ancy)|freelance|independent)\b", re.I)
+SELF_ORG = lazy_re(r"^(?:freelance|self[- ]employed|independent)$", re.IGNORECASE)
+_CONSULTING_OWN = lazy_re(r"\b(?:consult(?:ing|ancy)|freelance|independent)\b", re.I)
 _SELF_ORGS = frozenset({"self-employed", "self employed", "freelance", "independent"})
 
 
@@ -115,7 +114,7 @@ NOT_FULL_TIME = frozenset(
     }
 )
 # Titles of roles people commonly hold beside a job or while studying.
-_SIDE_TITLE = re.compile(
+_SIDE_TITLE = lazy_re(
     r"(?<![\w])(?:intern(?:ship)?s?|co-?op|trainee|apprentice(?:ship)?|working student|"
     r"werkstudent|student|part[- ]?time|contract(?:or|ing)?|freelanc\w*|volunteer\w*|pro bono|"
     r"advis(?:or|er|ory)|board (?:member|director|observer|of directors)|non[- ]executive|"
@@ -126,13 +125,13 @@ _SIDE_TITLE = re.compile(
     r"(?![\w])",
     re.I,
 )
-_SIDE_ORG = re.compile(
+_SIDE_ORG = lazy_re(
     r"^\s*(?:self[- ]employed|freelanc\w*|independent(?: contractor| consultant)?|"
     r"various(?: clients)?|multiple clients|confidential|own (?:business|company|practice)|"
     r"personal projects?|sabbatical|career break)\s*$",
     re.I,
 )
-_NOT_PROFESSIONAL_TITLE = re.compile(
+_NOT_PROFESSIONAL_TITLE = lazy_re(
     r"(?<![\w])(?:intern(?:ship)?s?|co-?op|trainee|apprentice(?:ship)?|working student|"
     r"werkstudent|student|volunteer\w*|board|advis(?:or|er|ory))(?![\w])",
     re.I,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any, cast
 
-__all__ = ["ascii_fold", "plain_words"]
+__all__ = ["ascii_fold", "lazy_re", "plain_words"]
 
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")
 _AND = re.compile(r"[&+]")
@@ -32,3 +33,22 @@ def plain_words(text: str) -> tuple[str, ...]:
     folded = _AND.sub(" and ", folded)
     folded = _APOSTROPHE.sub("", folded)
     return tuple(_NOT_WORD.sub(" ", folded).split())
+
+
+class _LazyPattern:
+    """A regular expression compiled on first use, so importing a module with many patterns
+    stays cheap (`scanner --help`, `scanner checks`). Behaves like the compiled pattern."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._source = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(*self._source)
+        attr = getattr(compiled, name)
+        setattr(self, name, attr)  # later lookups find it directly
+        return attr
+
+
+def lazy_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile`, deferred to the pattern's first use (see `_LazyPattern`)."""
+    return cast("re.Pattern[str]", _LazyPattern(pattern, flags))

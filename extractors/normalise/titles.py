@@ -10,56 +10,56 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extractors.normalise.text import lazy_re
+
 __all__ = ["families_compatible", "same_kind_of_work", "title_family", "title_similarity"]
 
 # Title families: what kind of work a title names. Order matters (first match wins).
 _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "executive",
-        re.compile(
+        lazy_re(
             r"\b(chief|ceo|cto|cfo|coo|cio|ciso|founder|co-?founder|president|vice president|vp|owner)\b"
         ),
     ),
     (
         "sales",
-        re.compile(
+        lazy_re(
             r"\b(sales|account (executive|manager)|business development|bdr|sdr|cashier|retail|store associate)\b"
         ),
     ),
-    ("marketing", re.compile(r"\b(marketing|seo|content|social media|brand|copywriter|growth)\b")),
+    ("marketing", lazy_re(r"\b(marketing|seo|content|social media|brand|copywriter|growth)\b")),
     (
         "support",
-        re.compile(
+        lazy_re(
             r"\b(support|help ?desk|service desk|customer service|call cent(er|re)|technician)\b"
         ),
     ),
-    ("design", re.compile(r"\b(design(er)?|ux|ui|illustrator|art director)\b")),
+    ("design", lazy_re(r"\b(design(er)?|ux|ui|illustrator|art director)\b")),
     (
         "data",
-        re.compile(
-            r"\b(data|analytics|analyst|scientist|machine learning|ml|ai|statistic\w*|bi)\b"
-        ),
+        lazy_re(r"\b(data|analytics|analyst|scientist|machine learning|ml|ai|statistic\w*|bi)\b"),
     ),
     (
         "engineering",
-        re.compile(
+        lazy_re(
             r"\b(engineer\w*|developer|programmer|software|devops|sre|architect|coder|swe|"
             r"full[- ]?stack|front[- ]?end|back[- ]?end|mobile|ios|android|qa|test\w*|sdet|"
             r"administrator|sysadmin|infrastructure|security|cloud|platform|firmware|embedded)\b"
         ),
     ),
-    ("product", re.compile(r"\b(product|program manager|project manager|scrum|agile coach)\b")),
-    ("people", re.compile(r"\b(recruit\w*|talent|hr|human resources|people)\b")),
+    ("product", lazy_re(r"\b(product|program manager|project manager|scrum|agile coach)\b")),
+    ("people", lazy_re(r"\b(recruit\w*|talent|hr|human resources|people)\b")),
     (
         "finance",
-        re.compile(r"\b(finance|financial|accountant|accounting|controller|bookkeep\w*|auditor)\b"),
+        lazy_re(r"\b(finance|financial|accountant|accounting|controller|bookkeep\w*|auditor)\b"),
     ),
     (
         "operations",
-        re.compile(r"\b(operations|logistics|warehouse|driver|supply chain|procurement)\b"),
+        lazy_re(r"\b(operations|logistics|warehouse|driver|supply chain|procurement)\b"),
     ),
-    ("teaching", re.compile(r"\b(teacher|lecturer|professor|tutor|instructor|teaching)\b")),
-    ("management", re.compile(r"\b(manager|director|head|lead|supervisor)\b")),
+    ("teaching", lazy_re(r"\b(teacher|lecturer|professor|tutor|instructor|teaching)\b")),
+    ("management", lazy_re(r"\b(manager|director|head|lead|supervisor)\b")),
 ]
 
 # Families that the same job can sensibly carry on two profiles (a lead engineer is a manager).
