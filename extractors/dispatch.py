@@ -107,12 +107,33 @@ def _linkedin_export(doc: SourceDocument, limits: Limits) -> Extraction:
 
     files = read_export_zip(doc.content)
     if not looks_like_linkedin_export(files):
-        raise ExtractionError("ZIP archive is not a LinkedIn data export (no Profile.csv)")
+        raise ExtractionError(
+            "ZIP archive is not a LinkedIn data export (no Profile.csv, Positions.csv or "
+            "Education.csv in it)"
+        )
     # The ZIP's own name dates the export when the folder inside does not.
     dated: date | None = export_date([*files, doc.uri])
     return Extraction(
         parse_linkedin_export(files, as_of=dated), SourceKind.LINKEDIN_EXPORT, doc.format
     )
+
+
+_EXPORT_HEADERS = {"positions.csv": b"company name", "education.csv": b"school name"}
+
+
+def _is_export_file(doc: SourceDocument) -> bool:
+    """`Positions.csv` or `Education.csv` of a LinkedIn data export given on its own (people
+    share them without the rest): its name and its header row say so."""
+    name = doc.uri.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    header = _EXPORT_HEADERS.get(name)
+    return header is not None and header in doc.content[:4096].lower()
+
+
+def _export_file(doc: SourceDocument, limits: Limits) -> Extraction:
+    from extractors.linkedin_export import parse_linkedin_export
+
+    profile = parse_linkedin_export({doc.uri: doc.content})
+    return Extraction(profile, SourceKind.LINKEDIN_EXPORT, "csv")
 
 
 def _json_resume(doc: SourceDocument, limits: Limits) -> Extraction:
@@ -170,6 +191,11 @@ PARSERS: tuple[Parser, ...] = (
     Parser("pdf", lambda d: d.format == "pdf", _pdf),
     Parser("html", lambda d: d.format == "html", _html),
     Parser("docx_resume", lambda d: d.format == "docx", _text_resume),
+    Parser(
+        "linkedin_export_file",
+        lambda d: d.format in ("txt", "md") and _is_export_file(d),
+        _export_file,
+    ),
     Parser("text_resume", lambda d: d.format in ("txt", "md"), _text_resume),
 )
 

@@ -202,6 +202,8 @@ def _position(
         employment_type=etype,
         description=description,
         raw=_raw(entry),
+        confidence=1.0,
+        confidence_reason="structured source: JSON Resume field",
     )
 
 
@@ -217,6 +219,8 @@ def _study(i: int, entry: dict[str, Any], notes: list[str]) -> Study | None:
         field=_str(entry.get("area")),
         range=_range(entry, f"education[{i}]", notes, open_is_current=False),
         raw=_raw(entry),
+        confidence=1.0,
+        confidence_reason="structured source: JSON Resume field",
     )
 
 

@@ -59,6 +59,8 @@ KNOWN_FILES = frozenset(
 )
 """File names (lower case) that LinkedIn data exports contain."""
 
+_STRUCTURED = "structured source: LinkedIn data export row"
+
 MAX_MEMBERS = 5000
 MAX_RATIO = 200  # uncompressed / compressed size of a large member
 _RATIO_FLOOR = 1_000_000  # members smaller than this are never refused for their ratio
@@ -75,12 +77,17 @@ def _base(name: str) -> str:
     return name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].lower()
 
 
+CORE_FILES = frozenset({"profile.csv", "positions.csv", "education.csv"})
+"""An export holds at least one of these; people often share Positions.csv and Education.csv
+without the rest (the reader then says which parts were not there)."""
+
+
 def looks_like_linkedin_export(names: Iterable[str]) -> bool:
-    """Whether these file names (paths in a ZIP or folder) make a LinkedIn data export:
-    `Profile.csv` or `Positions.csv` and at least one other file of an export."""
+    """Whether these file names (paths in a ZIP or folder) make a LinkedIn data export, whole or
+    in part: `Profile.csv`, `Positions.csv` or `Education.csv` (their columns are checked when
+    they are read)."""
     bases = {_base(n) for n in names}
-    core = bases & {"profile.csv", "positions.csv"}
-    return bool(core) and len(bases & KNOWN_FILES) >= 2
+    return bool(bases & CORE_FILES)
 
 
 def read_export_zip(
@@ -317,6 +324,8 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
                 employment_type=employment_type(title, org=org),
                 description=_get(row, "Description"),
                 raw=" | ".join(p for p in (org, title, started, finished or "Present") if p),
+                confidence=1.0,
+                confidence_reason=_STRUCTURED,
             )
         )
 
@@ -333,6 +342,8 @@ def parse_linkedin_export(files: Mapping[str, bytes], as_of: date | None = None)
                 degree=_get(row, "Degree Name"),
                 range=_range(start, end, open_is_current=False),
                 raw=" | ".join(p for p in (school, _get(row, "Degree Name"), start, end) if p),
+                confidence=1.0,
+                confidence_reason=_STRUCTURED,
             )
         )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -337,6 +338,8 @@ def _card_position(card: Any, company: str) -> Position | None:
         employment_type=employment_type(title, org=company),
         description=description,
         raw=raw,
+        confidence=0.95,
+        confidence_reason="LinkedIn page markup: experience card",
     )
 
 
@@ -380,6 +383,141 @@ def _visible_education(soup: Any) -> list[Study]:
                 field=info[1] if len(info) > 1 else "",
                 range=rng,
                 raw=" | ".join([school, *info, rng.raw if rng else ""]).strip(" |"),
+                confidence=0.95,
+                confidence_reason="LinkedIn page markup: education card",
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# A profile saved while logged in: `<div id="experience" class="pv-profile-card-anchor">` in a
+# section whose `ul.pvs-list` holds one item per role, or per employer with its roles nested
+# ---------------------------------------------------------------------------------------------
+
+_SHOW_ALL = re.compile(r"show all (\d+) (experiences?|educations?)", re.IGNORECASE)
+_LOGGED_IN = "LinkedIn page markup (logged-in profile): role item"
+
+
+def _anchor_section(soup: Any, name: str) -> Any:
+    anchor = soup.find(id=name)
+    if anchor is None:
+        return None
+    return anchor.find_parent("section") or anchor.parent
+
+
+def _own_texts(item: Any) -> list[str]:
+    """The visible texts of a list item outside its nested lists (`aria-hidden` copies only:
+    LinkedIn writes each text twice, once for screen readers)."""
+    out = []
+    for span in item.find_all("span", attrs={"aria-hidden": "true"}):
+        nested = span.find_parent("ul")
+        if nested is not None and nested.find_parent("li") is item:
+            continue
+        text = _text(span)
+        if text:
+            out.append(text)
+    return out
+
+
+def _is_dates(text: str) -> bool:
+    from extractors.dates import parse_date_range
+
+    return bool(re.search(r"\d{4}", text)) and parse_date_range(text) is not None
+
+
+def _items(section: Any) -> list[Any]:
+    top = section.find("ul", class_="pvs-list")
+    return top.find_all("li", recursive=False) if top is not None else []
+
+
+def _role(texts: list[str], company: str, raw_extra: str = "") -> Position | None:
+    from extractors.dates import parse_date_range
+    from extractors.normalise.employment import employment_type
+
+    dates_at = next((i for i, t in enumerate(texts) if _is_dates(t)), None)
+    if dates_at is None or not texts:
+        return None
+    title = texts[0] if dates_at > 0 else ""
+    kind = ""
+    if not company and dates_at > 1:
+        company, _, kind = texts[1].partition(" · ")
+    after = texts[dates_at + 1 : dates_at + 2]
+    location = after[0] if after and not _is_dates(after[0]) and len(after[0]) < 80 else ""
+    rng = parse_date_range(texts[dates_at])
+    return Position(
+        org=company.strip(),
+        title=title,
+        range=rng,
+        location=location,
+        employment_type=employment_type(title, kind, org=company),
+        raw=" | ".join(p for p in (company, title, texts[dates_at], location, raw_extra) if p),
+        confidence=0.9,
+        confidence_reason=_LOGGED_IN,
+    )
+
+
+def _logged_in_experience(soup: Any) -> tuple[list[Position], str | None]:
+    """Roles of the logged-in markup, and a note when LinkedIn cut the list ("Show all N")."""
+    section = _anchor_section(soup, "experience")
+    if section is None:
+        return [], None
+    out: list[Position] = []
+    for item in _items(section):
+        texts = _own_texts(item)
+        nested = [
+            li
+            for ul in item.find_all("ul")
+            for li in ul.find_all("li", recursive=False)
+            if any(_is_dates(t) for t in _own_texts(li))
+        ]
+        if nested and texts and not any(_is_dates(t) for t in texts):
+            company = texts[0]  # a grouped employer: its roles are the nested items
+            for li in nested:
+                pos = _role(_own_texts(li), company, raw_extra=texts[1] if len(texts) > 1 else "")
+                if pos is not None:
+                    out.append(pos)
+            continue
+        pos = _role(texts, "")
+        if pos is not None:
+            out.append(pos)
+    return out, _cut_note(section, "experience", len(out))
+
+
+def _cut_note(section: Any, what: str, read: int) -> str | None:
+    m = _SHOW_ALL.search(section.get_text(" ", strip=True))
+    if m is None:
+        return None
+    return (
+        f'the saved page shows only part of the {what} (LinkedIn\'s "Show all {m.group(1)}" '
+        f"link; {read} entries read): save the full {what} page as well"
+    )
+
+
+def _logged_in_education(soup: Any) -> list[Study]:
+    section = _anchor_section(soup, "education")
+    if section is None:
+        return []
+    from extractors.dates import parse_date_range
+
+    out: list[Study] = []
+    for item in _items(section):
+        texts = _own_texts(item)
+        if not texts:
+            continue
+        dates_at = next((i for i, t in enumerate(texts) if _is_dates(t)), None)
+        detail = texts[1] if len(texts) > 1 and dates_at != 1 else ""
+        degree, _, area = detail.partition(", ")
+        rng = parse_date_range(texts[dates_at]) if dates_at is not None else None
+        out.append(
+            Study(
+                school=texts[0],
+                degree=degree.strip(),
+                field=area.strip(),
+                range=rng,
+                raw=" | ".join(texts),
+                confidence=0.9,
+                confidence_reason="LinkedIn page markup (logged-in profile): education item",
             )
         )
     return out
@@ -390,8 +528,18 @@ def _visible_education(soup: Any) -> list[Study]:
 # ---------------------------------------------------------------------------------------------
 
 
+def _has_section(soup: Any, name: str) -> bool:
+    """Whether the page has a section of that name (by anchor, data attribute or heading)."""
+    if soup.find(id=name) is not None or _section(soup, (name,)) is not None:
+        return True
+    return any(_text(h).lower() == name for h in soup.find_all(["h2", "h3"], limit=200))
+
+
 def _key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+_LD_REASON = "LinkedIn page JSON-LD Person (structured, but no titles for past roles)"
 
 
 def _ld_positions(person: dict[str, Any]) -> list[Position]:
@@ -412,13 +560,18 @@ def _ld_positions(person: dict[str, Any]) -> list[Position]:
             name = _str(org["name"])
             out.append(
                 Position(org=name, title=title, range=rng, raw=name,
-                         employment_type=employment_type(title, org=name))
+                         employment_type=employment_type(title, org=name),
+                         confidence=0.9, confidence_reason=_LD_REASON)
             )  # fmt: skip
     for org in _list(person.get("alumniOf")):
         if isinstance(org, dict) and "Organization" in _types(org) and _str(org.get("name")):
             out.append(
                 Position(
-                    org=_str(org["name"]), range=_ld_range(org.get("member")), raw=_str(org["name"])
+                    org=_str(org["name"]),
+                    range=_ld_range(org.get("member")),
+                    raw=_str(org["name"]),
+                    confidence=0.9,
+                    confidence_reason=_LD_REASON,
                 )
             )
     return out
@@ -426,7 +579,13 @@ def _ld_positions(person: dict[str, Any]) -> list[Position]:
 
 def _ld_studies(person: dict[str, Any]) -> list[Study]:
     return [
-        Study(school=_str(org["name"]), range=_ld_range(org.get("member")), raw=_str(org["name"]))
+        Study(
+            school=_str(org["name"]),
+            range=_ld_range(org.get("member")),
+            raw=_str(org["name"]),
+            confidence=0.9,
+            confidence_reason=_LD_REASON,
+        )
         for org in _list(person.get("alumniOf"))
         if isinstance(org, dict)
         and "EducationalOrganization" in _types(org)
@@ -459,7 +618,7 @@ def _merge_studies(visible: list[Study], ld: list[Study]) -> list[Study]:
     for study in visible:
         match = by_school.get(_key(study.school))
         if study.range is None and match is not None and match.range is not None:
-            study = Study(study.school, study.degree, study.field, match.range, study.raw)
+            study = replace(study, range=match.range)
         out.append(study)
     seen = {_key(s.school) for s in visible}
     out.extend(s for s in ld if _key(s.school) not in seen)
@@ -496,7 +655,10 @@ def parse_linkedin_page(html: bytes, as_of: date | None = None) -> Profile:
     if not headline:
         headline = ", ".join(_str(t) for t in _list(person.get("jobTitle")) if _str(t))
     location = _location(person.get("address")) or _text(
-        soup.select_one(".top-card__subline-item, .top-card-layout__first-subline")
+        soup.select_one(
+            ".top-card__subline-item, .top-card-layout__first-subline, "
+            ".pv-top-card span.text-body-small.inline.t-black--light"
+        )
     )
     summary = _str(person.get("description")) or _text(
         (_section(soup, ("summary",)) or soup.new_tag("x")).select_one(
@@ -515,12 +677,25 @@ def parse_linkedin_page(html: bytes, as_of: date | None = None) -> Profile:
             urls.append(url)
     slugs = list(dict.fromkeys(s for s in (linkedin_slug(u) for u in urls) if s))
     handles = list(dict.fromkeys(h for h in (github_handle(u) for u in urls) if h))
-    experience = _merge_positions(_visible_experience(soup), _ld_positions(person))
-    education = _merge_studies(_visible_education(soup), _ld_studies(person))
+    unread: list[str] = []
+    visible = _visible_experience(soup)
+    if not visible:
+        visible, cut = _logged_in_experience(soup)
+        if cut:
+            unread.append(cut)
+    studies = _visible_education(soup) or _logged_in_education(soup)
+    experience = _merge_positions(visible, _ld_positions(person))
+    education = _merge_studies(studies, _ld_studies(person))
+    if not experience and not education and _has_section(soup, "experience"):
+        # A profile page whose experience the reader could not interpret is not an empty one.
+        unread.append("the saved page's Experience section could not be read (unrecognised markup)")
     languages = [
         _str(lang.get("name") if isinstance(lang, dict) else lang)
         for lang in _list(person.get("knowsLanguage"))
     ]
+    extra: dict[str, Any] = {"languages": [x for x in languages if x]} if any(languages) else {}
+    if unread:
+        extra["unread_parts"] = tuple(unread)
     return Profile(
         name=name,
         headline=headline,
@@ -533,6 +708,6 @@ def parse_linkedin_page(html: bytes, as_of: date | None = None) -> Profile:
         education=tuple(education),
         as_of=as_of,
         text=page.soup.get_text("\n", strip=True)[:_MAX_TEXT],
-        notes=tuple(notes),
-        extra=frozen_mapping({"languages": [x for x in languages if x]} if any(languages) else {}),
+        notes=tuple(notes + unread),
+        extra=frozen_mapping(extra),
     )

@@ -616,8 +616,17 @@ def _header(lines: list[_Line], body: float) -> tuple[str, str, str]:
         last = rest[-1]
         head_size = rest[0].size
         sizes_known = last.size > 0 and head_size > 0
+        smaller = sizes_known and last.size < head_size - 0.2
         if len(rest) > 1 and (
-            last.size < head_size - 0.2 if sizes_known else _looks_like_location(last.text)
+            smaller
+            or (
+                # Real exports set the location in the headline's size: tell it by its place
+                # after the headline (a wider line gap than a wrapped headline's) and its words.
+                _looks_like_location(last.text)
+                and (
+                    not sizes_known or _after_gap(rest) or (len(rest) == 2 and _placeish(last.text))
+                )
+            )
         ):
             location = last.text
             rest = rest[:-1]
@@ -630,6 +639,21 @@ def _header(lines: list[_Line], body: float) -> tuple[str, str, str]:
             rest = []
     headline = " ".join(ln.text for ln in rest)
     return name, headline, location
+
+
+def _after_gap(lines: list[_Line]) -> bool:
+    """Whether the last line sits further below the one before than a wrapped line would."""
+    last, before = lines[-1], lines[-2]
+    if last.page != before.page or last.top <= 0 or before.top <= 0 or last.size <= 0:
+        return False
+    return last.top - before.top > 1.4 * last.size
+
+
+def _placeish(text: str) -> bool:
+    """A place by its words: "Greater Chicago Area", "Oak Park, Illinois, United States"."""
+    from extractors.resume import is_location
+
+    return bool(_LOCATION_WORDS.search(text)) or is_location(text)
 
 
 def _merge_date_lines(lines: list[_Line]) -> list[tuple[_Line, _DateLine | None]]:
@@ -787,6 +811,12 @@ def _position(entry: _Entry) -> Position:
         employment_type=employment_type(title, org=org),
         description=description,
         raw="\n".join(raw_lines),
+        confidence=0.95 if org and title else 0.7,
+        confidence_reason=(
+            "LinkedIn Save-to-PDF layout: company, title and date line"
+            if org and title
+            else "LinkedIn Save-to-PDF layout: the entry lacks a company or a title line"
+        ),
     )
 
 
@@ -846,7 +876,13 @@ def _study(school: str, detail: str) -> Study:
         else:
             rng = DateRange(a, _pdate(b_text), raw=dates)
     return Study(
-        school=_norm(school), degree=degree.strip(), field=field_.strip(), range=rng, raw=detail
+        school=_norm(school),
+        degree=degree.strip(),
+        field=field_.strip(),
+        range=rng,
+        raw=detail,
+        confidence=0.95,
+        confidence_reason="LinkedIn Save-to-PDF layout: school line and degree line",
     )
 
 
@@ -1006,6 +1042,218 @@ def verify_linkedin_export(doc: DocumentText, profile: Profile | None = None) ->
 # ---------------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------------
+# The 2016-era export: one column, "Title at Company" lines, "Page N" footers
+# ---------------------------------------------------------------------------------------------
+
+_PAGE_2016 = re.compile(r"^Page\s*\d+$", re.IGNORECASE)
+_AT_LINE = re.compile(r"^(?P<title>\S.*?)\s+at\s+(?P<org>\S.*)$")
+_CONTACT_CARD = re.compile(r"^Contact\s+.+\s+on\s+LinkedIn$", re.IGNORECASE)
+_ACTIVITIES = re.compile(r"^(?:Activities and Societies|Grade)\s*:", re.IGNORECASE)
+_EDU_TAIL = re.compile(
+    rf"(?:,\s*|\s+)(?P<a>{_DATE})(?:\s*[-–—]\s*(?P<b>{_DATE}|Present))?\s*$", re.IGNORECASE
+)
+VINTAGE_HEADINGS = {
+    "summary": "summary",
+    "experience": "experience",
+    "education": "education",
+    "skills & expertise": "skills",
+    "languages": "languages",
+    "certifications": "certifications",
+    "volunteer experience": "volunteer",
+    "volunteer experience & causes": "volunteer",
+    "honors and awards": "honors",
+    "honors & awards": "honors",
+    "projects": "projects",
+    "publications": "publications",
+    "courses": "courses",
+    "interests": "interests",
+    "organizations": "organizations",
+    "patents": "patents",
+    "test scores": "test_scores",
+    "recommendations": "recommendations",
+}
+
+
+def _vintage_entries(lines: Sequence[Any]) -> int:
+    """How many "Title at Company" lines are followed (within two lines) by a date line."""
+    count = 0
+    texts = [_norm(line.text) for line in lines]
+    for i, text in enumerate(texts):
+        if _AT_LINE.match(text) and any(_date_line(t) for t in texts[i + 1 : i + 3]):
+            count += 1
+    return count
+
+
+def _is_vintage_2016(doc: DocumentText) -> bool:
+    """The 2016-era export: "Title at Company" entries with LinkedIn's date lines, and its
+    "Page N" footers or Apache FOP as producer; no sidebar."""
+    footers = sum(1 for line in doc.lines if _PAGE_2016.match(_norm(line.text)))
+    fop = doc.meta.producer.startswith("Apache FOP")
+    if not (footers or fop):
+        return False
+    if any(_norm(line.text).lower() in ("contact", "top skills") for line in doc.lines):
+        return False  # the modern layout's sidebar
+    return _vintage_entries(doc.lines) >= 1
+
+
+def _parse_vintage_2016(doc: DocumentText) -> Profile:
+    lines = [
+        _Line(_norm(ln.text), ln.page, ln.x0, ln.x1, ln.top, float(ln.size or 0.0), ln.bold)
+        for ln in doc.lines
+        if _norm(ln.text) and not _PAGE_2016.match(_norm(ln.text))
+    ]
+    if not lines:
+        raise ExtractionError("LinkedIn PDF has no text")
+    name = lines[0].text
+    # The last page repeats the name above "Contact <name> on LinkedIn": not profile content.
+    for i in range(len(lines) - 1, 0, -1):
+        if lines[i].text == name:
+            lines = lines[:i]
+            break
+    lines = [ln for ln in lines if not _CONTACT_CARD.match(ln.text)]
+    header: list[_Line] = []
+    sections: dict[str, list[_Line]] = {}
+    current: str | None = None
+    for line in lines[1:]:
+        key = VINTAGE_HEADINGS.get(line.text.lower())
+        if key is not None and (line.bold or line.size > 10.5):
+            current = key
+            sections.setdefault(key, [])
+        elif current is None:
+            header.append(line)
+        else:
+            sections[current].append(line)
+    emails = [m.group(0) for ln in header for m in [_EMAIL.search(ln.text)] if m]
+    headline = next((ln.text for ln in header if not _EMAIL.search(ln.text)), "")
+    entries, positions = _vintage_experience(sections.get("experience", []))
+    education = [
+        _vintage_study(school, detail)
+        for school, detail in _vintage_schools(sections.get("education", []))
+    ]
+    notes = list(doc.notes)
+    if "experience" not in sections:
+        notes.append("the LinkedIn export has no Experience section")
+    fingerprint = _fingerprint(doc.meta, entries, [])
+    fingerprint["vintage"] = "2016"
+    # What 2016 exports carried besides their producer is not known well enough to judge.
+    fingerprint["metadata_mismatches"] = (
+        [] if doc.meta.producer.startswith("Apache FOP") else
+        [f"producer is {doc.meta.producer!r}, expected Apache FOP"]
+    )  # fmt: skip
+    fingerprint["metadata_matches"] = not fingerprint["metadata_mismatches"]
+    return Profile(
+        name=name,
+        headline=headline,
+        summary=" ".join(ln.text for ln in sections.get("summary", [])),
+        emails=tuple(dict.fromkeys(emails)),
+        skills=tuple(ln.text for ln in sections.get("skills", [])),
+        experience=tuple(positions),
+        education=tuple(education),
+        document=doc.meta,
+        as_of=_as_of(doc.meta),
+        text="\n".join(ln.text for ln in lines),
+        notes=tuple(notes),
+        extra=frozen_mapping({"linkedin_fingerprint": fingerprint, "linkedin_vintage": "2016"}),
+    )
+
+
+_VINTAGE = "LinkedIn 2016 Save-to-PDF layout: 'Title at Company' line and date line"
+
+
+def _vintage_experience(lines: list[_Line]) -> tuple[list[_Entry], list[Position]]:
+    entries: list[_Entry] = []
+    positions: list[Position] = []
+    tails: list[list[_Line]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        at = _AT_LINE.match(line.text)
+        found = None
+        for k in (1, 2):  # a long title line may wrap once before its date line
+            if i + k < len(lines):
+                found = _date_line(lines[i + k].text)
+                if found is not None:
+                    break
+        if at is None or found is None:
+            if tails:
+                tails[-1].append(line)
+            i += 1
+            continue
+        head = " ".join(ln.text for ln in lines[i : i + k])
+        m = _AT_LINE.match(head)
+        assert m is not None
+        title, org = m.group("title"), m.group("org")
+        date_line = lines[i + k]
+        entries.append(_Entry([_Line(org, line.page, line.x0, line.x1, line.top, line.size, line.bold)], None,
+                              [_Line(title, line.page, line.x0, line.x1, line.top, line.size, line.bold)],
+                              date_line, found))  # fmt: skip
+        tails.append([])
+        i += k + 1
+    for entry, tail in zip(entries, tails, strict=True):
+        location = ""
+        if tail and _looks_like_location(tail[0].text) and not tail[0].text.endswith("."):
+            location = tail.pop(0).text
+        title = entry.title[0].text
+        org = entry.company[0].text
+        positions.append(
+            Position(
+                org=org,
+                title=title,
+                range=entry.parsed.range,
+                location=location,
+                employment_type=employment_type(title, org=org),
+                description=" ".join(ln.text for ln in tail),
+                raw="\n".join([f"{title} at {org}", entry.date.text, location]).strip(),
+                confidence=0.9,
+                confidence_reason=_VINTAGE,
+            )
+        )
+    return entries, positions
+
+
+def _vintage_schools(lines: list[_Line]) -> list[tuple[str, list[str]]]:
+    out: list[tuple[str, list[str]]] = []
+    school_size = lines[0].size if lines else 0.0
+    for line in lines:
+        if _ACTIVITIES.match(line.text):
+            continue
+        is_school = (line.bold or (school_size > 0 and _same(line.size, school_size))) and not (
+            out and _EDU_TAIL.search(line.text)
+        )
+        if is_school or not out:
+            out.append((line.text, []))
+        else:
+            out[-1][1].append(line.text)
+    return out
+
+
+def _vintage_study(school: str, detail: list[str]) -> Study:
+    text = " ".join(detail)
+    rng: DateRange | None = None
+    m = _EDU_TAIL.search(text)
+    if m:
+        a, b = _pdate(m.group("a")), m.group("b")
+        if b is None:
+            rng = DateRange(None, a, raw=m.group(0).strip(" ,"))
+        elif b.lower() == "present":
+            rng = DateRange(a, None, current=True, raw=m.group(0).strip(" ,"))
+        else:
+            rng = DateRange(a, _pdate(b), raw=m.group(0).strip(" ,"))
+        text = text[: m.start()]
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    degree = parts[0] if parts else ""
+    return Study(
+        school=school,
+        degree=degree,
+        field=", ".join(parts[1:]),
+        range=rng,
+        raw="\n".join([school, *detail]),
+        confidence=0.9,
+        confidence_reason="LinkedIn 2016 Save-to-PDF layout: school line and degree line",
+    )
+
+
 def looks_like_linkedin_pdf(doc: DocumentText) -> bool:
     """Whether a document presents itself as a LinkedIn "Save to PDF" export.
 
@@ -1017,6 +1265,8 @@ def looks_like_linkedin_pdf(doc: DocumentText) -> bool:
     if meta.author == "LinkedIn" and (
         meta.producer.startswith("Apache FOP") or meta.subject == EXPECTED_METADATA["subject"]
     ):
+        return True
+    if _is_vintage_2016(doc):
         return True
     parts = [p for line in doc.lines for p in _parts(line.text)]
     lowered = [p.lower() for p in parts]
@@ -1044,6 +1294,8 @@ def parse_linkedin_pdf(doc: DocumentText) -> Profile:
     """
     if not doc.lines:
         raise ExtractionError("LinkedIn PDF has no text")
+    if _is_vintage_2016(doc):
+        return _parse_vintage_2016(doc)
     cols = _columns(doc)
     body = _body_size(cols.main)
     header, sections = _sections(cols.main, body)

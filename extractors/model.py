@@ -304,6 +304,10 @@ class EmploymentType(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Position:
+    """One role. `confidence` (0–1) says how sure the reader is of the entry as a whole and
+    `confidence_reason` why: 1.0 for a structured source (a LinkedIn data export, JSON Resume),
+    lower for an entry read from layout heuristics; checks cap their severity with it."""
+
     org: str
     title: str = ""
     range: DateRange | None = None
@@ -311,15 +315,21 @@ class Position:
     employment_type: EmploymentType = EmploymentType.FULL_TIME
     description: str = ""
     raw: str = ""  # the lines the entry was read from, for evidence
+    confidence: float = 1.0
+    confidence_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Study:
+    """One course of study; `confidence` and `confidence_reason` as for `Position`."""
+
     school: str
     degree: str = ""
     field: str = ""
     range: DateRange | None = None
     raw: str = ""
+    confidence: float = 1.0
+    confidence_reason: str = ""
 
     @property
     def label(self) -> str:

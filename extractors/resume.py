@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from extractors.contacts import (
     find_emails,
@@ -115,7 +116,9 @@ _ACTION_VERBS = _wordset(
     rebuilt recruited replaced restructured revamped reviewed saved secured set simplified
     sold solved standardized standardised supervised transformed troubleshot upgraded used
     utilized utilised won building designing developing managing leading creating
-    implementing maintaining working writing running"""
+    implementing maintaining working writing running rewrote took made brought began
+    undertook held kept gave introduced mentor mentors build builds own owns lead leads
+    design designs develop develops manage manages"""
 )
 
 _US_STATES = {
@@ -235,7 +238,9 @@ _REGIONS_LOWER = frozenset(  # region *names*, matched in any case ("texas", "on
 
 _BULLET = re.compile(r"^\s*(?:[•·▪◦●■□➢►‣⁃∙○◆◇✓✔➤→*+>]|[-–—](?=\s)|o(?=\s)|\d{1,2}[.)](?=\s))\s*")
 _WORD = re.compile(r"[^\W\d_][\w'’.&+#-]*")
-_PIECE_SEP = re.compile(r"\s*(?:\|| {2,}|\t|\s[•·▪–—]\s|\s-\s|\s/\s|;\s)\s*")
+_PIECE_SEP = re.compile(
+    r"\s*(?:\|| {2,}|\t|\s[•·▪–—]\s|\s-\s|\s/\s|;\s|\s?\.{4,}\s?|\s?…+\s?)\s*"
+)  # pipes, gaps, spaced dashes and bullets, leader dots ("Acme ........ Austin, TX")
 _PAREN = re.compile(r"\(([^()]{1,60})\)|\[([^\[\]]{1,60})\]")
 _EMPTY_BRACKETS = re.compile(r"\(\s*[-–—,:;]*\s*\)|\[\s*[-–—,:;]*\s*\]")
 _STRIP = " \t,;:|•·–—-/()[]*"
@@ -255,7 +260,22 @@ def _is_bullet(text: str) -> bool:
     return bool(_BULLET.match(text)) and len(_BULLET.sub("", text, count=1).strip()) > 0
 
 
+# Chinese role, organisation, school and degree words (a role or an organisation is written as
+# one run of characters: its last characters say what it is).
+_CJK_ROLE = re.compile(
+    r"(?:工程师|经理|分析师|设计师|主管|总监|专员|顾问|实习生|开发|架构师|科学家|研究员|助理|总裁|主任|组长|负责人|讲师|教授)$"
+)
+_CJK_ORG = re.compile(r"(?:公司|集团|银行|研究院|研究所|事务所|工作室|中心|医院|有限公司)$")
+_CJK_SCHOOL = re.compile(r"(?:大学|学院|学校|中学)")
+_CJK_DEGREE = re.compile(r"(?:学士|硕士|博士|本科|研究生|大专|专科)")
+
+
+_CJK_SENTENCE = re.compile(r"[。，；！？]|[\u4e00-\u9fff]{16,}")
+
+
 def _has_role(text: str) -> bool:
+    if not text.isascii() and _CJK_ROLE.search(text.strip()):
+        return True
     return any(w.lower().strip(".") in _ROLE_NOUNS for w in _words(text))
 
 
@@ -264,6 +284,8 @@ def _role_score(text: str) -> int:
 
 
 def _org_score(text: str) -> int:
+    if not text.isascii() and _CJK_ORG.search(text.strip()):
+        return 2
     score = sum(w.lower().rstrip(",") in _ORG_WORDS for w in _words(text))
     return score + (1 if re.search(r"\.(?:com|io|ai|co|net|org)\b", text, re.I) else 0)
 
@@ -271,7 +293,12 @@ def _org_score(text: str) -> int:
 def _clean_piece(text: str) -> str:
     text = _EMPTY_BRACKETS.sub(" ", text)
     text = re.sub(r"\s+", " ", text)
-    return text.strip(_STRIP).strip()
+    text = text.strip(_STRIP).strip()
+    if text.endswith(".") and not text.endswith("..") and not _ABBREV_END.search(text):
+        last = text.rsplit(" ", 1)[-1]
+        if len(last) > 3 and last.count(".") == 1:  # a full stop, not "Inc." or "B.S."
+            text = text[:-1]
+    return text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,7 +363,9 @@ def _place_at_end(text: str) -> _Place | None:
         last = _ZIP_TAIL.sub("", cand[-1]).strip(" .")
         if k == 2:
             region = last
-        if not _is_region(region) or (k == 3 and not (_is_country(last) or _is_region(last))):
+        # Three parts need a country last ("Austin, Texas, USA"): in "Acme Energy, New York,
+        # NY" the place is the last two parts.
+        if not _is_region(region) or (k == 3 and not _is_country(last)):
             continue
         if not _CITY.fullmatch(city) or _has_role(city) or _org_score(city):
             continue
@@ -590,6 +619,8 @@ def _sentence_like(text: str) -> bool:
     words = text.split()
     if not words:
         return False
+    if not text.isascii() and _CJK_SENTENCE.search(text):
+        return True
     if len(words) >= 12:
         return True
     first = words[0]
@@ -597,8 +628,11 @@ def _sentence_like(text: str) -> bool:
         return True
     if text.endswith(".") and len(words) >= 2 and not _ABBREV_END.search(text):
         return True
-    if first.lower().strip(",:") in _ACTION_VERBS and len(words) >= 2 and not _has_role(text):
+    verb = first.lower().strip(",:")
+    if verb in _ACTION_VERBS and len(words) >= 2 and not _has_role(text):
         return True
+    if len(words) >= 4 and len(verb) >= 5 and verb.endswith("ed") and not _has_role(text):
+        return True  # "Rewired the ...": an unbulleted description in the past tense
     return text.endswith((";", ":")) and len(words) >= 4
 
 
@@ -722,6 +756,9 @@ def _entries(lines: Sequence[TextLine]) -> list[tuple[list[_Line], list[_Line]]]
 # ---------------------------------------------------------------------------------------------
 
 
+_Entry = TypeVar("_Entry", Position, Study)
+
+
 @dataclass(slots=True)
 class _Parsed:
     title: str = ""
@@ -731,6 +768,8 @@ class _Parsed:
     type_hints: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     title_first: bool | None = None
+    guessed_order: bool = False  # title and employer told apart only by the section's order
+    inherited: bool = False  # employer carried over from the entry above (a promotion)
 
 
 _AT_SPLIT = re.compile(r"\s+(?:at|@)\s+", re.IGNORECASE)
@@ -788,9 +827,31 @@ def _comma_parts(piece: str) -> list[str]:
     return [", ".join(merged)] if len(merged) == 1 else [piece]
 
 
+_LEGAL_FORM = re.compile(
+    r"\b(?:inc|llc|ltd|limited|corp|corporation|gmbh|ag|plc|llp|pty|bv|nv|s\.a|sarl|srl)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def _title_at(title: str, org: str) -> bool:
+    """Whether "<title> at <org>" names a role and its employer: the left side has a role word,
+    or both sides are short capitalised names ("SDE II at Saffron")."""
+    if _has_role(title):
+        return True
+    left, right = title.split(), org.split()
+    return (
+        0 < len(left) <= 5
+        and 0 < len(right) <= 6
+        and left[0][:1].isupper()
+        and right[0][:1].isupper()
+        and not _sentence_like(title)
+    )
+
+
 def _parse_head(head: Sequence[_Line]) -> _Parsed:
     parsed = _Parsed()
     candidates: list[str] = []  # pieces that are not places, types or dates, in order
+    said_title = ""  # the left side of "<title> at <employer>"
     line_of: dict[str, int] = {}  # which header line each piece came from
     for line_no, x in enumerate(head):
         if x.ranges and parsed.range is None:
@@ -815,8 +876,9 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
                     if not SELF_ORG.match(part) and not _has_role(part):
                         continue
                 m = _AT_SPLIT.search(part)
-                if m and _has_role(part[: m.start()]) and part[m.end() :].strip():
+                if m and part[m.end() :].strip() and _title_at(part[: m.start()], part[m.end() :]):
                     found = [part[: m.start()].strip(), part[m.end() :].strip()]
+                    said_title = said_title or found[0]  # "<title> at <employer>" says which
                 else:
                     found = [re.sub(r"^(?:@|at)\s+", "", part, flags=re.IGNORECASE)]
                 for c in found:
@@ -825,7 +887,16 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
                         line_of[c] = line_no
     if not candidates:
         return parsed
+    if len(candidates) == 1 and not _has_role(candidates[0]):
+        # "Software Development, Foxglove": two short names and no role word to tell them
+        # apart; the employer's own words, or the section's order, decide below.
+        parts = [p.strip() for p in candidates[0].split(",")]
+        if len(parts) == 2 and all(p[:1].isupper() and len(p.split()) <= 5 for p in parts):
+            line_of.update(dict.fromkeys(parts, line_of.get(candidates[0], 0)))
+            candidates = parts
     roles = [c for c in candidates if _has_role(c)]
+    if not roles and said_title in candidates:
+        roles = [said_title]
     if len(roles) == 1:
         parsed.title = roles[0]
     elif len(roles) > 1:
@@ -849,6 +920,13 @@ def _parse_head(head: Sequence[_Line]) -> _Parsed:
             candidates.index(parsed.title) < candidates.index(parsed.org) if parsed.org else None
         )
     else:
+        orgish = [c for c in others if _LEGAL_FORM.search(c)]
+        if (
+            len(others) == 2 and len(orgish) == 1
+        ):  # a legal form ("GmbH", "Inc.") names the employer
+            parsed.org = orgish[0]
+            parsed.title = next(c for c in others if c != orgish[0])
+            return parsed
         parsed.org = others[0]
         parsed.unknown = others[1:]
     return parsed
@@ -863,15 +941,58 @@ def _position(
     etype = employment_type(parsed.title, *context, org=parsed.org)
     description = "\n".join(x.text for x in desc)
     raw = "\n".join(x.line.text for x in [*head, *desc])
+    confidence, reason = _position_confidence(parsed)
     return Position(
         org=parsed.org,
         title=parsed.title,
         range=parsed.range,
-        location=parsed.location,
+        location=_no_full_stop(parsed.location),
         employment_type=etype,
         description=description,
         raw=raw,
+        confidence=confidence,
+        confidence_reason=reason,
     )
+
+
+def _no_full_stop(text: str) -> str:
+    """ "Denver, CO." without its sentence's full stop; "Washington, D.C." kept."""
+    return text[:-1] if re.search(r"[^\W\d_]{2}\.$", text) else text
+
+
+_LAYOUT_MATCH = 0.9  # the most a layout heuristic earns: structured sources are surer
+
+
+def _position_confidence(p: _Parsed) -> tuple[float, str]:
+    """How sure the reader is of one experience entry, and why (see `Position.confidence`)."""
+    doubts: list[tuple[float, str]] = []
+    if p.range is None:
+        doubts.append((0.35, "no dates"))
+    elif p.range.start is None:
+        doubts.append((0.2, "no start date"))
+    if not p.title:
+        doubts.append((0.3, "no title"))
+    elif not _has_role(p.title):
+        doubts.append((0.1, "the title has no role word"))
+    if not p.org:
+        doubts.append((0.3, "no employer"))
+    if p.guessed_order:
+        doubts.append((0.2, "title and employer told apart only by the section's order"))
+    if p.inherited:
+        doubts.append((0.05, "employer carried over from the entry above"))
+    if p.unknown:
+        doubts.append((0.1, "more text in the entry's header than a title and an employer"))
+    if not doubts:
+        return _LAYOUT_MATCH, "layout match: title, employer and dates recognised"
+    score = max(0.2, _LAYOUT_MATCH - sum(d for d, _ in doubts))
+    return round(score, 2), "heuristic: " + "; ".join(why for _, why in doubts)
+
+
+def _capped(entry: _Entry, cap: float, reason: str) -> _Entry:
+    """`entry` with its confidence lowered to `cap` (and `reason` given) when it was higher."""
+    if entry.confidence <= cap:
+        return entry
+    return replace(entry, confidence=cap, confidence_reason=reason)
 
 
 def _parse_experience(section: Section) -> list[Position]:
@@ -886,6 +1007,7 @@ def _parse_experience(section: Section) -> list[Position]:
             first, second = p.org, p.unknown[0]
             p.title, p.org = (first, second) if title_first else (second, first)
             p.unknown = p.unknown[1:]
+            p.guessed_order = True
     positions: list[Position] = []
     previous: _Parsed | None = None
     pending_header: int | None = None  # index of a company-only entry waiting for its roles
@@ -896,6 +1018,7 @@ def _parse_experience(section: Section) -> list[Position]:
             continue
         if p.title and not p.org and previous is not None and previous.org:
             p.org = previous.org  # a further role under the same company (promotion)
+            p.inherited = True
             if not p.location:
                 p.location = previous.location
             if pending_header is not None:
@@ -959,6 +1082,50 @@ def _single_date_range(text: str) -> DateRange | None:
     return DateRange(start=None, end=d, current=current, raw=text[raw_start:e].strip())
 
 
+_SMALL_WORDS = frozenset(["of", "in", "and", "the", "for", "at", "on", "de", "du", "la"])
+_CAPS_DEGREES = {
+    d.upper().replace(".", ""): d
+    for d in [
+        "BSc",
+        "MSc",
+        "BEng",
+        "MEng",
+        "BTech",
+        "MTech",
+        "PhD",
+        "DPhil",
+        "BCom",
+        "MPhil",
+        "MRes",
+        "BFA",
+        "MFA",
+        "LLB",
+        "LLM",
+        "EdD",
+    ]
+}
+
+
+def _decap(text: str) -> str:
+    """An all-capitals piece ("MSC, DATA SCIENCE", small caps read from a PDF) in the usual
+    case ("MSc, Data Science") so degree and school patterns recognise it; other text as is."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 3 or not all(c.isupper() for c in letters) or not text.isascii():
+        return text
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group()
+        bare = w.replace(".", "")
+        if bare in _CAPS_DEGREES:
+            return _CAPS_DEGREES[bare] if "." not in w else w
+        if len(bare) <= 3 and bare not in ("AND", "THE", "FOR", "OF", "IN", "AT", "ON"):
+            return w  # B.S., MBA, BA, MS, PHD-like abbreviations stay
+        low = w.lower()
+        return low if low in _SMALL_WORDS and m.start() > 0 else w[:1] + w[1:].lower()
+
+    return re.sub(r"[A-Z][A-Z.'’]*", word, text)
+
+
 def _degree_and_field(part: str) -> tuple[str, str] | None:
     m = DEGREE_ANY.search(part)
     if m is None:
@@ -967,9 +1134,20 @@ def _degree_and_field(part: str) -> tuple[str, str] | None:
         return None  # "Harvard Business School MBA" is read as school + degree elsewhere
     degree = part[m.start() : m.end()].strip()
     rest = part[m.end() :]
+    word = re.match(r"\s+degree\b", rest, re.IGNORECASE)  # "Bachelor's Degree, Physics"
+    if word is not None:
+        degree, rest = f"{degree}{word.group()}", rest[word.end() :]
     rest = re.sub(r"^\s*(?:\([^()]*\))?\s*[,:;–—-]?\s*(?:degree\s+)?(?:in|of|on)?\s+", "", rest)
+    # "Bachelor of Engineering - BE, Electrical": the abbreviation repeats the degree.
+    again = DEGREE_ANY.match(rest.strip())
+    if again is not None and not rest.strip()[again.end() :].strip(" .,;:"):
+        rest = ""
+    elif again is not None and rest.strip()[again.end() :].lstrip()[:1] in (",", ":", ";"):
+        rest = rest.strip()[again.end() :].lstrip(" ,:;")
     field_ = re.split(r"\s*(?:,|\(|\s[-–—]\s|\sat\s|\sfrom\s)", rest.strip(), maxsplit=1)[0]
     field_ = field_.strip(" .,;:")
+    if DEGREE_ANY.fullmatch(field_):
+        field_ = ""
     if m.start() > 0:
         lead = part[: m.start()].strip(" ,:;–—-")
         if lead and not field_:
@@ -981,7 +1159,7 @@ def _parse_education(section: Section) -> list[Study]:
     studies: list[_StudyDraft] = []
     cur = _StudyDraft()
     for x in _classify(section.lines):
-        telling = bool(DEGREE_ANY.search(x.text) or _SCHOOL_WORDS.search(x.text))
+        telling = bool(DEGREE_ANY.search(x.text) or _school_like(x.text))
         if (x.bullet or x.desc) and not x.ranges and not telling:
             if not cur.empty() or cur.lines:
                 cur.lines.append(x.line.text)
@@ -1004,18 +1182,26 @@ def _parse_education(section: Section) -> list[Study]:
             rest, _loc = _split_location(piece)
             for part in _edu_parts(rest):
                 part = re.sub(
-                    r"(?i)^(?:expected|anticipated|class of|graduated|grad\.)\s*", "", part
+                    r"(?i)^(?:expected|anticipated|class of|graduated|grad\.)\s*", "", _decap(part)
                 ).strip()
                 if not part or (any(c.isdigit() for c in part) and not DEGREE_ANY.search(part)):
                     continue
-                dfield = _degree_and_field(part) if not _SCHOOL_WORDS.search(part) else None
+                dfield = _degree_and_field(part) if not _school_like(part) else None
+                if dfield is None and _CJK_DEGREE.fullmatch(part):
+                    dfield = (part, "")
                 if dfield and not degree:
                     degree, f = dfield
                     if f and not field_:
                         field_ = f
-                elif _SCHOOL_WORDS.search(part) and not school:
+                elif _school_like(part) and not school:
                     school = part
-                elif school and not degree and not unknown and part == rest.split(",")[-1].strip():
+                elif (
+                    school
+                    and not degree
+                    and not unknown
+                    and part.isascii()
+                    and part == rest.split(",")[-1].strip()
+                ):
                     school = f"{school}, {part}"
                 else:
                     unknown.append(part)
@@ -1038,17 +1224,47 @@ def _parse_education(section: Section) -> list[Study]:
         for u in unknown:
             if _HONOURS.search(u) or is_location(u):
                 continue
+            if cur.degree and DEGREE_ANY.fullmatch(u):
+                continue  # "Master of Science - MS": the abbreviation repeats the degree
             if cur.degree and not cur.area and len(u.split()) <= 5 and not _has_role(u):
                 cur.area = u
             elif not cur.school and len(u.split()) <= 8:
                 cur.school = u
         cur.lines.append(x.line.text)
     studies.append(cur)
-    return [
-        Study(school=s.school, degree=s.degree, field=s.area, range=s.range, raw="\n".join(s.lines))
-        for s in studies
-        if not s.empty()
-    ]
+    return [_study(s) for s in studies if not s.empty()]
+
+
+def _school_like(text: str) -> bool:
+    return bool(_SCHOOL_WORDS.search(text)) or (
+        not text.isascii() and bool(_CJK_SCHOOL.search(text))
+    )
+
+
+def _study(s: _StudyDraft) -> Study:
+    doubts: list[tuple[float, str]] = []
+    if not s.school:
+        doubts.append((0.3, "no school"))
+    elif not (_SCHOOL_WORDS.search(s.school) or _CJK_SCHOOL.search(s.school)):
+        doubts.append((0.1, "the school's name has no school word"))
+    if not s.degree:
+        doubts.append((0.15, "no degree"))
+    if s.range is None:
+        doubts.append((0.15, "no dates"))
+    if doubts:
+        confidence = round(max(0.2, _LAYOUT_MATCH - sum(d for d, _ in doubts)), 2)
+        reason = "heuristic: " + "; ".join(why for _, why in doubts)
+    else:
+        confidence, reason = _LAYOUT_MATCH, "layout match: school, degree and dates recognised"
+    return Study(
+        school=s.school,
+        degree=s.degree,
+        field=s.area,
+        range=s.range,
+        raw="\n".join(s.lines),
+        confidence=confidence,
+        confidence_reason=reason,
+    )
 
 
 def _edu_parts(piece: str) -> list[str]:
@@ -1071,6 +1287,21 @@ def _cjk() -> re.Pattern[str]:
     return re.compile(r"^[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2,8}$")
 
 
+_PLACEHOLDER_NAMES = frozenset(
+    {
+        "your name",
+        "your full name",
+        "first last",
+        "firstname lastname",
+        "first name last name",
+        "name surname",
+        "first name surname",
+        "candidate name",
+        "full name",
+    }
+)
+
+
 def _name_candidate(text: str) -> str | None:
     """The name in a header line, or None when the line is not a plausible name."""
     t = _NAME_LABEL.sub("", collapse_spaced_letters(text.strip()))
@@ -1080,6 +1311,8 @@ def _name_candidate(text: str) -> str | None:
         return None
     if heading_kind(t) is not None or is_location(t) or _has_role(t):
         return None
+    if " ".join(t.lower().split()) in _PLACEHOLDER_NAMES:
+        return None  # a template's placeholder left in place
     if not t.isascii() and _cjk().match(t):  # (only non-ASCII text can match)
         return t
     words = t.split()
@@ -1098,14 +1331,25 @@ def _name_candidate(text: str) -> str | None:
 
 
 def _find_name(lines: Sequence[TextLine]) -> tuple[str, int]:
-    """(name, index) of the most name-like line among the first lines; ("", -1) when none."""
-    window = list(lines[:12])
+    """(name, index) of the most name-like line among the first lines; ("", -1) when none.
+
+    Past the first twelve lines only the largest text of the window counts: a sidebar read
+    before the main column can push the name down, but it is still set larger than the rest.
+    """
+    window = list(lines[:40])
+    largest = max((line.size for line in window), default=0.0)
+    sizes = sorted(line.size for line in window)
+    standout = largest > 0 and largest >= 1.4 * sizes[len(sizes) // 2]
     best: tuple[float, int, str] | None = None
     for i, line in enumerate(window):
+        if i >= 12 and not (largest > 0 and line.size >= largest - 0.5):
+            continue
         name = _name_candidate(line.text)
         if name is None:
             continue
         score = -i + (4 if line.heading else 0) + (2 if line.bold else 0) + line.size / 4
+        if standout and line.size >= largest - 0.5:
+            score += 40  # the one line set in the largest type
         if best is None or score > best[0]:
             best = (score, i, name)
     if best is None:
@@ -1224,17 +1468,368 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _fallback_experience(sections: Sequence[Section]) -> list[Position]:
-    """Without an experience heading: dated entries anywhere whose title names a role."""
+# ---------------------------------------------------------------------------------------------
+# Labelled forms (Europass and similar): each value after the label that names it
+# ---------------------------------------------------------------------------------------------
+
+_ENTRY_LABELS: dict[str, str] = {
+    "dates": "dates",
+    "date": "dates",
+    "period": "dates",
+    "occupation or position held": "title",
+    "position held": "title",
+    "occupation": "title",
+    "job title": "title",
+    "name and address of employer": "org",
+    "name of employer": "org",
+    "employer": "org",
+    "employer name": "org",
+    "main activities and responsibilities": "skip",
+    "type of business or sector": "skip",
+    "title of qualification awarded": "degree",
+    "qualification awarded": "degree",
+    "principal subjects/occupational skills covered": "field",
+    "principal subjects / occupational skills covered": "field",
+    "name and type of organisation providing education and training": "school",
+    "name and type of organization providing education and training": "school",
+    "level in national or international classification": "skip",
+    "field of study": "field",
+}
+_LABEL_RE = re.compile(
+    r"^(?P<label>"
+    + "|".join(re.escape(k) for k in sorted(_ENTRY_LABELS, key=len, reverse=True))
+    + r")(?:\s*:\s*|\s+|$)(?P<value>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _label(text: str) -> tuple[str, str] | None:
+    """(field, value) of a labelled line ("Dates    2012 – Present"), value "" when it follows."""
+    m = _LABEL_RE.match(" ".join(text.split()))
+    if m is None:
+        return None
+    return _ENTRY_LABELS[m.group("label").lower()], m.group("value").strip(" :")
+
+
+def _labelled(section: Section) -> list[dict[str, str]] | None:
+    """The entries of a section written as labelled rows, or None when it is not one."""
+    rows: list[tuple[str, str]] = []
+    lines = list(section.lines)
+    i = 0
+    while i < len(lines):
+        found = _label(lines[i].text)
+        if found is None:
+            if rows and rows[-1][0] != "skip" and not rows[-1][1] and not _is_bullet(lines[i].text):
+                rows[-1] = (rows[-1][0], lines[i].text.strip())  # the value under its label
+            i += 1
+            continue
+        rows.append(found)
+        i += 1
+    kinds = {k for k, v in rows if k != "skip"}
+    if len(kinds) < 2 or not ({"title", "org", "school", "degree"} & kinds):
+        return None
+    entries: list[dict[str, str]] = []
+    for kind, value in rows:
+        if kind == "skip" or not value:
+            continue
+        if not entries or kind in entries[-1]:
+            entries.append({})
+        entries[-1][kind] = value
+    return entries
+
+
+_LABELLED = "labelled form: each field named by its label"
+
+
+def _labelled_positions(entries: list[dict[str, str]]) -> list[Position]:
+    out = []
+    for e in entries:
+        org, location = _split_location(e.get("org", ""))
+        rng = _first_range(e.get("dates", ""))
+        title = e.get("title", "")
+        if not (org or title):
+            continue
+        out.append(
+            Position(
+                org=org,
+                title=title,
+                range=rng,
+                location=location,
+                employment_type=employment_type(title, org=org),
+                raw="\n".join(e.values()),
+                confidence=_LAYOUT_MATCH if rng and org and title else 0.6,
+                confidence_reason=_LABELLED,
+            )
+        )
+    return out
+
+
+def _labelled_studies(entries: list[dict[str, str]]) -> list[Study]:
+    out = []
+    for e in entries:
+        school = _split_location(e.get("school", ""))[0]
+        degree, area = e.get("degree", ""), e.get("field", "")
+        found = _degree_and_field(_decap(degree)) if degree else None
+        if found is not None:
+            degree, area = found[0], area or found[1]
+        if not (school or degree):
+            continue
+        rng = _first_range(e.get("dates", "")) or _single_date_range(e.get("dates", ""))
+        out.append(
+            Study(
+                school=school,
+                degree=degree,
+                field=area,
+                range=rng,
+                raw="\n".join(e.values()),
+                confidence=_LAYOUT_MATCH if rng and school and degree else 0.6,
+                confidence_reason=_LABELLED,
+            )
+        )
+    return out
+
+
+def _first_range(text: str) -> DateRange | None:
+    found = _ranges(text)
+    return found[0][0] if found else None
+
+
+_NAME_FIELD = re.compile(
+    r"^(?P<label>surname\(?s?\)?\s*/\s*first\s*name\(?s?\)?|first\s*name\(?s?\)?\s*/\s*surname\(?s?\)?"
+    r"|full name|name)\s*:?(?:\s+(?P<value>.*))?$",
+    re.IGNORECASE,
+)
+
+
+def _labelled_name(lines: Sequence[TextLine]) -> str:
+    """A name given after a label ("Surname(s) / First name(s)    Moffat, Hannah" → "Hannah
+    Moffat"); "" when the first lines have none."""
+    for i, line in enumerate(lines[:40]):
+        m = _NAME_FIELD.match(" ".join(line.text.split()))
+        if m is None:
+            continue
+        value = (m.group("value") or "").strip()
+        if not value and i + 1 < len(lines):
+            value = lines[i + 1].text.strip()
+        if m.group("label").lower().startswith("surname") and value.count(",") == 1:
+            last, first = (p.strip() for p in value.split(","))
+            value = f"{first} {last}"
+        name = _name_candidate(value)
+        if name:
+            return name
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines wrapped by a narrow column
+# ---------------------------------------------------------------------------------------------
+
+_GAP = "    "
+_MON_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ONE_DATE = rf"(?:{_MON_WORD}\s*(?:'\d\d|\d{{4}})|\d{{1,2}}/\d{{4}}|\d{{4}}(?:[-./]\d{{2}})?)"
+_DANGLING = re.compile(
+    rf"{_ONE_DATE}\s*(?:[-–—~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*(?P<month>{_MON_WORD})?\s*$",
+    re.IGNORECASE,
+)
+_DANGLING_START = re.compile(
+    rf"^\s*{_ONE_DATE}\s*(?:[-–—~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*(?P<month>{_MON_WORD})?"
+    r"(?=\s+[^\W\d_])",
+    re.IGNORECASE,
+)
+_CONTINUES = re.compile(
+    rf"^\s*(?:(?P<date>{_ONE_DATE})|(?P<now>present|current|now|today|date))(?![\w/])",
+    re.IGNORECASE,
+)
+_YEAR_FIRST = re.compile(r"^\s*(?:'\d\d|\d{4})(?!\d)")
+_CONNECTOR_END = re.compile(
+    r"(?:\s(?:of|de|del|da|di|du|la|le|the|and|for|in|at|und|y)|[&,(/-])$", re.I
+)
+
+
+_CJK_YM = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月?")
+_CJK_Y = re.compile(r"(\d{4})\s*年")
+_CJK_NOW = re.compile(r"至今|现在|目前")
+_WIDE = str.maketrans({"～": "~", "〜": "~", "（": "(", "）": ")", "，": ",", "：": ":", "－": "-"})
+
+
+def _cjk_dates(line: TextLine) -> TextLine:
+    """Chinese dates ("2019年3月 - 至今") in the forms the date finder reads ("2019-03 - Present")."""
+    text = line.text
+    if text.isascii() or not ("年" in text or "至今" in text or "～" in text):
+        return line
+    text = _CJK_YM.sub(lambda m: f"{m.group(1)}-{int(m.group(2)):02d}", text.translate(_WIDE))
+    text = _CJK_NOW.sub("Present", _CJK_Y.sub(r"\1", text))
+    return replace(line, text=text)
+
+
+def _first_piece(text: str) -> tuple[str, str]:
+    """(first gap-separated piece, the rest of the line after its gap) of a positioned line."""
+    head, sep, rest = text.partition(_GAP)
+    return head.strip(), rest.strip() if sep else ""
+
+
+def _join_wrapped(lines: Sequence[TextLine]) -> list[TextLine]:
+    """Join what a narrow column wrapped: a date range cut after its separator or its end
+    month ("Sept. 2022 to May" / "2026", in a date column beside the entry or alone), and an
+    entry line cut after a connector ("Universidad de" / "Valmora", "Master of Science" /
+    "(M.S.), Physics")."""
+    out: list[TextLine] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if nxt is not None and (_MAYBE_DATE.search(line.text) or _MAYBE_DATE.match(nxt.text)):
+            column = _join_date_column(lines, i)
+            if column is not None:
+                out.extend(column[0])
+                i += column[1]
+                continue
+            joined = _join_dates(line, nxt)
+            if joined is not None:
+                out.extend(joined)
+                i += 2
+                continue
+        if (
+            nxt is not None
+            and _GAP not in line.text
+            and _GAP not in nxt.text
+            and len(line.text) <= 90
+            and (line.page, line.size) == (nxt.page, nxt.size)
+            and nxt.x0 >= line.x0 - 2
+            and not _is_bullet(nxt.text)
+            and (_CONNECTOR_END.search(line.text) or nxt.text.startswith("("))
+            and not _MAYBE_DATE.search(nxt.text[:12])
+            and heading_kind(nxt.text) is None
+        ):
+            out.append(replace(line, text=f"{line.text} {nxt.text}", x1=max(line.x1, nxt.x1)))
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+_FRAGMENT = re.compile(
+    rf"^(?:(?:to|until|till|through|[-–—~]+)\s*)?(?:{_MON_WORD}\s*)?(?:'\d\d|\d{{4}})?"
+    r"\s*(?:present|current|now|today)?$",
+    re.IGNORECASE,
+)
+
+
+def _whole_range(text: str) -> bool:
+    """Whether `text` is one date range from its start to its end."""
+    t = text.strip()
+    return any(s == 0 and e >= len(t) - 1 for _, s, e in _ranges(t))
+
+
+def _join_date_column(lines: Sequence[TextLine], i: int) -> tuple[list[TextLine], int] | None:
+    """A date column's range wrapped over two or three lines, each piece first on its line
+    ("September 2024" / "to October" / "2025", each beside a line of the entry): the whole
+    range on the first line, the entry's lines kept; None when there is no such range."""
+    head, rest = _first_piece(lines[i].text)
+    if not head or len(head) > 40 or not _FRAGMENT.match(head) or _whole_range(head):
+        return None
+    pieces, rests = [head], [rest]
+    for k in (1, 2):
+        if i + k >= len(lines) or lines[i + k].page != lines[i].page:
+            return None
+        n_head, n_rest = _first_piece(lines[i + k].text)
+        if not n_head or not _FRAGMENT.match(n_head):
+            return None
+        pieces.append(n_head)
+        rests.append(n_rest)
+        whole = " ".join(pieces)
+        if _whole_range(whole):
+            out = [replace(lines[i], text=_GAP.join(p for p in (whole, rests[0]) if p))]
+            out += [replace(lines[i + j], text=r) for j, r in enumerate(rests[1:], 1) if r]
+            return out, k + 1
+    return None
+
+
+def _join_dates(line: TextLine, nxt: TextLine) -> list[TextLine] | None:
+    """The two lines with a wrapped range made whole on the first, or None when none wrapped."""
+    head, rest = _first_piece(line.text)
+    m = _DANGLING.search(head)
+    if m is None or (m.start() > 0 and find_date_ranges(head)):
+        # No gap after the date column ("Aug. 2022–Sept. Data Analyst, ..." / "2023 ...").
+        m = _DANGLING_START.match(line.text)
+        if m is None or any(s == 0 for _, s, _ in find_date_ranges(line.text)):
+            return _join_month_alone(line, nxt)
+        head, rest = line.text[: m.end()].strip(), line.text[m.end() :].strip()
+    n_head, n_rest = _first_piece(nxt.text)
+    cont = _CONTINUES.match(n_head)
+    if cont is None or (m.group("month") and not _YEAR_FIRST.match(n_head)):
+        return None
+    whole = f"{head} {n_head[: cont.end()].strip()}"
+    if not find_date_ranges(whole):
+        return None
+    left_over = " ".join(p for p in (n_head[cont.end() :].strip(), n_rest) if p)
+    first = replace(line, text=_GAP.join(p for p in (whole, rest) if p))
+    if not left_over:
+        return [first]
+    return [first, replace(nxt, text=left_over)]
+
+
+_MONTH_ALONE = re.compile(rf"^\s*{_MON_WORD}(?=\s+[^\W\d_])", re.IGNORECASE)
+_RANGE_REST = re.compile(
+    rf"^\s*\d{{4}}\s*(?:[-–—~]+|\bto\b)\s*(?:(?:{_MON_WORD}\s*)?\d{{4}}|present|current|now)",
+    re.IGNORECASE,
+)
+
+
+def _join_month_alone(line: TextLine, nxt: TextLine) -> list[TextLine] | None:
+    """ "August Engineering Manager, ..." / "2018–November 2019 Rewrote ...": a date column
+    wrapped after its first month; the range made whole on the first line."""
+    m = _MONTH_ALONE.match(line.text)
+    cont = _RANGE_REST.match(nxt.text)
+    if m is None or cont is None:
+        return None
+    whole = f"{m.group().strip()} {cont.group().strip()}"
+    if not _whole_range(whole):
+        return None
+    first = replace(line, text=f"{whole}{_GAP}{line.text[m.end() :].strip()}")
+    left_over = nxt.text[cont.end() :].strip()
+    return [first, replace(nxt, text=left_over)] if left_over else [first]
+
+
+def _studyish(text: str) -> bool:
+    """A line naming a degree at a school ("MS, Data Science, Hollis College, 2015")."""
+    t = _decap(text)
+    return bool(DEGREE_ANY.search(t) and _SCHOOL_WORDS.search(t)) or bool(
+        _CJK_SCHOOL.search(text) and _CJK_DEGREE.search(text)
+    )
+
+
+def _unsectioned(sections: Sequence[Section]) -> list[TextLine]:
     lines = [line for s in sections if s.kind in ("header", "other") for line in s.lines]
-    lines = lines[:_MAX_ENTRY_LINES]
+    return lines[:_MAX_ENTRY_LINES]
+
+
+def _fallback_experience(sections: Sequence[Section]) -> list[Position]:
+    """Without an experience heading: dated entries anywhere whose title names a role (lines
+    naming a degree at a school are studies, not roles)."""
+    lines = [line for line in _unsectioned(sections) if not _studyish(line.text)]
     if not lines:
         return []
     pseudo = Section("experience", "", tuple(lines))
+    found = []
+    for p in _parse_experience(pseudo):
+        if p.range is not None and p.title and _has_role(p.title):
+            found.append(_capped(p, 0.45, "no experience heading: a dated line naming a role"))
+    return found
+
+
+def _fallback_education(sections: Sequence[Section]) -> list[Study]:
+    """Without an education heading: lines naming a degree at a school."""
+    lines = [line for line in _unsectioned(sections) if _studyish(line.text)]
+    if not lines:
+        return []
+    studies = _parse_education(Section("education", "", tuple(lines)))
     return [
-        p
-        for p in _parse_experience(pseudo)
-        if p.range is not None and p.title and _has_role(p.title)
+        _capped(s, 0.5, "no education heading: a line naming a degree at a school") for s in studies
     ]
 
 
@@ -1247,6 +1842,7 @@ def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
     lines = tuple(line for line in doc.lines if line.text and line.text.strip())
     if not lines:
         raise ExtractionError("document has no text")
+    lines = tuple(_join_wrapped([_cjk_dates(line) for line in lines]))
     if lines[0].text.lstrip().startswith("{"):
         from extractors.json_resume import looks_like_json_resume, parse_json_resume
 
@@ -1263,6 +1859,11 @@ def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
     name, name_index = _find_name(name_lines)
     if not name and contact_lines:
         name, _ = _find_name(contact_lines)
+    if not name:
+        name = _labelled_name(lines)
+    if not name:  # a sidebar with headings of its own read before the name
+        name_lines = list(lines[:40])
+        name, name_index = _find_name(name_lines)
     headline = _headline(name_lines, name_index) if name else ""
 
     place_lines = [line.text for line in [*header_lines[:15], *contact_lines]]
@@ -1290,14 +1891,21 @@ def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
             if note not in notes:
                 notes.append(note)
         budget -= len(s.lines)
+        labelled = _labelled(s)
         if s.kind == "experience":
-            experience.extend(_parse_experience(s))
+            experience.extend(_labelled_positions(labelled) if labelled else _parse_experience(s))
         else:
-            education.extend(_parse_education(s))
+            education.extend(_labelled_studies(labelled) if labelled else _parse_education(s))
     if not experience and not any(s.kind == "experience" for s in sections):
         experience = _fallback_experience(sections)
+    if not education and not any(s.kind == "education" for s in sections):
+        education = _fallback_education(sections)
 
     summary = "\n".join(line.text for s in sections if s.kind == "summary" for line in s.lines)
+    extra: dict[str, object] = {"sections": [(s.kind, s.heading) for s in sections]}
+    volunteer = [line.text for s in sections if s.kind == "volunteer" for line in s.lines]
+    if volunteer:
+        extra["volunteer"] = tuple(volunteer[:200])
     return Profile(
         name=name,
         headline=headline,
@@ -1318,5 +1926,5 @@ def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
         as_of=as_of,
         text=doc.text,
         notes=tuple(notes),
-        extra=frozen_mapping({"sections": [(s.kind, s.heading) for s in sections]}),
+        extra=frozen_mapping(extra),
     )

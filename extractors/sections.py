@@ -28,6 +28,7 @@ SECTION_KINDS = (
     "certifications",
     "languages",
     "references",
+    "volunteer",
     "other",
 )
 
@@ -105,11 +106,6 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "other experience",
         "previous experience",
         "recent experience",
-        "volunteer experience",
-        "volunteering",
-        "volunteer work",
-        "volunteer",
-        "volunteering experience",
         "leadership experience",
         "teaching experience",
         "research experience",
@@ -119,6 +115,25 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "internship experience",
         "freelance experience",
         "consulting experience",
+        # Chinese: work experience, internships, employment history
+        "工作经历",
+        "工作经验",
+        "实习经历",
+        "工作履历",
+        "职业经历",
+    ),
+    # Volunteering is read apart: a LinkedIn profile keeps it out of its positions too, and a
+    # volunteer role is not employment the other sources must show.
+    "volunteer": (
+        "volunteer experience",
+        "volunteering",
+        "volunteer work",
+        "volunteer",
+        "volunteering experience",
+        "volunteer activities",
+        "community service",
+        "volunteering and causes",
+        "志愿者经历",
     ),
     "education": (
         "education",
@@ -141,6 +156,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "formal education",
         "academic profile",
         "academic record",
+        "教育背景",
+        "教育经历",
+        "学历",
     ),
     "skills": (
         "skills",
@@ -182,6 +200,12 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "abilities",
         "strengths",
         "key strengths",
+        "personal skills",
+        "personal skills and competences",
+        "computer skills and competences",
+        "专业技能",
+        "技能",
+        "技能特长",
     ),
     "contact": (
         "contact",
@@ -195,6 +219,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "personal data",
         "get in touch",
         "details",
+        "links",
+        "个人信息",
+        "联系方式",
     ),
     "projects": (
         "projects",
@@ -209,6 +236,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "open source contributions",
         "open source projects",
         "portfolio",
+        "项目经历",
+        "项目经验",
     ),
     "certifications": (
         "certifications",
@@ -281,6 +310,10 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "grants",
         "scholarships",
         "publications and presentations",
+        "自我评价",
+        "获奖情况",
+        "荣誉奖项",
+        "证书",
     ),
 }
 
@@ -385,6 +418,20 @@ def _style(line: TextLine) -> tuple[float, bool, bool, bool]:
     return (round(line.size, 1), line.bold, line.heading, caps)
 
 
+def _entry_title_style(line: TextLine, section: Sequence[TextLine]) -> bool:
+    """Whether lines of the section so far share this line's size and weight (entry titles)."""
+    size = round(line.size, 1)
+    return any(round(x.size, 1) == size and x.bold == line.bold for x in section)
+
+
+def _dated_soon(lines: Sequence[TextLine], i: int) -> bool:
+    """Whether one of the three lines after `i` holds a date range: an entry's title styled like
+    a heading ("SDE II" in bold capitals above its employer and dates) is not a new section."""
+    from extractors.dates import find_date_ranges
+
+    return any(find_date_ranges(line.text) for line in lines[i + 1 : i + 4])
+
+
 def split_sections(lines: Iterable[TextLine]) -> list[Section]:
     """Split lines into sections at headings; text before the first heading is the "header".
 
@@ -427,6 +474,11 @@ def split_sections(lines: Iterable[TextLine]) -> list[Section]:
             and len(line.text) <= _MAX_HEADING_CHARS
             and not any(c.isdigit() or c == "@" for c in line.text)
             and len(line.text.split()) <= 5
+            and not (
+                kind in ("experience", "education")
+                and _entry_title_style(line, current_lines)
+                and _dated_soon(all_lines, i)
+            )
         ):
             found = ("other", None)
         if (

@@ -229,10 +229,25 @@ def _from_ld(people: list[dict[str, Any]], page_url: str, out: _Collected) -> No
     orgs = [o for o in _list(main.get("worksFor")) if isinstance(o, dict) and _s(o.get("name"))]
     for i, org in enumerate(orgs):
         title = titles[i] if len(titles) == len(orgs) else ""
-        out.positions.append(Position(org=_s(org["name"]), title=title, raw=_s(org["name"])))
+        out.positions.append(
+            Position(
+                org=_s(org["name"]),
+                title=title,
+                raw=_s(org["name"]),
+                confidence=0.9,
+                confidence_reason="structured markup on the page (JSON-LD worksFor)",
+            )
+        )
     for org in _list(main.get("alumniOf")):
         if isinstance(org, dict) and _s(org.get("name")):
-            out.studies.append(Study(school=_s(org["name"]), raw=_s(org["name"])))
+            out.studies.append(
+                Study(
+                    school=_s(org["name"]),
+                    raw=_s(org["name"]),
+                    confidence=0.9,
+                    confidence_reason="structured markup on the page (JSON-LD alumniOf)",
+                )
+            )
 
 
 def _from_microdata(soup: Any, base: str, out: _Collected) -> None:
@@ -288,7 +303,15 @@ def _from_h_card(soup: Any, base: str, out: _Collected) -> None:
     if orgs and not out.positions:
         for i, org in enumerate(orgs):
             title = titles[i] if len(titles) == len(orgs) else ""
-            out.positions.append(Position(org=org, title=title, raw=org))
+            out.positions.append(
+                Position(
+                    org=org,
+                    title=title,
+                    raw=org,
+                    confidence=0.85,
+                    confidence_reason="structured markup on the page (h-card org)",
+                )
+            )
     for tag in _props(card, _MF["nickname"])[:1]:
         _add(out.handles, _text(tag))
 

@@ -12,13 +12,23 @@ from typing import Any
 
 from extractors.model import SourceKind
 
-__all__ = ["FetchOptions", "SourceRef", "is_url"]
+__all__ = ["FetchOptions", "SourceRef", "absolute_url", "is_url"]
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+# People paste LinkedIn addresses without a scheme: `linkedin.com/in/x`, `uk.linkedin.com/in/x`.
+_BARE_LINKEDIN = re.compile(r"^(?:[a-z0-9-]+\.)*linkedin\.com(?:[/?#]|$)", re.IGNORECASE)
 
 
 def is_url(ref: str) -> bool:
-    return bool(_URL.match(ref)) or ref.startswith("www.")
+    """Whether the user named a web address: a scheme, `www.`, or a LinkedIn host without one."""
+    ref = ref.strip()
+    return bool(_URL.match(ref)) or ref.startswith("www.") or bool(_BARE_LINKEDIN.match(ref))
+
+
+def absolute_url(ref: str) -> str:
+    """`ref` with `https://` before a scheme-less address (`www.…`, `linkedin.com/in/…`)."""
+    ref = ref.strip()
+    return ref if _URL.match(ref) else f"https://{ref}"
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,31 @@ def test_hostile_report_executes_nothing_in_chromium(chromium: Any, tmp_path: Pa
     assert [u for u in requests if not u.startswith("file:")] == []
     assert page.title().startswith("Profile scanner report")
     page.close()
+
+
+def test_low_confidence_entries_are_dimmed_with_their_reason() -> None:
+    from scanner.reporters.html import timeline_svg
+
+    sure = Position(
+        "Northwind Example Labs",
+        "Data Analyst",
+        DateRange(PartialDate(2019, 1), PartialDate(2021, 3)),
+        confidence=1.0,
+        confidence_reason="structured source",
+    )
+    guess = Position(
+        "Contoso Example Corp",
+        "Intern",
+        DateRange(PartialDate(2017), PartialDate(2018)),
+        confidence=0.35,
+        confidence_reason="no section heading: <guessed> & dated",
+    )
+    svg = timeline_svg({0: Profile(experience=(sure, guess))}, {0: "résumé"}, date(2024, 1, 1), {})
+    bars = dict(
+        (title.split(" (")[0], (cls, title))
+        for cls, title in re.findall(r'<rect class="([^"]*)"[^>]*><title>([^<]*)</title>', svg)
+    )
+    assert bars["Data Analyst — Northwind Example Labs"][0] == "bar"
+    cls, title = bars["Intern — Contoso Example Corp"]
+    assert cls == "bar unsure"
+    assert "low confidence: no section heading: &lt;guessed&gt; &amp; dated" in title

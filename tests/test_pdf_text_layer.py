@@ -57,7 +57,7 @@ def test_spaces_drawn_in_the_pdf_are_kept_even_when_narrow() -> None:
 
 def test_soft_hyphen_drawn_as_a_range_dash_is_a_dash() -> None:
     lines = _lines("soft_hyphen.pdf")
-    assert "Data Analyst, Northwind Example Labs Jan 2019 - Mar 2021" in lines
+    assert "Data Analyst, Northwind Example Labs    Jan 2019 - Mar 2021" in lines  # 4 spaces: a gap
     profile = parse_resume(read_pdf((HERE / "soft_hyphen.pdf").read_bytes()))
     ranges = [(str(p.range.start), str(p.range.end)) for p in profile.experience if p.range]
     assert ranges == [("2019-01", "2021-03"), ("2017", "2018")]

@@ -74,7 +74,9 @@ def summary(p: Position) -> tuple[str, str, str | None, str | None]:
         ("Employment", "experience"),
         ("Career History", "experience"),
         ("Relevant Experience", "experience"),
-        ("Volunteer Experience", "experience"),
+        ("Volunteer Experience", "volunteer"),
+        ("工作经历", "experience"),
+        ("教育背景", "education"),
         ("— EXPERIENCE —", "experience"),
         ("Experience (continued)", "experience"),
         ("II. Work History", "experience"),
@@ -132,7 +134,7 @@ def test_heading_words_in_body_are_not_headings_when_headings_are_styled() -> No
         ("Training", 10, False),  # a word that names a heading, written as body text
         ("EDUCATION", 13, True),
         ("BS, Computer Science, University of Texas at Austin, 2013", 10, False),
-        ("VOLUNTEERING AND CAUSES", 13, True),  # unknown words, styled like the headings
+        ("GIVING BACK", 13, True),  # unknown words, styled like the headings
         ("Mentor, Code Club    2018 – 2019", 10, False),
     )
     sections = split_sections(doc.lines)
@@ -629,6 +631,7 @@ Board Member, Chicago Tech Collective    2020 – Present
 Technical Advisor, Startup Labs    2021 – 2022
 Part-time Instructor, City Colleges of Chicago    Sep 2016 – May 2018
 Data Engineer (Contract), Initech    2014 – 2016
+Code Mentor (volunteer), Coding Club of Chicago    2018 – 2019
 Volunteer Experience
 Code Mentor, Girls Who Code — 2019 – 2022
 """
@@ -638,8 +641,10 @@ Code Mentor, Girls Who Code — 2019 – 2022
         ("Startup Labs", EmploymentType.ADVISORY),
         ("City Colleges of Chicago", EmploymentType.PART_TIME),
         ("Initech", EmploymentType.CONTRACT),
-        ("Girls Who Code", EmploymentType.VOLUNTEER),
+        ("Coding Club of Chicago", EmploymentType.VOLUNTEER),
     ]
+    # A volunteering section is kept apart, as LinkedIn keeps it: not a position.
+    assert p.extra["volunteer"] == ("Code Mentor, Girls Who Code — 2019 – 2022",)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -944,3 +949,102 @@ def test_parse_resume_with_random_styles(lines: list[TextLine]) -> None:
         parse_resume(DocumentText(lines=tuple(lines), meta=DocumentMeta()))
     except ExtractionError:
         pass
+
+
+@pytest.mark.parametrize("placeholder", ["Your Name", "FIRST LAST", "Firstname Lastname"])
+def test_a_template_placeholder_is_not_the_name(placeholder: str) -> None:
+    p = parse_resume(text_doc(f"{placeholder}\nAvery Quill\navery.quill@example.com\n"))
+    assert p.name == "Avery Quill"
+
+
+def test_layout_details_that_used_to_break_entries() -> None:
+    text = """Morgan Reyes
+Experience
+Northwind Energy ............ Berlin, Germany
+Solutions Architect        Jan. 2020 – Mar. 2023
+Software Development, Foxglove GmbH (2018 – 2019)
+SDE II at Saffron, Remote.    2016 – 2018
+Education
+Bachelor of Engineering - BE, Electrical Engineering
+Kingsbridge College of Engineering    2010 – 2014
+Volunteering
+Volunteer Tutor, Riverside Food Bank, 2016 – 2017
+"""
+    p = parse_resume(text_doc(text))
+    assert [(x.title, x.org, str(x.range)) for x in p.experience] == [
+        ("Solutions Architect", "Northwind Energy", "2020-01 – 2023-03"),
+        ("Software Development", "Foxglove GmbH", "2018 – 2019"),
+        ("SDE II", "Saffron", "2016 – 2018"),
+    ]
+    assert p.experience[0].location == "Berlin, Germany"
+    assert [(s.school, s.degree, s.field) for s in p.education] == [
+        ("Kingsbridge College of Engineering", "Bachelor of Engineering", "Electrical Engineering")
+    ]
+
+
+def test_a_wrapped_date_column_is_joined() -> None:
+    lines = [
+        TextLine("Experience", 0, 54, 100, 120, 110, 13, True),
+        TextLine("September 2024    Security Analyst", 0, 54, 114, 300, 124, 10, True),
+        TextLine("to October    Harborview Labs, Austin, TX", 0, 54, 127, 300, 137, 10),
+        TextLine(
+            "2025    Rewrote the billing pipeline to event sourcing", 0, 54, 140, 500, 150, 10
+        ),
+        TextLine(
+            "Aug. 2022–Sept. Data Analyst, Fernhill Networks, Boston, MA",
+            0,
+            56,
+            160,
+            500,
+            170,
+            10.9,
+        ),
+        TextLine("2023 Automated a feature store serving many requests", 0, 117, 173, 500, 183, 10),
+    ]
+    p = parse_resume(DocumentText(tuple(lines), DocumentMeta()))
+    assert [(x.title, x.org, str(x.range)) for x in p.experience] == [
+        ("Security Analyst", "Harborview Labs", "2024-09 – 2025-10"),
+        ("Data Analyst", "Fernhill Networks", "2022-08 – 2023-09"),
+    ]
+
+
+def test_europass_labelled_rows_and_chinese_resumes() -> None:
+    europass = """Personal information
+Surname(s) / First name(s)    Lindqvist, Casey
+Work experience
+Dates    From: 03/2012 – Present
+Occupation or position held    Data Analyst
+Name and address of employer    Northwind Example Labs, Berlin, Germany
+Education and training
+Dates    2008 – 2012
+Title of qualification awarded    Bachelor of Science (B.Sc.)
+Principal subjects/occupational skills covered    Physics
+Name and type of organisation providing education and training    University of Westbrook
+"""
+    p = parse_resume(text_doc(europass))
+    assert p.name == "Casey Lindqvist"
+    assert [(x.title, x.org, str(x.range)) for x in p.experience] == [
+        ("Data Analyst", "Northwind Example Labs", "2012-03 – present")
+    ]
+    assert [(s.school, s.degree, s.field) for s in p.education] == [
+        ("University of Westbrook", "Bachelor of Science", "Physics")
+    ]
+    chinese = "王芳\n工作经历\n2019年3月 - 至今    北京示例科技有限公司    高级软件工程师\n教育背景\n2012年9月 - 2016年6月    华东示例大学    软件工程    学士\n"
+    p = parse_resume(text_doc(chinese))
+    assert p.name == "王芳"
+    assert [(x.title, x.org, str(x.range)) for x in p.experience] == [
+        ("高级软件工程师", "北京示例科技有限公司", "2019-03 – present")
+    ]
+    assert [(s.school, s.degree, s.field, str(s.range)) for s in p.education] == [
+        ("华东示例大学", "学士", "软件工程", "2012-09 – 2016-06")
+    ]
+
+
+def test_confidence_says_how_an_entry_was_read() -> None:
+    text = "Avery Quill\nExperience\nData Analyst, Northwind Labs    2019 – 2021\n"
+    p = parse_resume(text_doc(text))
+    clean = p.experience[0]
+    assert clean.confidence == 0.9 and clean.confidence_reason.startswith("layout match")
+    no_heading = parse_resume(text_doc("Avery Quill\nData Analyst, Northwind Labs (2019 – 2021)\n"))
+    assert no_heading.experience[0].confidence <= 0.45
+    assert "no experience heading" in no_heading.experience[0].confidence_reason

@@ -2,7 +2,8 @@
 
 Lines come in document order: headers (contact details often live there), the body
 (paragraphs, tables cell by cell, text boxes after the paragraph that anchors them, content
-controls), then footers. Paragraph soft breaks start new lines; tabs become four spaces.
+controls), then footers. Paragraph soft breaks start new lines; tabs become four spaces; a
+bulleted or numbered list item starts with "• " (Word draws the bullet; the text lacks it).
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ _SKIP = frozenset(
     }
 )
 _OFF = frozenset({"0", "false", "off", "none"})
+_LIST_MARK = "• "
 
 
 # --- vetting the archive --------------------------------------------------------------------
@@ -145,6 +147,7 @@ class _Style:
     based_on: str | None
     bold: bool | None
     outline: int | None
+    listed: bool = False  # the style numbers or bullets its paragraphs
 
 
 class _Styles:
@@ -168,6 +171,7 @@ class _Styles:
                 based_on=based.get(_W + "val") if based is not None else None,
                 bold=_on(rpr.find(_W + "b")) if rpr is not None else None,
                 outline=_int(outline.get(_W + "val")) if outline is not None else None,
+                listed=style.find(f"{_W}pPr/{_W}numPr") is not None,
             )
             default = str(style.get(_W + "default", "")).lower()
             if style.get(_W + "type") == "paragraph" and default in ("1", "true", "on"):
@@ -190,6 +194,10 @@ class _Styles:
             if style.bold is not None:
                 return style.bold
         return None
+
+    def listed(self, style_id: str | None) -> bool:
+        """Whether the style makes its paragraphs list items (List Bullet, List Number)."""
+        return any(s.listed for s in self._chain(style_id))
 
     def heading(self, style_id: str | None) -> bool:
         chain = self._chain(style_id)
@@ -242,6 +250,11 @@ class _Reader:
         heading = self.styles.heading(style_id) or (level is not None and 0 <= level < 9)
         paragraph_bold = bool(self.styles.bold(style_id))
         lines: list[list[tuple[str, bool]]] = [[]]
+        numbered = p.find(f"{_W}pPr/{_W}numPr")
+        if not heading and (numbered is not None or self.styles.listed(style_id)):
+            # A list item: Word draws its bullet, the text does not hold it. Mark it as one
+            # so that readers tell a role's bullet points from the lines that head the entry.
+            lines[-1].append((_LIST_MARK, False))
         boxes: list[Any] = []
         stack: list[tuple[Any, bool]] = [(child, paragraph_bold) for child in reversed(p)]
         while stack:

@@ -114,13 +114,15 @@ def _collect_folder(path: Path, uri: str, max_bytes: int) -> SourceDocument:
     """A LinkedIn data-export folder, packed into an in-memory ZIP so it reads like the download."""
     kind = SourceKind.LINKEDIN_EXPORT
     files = sorted(p for p in path.rglob("*") if p.is_file())
-    if not any(p.name.lower() == "profile.csv" for p in files):
+    core = ("profile.csv", "positions.csv", "education.csv")
+    if not any(p.name.lower() in core for p in files):
         names = ", ".join(p.name for p in files[:5]) or "nothing"
         return _error(
             kind,
             uri,
             "dir",
-            f"folder is not a LinkedIn data export (no Profile.csv; found {names})",
+            "folder is not a LinkedIn data export (no Profile.csv, Positions.csv or "
+            f"Education.csv; found {names})",
         )
     buf = io.BytesIO()
     total = 0

@@ -277,8 +277,9 @@ def _capture_meta(cap: PageCapture, *, logged_in: bool) -> dict[str, Any]:
 
 
 def _absolute(url: str) -> str:
-    url = url.strip()
-    return "https://" + url if url.lower().startswith("www.") else url
+    from scanner.sources import absolute_url
+
+    return absolute_url(url)
 
 
 def _format(content: bytes, url: str, media_type: str) -> str:

@@ -31,7 +31,7 @@ table{border-collapse:collapse;width:100%;margin:6px 0}td,th{text-align:left;pad
 .finding{border-left:4px solid var(--ln);padding:6px 10px;margin:8px 0}.finding.sev-high{border-color:var(--hi)}.finding.sev-medium{border-color:var(--me)}.finding.sev-low{border-color:var(--lo)}
 .finding:target{background:#fffbe6}.ev{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:12.5px;white-space:pre-wrap;word-break:break-word}
 .bad{color:var(--hi)}.me{color:var(--me)}.code{font-family:ui-monospace,Menlo,monospace;font-weight:600}
-svg text{font:11px system-ui,sans-serif;pointer-events:none}svg .bar{fill:#cfd8e3}svg .bar.study{fill:#d9cfe8}svg .bar.flag{stroke:var(--hi);stroke-width:2;fill:#f6c9c6}
+svg text{font:11px system-ui,sans-serif;pointer-events:none}svg .bar{fill:#cfd8e3}svg .bar.study{fill:#d9cfe8}svg .bar.flag{stroke:var(--hi);stroke-width:2;fill:#f6c9c6}svg .bar.unsure{opacity:.45;stroke:#8e8e93;stroke-dasharray:3 2}
 svg .lane{fill:#f7f7f9}svg .axis{stroke:#c7c7cc}svg a:hover .bar{opacity:.8}
 """
 
@@ -62,6 +62,10 @@ def _span(rng: DateRange | None, as_of: date) -> tuple[int, int] | None:
     )
 
 
+LOW_CONFIDENCE = 0.6
+"""Entries read with less confidence than this are drawn dimmed and dashed in the timeline."""
+
+
 def timeline_svg(
     profiles: Mapping[int, Profile],
     labels: Mapping[int, str],
@@ -69,26 +73,23 @@ def timeline_svg(
     flagged: Mapping[tuple[int, str, int], list[str]],
     prefix: str = "",
 ) -> str:
-    """One lane per source; bars for positions (blue) and studies (purple); flagged bars outlined."""
+    """One lane per source; bars for positions (blue) and studies (purple); flagged bars outlined,
+    entries read with low confidence dimmed (their reason in the tooltip)."""
     bars: list[tuple[int, str, int, str, tuple[int, int], str]] = []
+    unsure: dict[tuple[int, str, int], str] = {}  # entries read with low confidence: why
     for src, prof in profiles.items():
         for i, p in enumerate(prof.experience):
             s = _span(p.range, as_of)
             if s:
                 bars.append((src, "experience", i, f"{p.title} — {p.org}", s, str(p.range)))
+                if p.confidence < LOW_CONFIDENCE:
+                    unsure[(src, "experience", i)] = p.confidence_reason
         for i, st in enumerate(prof.education):
             s = _span(st.range, as_of)
             if s:
-                bars.append(
-                    (
-                        src,
-                        "education",
-                        i,
-                        st.label,
-                        s,
-                        str(st.range),
-                    )
-                )
+                bars.append((src, "education", i, st.label, s, str(st.range)))
+                if st.confidence < LOW_CONFIDENCE:
+                    unsure[(src, "education", i)] = st.confidence_reason
     if not bars:
         return ""
     lo = min(b[4][0] for b in bars) // 12 * 12
@@ -134,8 +135,12 @@ def timeline_svg(
         w = max(3.0, (b - a + 1) * scale)
         yy = lane_top[src] + row * (row_h + 4)
         anchors = flagged.get((s, kind, i), [])
+        doubt = unsure.get((s, kind, i))
         cls = "bar" + (" study" if kind == "education" else "") + (" flag" if anchors else "")
+        cls += " unsure" if doubt is not None else ""
         title = f"{label} ({when})" + (" — see finding" if anchors else "")
+        if doubt is not None:
+            title += f" — read with low confidence: {doubt or 'a heuristic guess'}"
         rect = (
             f'<rect class="{cls}" x="{x:.1f}" y="{yy}" width="{w:.1f}" height="{row_h}" rx="3">'
             f"<title>{_e(title)}</title></rect>"

@@ -30,6 +30,8 @@ def position_dict(p: Position) -> dict[str, Any]:
         "current": bool(p.range and p.range.current and p.range.end is None),
         "employment_type": p.employment_type.value,
         "location": p.location or None,
+        "confidence": round(p.confidence, 2),
+        "confidence_reason": p.confidence_reason,
     }
 
 
@@ -40,6 +42,8 @@ def study_dict(s: Study) -> dict[str, Any]:
         "field": s.field or None,
         "start": _date(s.range, False),
         "end": _date(s.range, True),
+        "confidence": round(s.confidence, 2),
+        "confidence_reason": s.confidence_reason,
     }
 
 
