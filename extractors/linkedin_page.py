@@ -694,8 +694,6 @@ def parse_linkedin_page(html: bytes, as_of: date | None = None) -> Profile:
         for lang in _list(person.get("knowsLanguage"))
     ]
     extra: dict[str, Any] = {"languages": [x for x in languages if x]} if any(languages) else {}
-    if unread:
-        extra["unread_parts"] = tuple(unread)
     return Profile(
         name=name,
         headline=headline,
@@ -709,5 +707,6 @@ def parse_linkedin_page(html: bytes, as_of: date | None = None) -> Profile:
         as_of=as_of,
         text=page.soup.get_text("\n", strip=True)[:_MAX_TEXT],
         notes=tuple(notes + unread),
+        unread_parts=tuple(unread),
         extra=frozen_mapping(extra),
     )

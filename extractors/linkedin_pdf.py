@@ -1154,7 +1154,8 @@ def _parse_vintage_2016(doc: DocumentText) -> Profile:
         as_of=_as_of(doc.meta),
         text="\n".join(ln.text for ln in lines),
         notes=tuple(notes),
-        extra=frozen_mapping({"linkedin_fingerprint": fingerprint, "linkedin_vintage": "2016"}),
+        export_fingerprint=frozen_mapping(fingerprint),
+        extra=frozen_mapping({"linkedin_vintage": "2016"}),
     )
 
 

@@ -88,7 +88,7 @@ def test_2016_export_is_recognised_as_linkedin_and_read_whole() -> None:
         "Computer Science",
         "2001 – 2005",
     )
-    fp = p.extra["linkedin_fingerprint"]
+    fp = p.export_fingerprint
     assert fp["vintage"] == "2016" and fp["durations_checked"] == 10
     assert not fp["duration_mismatches"] and not fp["metadata_mismatches"]
 
