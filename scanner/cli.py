@@ -2,7 +2,8 @@
 
 Exit codes (the public contract): 0 ran, nothing at or above --fail-on; 1 a finding at or above
 it; 2 usage error or unreadable main input; 3 ran, but a source could not be read and nothing
-reached --fail-on (the result is incomplete).
+reached --fail-on (the result is incomplete); 4 ran, but an alert could not be delivered (before
+every other outcome: nobody was told).
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from scanner.batch.lookup import StoreLookup
     from scanner.config import Config
-    from scanner.model import Report
+    from scanner.model import Candidate, Report
     from scanner.sources import FetchOptions
 
 __all__ = ["app", "main"]
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE = 0, 1, 2, 3
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_UNDELIVERED = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     name="scanner",
@@ -62,6 +64,16 @@ def die(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 def info(message: str) -> None:
     typer.echo(message, err=True)
+
+
+def current_user() -> str:
+    """Who is running the command, for audit trails (`--by` overrides it where offered)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "unknown"
 
 
 # Options shared by the commands that fetch.
@@ -107,6 +119,14 @@ DbOpt = Annotated[
 ]
 NoDbOpt = Annotated[
     bool, typer.Option("--no-db", help="Do not record this scan in the history store.")
+]
+TrackOpt = Annotated[
+    bool,
+    typer.Option(
+        "--track",
+        "--hired",
+        help="Track who is scanned (hired contractors): `revalidate` re-checks them.",
+    ),
 ]
 ConfigOpt = Annotated[
     Path | None,
@@ -165,7 +185,9 @@ def fetch_options(
 def exit_code(report: Report, config: Config) -> int:
     from scanner.model import Severity
 
-    worst = report.worst(lambda f: f.severity is not Severity.INFO)
+    worst = report.worst(
+        lambda f: f.severity is not Severity.INFO and (f.review is None or f.review.status.scored)
+    )
     if worst is not None and worst.rank >= config.fail_on.rank:
         return EXIT_FINDINGS
     if not report.complete:
@@ -260,6 +282,7 @@ def check(
     keep_raw: Annotated[
         bool, typer.Option("--keep-raw", help="Store raw documents in the history too.")
     ] = False,
+    track: TrackOpt = False,
     config_path: ConfigOpt = None,
     offline: OfflineOpt = False,
     allow_private_network: PrivateOpt = False,
@@ -277,6 +300,8 @@ def check(
     fetch = fetch_options(
         offline, allow_private_network, github_api_url, browser_state, archive, ignore_robots
     )
+    if track and no_db:
+        die("--track records who is tracked in the history store: it cannot go with --no-db")
 
     refs: list[SourceRef] = []
 
@@ -324,26 +349,69 @@ def check(
 
     cid = candidate_id(id, name, refs)
     candidate = build_candidate(cid, fields, refs, config=config, fetch=fetch)
-    if not no_db:
-        from scanner.store import attach_history
-
-        attach_history(candidate, db)  # earlier scans for the HJ checks, stored profiles for ID004
     if photo is not None:
         candidate.photo = str(photo)
+    found = None if no_db else attach_store(candidate, db, config, photo)
     report = scan([candidate], config)
-    store_report(report, db, no_db, keep_raw)
+    if found is not None:
+        report.clusters = found.clusters
+        report.notes += found.notes
+    if not no_db:
+        apply_reviews(report, db)
+    store_report(report, db, no_db, keep_raw, track=track)
     emit_report(report, format.value, out)
     raise typer.Exit(exit_code(report, config))
 
 
-def store_report(report: Report, db: Path | None, no_db: bool, keep_raw: bool) -> None:
-    """Record the scan in the history store unless --no-db."""
+def attach_store(
+    candidate: Candidate, db: Path | None, config: Config, photo: Path | None
+) -> StoreLookup | None:
+    """What the history store knows, for the checks: the person's earlier scans (HJ), stored
+    profiles (ID004), the stored people sharing an identifier (NW) and the watchlist (NW009)."""
+    from scanner.batch.lookup import store_lookup
+    from scanner.store import StoreError, attach_history, stored_watchlist
+
+    attach_history(candidate, db)
+    try:
+        candidate.watchlist = stored_watchlist(db)
+        data = photo.read_bytes()[:20_000_000] if photo is not None else None
+        found = store_lookup(candidate, db, config, photo=data)
+    except (StoreError, OSError) as exc:
+        info(f"scanner: warning: the history store could not be read for lookups: {exc}")
+        return None
+    if found is not None:
+        candidate.lookup = found.lookup
+    return found
+
+
+def apply_reviews(report: Report, db: Path | None) -> None:
+    """The analysts' reviews in force on the report's findings (false positives not scored)."""
+    from scanner.store import StoreError, apply_stored_reviews
+
+    try:
+        apply_stored_reviews(report, db)
+    except StoreError as exc:
+        info(f"scanner: warning: reviews could not be read from the history store: {exc}")
+
+
+def store_report(
+    report: Report,
+    db: Path | None,
+    no_db: bool,
+    keep_raw: bool,
+    *,
+    origin: str = "check",
+    track: bool = False,
+) -> None:
+    """Record the scan in the history store unless --no-db (with `track`, track the people)."""
     if no_db:
         return
     from scanner.store import record_report
 
     try:
-        record_report(report, db=db, keep_raw=keep_raw)
+        record_report(
+            report, db=db, keep_raw=keep_raw, origin=origin, track=track, actor=current_user()
+        )
     except Exception as exc:  # a store problem must not lose the report
         info(f"scanner: warning: the scan was not recorded in the history store: {exc}")
         report.notes.append(f"not recorded in the history store: {exc}")
@@ -416,7 +484,7 @@ def _load_command_modules() -> None:
     """Commands that live in their own modules (batch, store) register themselves on `app`."""
     import importlib
 
-    for mod in ("scanner.cli_batch", "scanner.cli_store"):
+    for mod in ("scanner.cli_batch", "scanner.cli_store", "scanner.cli_workflow"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

@@ -22,7 +22,9 @@ from scanner.cli import (
     OfflineOpt,
     PrivateOpt,
     SelectOpt,
+    TrackOpt,
     app,
+    apply_reviews,
     die,
     emit_report,
     exit_code,
@@ -34,6 +36,7 @@ from scanner.cli import (
 
 if TYPE_CHECKING:
     from scanner.batch.linkage import ExternalRecord
+    from scanner.store.watchlist import Watchlist
 
 __all__ = ["batch"]
 
@@ -71,6 +74,18 @@ def stored_identifiers(db: Path | None, no_db: bool) -> tuple[list[ExternalRecor
         return [], f"the history store could not be read for linkage: {exc}"
 
 
+def stored_watchlist(db: Path | None, no_db: bool) -> tuple[Watchlist | None, str | None]:
+    """The watchlist for NW009 (None without a store or with --no-db)."""
+    if no_db:
+        return None, None
+    from scanner.store import stored_watchlist as load
+
+    try:
+        return load(db), None
+    except Exception as exc:  # a store problem must not lose the batch
+        return None, f"the watchlist could not be read from the history store: {exc}"
+
+
 @app.command()
 def batch(
     spreadsheet: Annotated[Path, typer.Argument(help="CSV, TSV or XLSX, one row per applicant.")],
@@ -105,6 +120,7 @@ def batch(
     ignore: IgnoreOpt = None,
     db: DbOpt = None,
     no_db: NoDbOpt = False,
+    track: TrackOpt = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or messages on stderr.")
     ] = False,
@@ -142,6 +158,8 @@ def batch(
     )
     if format is BatchFormat.xlsx and out is None:
         die("--format xlsx needs --out PATH")
+    if track and no_db:
+        die("--track records who is tracked in the history store: it cannot go with --no-db")
     try:
         opened = open_sheet(spreadsheet, mapping=parse_mapping(map_), sheet=sheet)
     except SpreadsheetError as exc:
@@ -155,9 +173,10 @@ def batch(
         say(f"scanner: warning: {warning}")
     settings = BatchSettings.from_config(config, fetch, spreadsheet)
     external, store_problem = stored_identifiers(db, no_db)
-    if store_problem:
-        say(f"scanner: warning: {store_problem}")
-    notes = [store_problem] if store_problem else []
+    watchlist, watch_problem = stored_watchlist(db, no_db)
+    notes = [p for p in (store_problem, watch_problem) if p]
+    for problem in notes:
+        say(f"scanner: warning: {problem}")
 
     if engine is Engine.spark:
         try:
@@ -166,7 +185,13 @@ def batch(
             die(f"--engine spark needs PySpark: pip install 'profile-scanner[spark]' ({exc})")
         if resume:
             die("--continue works with --engine local only (Spark retries failed tasks itself)")
-        report = run_spark(opened, settings, external=external, notes=[*opened.warnings, *notes])
+        report = run_spark(
+            opened,
+            settings,
+            external=external,
+            notes=[*opened.warnings, *notes],
+            watchlist=watchlist,
+        )
     else:
         ckpt_path = checkpoint_path(spreadsheet, out)
         checkpoint = Checkpoint(ckpt_path, Checkpoint.fingerprint_for(spreadsheet, settings))
@@ -197,9 +222,15 @@ def batch(
         except SpreadsheetError as exc:
             die(str(exc))
         report = finish_report(
-            results, settings, external=external, notes=[*opened.warnings, *notes]
+            results,
+            settings,
+            external=external,
+            notes=[*opened.warnings, *notes],
+            watchlist=watchlist,
         )
-    store_report(report, db, no_db, keep_raw=False)
+    if not no_db:
+        apply_reviews(report, db)
+    store_report(report, db, no_db, keep_raw=False, origin="batch", track=track)
     emit_report(report, format.value, out)
     if engine is Engine.local:
         checkpoint.remove()

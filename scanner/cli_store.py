@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from scanner.cli import (
+    EXIT_FINDINGS,
     EXIT_INCOMPLETE,
     EXIT_OK,
+    EXIT_UNDELIVERED,
     ArchiveOpt,
     BrowserStateOpt,
     CheckFormat,
@@ -199,6 +202,52 @@ def _split_ids(values: list[str] | None) -> list[str]:
     return [x.strip() for v in values or [] for x in v.split(",") if x.strip()]
 
 
+class WebhookFormat(StrEnum):
+    json = "json"
+    slack = "slack"
+    teams = "teams"
+
+
+WEBHOOK_ENV = "SCANNER_WEBHOOK_URL"
+
+
+def _webhook_url(given: str | None, path: Path | None) -> str | None:
+    """The webhook URL: `--webhook`, else `--webhook-file`, else $SCANNER_WEBHOOK_URL. A file or
+    the environment keeps the URL (a secret) out of the process list."""
+    if given is not None and path is not None:
+        die("--webhook and --webhook-file are alternatives: give one")
+    url = given
+    if path is not None:
+        try:
+            url = path.read_text(encoding="utf-8").strip().splitlines()[0].strip()
+        except (OSError, UnicodeDecodeError, IndexError) as exc:
+            reason = "it is empty" if isinstance(exc, IndexError) else str(exc)
+            die(f"--webhook-file {path}: cannot read a URL ({reason})")
+    elif url is None:
+        url = os.environ.get(WEBHOOK_ENV, "").strip() or None
+    if url is not None and not url.lower().startswith(("http://", "https://")):
+        where = (
+            "--webhook"
+            if given is not None
+            else (f"--webhook-file {path}" if path is not None else f"${WEBHOOK_ENV}")
+        )
+        die(f"{where}: not an http(s) URL ({_redact(url)})")
+    return url
+
+
+def _redact(url: str) -> str:
+    """A webhook URL for messages: scheme and host only (the path is the secret)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "…"
+    if parts.scheme and parts.hostname:
+        return f"{parts.scheme}://{parts.hostname}/…"
+    return (url[:8] + "…") if len(url) > 8 else "…"
+
+
 @app.command()
 def revalidate(
     db: DbOpt = None,
@@ -210,9 +259,32 @@ def revalidate(
         str | None,
         typer.Option(
             "--webhook",
-            help="POST a JSON summary (with a `text` field) here when something is new.",
+            help=f"POST an alert here when something is new (prefer --webhook-file or ${WEBHOOK_ENV}: "
+            "a URL on the command line is visible to other users of the machine).",
         ),
     ] = None,
+    webhook_file: Annotated[
+        Path | None,
+        typer.Option("--webhook-file", help="Read the webhook URL from this file's first line."),
+    ] = None,
+    webhook_format: Annotated[
+        WebhookFormat,
+        typer.Option(
+            "--webhook-format",
+            help="slack (Block Kit), teams (Adaptive Card) or json (plain JSON with a text line).",
+        ),
+    ] = WebhookFormat.json,
+    report_url: Annotated[
+        str | None,
+        typer.Option("--report-url", help="Where the team can open this run's report (linked)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-w", min=1, help="Processes re-checking people at once. [default: cores]"
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
     format: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="Output format.")
     ] = CheckFormat.table,
@@ -230,56 +302,74 @@ def revalidate(
     archive: ArchiveOpt = False,
     ignore_robots: IgnoreRobotsOpt = False,
 ) -> None:
-    """Re-collect every tracked person's sources, re-run the checks, report what is new."""
+    """Re-collect the tracked people's sources, re-run the checks, report and alert what is new.
+
+    Exit code 4 when an alert could not be delivered (it takes precedence: nobody was told).
+    """
+    from scanner.batch.lookup import revalidation_lookup
+    from scanner.batch.runner import default_workers
     from scanner.settings import limits_from
     from scanner.store import StoreError
     from scanner.store.db import resolve_db_path
     from scanner.store.revalidate import LockHeld, revalidation_lock
     from scanner.store.revalidate import revalidate as run
+    from scanner.store.watchlist import load_watchlist
     from scanner.store.webhook import WebhookLimits, post_webhook
 
     config = load_settings(config_path, select, ignore, fail_on)
     fetch = fetch_options(
         offline, allow_private_network, github_api_url, browser_state, archive, ignore_robots
     )
-    if webhook is not None and not webhook.lower().startswith(("http://", "https://")):
-        die(f"--webhook: not an http(s) URL: {webhook}")
+    url = _webhook_url(webhook, webhook_file)
+    if report_url is not None and not report_url.lower().startswith(("http://", "https://")):
+        die(f"--report-url: not an http(s) URL: {report_url}")
     path = resolve_db_path(db)
     if not path.is_file():
         die(f"no history store at {path} (nothing has been recorded yet)")
     ids = _split_ids(only)
+    delivered = True
     try:
         with revalidation_lock(path), _open(path) as store:
             unknown = [i for i in ids if store.person(i) is None]
             if unknown:
                 die(f"--only: no stored person {', '.join(map(repr, unknown))} in {path}")
-            tty = sys.stderr.isatty()
-
-            def progress(pid: str, done: int, total: int) -> None:
-                if tty:
-                    info(f"re-validated {pid} ({done}/{total})")
-
-            result = run(store, config=config, fetch=fetch, only=ids or None, on_person=progress)
+            if not ids and not store.people(tracked_only=True):
+                info(
+                    f"scanner: nobody is tracked in {path}: `scanner track ID...` (or --track on "
+                    "check and batch) chooses who is re-validated"
+                )
+            with _Progress(not quiet and sys.stderr.isatty()) as bar:
+                result = run(
+                    store,
+                    config=config,
+                    fetch=fetch,
+                    only=ids or None,
+                    on_person=bar.person,
+                    workers=workers or default_workers(),
+                    watchlist=load_watchlist(store),
+                    lookup=revalidation_lookup,
+                )
             if result.resumed:
                 info(f"resumed interrupted re-validation run {result.run_id}")
             report = result.report()
             if format is CheckFormat.table:
                 report.candidates = [c for c in report.candidates if c.findings or not c.complete]
-            delivered = True
-            if webhook is not None and result.has_news:
+            if url is not None and result.has_news:
                 lim = limits_from(WebhookLimits, config.limits, "webhook_")
-                delivery = post_webhook(
-                    webhook, result.payload(), attempts=lim.attempts, backoff=lim.backoff
-                )
+                payload = result.payload(webhook_format.value, report_url)
+                delivery = post_webhook(url, payload, attempts=lim.attempts, backoff=lim.backoff)
                 delivered = delivery.ok
                 if not delivery.ok:
-                    msg = f"webhook not delivered after {delivery.attempts} attempt(s): {delivery.error}"
+                    msg = (
+                        f"webhook not delivered after {delivery.attempts} attempt(s) to "
+                        f"{_redact(url)}: {delivery.error}"
+                    )
                     info(
                         f"scanner: warning: {msg}; the scans are stored and the news will be sent again next run"
                     )
                     report.notes.append(msg)
-            emit_report(report, format.value, out)
             store.finish_run(result.run_id, delivered=delivered, alerts=result.new_alerts())
+            emit_report(report, format.value, out)
             info(result.headline())
     except LockHeld as exc:
         info(f"scanner: {exc}; nothing done")
@@ -289,7 +379,48 @@ def revalidate(
     code = exit_code(report, config)
     if code == EXIT_OK and any(p.error for p in result.people):
         code = EXIT_INCOMPLETE
+    if not delivered:
+        found = (
+            "new findings reached --fail-on"
+            if code == EXIT_FINDINGS
+            else ("nothing new reached --fail-on")
+        )
+        info(f"scanner: the alert was not delivered (exit {EXIT_UNDELIVERED}); {found}")
+        code = EXIT_UNDELIVERED
     raise typer.Exit(code)
+
+
+class _Progress:
+    """Re-validation progress on stderr: a bar on a terminal, nothing otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> _Progress:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self._bar = Progress(
+                "re-validating",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task("people", total=None)
+        return self
+
+    def person(self, person_id: str, done: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, total=total, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
 
 
 @app.command("import-profiles")

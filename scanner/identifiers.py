@@ -22,6 +22,7 @@ from extractors.normalise.contacts import email_key, github_key, linkedin_key, p
 
 __all__ = [
     "IDENTS_PER_ROW",
+    "WATCH_KINDS",
     "Identifier",
     "IdentifierKind",
     "LinkKind",
@@ -30,6 +31,7 @@ __all__ = [
     "join_keys",
     "reference_keys",
     "split_references",
+    "watch_key",
 ]
 
 # Identifiers of one applicant that linkage indexes (row * IDENTS_PER_ROW + position packs a
@@ -229,3 +231,40 @@ def join_keys(ident: Identifier, default_region: str = "US") -> list[tuple[LinkK
     else:  # DOCUMENT_FINGERPRINT
         key = value.strip() or None
     return [(link, key)] if key else []
+
+
+# ---------------------------------------------------------------------------------------------
+# The watchlist
+# ---------------------------------------------------------------------------------------------
+
+# KIND as the analyst names it → the identifier kind whose keys it matches.
+WATCH_KINDS: dict[str, IdentifierKind] = {
+    "phone": IdentifierKind.PHONE,
+    "email": IdentifierKind.EMAIL,
+    "address": IdentifierKind.ADDRESS,
+    "linkedin": IdentifierKind.LINKEDIN,
+    "github": IdentifierKind.GITHUB,
+    "document": IdentifierKind.DOCUMENT_SHA256,
+}
+_SHA256 = re.compile(r"^(?:sha256:)?([0-9a-fA-F]{64})$")
+
+
+def watch_key(kind: str, value: str) -> tuple[str, str] | None:
+    """(link kind, key) the entry matches on, or None when the value identifies nothing specific.
+
+    A document is its SHA-256 (64 hex digits) or its authoring fingerprint (`fp:…`); an address
+    matches at street level only (a city is not an identifier).
+    """
+    ident_kind = WATCH_KINDS.get(kind)
+    if ident_kind is None:
+        return None
+    text = value.strip()
+    if ident_kind is IdentifierKind.DOCUMENT_SHA256:
+        m = _SHA256.match(text)
+        if m:
+            return LinkKind.DOCUMENT.value, f"sha256:{m.group(1).lower()}"
+        if text.startswith("fp:"):
+            return LinkKind.DOCUMENT.value, text
+        return None
+    keys = join_keys(Identifier(ident_kind, text))
+    return (keys[0][0].value, keys[0][1]) if keys else None

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -23,10 +27,16 @@ __all__ = [
     "Finding",
     "Level",
     "Report",
+    "Review",
+    "ReviewStatus",
     "Risk",
     "Severity",
     "StoredScan",
     "StoredSource",
+    "WatchEntry",
+    "WatchlistLookup",
+    "evidence_facts",
+    "fact_fingerprint",
 ]
 
 
@@ -84,8 +94,62 @@ class Evidence:
     note: str = ""
 
 
+class ReviewStatus(str, Enum):
+    """An analyst's disposition of one finding (`scanner review`)."""
+
+    CONFIRMED = "confirmed"
+    FALSE_POSITIVE = "false-positive"
+    CLEARED = "cleared"
+    NEEDS_INFO = "needs-info"
+
+    @property
+    def settles(self) -> bool:
+        """Whether the finding needs no further alert while its facts stay the same."""
+        return self is not ReviewStatus.NEEDS_INFO
+
+    @property
+    def scored(self) -> bool:
+        """Whether the finding still counts towards the risk score (not a false positive, not cleared)."""
+        return self in (ReviewStatus.CONFIRMED, ReviewStatus.NEEDS_INFO)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The latest disposition recorded for a finding: status, why, who and when."""
+
+    status: ReviewStatus
+    reason: str
+    by: str
+    at: datetime
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _fact(value: object) -> str:
+    """A fact as compared: Unicode-folded, case-folded, whitespace collapsed."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def evidence_facts(evidence: Iterable[Evidence]) -> tuple[str, ...]:
+    """The facts a finding compares, by default: its evidence values (never notes or fields,
+    which carry wording, scan labels and dates), normalised, each once, sorted."""
+    return tuple(sorted({_fact(e.value) for e in evidence if str(e.value).strip()}))
+
+
+def fact_fingerprint(code: str, facts: Iterable[object]) -> str:
+    """What makes a finding "the same" across runs and wording: its code and its facts."""
+    basis = [code, sorted({_fact(x) for x in facts})]
+    return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode()).hexdigest()[:32]
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One thing a check saw. `fingerprint` identifies it across runs (code + the facts it
+    compares; computed from the evidence values unless the check names its facts); `review` is
+    the analyst's latest disposition of that fingerprint, when there is one."""
+
     code: str
     title: str
     category: Category
@@ -94,6 +158,13 @@ class Finding:
     message: str
     evidence: tuple[Evidence, ...] = ()
     cluster: str | None = None
+    fingerprint: str = ""
+    review: Review | None = None
+
+    def __post_init__(self) -> None:
+        if not self.fingerprint:
+            facts = evidence_facts(self.evidence) or (self.message,)
+            object.__setattr__(self, "fingerprint", fact_fingerprint(self.code, facts))
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +257,26 @@ class StoredScan:
         return f"scan {self.scan_id} of {when}"
 
 
+@dataclass(frozen=True, slots=True)
+class WatchEntry:
+    """One identifier on the team's watchlist of confirmed cases."""
+
+    kind: str  # phone | email | address | linkedin | github | document
+    value: str  # as the analyst entered it
+    key: str  # the linkage key it matches on
+    reason: str
+    added_by: str = ""
+    added_at: datetime | None = None
+
+
+class WatchlistLookup(Protocol):
+    """What NW009 reads: the watchlist entries an identifier key matches (kind as linkage joins)."""
+
+    def matches(self, kind: str, key: str) -> Sequence[WatchEntry]: ...
+
+    def __len__(self) -> int: ...
+
+
 class NetworkLookup(Protocol):
     """What the NW checks read: this applicant's links to other applicants and stored people."""
 
@@ -200,8 +291,8 @@ class Candidate:
     `profiles[i]` is the profile extracted from `sources[i]`, or None when the source could not
     be read. `history` is the person's earlier snapshots (stored scans, web-archive captures);
     `lookup` answers cross-candidate questions (other applicants, stored people) for the NW
-    checks; `corpus` holds the stored histories ID004 compares with; `photo` is the path of a
-    photo given for the candidate.
+    checks; `corpus` holds the stored histories ID004 compares with; `watchlist` the team's
+    confirmed identifiers (NW009); `photo` is the path of a photo given for the candidate.
     """
 
     id: str
@@ -211,6 +302,7 @@ class Candidate:
     history: Sequence[StoredScan] = ()
     lookup: NetworkLookup | None = None
     corpus: ProfileCorpus | None = None
+    watchlist: WatchlistLookup | None = None
     photo: str | None = None
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
 

@@ -17,7 +17,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from extractors.model import SourceFamily
-from scanner.model import Category, Evidence, Finding, Severity
+from scanner.model import Category, Evidence, Finding, Severity, fact_fingerprint
 
 if TYPE_CHECKING:
     from scanner.config import Config
@@ -38,13 +38,19 @@ CODE_RE = re.compile(r"^[A-Z]{2,3}\d{3}$")
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a check saw. `severity` overrides the registered default for this one hit (rare)."""
+    """What a check saw. `severity` overrides the registered default for this one hit (rare).
+
+    `facts` are the normalised values the check compared, which make the finding "the same" in
+    a later run (its fingerprint); by default its evidence values. Name them when the evidence
+    carries more than the facts (the peers' spellings of one shared phone, say).
+    """
 
     message: str
     evidence: tuple[Evidence, ...] | list[Evidence] = ()
     confidence: float = 0.9
     severity: Severity | None = None
     cluster: str | None = None
+    facts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ NEEDS: dict[str, Callable[[Candidate], bool]] = {
     "history": lambda c: bool(c.history),
     "lookup": lambda c: c.lookup is not None,
     "profile_corpus": lambda c: c.corpus is not None,
+    "watchlist": lambda c: c.watchlist is not None and len(c.watchlist) > 0,
 }
 
 NEED_LABELS = {
@@ -132,6 +139,7 @@ NEED_LABELS = {
     "history": "no stored earlier scan",
     "lookup": "no other candidates or stored people to compare with",
     "profile_corpus": "no stored profiles to compare with (no history store)",
+    "watchlist": "no watchlist entries (see `scanner watch add`)",
 }
 
 
@@ -243,6 +251,7 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
                         message=hit.message,
                         evidence=tuple(hit.evidence),
                         cluster=hit.cluster,
+                        fingerprint=fact_fingerprint(spec.code, hit.facts) if hit.facts else "",
                     )
                 )
         except Exception as exc:  # a bug in one check must not lose the scan

@@ -116,8 +116,27 @@ def test_stored_people_from_history_link_new_applicants() -> None:
     assert [c.members for c in lk.clusters] == [("A-0", "P-77")]
     [l0] = lk.links[0]
     assert l0.relation == "ring" and l0.peers[0].stored == "2026-10-30"
-    assert [x.relation for x in lk.links[1]] == ["duplicate"]
+    assert 1 not in lk.links  # A-1's own earlier scan is A-1, not another holder of the mailbox
     assert 2 not in lk.links and 3 not in lk.links  # stored people get no findings
+
+
+def test_an_applicants_own_earlier_scan_is_never_counted_as_another_applicant() -> None:
+    """Re-running a batch: each ring member's stored scan is the member, not a fourth person."""
+    phone = ("phone", "+13125550142", "phone")
+    rows = [_row(i, f"Person {name}", phone) for i, name in enumerate(("Ash", "Birch", "Cedar"))]
+    stored = external_rows(
+        [(f"A-{i}", f"s{i}", "2026-10-02T10:00:00Z", "phone", "(312) 555-0142") for i in range(3)],
+        start=3,
+        batch_ids=[r.id for r in rows],
+    )
+    lk = link([*rows, *stored])
+    [cluster] = lk.clusters
+    assert cluster.members == ("A-0", "A-1", "A-2")
+    for i in range(3):
+        [own] = lk.links[i]
+        assert own.relation == "ring" and own.total == 2
+        assert [p.id for p in own.peers] == [f"A-{j}" for j in range(3) if j != i]
+        assert all(p.stored is None for p in own.peers)
 
 
 def test_rows_must_be_numbered_in_order() -> None:

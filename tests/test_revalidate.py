@@ -56,7 +56,7 @@ def tracked(tmp_path: Path) -> tuple[Path, Path]:
     """A person A-1 checked once from a saved LinkedIn export (li.json); returns (db, file)."""
     db = tmp_path / "h.db"
     li = write_profile_file(tmp_path / "li.json", profile())
-    result = cli("check", str(li), "--id", "A-1", "--db", str(db), "--format", "json")
+    result = cli("check", str(li), "--id", "A-1", "--db", str(db), "--format", "json", "--track")
     assert result.exit_code in (0, 1, 3), result.output
     return db, li
 
@@ -117,7 +117,9 @@ def test_only_limits_the_run_and_rejects_unknown_ids(
     li2 = write_profile_file(
         tmp_path / "li2.json", profile("Lee Park", slug="lee-park", jobs=LEE_JOBS)
     )
-    assert cli("check", str(li2), "--id", "B-2", "--db", str(db), "--format", "json").exit_code in (
+    assert cli(
+        "check", str(li2), "--id", "B-2", "--db", str(db), "--format", "json", "--track"
+    ).exit_code in (
         0,
         1,
         3,
@@ -160,7 +162,7 @@ def test_an_interrupted_run_resumes_without_redoing_anyone(
         f = write_profile_file(
             tmp_path / f"{pid}.json", profile(f"Person {pid}", slug=pid.lower(), jobs=LEE_JOBS)
         )
-        cli("check", str(f), "--id", pid, "--db", str(db), "--format", "json")
+        cli("check", str(f), "--id", pid, "--db", str(db), "--format", "json", "--track")
     write_profile_file(li, profile("Mallory Stone"))
     from scanner.config import Config
     from scanner.sources import FetchOptions
@@ -272,7 +274,7 @@ def _url_person(db: Path) -> None:
     from scanner.pipeline import scan
 
     src = linkedin_source(content=b"<html>x</html>")
-    record_report(scan([candidate("U-1", profile(), source=src)], Config()), db=db)
+    record_report(scan([candidate("U-1", profile(), source=src)], Config()), db=db, track=True)
 
 
 def test_a_profile_that_disappeared_is_reported(
@@ -345,8 +347,16 @@ def test_table_output_lists_only_people_with_news(
     tracked: tuple[Path, Path], tmp_path: Path
 ) -> None:
     db, li = tracked
-    f = write_profile_file(tmp_path / "b.json", profile("Lee Park", slug="lee-park", jobs=LEE_JOBS))
-    cli("check", str(f), "--id", "B-2", "--db", str(db), "--format", "json")
+    lee = profile(
+        "Lee Park",
+        slug="lee-park",
+        jobs=LEE_JOBS,
+        emails=["lee.park@example.com"],
+        phones=["(312) 555-0177"],
+        photo=["ffff000011112222"],
+    )
+    f = write_profile_file(tmp_path / "b.json", lee)
+    cli("check", str(f), "--id", "B-2", "--db", str(db), "--format", "json", "--track")
     write_profile_file(li, profile("Mallory Stone"))
     result = cli("revalidate", "--db", str(db))
     assert "A-1" in result.stdout and "B-2" not in result.stdout

@@ -147,7 +147,11 @@ def test_an_older_store_is_migrated_and_keeps_its_scans(tmp_path: Path) -> None:
         [scan] = store.history("A-1")
         assert scan.tool_version == "0.0.9"
         assert scan.sources[0].profile == profile()
-        assert store.alerted("A-1") == {"fp1"}  # what the analyst saw then is not re-alerted
+        # What the analyst saw then is not re-alerted, under the old and the new fingerprint.
+        [old] = scan.findings
+        assert old.fingerprint != "fp1"
+        assert store.alerted("A-1") == {"fp1", old.fingerprint}
+        assert store.person("A-1").tracked  # everyone was re-validated before tracking was explicit
         assert store.corpus_size() == 1  # the old profile joined the ID004 corpus
 
 

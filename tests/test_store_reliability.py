@@ -156,15 +156,15 @@ REVALIDATOR = textwrap.dedent(
     install_fake_extractor()
     import scanner.store.revalidate as rv
 
-    real = rv.revalidate_person
+    real = rv.record_person
 
-    def slow(store, person_id, **kw):
-        scan_id = real(store, person_id, **kw)
-        print("committed", person_id, flush=True)
+    def slow(store, report, settings, run_id):
+        scan_id = real(store, report, settings, run_id)
+        print("committed", report.id, flush=True)
         time.sleep(0.3)
         return scan_id
 
-    rv.revalidate_person = slow
+    rv.record_person = slow
     from scanner.cli import main
     sys.argv = ["scanner", "revalidate", "--db", sys.argv[1], "--format", "json"]
     main()
@@ -189,7 +189,8 @@ def test_sigkill_during_revalidation_then_the_next_run_finishes(
             tmp_path / f"{pid}.json", profile(f"Person {i}", slug=f"c-{i}", jobs=jobs)
         )
         result = runner.invoke(
-            app, ["check", str(files[pid]), "--id", pid, "--db", str(db), "--format", "json"]
+            app,
+            ["check", str(files[pid]), "--id", pid, "--db", str(db), "--format", "json", "--track"],
         )
         assert result.exit_code in (0, 1, 3), result.output
     for i, pid in enumerate(ids):  # every account renamed since

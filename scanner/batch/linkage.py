@@ -253,6 +253,9 @@ def link(
                 if nk:
                     persons.union(by_name.setdefault(nk, ri), ri)
 
+    # A stored scan of someone in the group (their own earlier scan) is not another holder.
+    live = [g for g in live if _drop_stored_twins(rows, g)]
+
     # 3. Relations, and cluster edges between different people.
     clusters = UnionFind(n)
     pair_links: list[
@@ -316,7 +319,7 @@ def link(
     for g in live:
         if not g.relation:
             continue
-        ids = tuple(rows[ri].id for ri, _ in g.members)
+        ids = tuple(dict.fromkeys(rows[ri].id for ri, _ in g.members))
         gcid = cluster_for(g.members[0][0]) if g.relation in ("ring", "shared_reference") else None
         if gcid:
             cl_links.setdefault(gcid, []).append(ClusterLink(g.kind, g.value, ids))
@@ -380,7 +383,7 @@ def link(
     result_clusters = [
         Cluster(
             id=comp_id[clusters.find(persons.find(members[0]))],
-            members=tuple(rows[i].id for i in members),
+            members=tuple(dict.fromkeys(rows[i].id for i in members)),
             links=tuple(
                 _dedupe(cl_links.get(comp_id[clusters.find(persons.find(members[0]))], []))
             ),
@@ -468,6 +471,22 @@ def _similarity(a: RowKeys, b: RowKeys, kind: str, opt: LinkageOptions) -> float
         return None
     dist = (a.photo_hash ^ b.photo_hash).bit_count()
     return 1.0 - dist / 64 if dist <= opt.photo_distance else None
+
+
+def _drop_stored_twins(rows: Sequence[RowKeys], g: _Group) -> bool:
+    """Drop stored members whose id is already in the group (the applicant's own earlier scan,
+    not another holder); returns whether two or more members remain."""
+    kept: list[Member] = []
+    ids: set[str] = set()
+    for member in sorted(g.members, key=lambda m: (rows[m[0]].stored is not None, m[0])):
+        rid = rows[member[0]].id
+        if rows[member[0]].stored is not None and rid in ids:
+            continue
+        ids.add(rid)
+        kept.append(member)
+    if len(kept) != len(g.members):
+        g.members = sorted(kept, key=lambda m: m[0])
+    return len(g.members) >= 2
 
 
 def _union_all(clusters: UnionFind, persons: UnionFind, members: list[Member]) -> None:

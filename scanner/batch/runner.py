@@ -28,7 +28,7 @@ from scanner.batch.keys import RowKeys, candidate_keys
 from scanner.batch.linkage import ExternalRecord, Linkage, LinkageOptions, external_rows, link
 from scanner.batch.spreadsheet import Sheet, SheetRow
 from scanner.config import Config
-from scanner.model import Candidate, CandidateReport, Report
+from scanner.model import Candidate, CandidateReport, Report, WatchlistLookup
 from scanner.pipeline import (
     FetchOptions,
     SourceRef,
@@ -528,9 +528,12 @@ def linkage_options(config: Config) -> LinkageOptions:
 
 
 def run_network_checks(
-    results: Sequence[RowResult], linkage: Linkage, settings: BatchSettings
+    results: Sequence[RowResult],
+    linkage: Linkage,
+    settings: BatchSettings,
+    watchlist: WatchlistLookup | None = None,
 ) -> list[CandidateReport]:
-    """Run the NW checks on each applicant's precomputed links and rescore."""
+    """Run the NW checks on each applicant's precomputed links (and the watchlist) and rescore."""
     ctx = CheckContext(config=settings.config)
     out = []
     for res in results:
@@ -541,6 +544,7 @@ def run_network_checks(
             profiles=rep.profiles,
             as_of=rep.as_of or settings.as_of,
             lookup=linkage.lookup_for(res.index, rep.id),
+            watchlist=watchlist,
         )
         nw = run_checks(cand, ctx, settings.network_codes)
         findings = sorted(
@@ -577,13 +581,15 @@ def finish_report(
     external: Iterable[ExternalRecord] = (),
     notes: Iterable[str] = (),
     linkage: Linkage | None = None,
+    watchlist: WatchlistLookup | None = None,
 ) -> Report:
-    """Link the rows (plus stored people from `external`), run NW checks, build the report."""
+    """Link the rows (plus stored people from `external`), run NW checks (with the watchlist
+    for NW009), build the report."""
     indexed = [replace(r, index=i) for i, r in enumerate(results)]
     rows, stored = linkage_rows(results, external)
     if linkage is None:
         linkage = link(rows, linkage_options(settings.config))
-    reports = run_network_checks(indexed, linkage, settings)
+    reports = run_network_checks(indexed, linkage, settings, watchlist)
     report = Report(
         candidates=reports,
         clusters=linkage.clusters,

@@ -139,6 +139,7 @@ def run_spark(
     notes: Iterable[str] = (),
     spark: Any = None,
     partitions: int | None = None,
+    watchlist: Any = None,
 ) -> Report:
     """Process the sheet's rows on Spark executors, link with DataFrames, and build the report."""
     spark = spark or get_session()
@@ -159,6 +160,8 @@ def run_spark(
     linkage = link(
         rows, opts, index=index, resume_buckets=resume_buckets, photo_buckets=photo_buckets
     )
-    report = finish_report(results, settings, external=external, notes=[*notes], linkage=linkage)
+    report = finish_report(
+        results, settings, external=external, notes=[*notes], linkage=linkage, watchlist=watchlist
+    )
     report.notes.append(f"engine: spark ({spark.sparkContext.master})")
     return report

@@ -64,6 +64,11 @@ def _peers_text(link: Any) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
+def _facts(link: Any) -> tuple[str, ...]:
+    """What a link compares: the shared value and who else holds it (not how each wrote it)."""
+    return (link.kind, link.value, link.relation, *sorted({p.id for p in link.peers}))
+
+
 def _shared(candidate: Candidate, kinds: Iterable[str]) -> Iterator[Hit]:
     """The common shape: ring → default severity with the cluster; duplicate/household → info."""
     for link in _links(candidate, kinds):
@@ -76,6 +81,7 @@ def _shared(candidate: Candidate, kinds: Iterable[str]) -> Iterator[Hit]:
                 _evidence(link),
                 confidence=conf,
                 severity=Severity.INFO,
+                facts=_facts(link),
             )
         elif link.relation == "household":
             yield Hit(
@@ -84,6 +90,7 @@ def _shared(candidate: Candidate, kinds: Iterable[str]) -> Iterator[Hit]:
                 _evidence(link),
                 confidence=conf,
                 severity=Severity.INFO,
+                facts=_facts(link),
             )
         elif link.relation == "ring":
             where = f" (cluster {link.cluster})" if link.cluster else ""
@@ -93,6 +100,7 @@ def _shared(candidate: Candidate, kinds: Iterable[str]) -> Iterator[Hit]:
                 _evidence(link),
                 confidence=conf,
                 cluster=link.cluster,
+                facts=_facts(link),
             )
 
 
@@ -247,4 +255,10 @@ def reference_links(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
             msg = f"The reference contact {link.value} is also given by {link.total} other applicants: {peer}{where}."
         else:
             continue
-        yield Hit(msg, _evidence(link), confidence=_CONFIDENCE["reference"], cluster=link.cluster)
+        yield Hit(
+            msg,
+            _evidence(link),
+            confidence=_CONFIDENCE["reference"],
+            cluster=link.cluster,
+            facts=_facts(link),
+        )

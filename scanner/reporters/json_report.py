@@ -7,11 +7,11 @@ from typing import Any
 
 from extractors.model import DateRange, Position, Profile, SourceDocument, Study
 from scanner import __version__
-from scanner.model import CandidateReport, Cluster, Finding, Report
+from scanner.model import CandidateReport, Cluster, Finding, Report, Review
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "render_json", "report_to_dict"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "1.1"
 
 
 def _date(rng: DateRange | None, end: bool) -> str | None:
@@ -109,6 +109,17 @@ def finding_dict(f: Finding) -> dict[str, Any]:
             for e in f.evidence
         ],
         "cluster": f.cluster,
+        "fingerprint": f.fingerprint,
+        **({"review": review_dict(f.review)} if f.review is not None else {}),
+    }
+
+
+def review_dict(r: Review) -> dict[str, Any]:
+    return {
+        "status": r.status.value,
+        "reason": r.reason,
+        "by": r.by,
+        "at": r.at.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
     }
 
 

@@ -45,6 +45,15 @@ def _source_label(c: CandidateReport, index: int | None) -> str:
 
 def _finding_rows(c: CandidateReport, f: Finding) -> list[tuple[str, str]]:
     rows = [(f"{f.code}", f"{f.title}: {f.message}")]
+    if f.review is not None:
+        r = f.review
+        scored = "" if r.status.scored else ", not scored"
+        rows.append(
+            (
+                "",
+                f"  reviewed {r.status.value} by {r.by} on {r.at.date().isoformat()}{scored}: {r.reason}",
+            )
+        )
     for e in f.evidence:
         label = _source_label(c, e.source)
         value = f"{e.field} = {e.value}" if e.field else e.value

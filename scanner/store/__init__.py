@@ -11,6 +11,8 @@ Public API (used by the CLI, the batch engine and the checks):
   store's profile corpus in `candidate.corpus` before checks run.
 - `iter_identifiers(db) -> (person_id, scan_id, scanned_at, kind, value)`: every identifier of
   every stored person, for cross-candidate linkage (see the function for the kinds).
+- `stored_watchlist(db)`: the active watchlist entries (NW009), or None without a store.
+- `apply_stored_reviews(report, db)`: the analysts' reviews in force on the report's findings.
 """
 
 from __future__ import annotations
@@ -30,13 +32,13 @@ from scanner.store.model import PersonSummary
 from scanner.store.store import (
     IDENTIFIER_KINDS,
     Store,
-    finding_fingerprint,
     open_store,
     record_report,
 )
 
 if TYPE_CHECKING:
-    from scanner.model import Candidate
+    from scanner.model import Candidate, Report
+    from scanner.store.watchlist import Watchlist
 
 __all__ = [
     "IDENTIFIER_KINDS",
@@ -50,12 +52,13 @@ __all__ = [
     "StoreError",
     "StoredScan",
     "StoredSource",
+    "apply_stored_reviews",
     "attach_history",
     "default_db_path",
-    "finding_fingerprint",
     "iter_identifiers",
     "open_store",
     "record_report",
+    "stored_watchlist",
 ]
 
 
@@ -105,3 +108,25 @@ def iter_identifiers(
         return
     with open_store(path, create=False) as store:
         yield from store.iter_identifiers(kinds)
+
+
+def stored_watchlist(db: str | os.PathLike[str] | None = None) -> Watchlist | None:
+    """The active watchlist entries, or None when there is no store yet (never creates one)."""
+    from scanner.store.watchlist import load_watchlist
+
+    path = resolve_db_path(db)
+    if not path.is_file():
+        return None
+    with open_store(path, create=False) as store:
+        return load_watchlist(store)
+
+
+def apply_stored_reviews(report: Report, db: str | os.PathLike[str] | None = None) -> int:
+    """Put the reviews in force on the report's findings and rescore; returns how many apply."""
+    from scanner.store.reviews import apply_reviews
+
+    path = resolve_db_path(db)
+    if not path.is_file():
+        return 0
+    with open_store(path, create=False) as store:
+        return apply_reviews(report, store)

@@ -47,8 +47,6 @@ class ScanDiff:
 
 def diff_scans(old: StoredScan, new: StoredScan) -> ScanDiff:
     """Compare two stored scans of one person: each source's profile, the sources, the findings."""
-    from scanner.store.store import finding_fingerprint
-
     now = [(s.index, s.kind, s.uri, s.profile) for s in new.sources]
     then = [(s.index, s.kind, s.uri, s.profile) for s in old.sources]
     pairs = pair_sources(now, then)
@@ -65,8 +63,8 @@ def diff_scans(old: StoredScan, new: StoredScan) -> ScanDiff:
             why = f" ({b.error})" if b.error else ""
             status.append(f"{b.kind.value} {b.uri}: {a.status.value} → {b.status.value}{why}")
     paired_new, paired_old = {i for i, _ in pairs}, {j for _, j in pairs}
-    fp_old = {finding_fingerprint(f, old.sources): f for f in old.findings}
-    fp_new = {finding_fingerprint(f, new.sources): f for f in new.findings}
+    fp_old = {f.fingerprint: f for f in old.findings}
+    fp_new = {f.fingerprint: f for f in new.findings}
 
     def line(f: Finding) -> str:
         return f"{f.code} {f.severity.value}: {f.message}"

@@ -282,3 +282,73 @@ def _derived_indexes(conn: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@migrations("0005_reviews_watchlist_tracking")
+def _reviews_watchlist_tracking(conn: sqlite3.Connection) -> None:
+    """Analysts' dispositions of findings (append-only), the watchlist of confirmed identifiers,
+    who is tracked for re-validation with the audit trail of that choice, and the linkage keys
+    of stored identifiers (filled by the store's derived-index refresh) for store-aware lookups.
+
+    People stored before tracking was explicit were all re-validated: they stay tracked, and
+    the trail says why. New people are tracked only when asked (`--track`, `scanner track`).
+    """
+    _run(
+        conn,
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            fingerprint TEXT NOT NULL,
+            code TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL,
+            finding_json TEXT NOT NULL
+        );
+        CREATE INDEX reviews_person ON reviews(person_id, fingerprint);
+        CREATE TABLE watchlist (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            key TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL,
+            removed_by TEXT,
+            removed_at TEXT,
+            removed_reason TEXT
+        );
+        CREATE INDEX watchlist_key ON watchlist(kind, key);
+        CREATE TABLE tracking (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+            action TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX tracking_person ON tracking(person_id, id);
+        CREATE TABLE identifier_keys (
+            scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+            person_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (scan_id, kind, key)
+        );
+        CREATE INDEX identifier_keys_key ON identifier_keys(kind, key)
+        """,
+    )
+    conn.execute(  # one statement with `;` inside: not through _run
+        "CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews "
+        "BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END"
+    )
+    conn.execute(
+        """
+        INSERT INTO tracking (person_id, action, at, actor, reason)
+        SELECT id, 'track', first_seen, 'scanner',
+               'tracked before tracking was explicit (every scanned person was re-validated)'
+        FROM people WHERE tracked = 1
+        """
+    )

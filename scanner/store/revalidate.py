@@ -13,7 +13,7 @@ Safe for cron, systemd timers and Kubernetes CronJobs:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -27,13 +27,16 @@ from scanner.model import (
     Category,
     Finding,
     Report,
+    Review,
     Severity,
     StoredScan,
     StoredSource,
+    WatchlistLookup,
 )
 from scanner.store.corpus import StoreCorpus
 from scanner.store.db import StoreError
-from scanner.store.store import Store, finding_fingerprint
+from scanner.store.reviews import latest_reviews, with_reviews
+from scanner.store.store import Store
 
 if TYPE_CHECKING:
     from scanner.config import Config
@@ -181,75 +184,18 @@ class RevalidationResult:
             if p.report is None:
                 continue
             for f in p.new:
-                out.append(
-                    (p.person_id, p.scan_id, f.code, finding_fingerprint(f, p.report.sources))
-                )
+                out.append((p.person_id, p.scan_id, f.code, f.fingerprint))
         return out
 
     @property
     def has_news(self) -> bool:
         return any(p.has_news for p in self.people)
 
-    def payload(self) -> dict[str, Any]:
-        """The webhook body: a `text` for chat tools and the details as data."""
-        from scanner import __version__
+    def payload(self, fmt: str = "json", report_url: str | None = None) -> dict[str, Any]:
+        """The webhook body in `fmt` (json, slack, teams): see `scanner.store.alerts`."""
+        from scanner.store.alerts import AlertFormat, alert_payload
 
-        people = []
-        lines = [f"scanner re-validation (run {self.run_id}): {self.headline()}"]
-        for p in self.people:
-            if not p.has_news:
-                continue
-            entry: dict[str, Any] = {
-                "id": p.person_id,
-                "name": p.name or None,
-                "scan_id": p.scan_id,
-                "risk": {"score": p.report.risk.score, "level": p.report.risk.level.value}
-                if p.report
-                else None,
-                "new_findings": [
-                    {
-                        "code": f.code,
-                        "severity": f.severity.value,
-                        "title": f.title,
-                        "message": f.message,
-                    }
-                    for f in p.new
-                ],
-                "sources_gone": [
-                    {
-                        "kind": g.kind,
-                        "uri": g.uri,
-                        "status": g.status,
-                        "error": g.error,
-                        "last_ok": g.last_ok,
-                    }
-                    for g in p.gone
-                ],
-                "error": p.error,
-            }
-            people.append(entry)
-            who = f"{p.person_id} {p.name}".strip()
-            lines += [
-                f"• {who}: {f.code} {f.severity.value}: {f.title}: {f.message}" for f in p.new
-            ]
-            lines += [
-                f"• {who}: source gone: {g.kind} {g.uri} ({g.error or g.status})" for g in p.gone
-            ]
-            if p.error:
-                lines.append(f"• {who}: could not be re-validated: {p.error}")
-        text = "\n".join(lines)
-        if len(text) > 3500:
-            text = text[:3400].rsplit("\n", 1)[0] + "\n… (see the full report)"
-        return {
-            "text": text,
-            "tool": {"name": "scanner", "version": __version__},
-            "run": self.run_id,
-            "generated_at": self.generated_at.replace(microsecond=0)
-            .isoformat()
-            .replace("+00:00", "Z"),
-            "checked": sum(1 for p in self.people if p.report is not None),
-            "people": people,
-        }
+        return alert_payload(self, AlertFormat(fmt), report_url=report_url)
 
 
 # -- one person ---------------------------------------------------------------------------
@@ -364,8 +310,84 @@ def _src002(g: GoneSource) -> Finding:
         confidence=1.0,
         message=f"The {g.kind} source read in {g.last_ok} is now {g.status}: {g.error or 'no reason given'} "
         "(deleted, made private, or blocked).",
-        evidence=(),
+        evidence=(_evidence(g),),
     )
+
+
+@dataclass(frozen=True)
+class PersonTask:
+    """One person to re-validate: what the store holds about them (read in the main process)."""
+
+    person_id: str
+    latest: StoredScan
+    history: tuple[StoredScan, ...]
+
+
+# Store-aware lookups for one candidate, given by the caller (the CLI passes the batch layer's):
+# it sets `candidate.lookup` from the stored people, and returns notes.
+LookupFn = Callable[["Candidate", Path, "Config"], list[str]]
+
+
+@dataclass(frozen=True)
+class RevalidationSettings:
+    """What every worker needs; sent once per worker process."""
+
+    config: Config
+    fetch: FetchOptions
+    codes: tuple[str, ...]
+    store_path: Path
+    watchlist: WatchlistLookup | None = None
+    lookup: LookupFn | None = None
+
+
+def check_person(task: PersonTask, settings: RevalidationSettings) -> CandidateReport:
+    """Re-collect and re-check one person (no store writes: safe in a worker process)."""
+    from scanner.pipeline import scan_candidate
+    from scanner.scoring import score
+
+    config, latest = settings.config, task.latest
+    sources, profiles, _notes, snapshots = _recollect(
+        latest, task.person_id, config, settings.fetch
+    )
+    candidate = Candidate(id=task.person_id, sources=sources, profiles=profiles)
+    history = [*task.history, *snapshots]
+    candidate.history = sorted(history, key=lambda h: h.scanned_at, reverse=True)
+    candidate.corpus = StoreCorpus(settings.store_path)
+    candidate.watchlist = settings.watchlist
+    if settings.lookup is not None:
+        settings.lookup(candidate, settings.store_path, config)
+    try:
+        report = scan_candidate(candidate, config, settings.codes)
+    finally:
+        candidate.corpus.close()
+    extra = []
+    for g in _gone(sources, latest):
+        cited = any(
+            f.code in ("SRC001", "SRC002") and any(e.source == g.index for e in f.evidence)
+            for f in report.findings
+        )
+        named = any(f.code in ("SRC001", "SRC002") and g.uri in f.message for f in report.findings)
+        if not (cited or named):
+            extra.append(_src002(g))
+    if extra:
+        report.findings = [*report.findings, *extra]
+        report.risk = score(report.findings)
+    return report
+
+
+def person_task(store: Store, person_id: str) -> PersonTask:
+    latest = store.latest_scan(person_id)
+    if latest is None:
+        raise StoreError(f"no stored scan for {person_id}")
+    return PersonTask(person_id, latest, tuple(store.history(person_id)))
+
+
+def record_person(
+    store: Store, report: CandidateReport, settings: RevalidationSettings, run_id: int | None
+) -> int:
+    """Record one re-validated person's scan (and mark their run item done): the new scan id."""
+    stored = {"config": settings.config.as_dict(), "checks": list(settings.codes)}
+    return store.record_candidate(report, settings=stored, origin="revalidate", run_id=run_id)
 
 
 def revalidate_person(
@@ -378,33 +400,9 @@ def revalidate_person(
     run_id: int | None,
 ) -> int:
     """Re-collect, re-check and record one person; returns the new scan's id."""
-    from scanner.pipeline import scan_candidate
-    from scanner.scoring import score
-
-    latest = store.latest_scan(person_id)
-    if latest is None:
-        raise StoreError(f"no stored scan for {person_id}")
-    sources, profiles, _notes, snapshots = _recollect(latest, person_id, config, fetch)
-    candidate = Candidate(id=person_id, sources=sources, profiles=profiles)
-    history = [*store.history(person_id), *snapshots]
-    candidate.history = sorted(history, key=lambda h: h.scanned_at, reverse=True)
-    candidate.corpus = StoreCorpus(store.path, store.conn)
-    report = scan_candidate(candidate, config, codes)
-    extra = []
-    for g in _gone(sources, latest):
-        cited = any(
-            f.code in ("SRC001", "SRC002") and any(e.source == g.index for e in f.evidence)
-            for f in report.findings
-        )
-        named = any(f.code in ("SRC001", "SRC002") and g.uri in f.message for f in report.findings)
-        if not (cited or named):
-            f = _src002(g)
-            extra.append(replace(f, evidence=(_evidence(g),)))
-    if extra:
-        report.findings = [*report.findings, *extra]
-        report.risk = score(report.findings)
-    settings = {"config": config.as_dict(), "checks": list(codes)}
-    return store.record_candidate(report, settings=settings, origin="revalidate", run_id=run_id)
+    settings = RevalidationSettings(config, fetch, tuple(codes), store.path)
+    report = check_person(person_task(store, person_id), settings)
+    return record_person(store, report, settings, run_id)
 
 
 def _evidence(g: GoneSource) -> Any:
@@ -452,7 +450,10 @@ def _check_changes(
     return out
 
 
-def _person_result(store: Store, person_id: str, scan_id: int, config: Config) -> PersonResult:
+def _person_result(
+    store: Store, person_id: str, scan_id: int, config: Config, reviews: Mapping[str, Review]
+) -> PersonResult:
+    """What is new for one person: findings neither reported before nor settled by a review."""
     scan = store.scan(scan_id)
     ids = store.scan_ids(person_id)
     older = [i for i in ids if i < scan_id]
@@ -469,8 +470,13 @@ def _person_result(store: Store, person_id: str, scan_id: int, config: Config) -
         checks_not_run=list(scan.checks_not_run),
         as_of=scan.as_of,
     )
+    report = with_reviews(report, dict(reviews))
     seen = store.alerted(person_id)
-    new = [f for f in scan.findings if finding_fingerprint(f, scan.sources) not in seen]
+    new = [
+        f
+        for f in report.findings
+        if f.fingerprint not in seen and (f.review is None or not f.review.status.settles)
+    ]
     gone = []
     if previous is not None:
         gone = _gone(sources, previous)
@@ -504,38 +510,128 @@ def revalidate(
     fetch: FetchOptions,
     only: Sequence[str] | None = None,
     on_person: Callable[[str, int, int], None] | None = None,
+    workers: int = 1,
+    watchlist: WatchlistLookup | None = None,
+    lookup: LookupFn | None = None,
 ) -> RevalidationResult:
     """Run (or resume) a re-validation of every tracked person, or of `only` these ids.
 
-    Hold `revalidation_lock` around this. `on_person(person_id, done, total)` is called after
-    each person's scan is committed. The caller reports the result and then calls
-    `store.finish_run(...)` so that what was reported is not alerted again.
+    Hold `revalidation_lock` around this. With `workers` > 1, people are re-collected and
+    re-checked in that many processes while this one records each finished person (one
+    transaction each, so an interrupted run resumes after the last one recorded).
+    `on_person(person_id, done, total)` is called after each person's scan is committed. The
+    caller reports the result and then calls `store.finish_run(...)` so that what was reported
+    is not alerted again.
     """
     from scanner.registry import registry
 
-    codes = config.selected(registry.codes())
+    codes = tuple(config.selected(registry.codes()))
+    settings = RevalidationSettings(config, fetch, codes, store.path, watchlist, lookup)
     run_id, resumed = store.start_or_resume_run(only)
     items = store.run_items(run_id)
     total = len(items)
     done = sum(1 for i in items if i.status != "pending")
-    for item in items:
-        if item.status != "pending":
-            continue
-        try:
-            revalidate_person(
-                store, item.person_id, config=config, fetch=fetch, codes=codes, run_id=run_id
-            )
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # one person's failure must not stop the run
-            store.fail_item(run_id, item.person_id, f"{type(exc).__name__}: {exc}")
+    pending = [i.person_id for i in items if i.status == "pending"]
+    for person_id, outcome in _run_people(store, pending, settings, workers):
+        if isinstance(outcome, CandidateReport):
+            record_person(store, outcome, settings, run_id)
+        else:  # one person's failure must not stop the run
+            store.fail_item(run_id, person_id, outcome)
         done += 1
         if on_person is not None:
-            on_person(item.person_id, done, total)
+            on_person(person_id, done, total)
+    reviews = latest_reviews(store, (i.person_id for i in store.run_items(run_id)))
     people = []
     for item in store.run_items(run_id):
         if item.status == "done" and item.scan_id is not None:
-            people.append(_person_result(store, item.person_id, item.scan_id, config))
+            people.append(
+                _person_result(
+                    store, item.person_id, item.scan_id, config, reviews.get(item.person_id, {})
+                )
+            )
         else:
             people.append(PersonResult(item.person_id, error=item.error or "not re-validated"))
     return RevalidationResult(run_id=run_id, resumed=resumed, people=people)
+
+
+def _failure(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _run_people(
+    store: Store, pending: Sequence[str], settings: RevalidationSettings, workers: int
+) -> Iterator[tuple[str, CandidateReport | str]]:
+    """(person, report or failure message) for each pending person, as they finish."""
+    if workers <= 1 or len(pending) <= 1:
+        for person_id in pending:
+            try:
+                yield person_id, check_person(person_task(store, person_id), settings)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as exc:
+                yield person_id, _failure(exc)
+        return
+    import multiprocessing as mp
+
+    _register_pickling()
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    pool = mp.get_context(method).Pool(
+        min(workers, len(pending)), initializer=_init_worker, initargs=(settings,)
+    )
+    try:
+
+        def tasks() -> Iterator[PersonTask | tuple[str, str]]:
+            for person_id in pending:
+                try:
+                    yield person_task(store, person_id)
+                except Exception as exc:  # a stored scan that cannot be read
+                    yield (person_id, _failure(exc))
+
+        yield from pool.imap_unordered(_work, tasks())
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+_SETTINGS: RevalidationSettings | None = None
+
+
+def _init_worker(settings: RevalidationSettings) -> None:
+    import signal
+
+    global _SETTINGS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    _SETTINGS = settings
+
+
+def _work(task: PersonTask | tuple[str, str]) -> tuple[str, CandidateReport | str]:
+    if isinstance(task, tuple):
+        return task
+    assert _SETTINGS is not None
+    try:
+        report = check_person(task, _SETTINGS)
+    except Exception as exc:
+        return task.person_id, _failure(exc)
+    return task.person_id, replace(
+        report, sources=[replace(s, content=b"") for s in report.sources]
+    )
+
+
+def _frozen_mapping(data: dict[Any, Any]) -> Any:
+    from types import MappingProxyType
+
+    return MappingProxyType(data)
+
+
+def _reduce_mapping(m: Any) -> tuple[Any, tuple[dict[Any, Any]]]:
+    return _frozen_mapping, (dict(m),)
+
+
+def _register_pickling() -> None:
+    """The model's frozen mappings are read-only proxies, which pickle cannot handle by default."""
+    import copyreg
+    from types import MappingProxyType
+
+    copyreg.pickle(MappingProxyType, _reduce_mapping)

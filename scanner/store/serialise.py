@@ -306,6 +306,7 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
             for e in f.evidence
         ],
         "cluster": f.cluster,
+        "fingerprint": f.fingerprint,
     }
 
 
@@ -327,6 +328,7 @@ def finding_from_dict(d: Mapping[str, Any]) -> Finding:
             for e in d.get("evidence", ())
         ),
         cluster=d.get("cluster"),
+        fingerprint=str(d.get("fingerprint") or ""),  # scans stored before 0.2: from the evidence
     )
 
 

@@ -7,7 +7,6 @@ the middle leaves the store consistent and every committed scan intact.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -20,8 +19,14 @@ from typing import Any
 
 from extractors.model import Position, Profile, SourceDocument, SourceKind
 from scanner.corpus import dated_positions, timeline_digest, timeline_keys
-from scanner.identifiers import IdentifierKind, candidate_identifiers
-from scanner.model import CandidateReport, Finding, Report, StoredScan, StoredSource
+from scanner.identifiers import (
+    Identifier,
+    IdentifierKind,
+    candidate_identifiers,
+    join_keys,
+    watch_key,
+)
+from scanner.model import CandidateReport, Report, StoredScan, StoredSource
 from scanner.store.db import StoreError, connect, resolve_db_path
 from scanner.store.migrations import migrations
 from scanner.store.model import PersonSummary
@@ -45,9 +50,9 @@ __all__ = [
     "RunItem",
     "Store",
     "add_corpus_entry",
-    "finding_fingerprint",
     "open_store",
     "record_report",
+    "set_tracked",
 ]
 
 # Kinds of identifier kept for cross-candidate linkage (values verbatim, as written).
@@ -70,25 +75,20 @@ def _is_url(uri: str) -> bool:
     return is_url(uri)
 
 
-def finding_fingerprint(f: Finding, sources: Sequence[SourceDocument | StoredSource]) -> str:
-    """What makes a finding "the same" across scans: its code and evidence values.
-
-    Evidence names sources by URI rather than index (the order may change between scans); the
-    message is used only when there is no evidence, because messages may mention the scan date.
-    """
-
-    def src(i: int | None) -> str:
-        if i is None or not 0 <= i < len(sources):
-            return ""
-        return f"{sources[i].kind.value}:{sources[i].uri}"
-
-    evidence = sorted((src(e.source), e.field, e.value) for e in f.evidence)
-    basis = [f.code, evidence] if evidence else [f.code, f.message]
-    return hashlib.sha256(dumps(basis).encode()).hexdigest()[:32]
-
-
 def _identifiers(c: CandidateReport) -> set[tuple[str, str]]:
     return {(i.kind.value, i.value) for i in candidate_identifiers(c.sources, c.profiles)}
+
+
+def _keys(identifiers: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The linkage keys of stored identifiers (kind as linkage joins, key), for lookups by key."""
+    out: set[tuple[str, str]] = set()
+    for kind, value in identifiers:
+        try:
+            ident = Identifier(IdentifierKind(kind), value)
+        except ValueError:
+            continue
+        out.update((k.value, key) for k, key in join_keys(ident))
+    return out
 
 
 def add_corpus_entry(
@@ -151,6 +151,9 @@ class RunItem:
 # that derives it changes, and the store rebuilds it on open (migrations stay frozen SQL).
 DERIVED_VERSIONS = {
     "corpus": 2,  # 2: employer keys are extractors.normalise.orgs.org_key (aliases folded)
+    "fingerprints": 2,  # 2: code + the facts compared (scanner.model.fact_fingerprint)
+    "identifier_keys": 1,  # scanner.identifiers.join_keys of every stored identifier
+    "watchlist_keys": 1,  # the same keys for the watchlist's entries
 }
 
 
@@ -186,7 +189,59 @@ def _rebuild_corpus(conn: sqlite3.Connection) -> None:
         )
 
 
-_REBUILD = {"corpus": _rebuild_corpus}
+def _refingerprint(conn: sqlite3.Connection) -> None:
+    """Every stored finding's fingerprint afresh, and what was alerted carried over to it, so
+    that a new fingerprint scheme never re-alerts what an analyst already saw."""
+    renamed: dict[tuple[str, str], set[str]] = {}
+    rows = conn.execute(
+        "SELECT f.scan_id, f.idx, f.fingerprint, f.finding_json, s.person_id "
+        "FROM findings f JOIN scans s ON s.id = f.scan_id"
+    ).fetchall()
+    for scan_id, idx, old, finding_json, person_id in rows:
+        new = finding_from_dict(json.loads(finding_json)).fingerprint
+        if new != old:
+            renamed.setdefault((person_id, old), set()).add(new)
+            conn.execute(
+                "UPDATE findings SET fingerprint = ? WHERE scan_id = ? AND idx = ?",
+                (new, scan_id, idx),
+            )
+    for (person_id, old), news in renamed.items():
+        for new in sorted(news):
+            conn.execute(
+                "INSERT OR IGNORE INTO alerts (person_id, fingerprint, code, first_reported_at, scan_id) "
+                "SELECT person_id, ?, code, first_reported_at, scan_id FROM alerts "
+                "WHERE person_id = ? AND fingerprint = ?",
+                (new, person_id, old),
+            )
+
+
+def _rebuild_identifier_keys(conn: sqlite3.Connection) -> None:
+    """Every stored identifier's linkage keys afresh (what `check` looks stored people up by)."""
+    conn.execute("DELETE FROM identifier_keys")
+    for scan_id, person_id in conn.execute("SELECT id, person_id FROM scans").fetchall():
+        idents = conn.execute(
+            "SELECT kind, value FROM identifiers WHERE scan_id = ?", (scan_id,)
+        ).fetchall()
+        conn.executemany(
+            "INSERT OR IGNORE INTO identifier_keys (scan_id, person_id, kind, key) VALUES (?, ?, ?, ?)",
+            [(scan_id, person_id, kind, key) for kind, key in sorted(_keys(idents))],
+        )
+
+
+def _rebuild_watchlist_keys(conn: sqlite3.Connection) -> None:
+    """The watchlist entries' keys afresh from the values the analysts entered."""
+    for entry_id, kind, value in conn.execute("SELECT id, kind, value FROM watchlist").fetchall():
+        key = watch_key(kind, value)
+        if key is not None:
+            conn.execute("UPDATE watchlist SET key = ? WHERE id = ?", (key[1], entry_id))
+
+
+_REBUILD = {
+    "corpus": _rebuild_corpus,
+    "fingerprints": _refingerprint,
+    "identifier_keys": _rebuild_identifier_keys,
+    "watchlist_keys": _rebuild_watchlist_keys,
+}
 
 
 def refresh_derived(conn: sqlite3.Connection) -> list[str]:
@@ -249,8 +304,13 @@ class Store:
         keep_raw: bool = False,
         origin: str = "check",
         run_id: int | None = None,
+        track: bool = False,
+        actor: str = "",
     ) -> int:
         """Record one candidate's scan in one transaction; returns the scan id.
+
+        A new person is tracked for re-validation only with `track` (`--track`); `track` on a
+        known person starts tracking them (recorded in the tracking audit trail with `actor`).
 
         Findings of a `check` or `batch` scan count as reported (the analyst saw them), so a
         later re-validation alerts only on what is new. With `run_id`, the re-validation item
@@ -268,11 +328,13 @@ class Store:
         checks = {code: registry[code].version for code in codes if code in registry}
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO people (id, name, first_seen, last_seen) VALUES (?, ?, ?, ?) "
+                "INSERT INTO people (id, name, first_seen, last_seen, tracked) VALUES (?, ?, ?, ?, 0) "
                 "ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, "
                 "name = CASE WHEN excluded.name != '' THEN excluded.name ELSE people.name END",
                 (c.id, c.name or "", when, when),
             )
+            if track:
+                set_tracked(conn, c.id, True, actor=actor, reason=f"--track on {origin}", at=when)
             cur = conn.execute(
                 "INSERT INTO scans (person_id, scanned_at, as_of, origin, tool_version, name, complete, "
                 "risk_json, config_json, checks_json, not_run_json, run_id) "
@@ -304,15 +366,20 @@ class Store:
                         i,
                         f.code,
                         f.severity.value,
-                        finding_fingerprint(f, c.sources),
+                        f.fingerprint,
                         dumps(finding_to_dict(f)),
                     )
                     for i, f in enumerate(c.findings)
                 ],
             )
+            idents = sorted(_identifiers(c))
             conn.executemany(
                 "INSERT OR IGNORE INTO identifiers (scan_id, person_id, kind, value) VALUES (?, ?, ?, ?)",
-                [(scan_id, c.id, kind, value) for kind, value in sorted(_identifiers(c))],
+                [(scan_id, c.id, kind, value) for kind, value in idents],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO identifier_keys (scan_id, person_id, kind, key) VALUES (?, ?, ?, ?)",
+                [(scan_id, c.id, kind, key) for kind, key in sorted(_keys(idents))],
             )
             for idx, src in enumerate(c.sources):
                 prof = c.profiles[idx] if idx < len(c.profiles) else None
@@ -331,7 +398,7 @@ class Store:
                     conn,
                     c.id,
                     scan_id,
-                    [(f.code, finding_fingerprint(f, c.sources)) for f in c.findings],
+                    [(f.code, f.fingerprint) for f in c.findings],
                     when,
                 )
             if run_id is not None:
@@ -383,7 +450,13 @@ class Store:
         )
 
     def record_report(
-        self, report: Report, *, keep_raw: bool = False, origin: str = "check"
+        self,
+        report: Report,
+        *,
+        keep_raw: bool = False,
+        origin: str = "check",
+        track: bool = False,
+        actor: str = "",
     ) -> list[int]:
         """Record every candidate of a report, one transaction each."""
         return [
@@ -393,6 +466,8 @@ class Store:
                 scanned_at=report.generated_at,
                 keep_raw=keep_raw,
                 origin=origin,
+                track=track,
+                actor=actor,
             )
             for c in report.candidates
         ]
@@ -511,14 +586,23 @@ class Store:
         return bytes(row[0]) if row else None
 
     def iter_identifiers(
-        self, kinds: Iterable[str] | None = None
+        self, kinds: Iterable[str] | None = None, *, people: Iterable[str] | None = None
     ) -> Iterator[tuple[str, int, datetime, str, str]]:
-        """(person_id, scan_id, scanned_at, kind, value) for every stored identifier (newest scan per value)."""
-        where, args = "", ()
+        """(person_id, scan_id, scanned_at, kind, value) for every stored identifier (newest scan
+        per value), of every person or only of `people`."""
+        clauses: list[str] = []
+        args: list[str] = []
         if kinds is not None:
             wanted = tuple(kinds)
-            where = f"WHERE kind IN ({','.join('?' * len(wanted))})"
-            args = wanted  # type: ignore[assignment]
+            clauses.append(f"kind IN ({','.join('?' * len(wanted))})")
+            args += wanted
+        if people is not None:
+            who = sorted(set(people))
+            if not who:
+                return
+            clauses.append(f"person_id IN ({','.join('?' * len(who))})")
+            args += who
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.conn.execute(
             f"""
             SELECT g.person_id, g.scan_id, s.scanned_at, g.kind, g.value
@@ -531,6 +615,57 @@ class Store:
         )
         for person_id, scan_id, scanned_at, kind, value in rows:
             yield person_id, scan_id, datetime.fromisoformat(scanned_at), kind, value
+
+    def people_sharing(
+        self, keys: Iterable[tuple[str, str]], *, exclude: str, hub_size: int
+    ) -> tuple[set[str], list[tuple[str, str, int]]]:
+        """Stored people (other than `exclude`) holding any of these linkage keys, and the keys
+        held by more than `hub_size` of them (hubs: (kind, key, people), not expanded)."""
+        wanted = sorted(set(keys))
+        counts: dict[tuple[str, str], int] = {}
+        for start in range(0, len(wanted), 200):
+            chunk = wanted[start : start + 200]
+            values = ",".join("(?, ?)" for _ in chunk)
+            for kind, key, n in self.conn.execute(
+                "SELECT kind, key, COUNT(DISTINCT person_id) FROM identifier_keys "
+                f"WHERE (kind, key) IN (VALUES {values}) AND person_id != ? GROUP BY kind, key",
+                [*(x for pair in chunk for x in pair), exclude],
+            ):
+                counts[(kind, key)] = int(n)
+        hubs = [(k, v, n) for (k, v), n in sorted(counts.items()) if n > hub_size]
+        people: set[str] = set()
+        for kind, key in sorted(k for k, n in counts.items() if n <= hub_size):
+            people.update(
+                r[0]
+                for r in self.conn.execute(
+                    "SELECT DISTINCT person_id FROM identifier_keys "
+                    "WHERE kind = ? AND key = ? AND person_id != ?",
+                    (kind, key, exclude),
+                )
+            )
+        return people, hubs
+
+    # -- tracking --------------------------------------------------------------------------
+    def set_tracked(
+        self, person_ids: Sequence[str], tracked: bool, *, actor: str, reason: str = ""
+    ) -> list[str]:
+        """Track (or untrack) stored people, in one transaction; returns those that changed."""
+        with self.transaction() as conn:
+            return [
+                pid
+                for pid in person_ids
+                if set_tracked(conn, pid, tracked, actor=actor, reason=reason)
+            ]
+
+    def tracking_trail(self, person_id: str) -> list[tuple[str, str, str, str]]:
+        """(action, at, actor, reason) of every track/untrack of the person, oldest first."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.conn.execute(
+                "SELECT action, at, actor, reason FROM tracking WHERE person_id = ? ORDER BY id",
+                (person_id,),
+            )
+        ]
 
     # -- alerts ------------------------------------------------------------------------------
     def _mark_alerted(
@@ -738,11 +873,37 @@ def record_report(
     db: str | os.PathLike[str] | None = None,
     keep_raw: bool = False,
     origin: str = "check",
+    track: bool = False,
+    actor: str = "",
 ) -> list[int]:
     """Record every candidate of `report` (one transaction each); returns the new scan ids.
 
     `origin` says which command produced it (`check`, `batch`); raw documents are kept only
-    with `keep_raw`.
+    with `keep_raw`; with `track` the people are tracked for re-validation.
     """
     with open_store(db) as store:
-        return store.record_report(report, keep_raw=keep_raw, origin=origin)
+        return store.record_report(
+            report, keep_raw=keep_raw, origin=origin, track=track, actor=actor
+        )
+
+
+def set_tracked(
+    conn: sqlite3.Connection,
+    person_id: str,
+    tracked: bool,
+    *,
+    actor: str,
+    reason: str = "",
+    at: str | None = None,
+) -> bool:
+    """Track or untrack one stored person inside the caller's transaction; a change is written
+    to the tracking audit trail. Returns whether anything changed."""
+    row = conn.execute("SELECT tracked FROM people WHERE id = ?", (person_id,)).fetchone()
+    if row is None or bool(row[0]) == tracked:
+        return False
+    conn.execute("UPDATE people SET tracked = ? WHERE id = ?", (int(tracked), person_id))
+    conn.execute(
+        "INSERT INTO tracking (person_id, action, at, actor, reason) VALUES (?, ?, ?, ?, ?)",
+        (person_id, "track" if tracked else "untrack", at or _iso(_now()), actor, reason),
+    )
+    return True
