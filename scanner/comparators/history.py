@@ -32,7 +32,11 @@ _FAMILY_LABEL = {
     SourceFamily.LINKEDIN: "LinkedIn",
     SourceFamily.GITHUB: "GitHub",
     SourceFamily.SITE: "personal site",
+    SourceFamily.RESUME: "résumé",
 }
+# Sources whose history a rewrite is reported for (HJ003): the accounts, and the résumé, which
+# is the candidate's own account of the same past.
+REWRITE_FAMILIES = ACCOUNT_FAMILIES | {SourceFamily.RESUME}
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,12 @@ class AccountSnapshots:
             source_family(self.source.kind, self.source.uri), self.source.kind.value
         )
 
+    @property
+    def what(self) -> str:
+        """ "The LinkedIn profile", "The résumé": how messages name the source."""
+        noun = "" if self.source.kind.family is SourceFamily.RESUME else " profile"
+        return f"The {self.label}{noun}"
+
     def comparisons(self) -> list[tuple[StoredScan, StoredSource, Profile]]:
         """The baseline (first snapshot), then the previous one when it is another snapshot."""
         if not self.earlier:
@@ -63,15 +73,18 @@ def _account_uri(src: StoredSource) -> str:
     return str(src.meta.get("snapshot_of") or src.uri)
 
 
-def account_snapshots(candidate: Candidate) -> list[AccountSnapshots]:
-    """Pair each current account source with the same account in every stored scan."""
+def account_snapshots(
+    candidate: Candidate, families: frozenset[SourceFamily] = ACCOUNT_FAMILIES
+) -> list[AccountSnapshots]:
+    """Pair each current account source (or other source of `families`) with the same one in
+    every stored scan."""
     current = [(i, s.kind, s.uri, p) for i, s, p in candidate.indexed_profiles()]
     found: dict[int, list[tuple[StoredScan, StoredSource, Profile]]] = {}
     # Oldest first, whatever order stored scans and archive snapshots were put together in.
     for scan in sorted(candidate.history, key=lambda h: h.scanned_at):
         earlier = [(s.index, s.kind, _account_uri(s), p) for s, p in scan.read_profiles()]
         by_index = {s.index: (s, p) for s, p in scan.read_profiles()}
-        for i, j in pair_sources(current, earlier, families=ACCOUNT_FAMILIES):
+        for i, j in pair_sources(current, earlier, families=families):
             then, then_prof = by_index[j]
             found.setdefault(i, []).append((scan, then, then_prof))
     return [
@@ -210,17 +223,18 @@ def appearance_changed(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     needs=("history",),
 )
 def history_rewritten(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
-    """Employment or education entries of a LinkedIn, GitHub or personal-site profile were
-    replaced, not added, since an earlier stored snapshot of the same account: a past job
-    swapped for another over the same months, a school replaced, a title changed in kind
-    ("Sales Associate" → "Staff Engineer") or dates moved by more than a year. An account whose
-    past changes is being repurposed for someone else's story.
+    """Employment or education entries of a LinkedIn, GitHub or personal-site profile, or of the
+    résumé, were replaced, not added, since an earlier stored snapshot of the same source: a
+    past job swapped for another over the same months, a school replaced, a title changed in
+    kind ("Sales Associate" → "Staff Engineer") or dates moved by more than a year. An account
+    whose past changes is being repurposed for someone else's story; a résumé whose past
+    changes between two scans of one person tells two different stories.
 
     New positions added on top of the old history, an ongoing role that ended, re-worded titles
     and dates moved within their precision are ordinary edits and are not reported. Verify by
     hand: put the earlier snapshot named in the evidence beside the profile now.
     """
-    for acc in account_snapshots(candidate):
+    for acc in account_snapshots(candidate, REWRITE_FAMILIES):
         for scan, src, _old, d in _diffs(acc, candidate, ctx.same_org):
             if not (d.positions.is_rewrite or d.studies.is_rewrite):
                 continue
@@ -240,7 +254,7 @@ def history_rewritten(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                         f"{n} {'position' if what == 'experience' else 'study'} entr{'y' if n == 1 else 'ies'}"
                     )
             yield Hit(
-                message=f"The {acc.label} profile's history was rewritten since {scan.label}: "
+                message=f"{acc.what}'s history was rewritten since {scan.label}: "
                 f"{' and '.join(parts)} replaced or changed in kind.",
                 evidence=evidence,
                 confidence=0.85,
