@@ -419,16 +419,29 @@ def store_report(
 
 @app.command("checks")
 def list_checks(
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="[CODE]", help="One check's full documentation (e.g. NW001)."),
+    ] = None,
     format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ListFormat.table,
 ) -> None:
-    """The check catalogue: code, category, default severity, title."""
+    """The check catalogue (code, category, default severity, title), or one check in full."""
     from scanner.registry import registry
 
     specs = list(registry)
+    if code is not None:
+        wanted = code.strip().upper()
+        if wanted not in registry:
+            from scanner.settings import did_you_mean
+
+            die(f"no check {code!r}{did_you_mean(wanted, registry.codes())} (see `scanner checks`)")
+        specs = [registry[wanted]]
     if format is ListFormat.json:
         import json
+
+        from scanner.docs import verify_hint
 
         rows = [
             {
@@ -439,10 +452,17 @@ def list_checks(
                 "needs": sorted(s.needs),
                 "version": s.version,
                 "docs": s.docs,
+                "params": dict(s.params),
+                "verify": verify_hint(s.docs),
             }
             for s in specs
         ]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(rows[0] if code else rows, indent=2, ensure_ascii=False))
+        return
+    if code is not None and format is ListFormat.table:
+        from scanner.docs import check_text
+
+        typer.echo(check_text(specs[0]), nl=False)
         return
     if format is ListFormat.markdown:
         from scanner.docs import checks_markdown

@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 from collections.abc import Iterable
 
 from scanner.registry import CheckSpec
 
-__all__ = ["checks_markdown"]
+__all__ = ["check_text", "checks_markdown", "verify_hint"]
+
+_VERIFY = re.compile(r"\bVerify(?: by hand)?\s*:\s*(.+?)(?:\n\s*\n|$)", re.S)
+
+
+def verify_hint(docs: str) -> str:
+    """What to ask or verify next, from a check's docs: its "Verify (by hand):" text."""
+    m = _VERIFY.search(docs or "")
+    return " ".join(m.group(1).split()) if m else ""
+
+
+def check_text(spec: CheckSpec) -> str:
+    """One check's full documentation as plain text (`scanner checks CODE`)."""
+    needs = ", ".join(sorted(spec.needs)) or "nothing"
+    lines = [
+        f"{spec.code}: {spec.title}",
+        "",
+        f"category: {spec.category.value}",
+        f"default severity: {spec.severity.value}",
+        f"needs: {needs}",
+        f"version: {spec.version}",
+        "",
+        inspect.cleandoc(spec.docs) if spec.docs else "(no documentation)",
+    ]
+    if spec.params:
+        lines += ["", f"Settings ([thresholds.{spec.code}] in scanner.toml):"]
+        lines += [f"  {k} = {_toml(v)}" for k, v in spec.params.items()]
+    hint = verify_hint(spec.docs)
+    if hint:
+        lines += ["", f"Verify by hand: {hint}"]
+    return "\n".join(lines) + "\n"
+
 
 _PREFIX_TITLES = {
     "SRC": "SRC: sources",

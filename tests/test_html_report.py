@@ -98,7 +98,11 @@ SAFE_TAGS = {
     "details",
     "summary",
     "ul",
+    "ol",
     "li",
+    "br",
+    "input",  # radio buttons of the CSS-only filters (no form, nothing is sent anywhere)
+    "label",
     "circle",
     "path",
     "polyline",

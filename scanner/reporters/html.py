@@ -33,6 +33,17 @@ table{border-collapse:collapse;width:100%;margin:6px 0}td,th{text-align:left;pad
 .bad{color:var(--hi)}.me{color:var(--me)}.code{font-family:ui-monospace,Menlo,monospace;font-weight:600}
 svg text{font:11px system-ui,sans-serif;pointer-events:none}svg .bar{fill:#cfd8e3}svg .bar.study{fill:#d9cfe8}svg .bar.flag{stroke:var(--hi);stroke-width:2;fill:#f6c9c6}svg .bar.unsure{opacity:.45;stroke:#8e8e93;stroke-dasharray:3 2}
 svg .lane{fill:#f7f7f9}svg .axis{stroke:#c7c7cc}svg a:hover .bar{opacity:.8}
+.manager{border:1px solid var(--ln);border-radius:8px;padding:4px 16px 12px;margin:12px 0}.manager h2{border:0;margin-top:12px;padding-top:0}
+.manager ol,.manager ul{margin:4px 0 8px;padding-left:22px}.manager li{margin:3px 0}.plain{font-size:15px;margin:6px 0}
+.reviewed{opacity:.65}.review{font-style:italic;color:var(--mu)}.timeline{overflow-x:auto}
+.flt{position:absolute;opacity:0;pointer-events:none}.filters{margin:10px 0;line-height:2}.filters b{margin-right:4px}
+.filters label{border:1px solid var(--ln);border-radius:12px;padding:2px 9px;margin-right:4px;cursor:pointer;white-space:nowrap}
+details.cand{border:1px solid var(--ln);border-radius:6px;margin:6px 0;padding:0 10px}details.cand>summary{cursor:pointer;padding:6px 0;font-weight:600}
+details.cand>summary .muted{font-weight:400}details.cand[open]{padding-bottom:10px}details.cand section h2{border-top:0;margin-top:10px}
+@page{margin:12mm}
+@media print{body{max-width:none;padding:0;font-size:10.5pt}.manager{break-after:page;border:0;padding:0}
+.timeline{overflow:visible}.timeline svg,svg.cluster{width:100%;height:auto}.finding,.timeline,tr,.manager li{break-inside:avoid}
+h2,h3{break-after:avoid}.filters,.flt{display:none}a{color:inherit;text-decoration:none}details.cand{break-inside:avoid}}
 """
 
 
@@ -114,9 +125,11 @@ def timeline_svg(
         lane_top[src] = y
         y += max(1, len(lanes[src])) * (row_h + 4) + 12
     height = y + 4
+    total_w = left + width + 10
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + 10}" height="{height}" '
-        f'role="img" aria-label="timeline of positions and studies by source">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total_w} {height}" '
+        f'width="{total_w}" height="{height}" role="img" '
+        'aria-label="timeline of positions and studies by source">'
     ]
     for year in range(lo // 12, hi // 12 + 1):
         x = left + (year * 12 - lo) * scale
@@ -194,7 +207,7 @@ def _candidate(c: CandidateReport, n: int) -> str:
         out.append(
             '<h3>Timeline</h3><div class="muted">Outlined bars are named in a finding; click to jump to it.</div>'
         )
-        out.append(f'<div style="overflow-x:auto">{svg}</div>')
+        out.append(f'<div class="timeline">{svg}</div>')
     out.append("<h3>Findings</h3>")
     if not c.findings:
         out.append('<p class="muted">No findings.</p>')
@@ -202,11 +215,21 @@ def _candidate(c: CandidateReport, n: int) -> str:
         for k, f in enumerate(c.findings):
             if f.severity is not sev:
                 continue
+            settled = f.review is not None and not f.review.status.scored
             out.append(
-                f'<div class="finding sev-{sev.value}" id="{prefix}f{k}"><span class="sev sev-{sev.value}">{sev.value}</span> '
+                f'<div class="finding sev-{sev.value}{" reviewed" if settled else ""}" id="{prefix}f{k}">'
+                f'<span class="sev sev-{sev.value}">{sev.value}</span> '
                 f'<span class="code">{_e(f.code)}</span> <b>{_e(f.title)}</b> '
-                f'<span class="muted">(confidence {f.confidence:.2f})</span><div>{_e(f.message)}</div>'
+                f'<span class="muted">(confidence {f.confidence:.2f}, fingerprint {_e(f.fingerprint[:12])})</span>'
+                f"<div>{_e(f.message)}</div>"
             )
+            if f.review is not None:
+                r = f.review
+                out.append(
+                    f'<div class="review">Reviewed {_e(r.status.value)} by {_e(r.by)} on '
+                    f"{_e(r.at.date().isoformat())}{'' if r.status.scored else ' (not scored)'}: "
+                    f"{_e(r.reason)}</div>"
+                )
             for ev in f.evidence:
                 src = f"[{ev.source}] " if ev.source is not None else ""
                 note = f" — {_e(ev.note)}" if ev.note else ""
@@ -245,33 +268,179 @@ def _clusters(report: Report) -> str:
     return "\n".join(out)
 
 
-def _summary(report: Report) -> str:
-    if len(report.candidates) < 2:
-        return ""
-    counts = {lv: sum(1 for c in report.candidates if c.risk.level is lv) for lv in Level}
-    rows = "".join(
-        f'<tr><td><a href="#c{n}-top">{_e(c.name or c.id)}</a></td><td>{_e(c.id)}</td>'
-        f'<td class="lv-{c.risk.level.value}">{c.risk.score} {c.risk.level.value}</td>'
-        f"<td>{_e(' '.join(sorted({f.code for f in c.findings})))}</td><td>{'' if c.complete else 'incomplete'}</td></tr>"
-        for n, c in sorted(enumerate(report.candidates), key=lambda nc: -nc[1].risk.score)
+# -- the hiring manager's page ---------------------------------------------------------------
+_PLAIN = {
+    "high": "High risk: strong signs that the application does not hold together, or that it is "
+    "tied to other applicants. Do not make an offer until the points below are answered.",
+    "medium": "Medium risk: some things do not hold together. Ask about the points below before "
+    "an offer.",
+    "low": "Low risk: minor inconsistencies, none of them a concern on its own.",
+    "clear": "No inconsistencies were found in the sources that were read.",
+    "unverified": "Not verified: the main sources could not be read, so there is no verdict yet.",
+}
+_TOP_REASONS = 4
+
+
+def _counted(f: Finding) -> bool:
+    return f.severity is not Severity.INFO and (f.review is None or f.review.status.scored)
+
+
+def _verify_hints(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """(code, what to ask or verify next) from each check's own "Verify by hand" text."""
+    from scanner.docs import verify_hint
+    from scanner.registry import registry
+
+    out = []
+    for code in dict.fromkeys(codes):
+        hint = verify_hint(registry[code].docs) if code in registry else ""
+        if hint:
+            out.append((code, hint))
+    return out
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def manager_summary(c: CandidateReport, n: int) -> str:
+    """One page a hiring manager can read: the verdict in plain words, the top reasons, and what
+    to ask or verify next (each check's own "verify by hand" text)."""
+    level = c.risk.level.value
+    top = sorted(
+        (f for f in c.findings if _counted(f)),
+        key=lambda f: (-f.severity.rank, -f.confidence, f.code),
+    )[:_TOP_REASONS]
+    out = [
+        f'<section class="manager" id="c{n}-summary">',
+        f"<h2>Summary for the hiring manager: {_e(c.name or c.id)} "
+        f'<span class="muted">({_e(c.id)})</span></h2>',
+        f'<div class="verdict lv-{_e(level)}">Risk {c.risk.score}/100 — {_e(level)}</div>',
+        f'<p class="plain">{_e(_PLAIN.get(level, ""))}</p>',
+    ]
+    unread = [s for s in c.sources if not s.ok]
+    if unread or not c.complete:
+        what = (
+            f"{len(unread)} source(s) could not be read"
+            if unread
+            else "a source was read only in part"
+        )
+        out.append(
+            f'<p class="plain bad">Incomplete: {_e(what)}, so this is not a clean result; '
+            "the details page lists which.</p>"
+        )
+    if top:
+        out.append("<h3>Why</h3><ol>")
+        out += [f"<li><b>{_e(f.title)}</b>: {_e(_cut(f.message, 260))}</li>" for f in top]
+        out.append("</ol>")
+        hints = _verify_hints(f.code for f in top)
+        if hints:
+            out.append("<h3>What to ask or verify next</h3><ul>")
+            out += [
+                f'<li>{_e(_cut(h, 300))} <span class="muted">({_e(code)})</span></li>'
+                for code, h in hints
+            ]
+            out.append("</ul>")
+    settled = sum(1 for f in c.findings if f.review is not None and not f.review.status.scored)
+    if settled:
+        out.append(
+            f'<p class="muted">{settled} finding(s) reviewed as false positive or cleared are '
+            "not counted.</p>"
+        )
+    out.append(
+        '<p class="muted">The evidence for each point, the sources and the timeline follow for '
+        "the analyst.</p></section>"
     )
-    totals = ", ".join(f"{counts[lv]} {lv.value}" for lv in reversed(Level))
+    return "\n".join(out)
+
+
+# -- batches: filters and collapsed candidates ------------------------------------------------
+_CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")  # codes go into ids, classes and CSS: nothing else
+
+
+def _filters(report: Report) -> tuple[str, str]:
+    """Radio buttons and labels that filter the candidates by level or code (CSS only: the page
+    runs no script), and the CSS rules that make them work."""
+    levels = [lv for lv in reversed(Level) if any(c.risk.level is lv for c in report.candidates)]
+    codes = sorted({f.code for c in report.candidates for f in c.findings if _CODE.match(f.code)})
+    count = lambda pred: sum(1 for c in report.candidates if pred(c))  # noqa: E731
+    inputs = ['<input type="radio" class="flt" name="lv" id="f-lv-all" checked>']
+    inputs += [f'<input type="radio" class="flt" name="lv" id="f-lv-{lv.value}">' for lv in levels]
+    inputs += ['<input type="radio" class="flt" name="cd" id="f-cd-all" checked>']
+    inputs += [f'<input type="radio" class="flt" name="cd" id="f-cd-{code}">' for code in codes]
+    labels = ['<div class="filters"><b>Level</b><label for="f-lv-all">all</label>']
+    labels += [
+        f'<label for="f-lv-{lv.value}">{lv.value} ({count(lambda c, lv=lv: c.risk.level is lv)})</label>'
+        for lv in levels
+    ]
+    labels += ['<br><b>Code</b><label for="f-cd-all">all</label>']
+    labels += [
+        f'<label for="f-cd-{code}">{code} '
+        f"({count(lambda c, code=code: any(f.code == code for f in c.findings))})</label>"
+        for code in codes
+    ]
+    labels.append("</div>")
+    css = [
+        "#f-lv-all:checked~.filters label[for=f-lv-all],#f-cd-all:checked~.filters label[for=f-cd-all]"
+        "{background:var(--fg);color:var(--bg)}"
+    ]
+    for lv in levels:
+        css.append(f"#f-lv-{lv.value}:checked~.cands .cand:not(.lv-{lv.value}){{display:none}}")
+        css.append(
+            f"#f-lv-{lv.value}:checked~.filters label[for=f-lv-{lv.value}]"
+            "{background:var(--fg);color:var(--bg)}"
+        )
+    for code in codes:
+        css.append(f"#f-cd-{code}:checked~.cands .cand:not(.c-{code}){{display:none}}")
+        css.append(
+            f"#f-cd-{code}:checked~.filters label[for=f-cd-{code}]{{background:var(--fg);color:var(--bg)}}"
+        )
+    return "".join(inputs) + "".join(labels), "".join(css)
+
+
+def _collapsed(c: CandidateReport, n: int) -> str:
+    codes = sorted({f.code for f in c.findings if _CODE.match(f.code)})
+    classes = " ".join(["cand", f"lv-{c.risk.level.value}", *(f"c-{code}" for code in codes)])
+    flag = "" if c.complete else " · incomplete"
     return (
-        f"<h2>Summary</h2><p>{len(report.candidates)} candidates: {totals}; {len(report.clusters)} clusters.</p>"
-        f"<table><tr><th>name</th><th>id</th><th>risk</th><th>codes</th><th></th></tr>{rows}</table>"
+        f'<details class="{_e(classes)}" id="c{n}"><summary>{_e(c.name or c.id)} '
+        f'<span class="muted">({_e(c.id)}) · </span><span class="sev sev-{_e(c.risk.level.value)}">'
+        f"{c.risk.score} {_e(c.risk.level.value)}</span>"
+        f'<span class="muted"> · {_e(" ".join(codes) or "no findings")}{flag}</span></summary>'
+        f"{manager_summary(c, n)}{_candidate(c, n)}</details>"
     )
+
+
+def _batch(report: Report) -> tuple[str, str]:
+    counts = {lv: sum(1 for c in report.candidates if c.risk.level is lv) for lv in Level}
+    totals = ", ".join(f"{counts[lv]} {lv.value}" for lv in reversed(Level))
+    controls, css = _filters(report)
+    ordered = sorted(enumerate(report.candidates), key=lambda nc: (-nc[1].risk.score, nc[0]))
+    body = (
+        f"<h2>Applicants</h2><p>{len(report.candidates)} candidates: {totals}; "
+        f"{len(report.clusters)} clusters. Open an applicant for the hiring manager's summary and "
+        "the evidence.</p>"
+        f'<section class="batch">{controls}<div class="cands">'
+        + "".join(_collapsed(c, n) for n, c in ordered)
+        + "</div></section>"
+    )
+    return body, css
 
 
 def render_html(report: Report) -> str:
     generated = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
-    body = [_summary(report), _clusters(report)]
-    body += [_candidate(c, n) for n, c in enumerate(report.candidates)]
+    extra_css = ""
+    if len(report.candidates) >= 2:
+        batch, extra_css = _batch(report)
+        body = [batch, _clusters(report)]
+    else:
+        body = [manager_summary(c, n) + _candidate(c, n) for n, c in enumerate(report.candidates)]
+        body.append(_clusters(report))
     body += [f'<p class="bad">{_e(n)}</p>' for n in report.notes]
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
         '<meta name="referrer" content="no-referrer">'
-        f"<title>Profile scanner report — {_e(generated)}</title><style>{_CSS}</style></head><body>"
+        f"<title>Profile scanner report — {_e(generated)}</title><style>{_CSS}{extra_css}</style></head><body>"
         f'<h1>Profile consistency report</h1><div class="muted">scanner {__version__} · generated {_e(generated)} · '
         "contains personal data: handle and retain according to your policy</div>"
         + "\n".join(b for b in body if b)
