@@ -113,7 +113,7 @@ def test_slack_alert_is_block_kit_with_the_report_link_and_escaped_values(
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
     assert "<https://evil.example|click>" not in text
     assert "HJ001" in text
-    [button] = [b for b in body["blocks"] if b["type"] == "actions"][0]["elements"]
+    [button] = next(b for b in body["blocks"] if b["type"] == "actions")["elements"]
     assert button["url"] == "https://reports.example.org/run/1"
     assert all(len(b["text"]["text"]) <= 3000 for b in body["blocks"] if b["type"] == "section")
     _no_personal_data(body)

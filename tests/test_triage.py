@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-import scanner.cli_store  # noqa: F401  (registers the store commands)
+import scanner.cli_store
 import scanner.cli_workflow  # noqa: F401  (registers review, watch, track)
 from scanner.cli import app
 from scanner.model import Evidence, Finding, fact_fingerprint

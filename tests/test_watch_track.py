@@ -14,8 +14,8 @@ import pytest
 from store_helpers import install_fake_extractor, position, profile, write_profile_file
 from typer.testing import CliRunner
 
-import scanner.cli_batch  # noqa: F401  (registers batch)
-import scanner.cli_store  # noqa: F401  (registers the store commands)
+import scanner.cli_batch
+import scanner.cli_store
 import scanner.cli_workflow  # noqa: F401  (registers review, watch, track)
 from scanner.cli import app
 from scanner.reporters.json_report import load_schema
