@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from extractors.contacts import (
     find_emails,
@@ -55,6 +55,34 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 # Vocabulary
 # ---------------------------------------------------------------------------------------------
+
+
+class _lazy:
+    """A pattern compiled on first use: the reader's many patterns would otherwise cost every
+    `scanner` start-up a few milliseconds each, needed or not."""
+
+    __slots__ = ("_args", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._pattern: re.Pattern[str] | None = None
+
+    def _compiled(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = re.compile(*self._args)
+        return self._pattern
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self._compiled().search(text, *args)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return self._compiled().match(text, *args)
+
+    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
+        return self._compiled().fullmatch(text, *args)
+
+    def sub(self, repl: Any, text: str, count: int = 0) -> str:
+        return self._compiled().sub(repl, text, count)
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -262,15 +290,15 @@ def _is_bullet(text: str) -> bool:
 
 # Chinese role, organisation, school and degree words (a role or an organisation is written as
 # one run of characters: its last characters say what it is).
-_CJK_ROLE = re.compile(
+_CJK_ROLE = _lazy(
     r"(?:工程师|经理|分析师|设计师|主管|总监|专员|顾问|实习生|开发|架构师|科学家|研究员|助理|总裁|主任|组长|负责人|讲师|教授)$"
 )
-_CJK_ORG = re.compile(r"(?:公司|集团|银行|研究院|研究所|事务所|工作室|中心|医院|有限公司)$")
-_CJK_SCHOOL = re.compile(r"(?:大学|学院|学校|中学)")
-_CJK_DEGREE = re.compile(r"(?:学士|硕士|博士|本科|研究生|大专|专科)")
+_CJK_ORG = _lazy(r"(?:公司|集团|银行|研究院|研究所|事务所|工作室|中心|医院|有限公司)$")
+_CJK_SCHOOL = _lazy(r"(?:大学|学院|学校|中学)")
+_CJK_DEGREE = _lazy(r"(?:学士|硕士|博士|本科|研究生|大专|专科)")
 
 
-_CJK_SENTENCE = re.compile(r"[。，；！？]|[\u4e00-\u9fff]{16,}")
+_CJK_SENTENCE = _lazy(r"[。，；！？]|[\u4e00-\u9fff]{16,}")
 
 
 def _has_role(text: str) -> bool:
@@ -827,7 +855,7 @@ def _comma_parts(piece: str) -> list[str]:
     return [", ".join(merged)] if len(merged) == 1 else [piece]
 
 
-_LEGAL_FORM = re.compile(
+_LEGAL_FORM = _lazy(
     r"\b(?:inc|llc|ltd|limited|corp|corporation|gmbh|ag|plc|llp|pty|bv|nv|s\.a|sarl|srl)\b\.?",
     re.IGNORECASE,
 )
@@ -1495,7 +1523,7 @@ _ENTRY_LABELS: dict[str, str] = {
     "level in national or international classification": "skip",
     "field of study": "field",
 }
-_LABEL_RE = re.compile(
+_LABEL_RE = _lazy(
     r"^(?P<label>"
     + "|".join(re.escape(k) for k in sorted(_ENTRY_LABELS, key=len, reverse=True))
     + r")(?:\s*:\s*|\s+|$)(?P<value>.*)$",
@@ -1594,7 +1622,7 @@ def _first_range(text: str) -> DateRange | None:
     return found[0][0] if found else None
 
 
-_NAME_FIELD = re.compile(
+_NAME_FIELD = _lazy(
     r"^(?P<label>surname\(?s?\)?\s*/\s*first\s*name\(?s?\)?|first\s*name\(?s?\)?\s*/\s*surname\(?s?\)?"
     r"|full name|name)\s*:?(?:\s+(?P<value>.*))?$",
     re.IGNORECASE,
@@ -1630,28 +1658,26 @@ _MON_WORD = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _ONE_DATE = rf"(?:{_MON_WORD}\s*(?:'\d\d|\d{{4}})|\d{{1,2}}/\d{{4}}|\d{{4}}(?:[-./]\d{{2}})?)"
-_DANGLING = re.compile(
+_DANGLING = _lazy(
     rf"{_ONE_DATE}\s*(?:[-–—~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*(?P<month>{_MON_WORD})?\s*$",
     re.IGNORECASE,
 )
-_DANGLING_START = re.compile(
+_DANGLING_START = _lazy(
     rf"^\s*{_ONE_DATE}\s*(?:[-–—~]+|\bto\b|\buntil\b|\btill\b|\bthrough\b)\s*(?P<month>{_MON_WORD})?"
     r"(?=\s+[^\W\d_])",
     re.IGNORECASE,
 )
-_CONTINUES = re.compile(
+_CONTINUES = _lazy(
     rf"^\s*(?:(?P<date>{_ONE_DATE})|(?P<now>present|current|now|today|date))(?![\w/])",
     re.IGNORECASE,
 )
-_YEAR_FIRST = re.compile(r"^\s*(?:'\d\d|\d{4})(?!\d)")
-_CONNECTOR_END = re.compile(
-    r"(?:\s(?:of|de|del|da|di|du|la|le|the|and|for|in|at|und|y)|[&,(/-])$", re.I
-)
+_YEAR_FIRST = _lazy(r"^\s*(?:'\d\d|\d{4})(?!\d)")
+_CONNECTOR_END = _lazy(r"(?:\s(?:of|de|del|da|di|du|la|le|the|and|for|in|at|und|y)|[&,(/-])$", re.I)
 
 
-_CJK_YM = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月?")
-_CJK_Y = re.compile(r"(\d{4})\s*年")
-_CJK_NOW = re.compile(r"至今|现在|目前")
+_CJK_YM = _lazy(r"(\d{4})\s*年\s*(\d{1,2})\s*月?")
+_CJK_Y = _lazy(r"(\d{4})\s*年")
+_CJK_NOW = _lazy(r"至今|现在|目前")
 _WIDE = str.maketrans({"～": "~", "〜": "~", "（": "(", "）": ")", "，": ",", "：": ":", "－": "-"})
 
 
@@ -1712,7 +1738,7 @@ def _join_wrapped(lines: Sequence[TextLine]) -> list[TextLine]:
     return out
 
 
-_FRAGMENT = re.compile(
+_FRAGMENT = _lazy(
     rf"^(?:(?:to|until|till|through|[-–—~]+)\s*)?(?:{_MON_WORD}\s*)?(?:'\d\d|\d{{4}})?"
     r"\s*(?:present|current|now|today)?$",
     re.IGNORECASE,
@@ -1773,8 +1799,8 @@ def _join_dates(line: TextLine, nxt: TextLine) -> list[TextLine] | None:
     return [first, replace(nxt, text=left_over)]
 
 
-_MONTH_ALONE = re.compile(rf"^\s*{_MON_WORD}(?=\s+[^\W\d_])", re.IGNORECASE)
-_RANGE_REST = re.compile(
+_MONTH_ALONE = _lazy(rf"^\s*{_MON_WORD}(?=\s+[^\W\d_])", re.IGNORECASE)
+_RANGE_REST = _lazy(
     rf"^\s*\d{{4}}\s*(?:[-–—~]+|\bto\b)\s*(?:(?:{_MON_WORD}\s*)?\d{{4}}|present|current|now)",
     re.IGNORECASE,
 )
