@@ -1932,12 +1932,16 @@ def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
     volunteer = [line.text for s in sections if s.kind == "volunteer" for line in s.lines]
     if volunteer:
         extra["volunteer"] = tuple(volunteer[:200])
+    emails, phones = tuple(find_emails(own_text)), tuple(find_phones(own_text))
+    unread = _unread(sections, experience, education)
+    if not (name or emails or phones or experience or education):
+        unread.append("nothing a résumé holds (a name, a contact, a position or a study) was found")
     return Profile(
         name=name,
         headline=headline,
         summary=summary,
-        emails=tuple(find_emails(own_text)),
-        phones=tuple(find_phones(own_text)),
+        emails=emails,
+        phones=phones,
         locations=tuple(locations),
         addresses=tuple(addresses),
         urls=tuple(urls),
@@ -1951,6 +1955,24 @@ def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
         document=doc.meta,
         as_of=as_of,
         text=doc.text,
-        notes=tuple(notes),
+        notes=tuple(notes + unread),
+        unread_parts=tuple(unread),
         extra=frozen_mapping(extra),
     )
+
+
+def _unread(
+    sections: Sequence[Section], experience: Sequence[Position], education: Sequence[Study]
+) -> list[str]:
+    """Sections that hold text but gave no entry: read "ok" and empty, they would say the
+    candidate has no history when the reader only failed to understand it."""
+    out = []
+    for kind, found, what in (
+        ("experience", experience, "positions"),
+        ("education", education, "studies"),
+    ):
+        body = [line for s in sections if s.kind == kind for line in s.lines]
+        if not found and sum(len(line.text) for line in body) >= 40:
+            heading = next(s.heading for s in sections if s.kind == kind)
+            out.append(f"the {heading or kind} section could not be read: no {what} found in it")
+    return out

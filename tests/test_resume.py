@@ -1048,3 +1048,22 @@ def test_confidence_says_how_an_entry_was_read() -> None:
     no_heading = parse_resume(text_doc("Avery Quill\nData Analyst, Northwind Labs (2019 – 2021)\n"))
     assert no_heading.experience[0].confidence <= 0.45
     assert "no experience heading" in no_heading.experience[0].confidence_reason
+
+
+def test_a_section_read_as_empty_makes_the_resume_partial_not_ok_and_empty() -> None:
+    text = """Avery Quill
+avery.quill@example.com
+Experience
+Many things over many years at several places that I would rather discuss in person
+Education
+Yes
+"""
+    p = parse_resume(text_doc(text))
+    assert p.experience == ()
+    assert p.unread_parts == ("the Experience section could not be read: no positions found in it",)
+    nothing = parse_resume(text_doc("lorem ipsum dolor sit amet\nconsectetur adipiscing elit\n"))
+    assert len(nothing.unread_parts) == 1 and "nothing a résumé holds" in nothing.unread_parts[0]
+    whole = parse_resume(
+        text_doc("Avery Quill\nExperience\nData Analyst, Northwind Labs    2019 – 2021\n")
+    )
+    assert whole.unread_parts == ()
