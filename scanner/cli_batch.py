@@ -236,10 +236,11 @@ def batch(
         checkpoint.remove()
     level_counts = {
         lvl: sum(1 for c in report.candidates if c.risk.level.value == lvl)
-        for lvl in ("high", "medium")
+        for lvl in ("high", "medium", "unverified")
     }
     say(
         f"scanner: {len(report.candidates)} applicant(s), {len(report.clusters)} cluster(s), "
-        f"{level_counts['high']} high, {level_counts['medium']} medium"
+        f"{level_counts['high']} high, {level_counts['medium']} medium, "
+        f"{level_counts['unverified']} unverified (a source could not be read)"
     )
     raise typer.Exit(exit_code(report, config))

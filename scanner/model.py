@@ -63,7 +63,11 @@ _SEVERITY_RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severit
 
 
 class Level(str, Enum):
+    """A candidate's verdict, in rank order. `unverified`: a source could not be read (whole)
+    and nothing reached `medium`, so the result cannot be called clear."""
+
     CLEAR = "clear"
+    UNVERIFIED = "unverified"
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"

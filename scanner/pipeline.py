@@ -139,7 +139,7 @@ def scan_candidate(
     return CandidateReport(
         id=candidate.id,
         name=candidate.name,
-        risk=score(findings),
+        risk=score(findings, complete=candidate.complete and not result.errors),
         complete=candidate.complete and not result.errors,
         sources=candidate.sources,
         profiles=candidate.profiles,

@@ -1,25 +1,40 @@
-"""Turn findings into a 0–100 risk score and a level, saying how many points each finding gave.
+"""Turn findings into a 0–100 risk score and a level, saying how many points each check gave.
 
-Each finding is worth `WEIGHT[severity] × confidence` points on its own. Points combine like
-independent probabilities (noisy-OR): `score = 100 × (1 − Π(1 − pᵢ/100))`, so several weak signals
-compound while no pile of them exceeds 100. Repeated findings of one code count with diminishing
-weight (each further one at half the previous), so one noisy check cannot dominate.
+1. A finding is worth `WEIGHT[severity] × confidence` points (info: none).
+2. Findings of one check compound with diminishing weight: sorted from the strongest, the k-th
+   counts `1/2ᵏ` of its points, so one noisy check cannot dominate; a check is worth at most
+   `CODE_CAP` points.
+3. Checks combine like independent probabilities (noisy-OR): `score = 100 × (1 − Π(1 − pᵢ/100))`,
+   so several weak signals compound while no pile of them exceeds 100.
+4. Each check's contribution is its share of the score in proportion to `−log(1 − pᵢ/100)` (the
+   additive form of the noisy-OR), so contributions add up to the score and do not depend on the
+   order findings came in.
+
+SRC001 and SRC002 (a source that could not be read or was blocked) add no points: they make the
+candidate incomplete, which is the `unverified` level.
 
 The weights and level thresholds are chosen so that one low finding alone stays `low` (≤ 12
 points) and one medium finding alone stays `medium` (≤ 40 points < 60); `high` needs a high
-finding with good confidence or several independent signals.
+finding with good confidence or several independent signals. A candidate whose sources could
+not all be read and where nothing reached `medium` is `unverified`, never `clear` or `low`:
+the absence of findings from a source that was never read says nothing.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 
 from scanner.model import Finding, Level, Risk, Severity
 
-__all__ = ["LEVEL_THRESHOLDS", "WEIGHT", "level_for", "score"]
+__all__ = ["CODE_CAP", "LEVEL_THRESHOLDS", "NOT_SCORED", "WEIGHT", "level_for", "score"]
 
+# Findings that say what could not be read: they make the candidate `unverified` (through
+# `complete`) instead of adding risk points, so an unreadable file never reads as suspicion.
+NOT_SCORED = frozenset({"SRC001", "SRC002"})
 WEIGHT = {Severity.INFO: 0.0, Severity.LOW: 12.0, Severity.MEDIUM: 40.0, Severity.HIGH: 75.0}
+CODE_CAP = 95.0  # points one check can give, however many findings it has
 # Lowest score of each level.
 LEVEL_THRESHOLDS = ((Level.HIGH, 60), (Level.MEDIUM, 25), (Level.LOW, 1))
 
@@ -31,36 +46,50 @@ def level_for(points: float) -> Level:
     return Level.CLEAR
 
 
-def _points(findings: Iterable[Finding]) -> list[tuple[str, float]]:
-    seen: dict[str, int] = defaultdict(int)
-    out = []
-    for f in sorted(findings, key=lambda f: -WEIGHT[f.severity] * f.confidence):
-        p = WEIGHT[f.severity] * f.confidence * (0.5 ** seen[f.code])
-        seen[f.code] += 1
+def _code_points(findings: Iterable[Finding]) -> dict[str, float]:
+    """Points per check: its findings from the strongest down, each at half the weight of the
+    one before (the same facts twice count once)."""
+    by_code: dict[str, list[float]] = defaultdict(list)
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    for f in findings:
+        if f.code in NOT_SCORED:
+            continue
+        facts = (f.code, f.message, tuple(sorted(e.value for e in f.evidence)))
+        if facts in seen:
+            continue
+        seen.add(facts)
+        p = WEIGHT[f.severity] * f.confidence
         if p > 0:
-            out.append((f.code, p))
-    return out
+            by_code[f.code].append(p)
+    return {
+        code: min(CODE_CAP, sum(p * 0.5**k for k, p in enumerate(sorted(ps, reverse=True))))
+        for code, ps in by_code.items()
+    }
 
 
-def score(findings: Iterable[Finding]) -> Risk:
-    """Score one candidate's findings."""
+def score(findings: Iterable[Finding], *, complete: bool = True) -> Risk:
+    """Score one candidate's findings; `complete=False` when a source could not be read whole."""
     findings = list(findings)
-    remaining = 1.0
-    raw: dict[str, float] = defaultdict(float)
-    for code, p in _points(findings):
-        gain = remaining * p / 100.0
-        raw[code] += gain * 100.0
-        remaining -= gain
-    total = round(100.0 * (1.0 - remaining))
+    points = _code_points(findings)
+    survival = {code: 1.0 - p / 100.0 for code, p in points.items()}
+    total_exact = 100.0 * (1.0 - math.prod(survival.values()))
+    total = round(total_exact)
+    logs = {code: -math.log(s) for code, s in survival.items()}
+    weight = sum(logs.values())
+    raw = {code: total * v / weight for code, v in logs.items()} if weight > 0 else {}
     # Round contributions so that they add up to the total (largest remainder method).
     floors = {c: int(v) for c, v in raw.items()}
     short = total - sum(floors.values())
-    for c in sorted(raw, key=lambda c: raw[c] - floors[c], reverse=True)[: max(0, short)]:
+    for c in sorted(raw, key=lambda c: (raw[c] - floors[c], c), reverse=True)[: max(0, short)]:
         floors[c] += 1
     contributions = tuple(
         sorted(((c, v) for c, v in floors.items() if v > 0), key=lambda cv: (-cv[1], cv[0]))
     )
     level = level_for(total)
-    if total == 0 and any(f.severity is not Severity.INFO for f in findings):
+    if total == 0 and any(
+        f.severity is not Severity.INFO and f.code not in NOT_SCORED for f in findings
+    ):
         level = Level.LOW  # something was found, even if it rounds to nothing
+    if not complete and level.rank < Level.MEDIUM.rank:
+        level = Level.UNVERIFIED
     return Risk(score=total, level=level, contributions=contributions)

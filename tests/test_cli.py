@@ -168,6 +168,9 @@ def test_unreadable_source_is_src001_and_exit_3(name: str, reason: str) -> None:
     assert src and src[0]["evidence"][0]["source"] == 1
     # the application was still checked
     assert any(f["code"] == "CT011" for f in cand["findings"])
+    # unable to verify is its own verdict, never clear, and an unreadable file is not suspicion
+    assert cand["risk"]["level"] == "unverified"
+    assert all(c["code"] != "SRC001" for c in cand["risk"]["contributions"])
     assert proc.returncode == 3
 
 

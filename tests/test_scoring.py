@@ -82,3 +82,29 @@ def test_score_is_bounded_and_contributions_sum(items: list[tuple[str, Severity,
     )
     assert 0 <= risk.score <= 100
     assert sum(p for _, p in risk.contributions) == risk.score
+
+
+def test_an_incomplete_candidate_is_unverified_not_clear() -> None:
+    assert score([], complete=False).level is Level.UNVERIFIED
+    assert score([finding("CT011", Severity.LOW)], complete=False).level is Level.UNVERIFIED
+    assert score([finding("TL001", Severity.MEDIUM)], complete=False).level is Level.MEDIUM
+    assert Level.CLEAR.rank < Level.UNVERIFIED.rank < Level.LOW.rank
+
+
+@given(st.permutations(["XS005:high:0.9", "TL001:medium:0.7", "CT009:medium:0.6", "CT011:low:1"]))
+def test_score_and_contributions_do_not_depend_on_order(order: list[str]) -> None:
+    """Regression: one CT009 finding was worth +1 or +24 depending on where it came in."""
+    fs = [finding(c, Severity(s), float(p)) for c, s, p in (x.split(":") for x in order)]
+    risk = score(fs)
+    baseline = score(
+        [finding("XS005", Severity.HIGH, 0.9), finding("TL001", Severity.MEDIUM, 0.7),
+         finding("CT009", Severity.MEDIUM, 0.6), finding("CT011", Severity.LOW, 1.0)]
+    )  # fmt: skip
+    assert risk == baseline
+    ct009 = dict(risk.contributions)["CT009"]
+    assert 5 <= ct009 <= 20, risk.contributions
+
+
+def test_the_same_facts_twice_count_once() -> None:
+    one = finding("XS005", Severity.HIGH, 0.9)
+    assert score([one, one]) == score([one])

@@ -230,7 +230,7 @@ def process_row(task: RowTask, settings: BatchSettings) -> RowResult:
         report = scan_candidate(cand, settings.config, settings.codes)
     except Exception as exc:  # scoring or a check runner bug: keep the row, say so
         report = CandidateReport(
-            id=cand.id, name=cand.name, risk=score([]), complete=False, sources=cand.sources,
+            id=cand.id, name=cand.name, risk=score([], complete=False), complete=False, sources=cand.sources,
             profiles=cand.profiles, findings=[], checks_not_run=[("*", f"checks failed: {exc}")],
             as_of=cand.as_of,
         )  # fmt: skip
@@ -557,7 +557,7 @@ def run_network_checks(
             replace(
                 rep,
                 findings=findings,
-                risk=score(findings),
+                risk=score(findings, complete=rep.complete and not nw.errors),
                 checks_not_run=not_run,
                 complete=rep.complete and not nw.errors,
             )

@@ -25,7 +25,7 @@ _CSS = """
 *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg);margin:0;padding:24px;max-width:1200px}
 h1{font-size:20px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 6px;border-top:1px solid var(--ln);padding-top:20px}h3{font-size:15px;margin:18px 0 6px}
 .muted{color:var(--mu)}.verdict{font-weight:600;padding:6px 10px;border-radius:6px;display:inline-block;margin:6px 0}
-.lv-high{background:#fde7e6;color:var(--hi)}.lv-medium{background:#fff1d6;color:var(--me)}.lv-low{background:#e3f1fb;color:var(--lo)}.lv-clear{background:#e4f4e8;color:var(--ok)}
+.lv-high{background:#fde7e6;color:var(--hi)}.lv-medium{background:#fff1d6;color:var(--me)}.lv-low{background:#e3f1fb;color:var(--lo)}.lv-clear{background:#e4f4e8;color:var(--ok)}.lv-unverified{background:#efe8f6;color:#5b3f7a}
 table{border-collapse:collapse;width:100%;margin:6px 0}td,th{text-align:left;padding:4px 8px;border-bottom:1px solid var(--ln);vertical-align:top}th{font-weight:600}
 .sev{font-weight:700;text-transform:uppercase;font-size:11px;letter-spacing:.04em}.sev-high{color:var(--hi)}.sev-medium{color:var(--me)}.sev-low{color:var(--lo)}.sev-info{color:var(--in)}
 .finding{border-left:4px solid var(--ln);padding:6px 10px;margin:8px 0}.finding.sev-high{border-color:var(--hi)}.finding.sev-medium{border-color:var(--me)}.finding.sev-low{border-color:var(--lo)}

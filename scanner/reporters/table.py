@@ -12,6 +12,7 @@ __all__ = ["render_table", "verdict"]
 
 _LEVEL_STYLE = {
     Level.CLEAR: "bold green",
+    Level.UNVERIFIED: "bold magenta",
     Level.LOW: "bold cyan",
     Level.MEDIUM: "bold yellow",
     Level.HIGH: "bold red",
@@ -31,9 +32,21 @@ def verdict(c: CandidateReport) -> str:
     found = ", ".join(parts) if parts else "no findings"
     text = f"risk {c.risk.score}/100 ({c.risk.level.value}): {found}"
     if not c.complete:
-        unread = sum(1 for s in c.sources if s.status.value != "ok")
-        text += f"; INCOMPLETE: {unread} source(s) not read"
+        text += f"; INCOMPLETE: {incompleteness(c)}"
     return text
+
+
+def incompleteness(c: CandidateReport) -> str:
+    """Why a candidate's result is incomplete, in a few words."""
+    unread = sum(1 for s in c.sources if s.status.value != "ok")
+    partial = sum(1 for p in c.profiles if p is not None and p.unread_parts)
+    failed = sum(1 for _code, why in c.checks_not_run if why.startswith("check failed"))
+    parts = [
+        f"{unread} source(s) not read" if unread else "",
+        f"{partial} source(s) read in part" if partial else "",
+        f"{failed} check(s) failed" if failed else "",
+    ]
+    return ", ".join(p for p in parts if p) or "not every source was read"
 
 
 def _source_label(c: CandidateReport, index: int | None) -> str:

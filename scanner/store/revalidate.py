@@ -371,7 +371,7 @@ def check_person(task: PersonTask, settings: RevalidationSettings) -> CandidateR
             extra.append(_src002(g))
     if extra:
         report.findings = [*report.findings, *extra]
-        report.risk = score(report.findings)
+        report.risk = score(report.findings, complete=report.complete)
     return report
 
 
