@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from extractors.model import (
     DateRange,
     EmploymentType,
@@ -287,6 +289,89 @@ def test_tl001_quiet_on_a_renamed_company() -> None:
         )
     )
     assert run("TL001", c) == []
+
+
+def test_tl001_fires_once_for_roles_overlapping_several_others_with_every_pair() -> None:
+    """One story, one finding: two roles overlapping three others is not six findings."""
+    c = cand(
+        person(
+            (
+                pos("Acme Corp", "Staff Engineer", "2018-01", "2021-12"),
+                pos("Globex", "Senior Engineer", "2019-01", "2021-06"),
+                pos("Initech", "Lead Developer", "2019-06", "2021-03"),
+                pos("Hooli", "Engineer", "2020-01", "2020-12"),
+            )
+        )
+    )
+    [hit] = run("TL001", c)
+    assert "4 positions overlap in 6 pairs" in hit.message
+    assert [f for _, f in fields(hit)] == [f"experience[{k}]" for k in range(4)]
+    assert "judged full time" in hit.message
+    assert hit.severity is None  # the default, medium: the overlaps run for years
+
+
+def test_tl001_fires_low_for_a_short_overlap_like_a_long_notice_period() -> None:
+    c = cand(
+        person(
+            (
+                pos("Acme Corp", "Engineer", "2018-01", "2020-09"),
+                pos("Globex", "Engineer", "2020-05", "2022-06"),
+            )
+        )
+    )
+    [hit] = run("TL001", c)
+    assert hit.severity is Severity.LOW and "5 months" in hit.message
+
+
+@pytest.mark.parametrize(
+    ("org", "title"),
+    [
+        ("Whitfield Consulting LLC", "Managing Director"),
+        ("Brightwave Studio", "Principal"),
+        ("Upwork", "Backend Developer"),
+        ("Grace Community Church", "Worship Leader"),
+        ("Chess Club of Austin", "President"),
+        ("Riverside Arts Center", "Artist in Residence"),
+        ("Example University", "Graduate Research Assistant"),
+        ("Acme Corp", "Teaching Fellow"),
+    ],
+)
+def test_tl001_quiet_on_side_roles_beside_a_job(org: str, title: str) -> None:
+    """Benign twins: own company, freelance platforms, church and club roles, residencies and
+    assistantships held beside a full-time job are not two full-time jobs."""
+    c = cand(
+        person(
+            (
+                pos("Globex", "Senior Engineer", "2017-01", "2022-06"),
+                pos(org, title, "2018-01", "2021-12"),
+            )
+        )
+    )
+    assert run("TL001", c) == []
+
+
+def test_tl001_quiet_on_a_job_at_ones_own_school_during_the_degree() -> None:
+    c = cand(
+        person(
+            (
+                pos("Globex", "Software Engineer", "2016-01", "2019-06"),
+                pos("Example State University", "Web Developer", "2015-09", "2017-05"),
+            ),
+            education=(study("Example State University", "MS", "2015-09", "2017-05"),),
+        )
+    )
+    assert run("TL001", c) == []
+    # the fraud twin: the same job at a school the person never attended overlaps for real
+    twin = cand(
+        person(
+            (
+                pos("Globex", "Software Engineer", "2016-01", "2019-06"),
+                pos("Example State University", "Web Developer", "2015-09", "2017-05"),
+            ),
+            education=(study("Other College", "MS", "2015-09", "2017-05"),),
+        )
+    )
+    assert len(run("TL001", twin)) == 1
 
 
 def test_tl001_quiet_for_two_current_jobs_which_tl006_reports() -> None:

@@ -119,16 +119,39 @@ _SIDE_TITLE = lazy_re(
     r"werkstudent|student|part[- ]?time|contract(?:or|ing)?|freelanc\w*|volunteer\w*|pro bono|"
     r"advis(?:or|er|ory)|board (?:member|director|observer|of directors)|non[- ]executive|"
     r"trustee|self[- ]employed|independent|co-?founder|founder|founding partner|owner|mentor|"
-    r"tutor|adjunct|instructor|lecturer|teaching assistant|research assistant|"
-    r"graduate assistant|ambassador|fellow(?:ship)?|moderator|maintainer|contributor|"
-    r"organi[sz]er|investor|seasonal|temporary|temp|locum|on[- ]call|sabbatical|career break)"
+    r"proprietor|sole trader|tutor|adjunct|instructor|lecturer|teaching assistant|"
+    r"research assistant|graduate assistant|graduate research(?:er)?|doctoral researcher|"
+    r"ph\.?d\.? (?:student|candidate|researcher)|(?:teaching|research|graduate) fellow|"
+    r"\b(?:RA|TA|GTA|GRA)\b|ambassador|fellow(?:ship)?|moderator|maintainer|contributor|"
+    r"organi[sz]er|investor|seasonal|temporary|temp|locum|on[- ]call|sabbatical|career break|"
+    r"\w+ in residence|resident (?:artist|writer)|guest (?:lecturer|speaker|editor)|"
+    r"visiting (?:lecturer|researcher|scholar|professor)|judge|reviewer|referee|"
+    r"deacon|elder|pastor|worship|choir|youth leader|scout ?master)"
     r"(?![\w])",
     re.I,
 )
 _SIDE_ORG = lazy_re(
     r"^\s*(?:self[- ]employed|freelanc\w*|independent(?: contractor| consultant)?|"
     r"various(?: clients)?|multiple clients|confidential|own (?:business|company|practice)|"
-    r"personal projects?|sabbatical|career break)\s*$",
+    r"personal projects?|sabbatical|career break|upwork|fiverr|toptal|freelancer\.com|"
+    r"(?:\w+ )?(?:consulting|consultancy)(?: services)?(?: llc| ltd| inc\.?)?)\s*$",
+    re.I,
+)
+# Communities and clubs: a role there sits beside a job (church, club, chapter, scouts, meetup).
+_COMMUNITY_ORG = lazy_re(
+    r"(?<![\w])(?:church|chapel|ministr(?:y|ies)|parish|mosque|temple|synagogue|congregation|"
+    r"diocese|club|fraternity|sorority|scouts?|meetup|user group|hackathon|chapter|"
+    r"student (?:association|society|union|government|council)|alumni)(?![\w])",
+    re.I,
+)
+# A managing director, principal or CEO of an outfit named like a one-person business.
+_OWN_COMPANY_TITLE = lazy_re(
+    r"(?<![\w])(?:managing director|principal|ceo|president|owner)(?![\w])", re.I
+)
+_OWN_COMPANY_ORG = lazy_re(
+    r"(?<![\w])(?:consulting|consultancy|consultants|studio|studios|freelance|"
+    r"(?:web|software|tech|it|digital|design|dev) (?:services|solutions)|"
+    r"holdings|ventures|enterprises)(?![\w])",
     re.I,
 )
 _NOT_PROFESSIONAL_TITLE = lazy_re(
@@ -156,6 +179,11 @@ def side_role_reason(p: Position) -> str | None:
         return f"title says {m.group(0)!r}"
     if _SIDE_ORG.match(p.org):
         return f"employer is {p.org.strip()!r}"
+    m = _COMMUNITY_ORG.search(p.org)
+    if m:
+        return f"a community role ({m.group(0)!r} in {p.org.strip()!r})"
+    if _OWN_COMPANY_TITLE.search(p.title) and _OWN_COMPANY_ORG.search(p.org):
+        return f"runs their own business ({p.title.strip()!r} of {p.org.strip()!r})"
     return None
 
 

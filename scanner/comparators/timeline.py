@@ -25,6 +25,7 @@ from extractors.model import (
 )
 from extractors.normalise.degrees import DegreeLevel, degree_level
 from extractors.normalise.employment import is_professional, is_side_role
+from extractors.normalise.orgs import same_school
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.references import Entry, ReferenceTable, load_founding_years, load_tech_releases
 from scanner.registry import CheckContext, Hit, check
@@ -118,7 +119,7 @@ def _years(months: int) -> str:
     Category.TIMELINE,
     Severity.MEDIUM,
     needs=("experience",),
-    params={"overlap_months": 3},
+    params={"overlap_months": 3, "medium_months": 6},
 )
 def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """Two full-time positions in one source overlap by more than 3 months.
@@ -129,11 +130,16 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     precision never makes an overlap: "2019 – 2020" covers only Dec 2019 – Jan 2020 for this
     check and does not overlap "Dec 2020 – 2022". The overlap is inclusive and must exceed the
     threshold (`[thresholds.TL001] overlap_months`, default 3), so a shared boundary month or a
-    notice period is quiet.
+    notice period is quiet; an overlap of up to `medium_months` (6) is `low` (a long notice
+    period, a handover), a longer one `medium`. Positions linked by overlaps are one finding with
+    every pair in its evidence, and the finding says why each was judged full time.
 
     Tolerated (never compared): internships, part-time, contract, freelance, volunteer, advisory,
     board and self-employed roles (by employment type or by title: intern, contractor, founder,
-    mentor, instructor, fellow, …); two positions at one employer (a promotion or a transfer,
+    mentor, instructor, fellow, research or teaching assistant, "… in residence", …); roles at
+    churches, clubs and chapters; a managing director or principal of a business named like a
+    one-person consultancy or studio; a job at the school the person was studying at during
+    it (a student job or assistantship); two positions at one employer (a promotion or a transfer,
     including a renamed company such as Facebook / Meta); two positions that are both still
     current (that is TL006, so one fact is not counted twice). A range that ends after the
     source's own date is left to TL002 (it is a typing error or a plan, not an overlap).
@@ -142,13 +148,17 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     was in fact part-time, a contract or a notice period, and ask the candidate.
     """
     limit = int(ctx.params("TL001")["overlap_months"])
+    long_overlap = int(ctx.params("TL001")["medium_months"])
     for i, prof, as_of in _profiles(candidate):
         now = month_index(as_of)
         spans = []
         for k, p in enumerate(prof.experience):
-            core = p.range.core(as_of) if p.range and not is_side_role(p) else None
+            if p.range is None or not _full_time(p, prof.education, ctx):
+                continue
+            core = p.range.core(as_of)
             if core is not None and core[1] <= now:  # a date after the source's own is TL002's
                 spans.append((k, p, core))
+        pairs: list[tuple[int, int, int, int, int]] = []  # (ka, kb, months, lo, hi)
         for (ka, a, ca), (kb, b, cb) in combinations(spans, 2):
             lo, hi = max(ca[0], cb[0]), min(ca[1], cb[1])
             months = hi - lo + 1
@@ -157,18 +167,90 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
             assert a.range is not None and b.range is not None
             if _is_current(a.range) and _is_current(b.range):
                 continue  # reported by TL006
-            confidence = 0.85 if months >= 12 else 0.75
-            if _imprecise(a.range.start, a.range.end, b.range.start, b.range.end):
-                confidence -= 0.1
-            yield Hit(
-                message=(
-                    f"Full-time positions overlap by at least {_years(months)} "
-                    f"({_month(lo)} – {_month(hi)}): {_pos_text(a)} ({_range_text(a.range)}) "
-                    f"and {_pos_text(b)} ({_range_text(b.range)})."
-                ),
-                evidence=(_pos_evidence(i, ka, a), _pos_evidence(i, kb, b)),
-                confidence=confidence,
-            )
+            pairs.append((ka, kb, months, lo, hi))
+        # One story, one finding: positions linked by overlaps are reported together.
+        for group in _overlap_groups(pairs):
+            yield _overlap_hit(i, prof, group, long_overlap)
+
+
+def _full_time(p: Position, studies: tuple[Study, ...], ctx: CheckContext) -> bool:
+    """Judged a full-time job: no side-role sign in the entry, and not a job at the school the
+    person was studying at during it (a student job or assistantship)."""
+    if is_side_role(p):
+        return False
+    return not _at_own_school(p, studies, ctx)
+
+
+def _at_own_school(p: Position, studies: tuple[Study, ...], ctx: CheckContext) -> bool:
+    if p.range is None or p.range.start is None:
+        return False
+    for s in studies:
+        if s.range is None or s.range.start is None or not s.school.strip():
+            continue
+        if not (ctx.same_org(p.org, s.school) or same_school(p.org, s.school)):
+            continue
+        end = s.range.end.last_month if s.range.end else p.range.start.last_month
+        if p.range.start.first_month <= end:
+            return True
+    return False
+
+
+def _overlap_groups(
+    pairs: list[tuple[int, int, int, int, int]],
+) -> list[list[tuple[int, int, int, int, int]]]:
+    """Pairs of overlapping positions gathered into connected groups (in document order)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for ka, kb, *_ in pairs:
+        parent[find(ka)] = find(kb)
+    groups: dict[int, list[tuple[int, int, int, int, int]]] = {}
+    for pair in pairs:
+        groups.setdefault(find(pair[0]), []).append(pair)
+    return sorted(groups.values(), key=lambda g: min(min(p[0], p[1]) for p in g))
+
+
+_FULL_TIME_WHY = "no part-time, contract, internship, student, volunteer or side-role sign"
+
+
+def _overlap_hit(
+    i: int, prof: Profile, group: list[tuple[int, int, int, int, int]], long_overlap: int
+) -> Hit:
+    """One finding for a group of overlapping full-time positions, every pair in evidence."""
+    longest = max(group, key=lambda g: g[2])
+    ka, kb, months, lo, hi = longest
+    a, b = prof.experience[ka], prof.experience[kb]
+    assert a.range is not None and b.range is not None
+    members = sorted({k for g in group for k in g[:2]})
+    message = (
+        f"Full-time positions overlap by at least {_years(months)} "
+        f"({_month(lo)} – {_month(hi)}): {_pos_text(a)} ({_range_text(a.range)}) "
+        f"and {_pos_text(b)} ({_range_text(b.range)})"
+    )
+    if len(group) > 1:
+        message += f"; {len(members)} positions overlap in {len(group)} pairs in all"
+    message += f". Each was judged full time: {_FULL_TIME_WHY} in the entry."
+    confidence = 0.85 if months >= 12 else 0.75
+    if _imprecise(a.range.start, a.range.end, b.range.start, b.range.end):
+        confidence -= 0.1
+    notes = {
+        k: "; ".join(
+            f"overlaps {_pos_text(prof.experience[kb2 if k == ka2 else ka2])} by {_years(m)}"
+            for ka2, kb2, m, *_ in group
+            if k in (ka2, kb2)
+        )
+        for k in members
+    }
+    return Hit(
+        message=message,
+        evidence=tuple(_pos_evidence(i, k, prof.experience[k], notes[k]) for k in members),
+        confidence=confidence,
+        severity=None if months > long_overlap else Severity.LOW,
+    )
 
 
 def _is_current(rng: DateRange) -> bool:
@@ -620,7 +702,7 @@ def several_current_positions(candidate: Candidate, ctx: CheckContext) -> Iterat
             (k, p)
             for k, p in enumerate(prof.experience)
             if _ongoing(p.range)
-            and not is_side_role(p)
+            and _full_time(p, prof.education, ctx)
             and not (p.range and p.range.start and p.range.start.first_month > now)  # incoming
         ]
         groups: list[list[tuple[int, Position]]] = []
@@ -639,7 +721,8 @@ def several_current_positions(candidate: Candidate, ctx: CheckContext) -> Iterat
             for _k, p in firsts
         )
         yield Hit(
-            message=f"{len(groups)} full-time positions are marked current: {listed}.",
+            message=f"{len(groups)} full-time positions are marked current: {listed}. Each was "
+            f"judged full time: {_FULL_TIME_WHY} in the entry.",
             evidence=tuple(_pos_evidence(i, k, p) for k, p in firsts),
             confidence=0.7,
         )
