@@ -45,6 +45,16 @@ KNOWN_KEYS = {
 }
 
 
+# `[references.NAME]` tables users may extend, and what reads them.
+REFERENCE_TABLES = (
+    "founding_years",  # TL007, and renames for every employer comparison
+    "tech_releases",  # TL008
+    "org_aliases",  # every employer comparison
+    "school_aliases",  # every school comparison
+    "placeholders",  # values batch linkage ignores (a company switchboard)
+)
+
+
 class ConfigError(ValueError):
     """The configuration file or a flag is wrong; the message says where."""
 
@@ -147,6 +157,14 @@ def _from_table(table: Mapping[str, Any], origin: str) -> Config:
         ignore = parse_codes(table.get("ignore", [])) or ()
     except ConfigError as exc:
         raise ConfigError(f"{origin}: {exc}") from None
+    for name in table.get("references", {}):
+        if name not in REFERENCE_TABLES:
+            from scanner.settings import did_you_mean
+
+            raise ConfigError(
+                f"{origin}: [references.{name}] is not a reference table"
+                + did_you_mean(str(name), REFERENCE_TABLES)
+            )
     thresholds = {str(k).upper(): v for k, v in table.get("thresholds", {}).items()}
     if thresholds:
         _check_thresholds(thresholds, origin)

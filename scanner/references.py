@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from extractors.normalise.orgs import normalise_org, plain_org, same_org
+from extractors.normalise.orgs import AliasTable, normalise_org, plain_org, same_org, same_school
 
 __all__ = [
     "FOUNDING_YEARS",
@@ -31,6 +31,7 @@ __all__ = [
     "load_founding_years",
     "load_tech_releases",
     "org_matcher",
+    "school_matcher",
 ]
 
 FOUNDING_YEARS = "founding_years"
@@ -464,11 +465,26 @@ def find_technologies(
 
 
 @lru_cache(maxsize=16)
-def _matcher(aliases_json: str, founding_json: str) -> Callable[[str, str], bool]:
+def _aliases(orgs_json: str, schools_json: str) -> AliasTable | None:
     from extractors.normalise.orgs import load_aliases
 
-    extra = json.loads(aliases_json)
-    aliases = load_aliases(extra) if extra else None
+    orgs, schools = json.loads(orgs_json), json.loads(schools_json)
+    if not orgs and not schools:
+        return None
+    return load_aliases({"aliases": orgs, "schools": schools})
+
+
+def _alias_table(references: Mapping[str, Any]) -> AliasTable | None:
+    """The shipped alias tables extended by `[references.org_aliases]` and
+    `[references.school_aliases]` (None when neither is configured: the shipped tables)."""
+    return _aliases(
+        json.dumps(_plain(references.get("org_aliases") or {}), sort_keys=True, default=str),
+        json.dumps(_plain(references.get("school_aliases") or {}), sort_keys=True, default=str),
+    )
+
+
+@lru_cache(maxsize=16)
+def _matcher(aliases: AliasTable | None, founding_json: str) -> Callable[[str, str], bool]:
     founding = _table(FOUNDING_YEARS, founding_json)
 
     @lru_cache(maxsize=16384)
@@ -484,6 +500,13 @@ def org_matcher(references: Mapping[str, Any] | None = None) -> Callable[[str, s
     and mergers of the founding-year table extended by `[references.founding_years]`."""
     refs = references or {}
     return _matcher(
-        json.dumps(_plain(refs.get("org_aliases") or {}), sort_keys=True, default=str),
+        _alias_table(refs),
         json.dumps(_plain(refs.get("founding_years") or {}), sort_keys=True, default=str),
     )
+
+
+def school_matcher(references: Mapping[str, Any] | None = None) -> Callable[[str, str], bool]:
+    """`same(a, b)`: one school under two names, with `[references.school_aliases]` added to
+    the shipped school table (abbreviations, other languages and initials need no entry)."""
+    aliases = _alias_table(references or {})
+    return lambda a, b: same_school(a, b, aliases=aliases)

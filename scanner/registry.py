@@ -92,6 +92,13 @@ class CheckContext:
 
         return org_matcher(self.config.references)
 
+    @cached_property
+    def same_school(self) -> Callable[[str, str], bool]:
+        """The one school comparison, with the configured school alias table."""
+        from scanner.references import school_matcher
+
+        return school_matcher(self.config.references)
+
 
 # Data a check may need, and how to tell whether a candidate has it.
 def _has(candidate: Candidate, attr: str) -> bool:

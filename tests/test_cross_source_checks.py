@@ -180,8 +180,30 @@ def test_xs005_fires_on_a_different_degree_and_missing_school() -> None:
     hits = run("XS005", cand((R, Profile(education=(UT,))), (L, Profile(education=(other,)))))
     assert len(hits) == 1 and "degree" in hits[0].message
     elsewhere = Study("Rice University", "BS", "Computer Science", rng("2009", "2013"))
-    hits = run("XS005", cand((R, Profile(education=(UT,))), (L, Profile(education=(elsewhere,)))))
-    assert hits and all("missing" in h.message for h in hits)
+    [hit] = run("XS005", cand((R, Profile(education=(UT,))), (L, Profile(education=(elsewhere,)))))
+    assert "two schools for one degree" in hit.message and hit.severity is Severity.HIGH
+
+
+def test_xs005_fires_low_once_for_a_degree_left_off_one_source() -> None:
+    """A master's the résumé lists and LinkedIn leaves out is one low finding, not two highs."""
+    ms = Study("Rice University", "MS", "Computer Science", rng("2014", "2016"))
+    hits = run("XS005", cand((R, Profile(education=(UT, ms))), (L, Profile(education=(UT,)))))
+    assert len(hits) == 1 and hits[0].severity is Severity.LOW
+    assert "not listed" in hits[0].message
+
+
+@pytest.mark.parametrize(
+    ("school", "degree"),
+    [
+        ("UT Austin", "B.S."),
+        ("The University of Texas at Austin", "Bachelor's degree"),
+        ("Univ. of Texas, Austin", "BSc"),
+        ("University of Texas - Austin", "Bachelor of Science"),
+    ],
+)
+def test_xs005_quiet_on_other_names_of_one_school_and_degree(school: str, degree: str) -> None:
+    other = Study(school, degree, "CS", rng("2009-08", "2013-05"))
+    assert run("XS005", cand((R, Profile(education=(UT,))), (L, Profile(education=(other,))))) == []
 
 
 def test_xs005_fires_on_years_apart() -> None:

@@ -281,7 +281,7 @@ MIXED_ARGS = (str(MIXED / "resume.pdf"), str(MIXED / "linkedin.pdf"), *RILEY[:4]
 def _html(tmp_path: Path) -> tuple[Path, str]:
     out = tmp_path / "x.html"
     proc = run(*MIXED_ARGS, "--format", "html", "--out", str(out))
-    assert proc.returncode == 1  # XS005 is high
+    assert proc.returncode == 0  # the worst is XS003 (medium); a degree left off is low
     assert proc.stdout == ""
     return out, out.read_text(encoding="utf-8")
 
@@ -318,7 +318,7 @@ def test_html_report_renders_in_chromium(chromium: Any, tmp_path: Path) -> None:
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     verdict = page.inner_text(".verdict")
-    assert "Risk" in verdict and "high" in verdict
+    assert "Risk" in verdict and "medium" in verdict
     assert page.locator("svg rect.lane").count() == 2
     page.locator("svg a").first.click()
     assert re.search(r"#c0-f\d+$", page.url)
@@ -333,7 +333,7 @@ def test_html_report_renders_in_chromium(chromium: Any, tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------------------------
 def test_table_side_by_side_aligns_employers_and_names_findings() -> None:
     proc = run(*MIXED_ARGS, env={"COLUMNS": "140"})
-    assert proc.returncode == 1
+    assert proc.returncode == 0  # the worst is XS003 (medium)
     out = proc.stdout
     assert "Employment side by side" in out
     assert max(len(line) for line in out.splitlines()) <= 140

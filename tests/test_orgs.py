@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 
 from extractors.normalise.orgs import (
     DATA_FILE,
+    SCHOOLS_FILE,
     OrgLevel,
     canonical_org,
     canonical_school,
@@ -114,8 +116,9 @@ def test_normalise_org(raw: str, key: str) -> None:
 
 
 def test_normalise_school() -> None:
-    assert normalise_school("The Univ. of Texas at Austin") == "university of texas austin"
-    assert normalise_school("U of T") == "university of t"
+    assert normalise_school("The Univ. of Texas at Austin") == "university texas austin"
+    assert normalise_school("U of T") == "university t"
+    assert normalise_school("Università di Roma") == normalise_school("University of Rome")
 
 
 def test_canonical_names() -> None:
@@ -142,43 +145,21 @@ def test_load_aliases_rejects_bad_entries() -> None:
         load_aliases({"A Co": [1, 2]})
 
 
-# The data file is validated like any other versioned reference table.
-SCHEMA = {
-    "type": "object",
-    "required": ["version", "aliases", "schools"],
-    "additionalProperties": False,
-    "properties": {
-        "version": {"type": "integer", "minimum": 1},
-        "description": {"type": "string"},
-        "aliases": {"$ref": "#/$defs/groups"},
-        "schools": {"$ref": "#/$defs/groups"},
-    },
-    "$defs": {
-        "groups": {
-            "type": "object",
-            "minProperties": 1,
-            "additionalProperties": {
-                "type": "array",
-                "minItems": 1,
-                "uniqueItems": True,
-                "items": {"type": "string", "minLength": 1},
-            },
-        }
-    },
-}
+# The data files are validated like any other versioned reference table.
+SCHEMA = json.loads((DATA_FILE.parent / "alias_table.schema.json").read_text(encoding="utf-8"))
+TABLES = [(DATA_FILE, "aliases", normalise_org), (SCHOOLS_FILE, "schools", normalise_school)]
 
 
-def test_alias_data_file_matches_its_schema() -> None:
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("path", "section", "normalise"), TABLES)
+def test_alias_data_files_match_their_schema(path: Path, section: str, normalise: object) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
     jsonschema.validate(data, SCHEMA)
-    assert len(data["aliases"]) >= 60
+    assert len(data[section]) >= 60
 
 
-@pytest.mark.parametrize(
-    ("section", "normalise"), [("aliases", normalise_org), ("schools", normalise_school)]
-)
-def test_no_alias_belongs_to_two_canonicals(section: str, normalise: object) -> None:
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("path", "section", "normalise"), TABLES)
+def test_no_alias_belongs_to_two_canonicals(path: Path, section: str, normalise: object) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
     owner: dict[str, str] = {}
     for canonical, aliases in data[section].items():
         for name in [canonical, *aliases]:
@@ -198,8 +179,8 @@ def test_remembered_comparisons_do_not_leak_between_alias_tables() -> None:
     assert compare_orgs("ExRob", "Example Robotics", aliases=load_aliases()).level is (
         OrgLevel.DIFFERENT
     )
-    schools = load_aliases({"schools": {"Example State University": ["ESU"]}})
-    assert compare_schools("ESU", "Example State University").level is OrgLevel.DIFFERENT
-    assert compare_schools("ESU", "Example State University", aliases=schools).level is (
+    schools = load_aliases({"schools": {"Example State University": ["Exstate"]}})
+    assert compare_schools("Exstate", "Example State University").level is OrgLevel.DIFFERENT
+    assert compare_schools("Exstate", "Example State University", aliases=schools).level is (
         OrgLevel.ALIAS
     )

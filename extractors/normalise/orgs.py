@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 DATA_FILE = Path(__file__).parent.parent / "data" / "org_aliases.json"
+SCHOOLS_FILE = Path(__file__).parent.parent / "data" / "school_aliases.json"
 DEFAULT_THRESHOLD = 90  # rapidfuzz ratio (0-100) on normalised names
 
 # Legal forms stripped from the end of a name (after punctuation is removed, so "S.A." is "sa").
@@ -171,18 +172,64 @@ def normalise_org(s: str) -> str:
     return " ".join(_strip_legal(words))
 
 
+# School words in other languages read as their English counterparts ("Università di Roma" is
+# "University of Rome"), and articles and prepositions that carry no name.
+_SCHOOL_TRANSLATIONS = {
+    **dict.fromkeys(
+        ("universita", "universitat", "universitaet", "universidad", "universidade",
+         "universite", "universiteit", "uniwersytet", "univerzita", "univerzitet",
+         "universitatea", "universitet", "universitas", "universiti"),
+        "university",
+    ),
+    **dict.fromkeys(
+        ("politecnico", "politecnica", "polytechnique", "politechnika", "polytechnika",
+         "politehnica", "polytechnical"),
+        "polytechnic",
+    ),
+    **dict.fromkeys(("technische", "technischen", "tecnica", "tecnico", "technicka"), "technical"),
+    **dict.fromkeys(("tecnologica", "tecnologico", "technologique"), "technological"),
+    **dict.fromkeys(("instituto", "institut", "istituto", "institutet"), "institute"),
+    **dict.fromkeys(("escuela", "ecole", "scuola", "schule", "escola"), "school"),
+    **dict.fromkeys(("nacional", "nazionale", "nationale", "narodowy"), "national"),
+    **dict.fromkeys(("autonoma", "autonomo"), "autonomous"),
+    **dict.fromkeys(("estadual", "statale", "estatal", "staatliche"), "state"),
+    **dict.fromkeys(("superior", "superiore", "superieure"), "higher"),
+}  # fmt: skip
+_SCHOOL_STOPWORDS = frozenset(
+    ["of", "the", "at", "in", "di", "de", "del", "della", "degli", "delle", "des", "du", "der",
+     "da", "do", "dos", "das", "la", "le", "el", "les", "studi", "studiorum", "alma", "mater",
+     "campus", "main", "and"]
+)  # fmt: skip
+# The English names of cities schools are named after ("München" → "munich").
+_CITY_EXONYMS = {
+    "roma": "rome", "milano": "milan", "munchen": "munich", "muenchen": "munich",
+    "koln": "cologne", "wien": "vienna", "praha": "prague", "warszawa": "warsaw",
+    "lisboa": "lisbon", "napoli": "naples", "torino": "turin", "firenze": "florence",
+    "venezia": "venice", "genova": "genoa", "padova": "padua", "sevilla": "seville",
+    "geneve": "geneva", "bruxelles": "brussels", "brussel": "brussels", "kobenhavn": "copenhagen",
+    "goteborg": "gothenburg", "moskva": "moscow", "kiev": "kyiv", "bucuresti": "bucharest",
+    "beograd": "belgrade", "athina": "athens", "krakow": "krakow", "wroclaw": "wroclaw",
+    "den haag": "the hague", "mexico": "mexico", "zurich": "zurich",
+}  # fmt: skip
+# Words every school name shares: not enough, alone, to tell schools apart.
+_SCHOOL_GENERIC = frozenset(
+    ["university", "college", "institute", "school", "academy", "polytechnic", "faculty"]
+)
+
+
 @lru_cache(maxsize=_NAME_CACHE)
 def normalise_school(s: str) -> str:
-    """A comparison key for a school: like `normalise_org`, plus "Univ." → university, "at" dropped.
+    """A comparison key for a school: like `normalise_org`, plus "Univ." → university, other
+    languages' school words and city names in English, articles and prepositions dropped.
 
     "The University of Texas at Austin", "University of Texas - Austin" and "Univ. of Texas,
-    Austin" all give "university of texas austin". Remembered (bounded), like `normalise_org`.
+    Austin" all give "university texas austin"; "Università di Roma" and "University of Rome"
+    both give "university rome". Word order is kept: "University of Washington" and
+    "Washington University" stay apart. Remembered (bounded), like `normalise_org`.
     """
     text = s or ""
     without_aside = _ASIDE.sub(" ", text)
     words = _words(without_aside if _words(without_aside) else text)
-    if len(words) > 1 and words[0] == "the":
-        words = words[1:]
     out = []
     for i, w in enumerate(words):
         if w == "st" and i == 0:
@@ -190,8 +237,38 @@ def normalise_school(s: str) -> str:
         elif w == "u" and not (i + 1 < len(words) and words[i + 1] == "of"):
             out.append(w)  # a lone letter that is not "U of"
         else:
-            out.append(_SCHOOL_WORDS.get(w, w))
-    return " ".join(w for w in out if w not in {"at", "campus"} or len(out) == 1)
+            w = _SCHOOL_WORDS.get(w, w)
+            out.append(_CITY_EXONYMS.get(w, _SCHOOL_TRANSLATIONS.get(w, w)))
+    kept = [w for w in out if w not in _SCHOOL_STOPWORDS]
+    return " ".join(kept or out)
+
+
+def _school_abbreviates(short: list[str], long: list[str]) -> bool:
+    """`short` names `long` by abbreviation: each of its words is a word of `long`, a prefix of
+    one ("Penn" / "Pennsylvania"), or the initials of a run of them ("UT" / "University of
+    Texas", "UCF" / "University of Central Florida"), in order; what is left of `long` is
+    generic ("university", "institute"). "Texas" alone does not name "University of Texas at
+    Austin": "Austin" would be left over."""
+
+    def walk(i: int, j: int) -> bool:
+        if i == len(short):
+            return all(w in _SCHOOL_GENERIC for w in long[j:])
+        token = short[i]
+        for k in range(j, len(long)):
+            if k > j and long[k - 1] not in _SCHOOL_GENERIC:
+                break  # only generic words may be skipped
+            word = long[k]
+            if (token == word or (len(token) >= 4 and word.startswith(token))) and walk(
+                i + 1, k + 1
+            ):
+                return True
+            for n in range(2, min(len(token), len(long) - k) + 1):
+                run = long[k : k + n]
+                if "".join(x[0] for x in run) == token and walk(i + 1, k + n):
+                    return True
+        return False
+
+    return bool(short) and len(short) <= len(long) and walk(0, 0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,7 +276,7 @@ def normalise_school(s: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AliasTable:
     """Normalised name → canonical display name, for organisations and for schools."""
 
@@ -242,9 +319,13 @@ def _build(data: Mapping[str, Any], where: str) -> tuple[dict[str, str], dict[st
 
 @lru_cache(maxsize=1)
 def _shipped() -> AliasTable:
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
-    orgs, schools = _build(data, DATA_FILE.name)
-    return AliasTable(int(data["version"]), MappingProxyType(orgs), MappingProxyType(schools))
+    """The shipped employer aliases (`org_aliases.json`) and school aliases (`school_aliases.json`)."""
+    orgs_data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    schools_data = json.loads(SCHOOLS_FILE.read_text(encoding="utf-8"))
+    orgs, _ = _build({"aliases": orgs_data["aliases"]}, DATA_FILE.name)
+    _, schools = _build({"schools": schools_data["schools"]}, SCHOOLS_FILE.name)
+    version = int(orgs_data["version"]) * 1000 + int(schools_data["version"])
+    return AliasTable(version, MappingProxyType(orgs), MappingProxyType(schools))
 
 
 def load_aliases(extra: Mapping[str, Any] | None = None) -> AliasTable:
@@ -331,6 +412,19 @@ def _compare(
         else:
             detail = f"one name adds '{extra}': a division, or a different organisation"
         return OrgMatch(OrgLevel.FUZZY, score, detail, ga or gb)
+    if normalise is normalise_school:
+        wa, wb = na.split(), nb.split()
+        sw, lw = sorted((wa, wb), key=len)
+        known = ga if sw is wa else gb
+        if known is not None:
+            # A known abbreviation (MIT) names its own school, not another with its initials.
+            if normalise(known).split() != lw and not _extends(normalise(known), " ".join(lw)):
+                return OrgMatch(OrgLevel.DIFFERENT, score, f"{known} is another school")
+        elif _school_abbreviates(sw, lw) or _school_abbreviates(lw, sw):
+            return OrgMatch(OrgLevel.FUZZY, score, "one name abbreviates the other", ga or gb)
+        significant = [w for w in wa if w not in _SCHOOL_GENERIC]
+        if len(significant) >= 3 and sorted(wa) == sorted(wb):
+            return OrgMatch(OrgLevel.FUZZY, score, "the same words in another order", ga or gb)
     return OrgMatch(OrgLevel.DIFFERENT, score, "different names")
 
 

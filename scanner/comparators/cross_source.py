@@ -13,9 +13,8 @@ from itertools import combinations
 
 from extractors.model import Profile, SourceDocument, Study
 from extractors.normalise.contacts import mailboxes_match, same_number
-from extractors.normalise.degrees import degree_level, same_degree, same_field
+from extractors.normalise.degrees import DegreeLevel, degree_level, same_degree, same_field
 from extractors.normalise.names import NameLevel, names_match
-from extractors.normalise.orgs import same_school
 from extractors.normalise.periods import date_gap, month_label
 from extractors.normalise.tenures import Tenure, tenures
 from extractors.normalise.titles import families_compatible, title_family
@@ -276,75 +275,161 @@ def titles_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     needs=("education", "two_sources"),
 )
 def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
-    """Education disagrees between two sources that both list it: a degree-granting school missing
-    from one, a different degree level or field at the same school, or years more than a year
-    apart beyond the dates' precision.
+    """Education disagrees between two sources that both list it: another degree or field at the
+    same school over the same years, another school for the same degree and years, or years
+    apart beyond the dates' precision. Each contradiction is one finding, however many
+    directions show it.
 
-    Certificates, bootcamps and courses are ignored (profiles list them, résumés often do not);
-    a school is matched through abbreviations and the alias table ("UT Austin"); year against
-    month precision is not a difference. A missing school is reported with lower confidence than
-    a contradiction.
+    Schools are matched through abbreviations, official and native-language names, initials and
+    the school alias table ("UCF" / "University of Central Florida", "Università di Roma" /
+    "University of Rome"); degrees through their level ("BS" / "B.Sc." / "Bachelor of Science");
+    fields loosely ("CS" / "Computer Science"). Certificates, bootcamps, courses and school
+    diplomas are ignored. A degree listed in one source and absent from the other is `low`
+    (profiles often leave one out); a different field is `medium`, and so are years 1–3 apart; a
+    different degree at one school over the same years, a different school for one degree, or
+    years more than 3 apart are `high`... unless the entries were read with low confidence.
 
     Verify by hand: compare the education lines quoted; a degree can be confirmed with the school
     or a degree-verification service.
     """
+    same = ctx.same_school
     with_edu = _with(candidate, "education")
     for (i, si, pi), (j, sj, pj) in _pairs(with_edu):
-        for (a, sa, pa), (b, sb, pb), mirror in (
-            ((i, si, pi), (j, sj, pj), False),
-            ((j, sj, pj), (i, si, pi), True),
-        ):
-            for k, st in enumerate(pa.education):
-                level = degree_level(st.degree)
-                matches = [
-                    (m, u) for m, u in enumerate(pb.education) if same_school(st.school, u.school)
-                ]
-                if not matches:
-                    if level.is_degree and not any(
-                        not degree_level(u.degree).is_degree and same_school(st.school, u.school)
-                        for u in pb.education
-                    ):
-                        yield Hit(
-                            f"{st.label} in {_label(a, sa)} is missing from {_label(b, sb)}, which lists "
-                            f"{'; '.join(u.label for u in pb.education)}",
-                            (
-                                Evidence(a, f"education[{k}]", st.label + f" ({st.range})"),
-                                Evidence(b, "education", "; ".join(u.label for u in pb.education)),
-                            ),
-                            confidence=0.7,
-                        )
-                    continue
-                if mirror:
-                    continue  # differences between matched studies are reported once
-                m, other = min(matches, key=lambda mu: _study_distance(st, mu[1]))
-                problems = []
-                if same_degree(st.degree, other.degree) is False:
-                    problems.append(f"degree {st.degree!r} vs {other.degree!r}")
-                if st.field and other.field and not same_field(st.field, other.field):
-                    problems.append(f"field {st.field!r} vs {other.field!r}")
-                for what, x, y in (
-                    ("start", st.range and st.range.start, other.range and other.range.start),
-                    ("end", st.range and st.range.end, other.range and other.range.end),
-                ):
-                    if x and y and date_gap(x, y) > 12:
-                        problems.append(f"{what} {x} vs {y}")
-                if problems:
-                    yield Hit(
-                        f"{st.school}: {'; '.join(problems)}",
-                        (
-                            Evidence(a, f"education[{k}]", f"{st.label} ({st.range})"),
-                            Evidence(b, f"education[{m}]", f"{other.label} ({other.range})"),
-                        ),
-                        confidence=0.9,
-                    )
+        mine = [(k, s) for k, s in enumerate(pi.education) if _counted(s)]
+        theirs = [(k, s) for k, s in enumerate(pj.education) if _counted(s)]
+        pairs, only_i, only_j = _match_studies(mine, theirs, same)
+        for (ka, a), (kb, b) in pairs:
+            hit = _study_contradiction(i, ka, a, j, kb, b)
+            if hit is not None:
+                yield hit
+        # A degree on each side for the same years at different schools is one contradiction.
+        rivals: set[int] = set()
+        for ka, a in only_i:
+            rival = next(
+                (
+                    (kb, b)
+                    for kb, b in only_j
+                    if kb not in rivals
+                    and same_degree(a.degree, b.degree) is not False
+                    and _same_years(a, b)
+                ),
+                None,
+            )
+            if rival is not None:
+                rivals.add(rival[0])
+                yield _other_school(i, si, ka, a, j, sj, *rival)
+            elif degree_level(a.degree).is_degree:
+                yield _missing_study(i, si, ka, a, j, sj, pj)
+        for kb, b in only_j:
+            if kb not in rivals and degree_level(b.degree).is_degree:
+                yield _missing_study(j, sj, kb, b, i, si, pi)
 
 
-def _study_distance(a: object, b: object) -> int:
+def _counted(s: Study) -> bool:
+    """A study a profile and a résumé should agree on: a degree, or a school without a degree
+    named (not a certificate, course or school-leaving diploma)."""
+    level = degree_level(s.degree)
+    return bool(s.school.strip()) and (level.is_degree or level is DegreeLevel.UNKNOWN)
 
-    assert isinstance(a, Study) and isinstance(b, Study)
+
+def _match_studies(
+    mine: list[tuple[int, Study]],
+    theirs: list[tuple[int, Study]],
+    same: Callable[[str, str], bool],
+) -> tuple[
+    list[tuple[tuple[int, Study], tuple[int, Study]]],
+    list[tuple[int, Study]],
+    list[tuple[int, Study]],
+]:
+    """Studies of one school paired across two sources: first those whose degrees agree, then
+    the rest by the nearest dates; returns (pairs, unpaired of mine, unpaired of theirs)."""
+    pairs = []
+    used: set[int] = set()
+    rest = []
+    for ka, a in mine:
+        fit = [(kb, b) for kb, b in theirs if kb not in used and same(a.school, b.school)]
+        agree = [(kb, b) for kb, b in fit if same_degree(a.degree, b.degree) is not False]
+        pick = min(agree or fit, key=lambda kb_b: _study_distance(a, kb_b[1]), default=None)
+        if pick is None or (not agree and not _same_years(a, pick[1])):
+            rest.append((ka, a))  # another programme at the same school, or none there
+            continue
+        used.add(pick[0])
+        pairs.append(((ka, a), pick))
+    return pairs, rest, [(kb, b) for kb, b in theirs if kb not in used]
+
+
+def _study_distance(a: Study, b: Study) -> int:
     if a.range and b.range and a.range.end and b.range.end:
         return date_gap(a.range.end, b.range.end)
     return 0
+
+
+def _same_years(a: Study, b: Study) -> bool:
+    """The two studies cover overlapping years (undated studies are taken to)."""
+    if a.range is None or b.range is None or a.range.start is None or b.range.start is None:
+        return True
+    ea = a.range.end or a.range.start
+    eb = b.range.end or b.range.start
+    return a.range.start.first_month <= eb.last_month and b.range.start.first_month <= ea.last_month
+
+
+def _study_contradiction(i: int, ka: int, a: Study, j: int, kb: int, b: Study) -> Hit | None:
+    """What two sources say differently about one study at one school, graded by how far apart."""
+    problems: list[tuple[str, Severity]] = []
+    if same_degree(a.degree, b.degree) is False:
+        problems.append((f"degree {a.degree!r} vs {b.degree!r}", Severity.HIGH))
+    if a.field and b.field and not same_field(a.field, b.field):
+        problems.append((f"field {a.field!r} vs {b.field!r}", Severity.MEDIUM))
+    for what, x, y in (
+        ("start", a.range and a.range.start, b.range and b.range.start),
+        ("end", a.range and a.range.end, b.range and b.range.end),
+    ):
+        if x and y and (gap := date_gap(x, y)) > 12:
+            problems.append((f"{what} {x} vs {y}", Severity.HIGH if gap > 36 else Severity.MEDIUM))
+    if not problems:
+        return None
+    severity = max((sev for _, sev in problems), key=lambda sev: sev.rank)
+    return Hit(
+        f"{a.school}: {'; '.join(p for p, _ in problems)}",
+        (
+            Evidence(i, f"education[{ka}]", f"{a.label} ({a.range})"),
+            Evidence(j, f"education[{kb}]", f"{b.label} ({b.range})"),
+        ),
+        confidence=0.85 if severity is Severity.HIGH else 0.75,
+        severity=severity,
+    )
+
+
+def _other_school(
+    i: int, si: SourceDocument, ka: int, a: Study, j: int, sj: SourceDocument, kb: int, b: Study
+) -> Hit:
+    dated = a.range is not None and b.range is not None
+    return Hit(
+        f"{_label(i, si)} gives {a.label} and {_label(j, sj)} gives {b.label} for the same "
+        f"{'years' if dated else 'degree'}: two schools for one degree",
+        (
+            Evidence(i, f"education[{ka}]", f"{a.label} ({a.range})"),
+            Evidence(j, f"education[{kb}]", f"{b.label} ({b.range})"),
+        ),
+        confidence=0.8 if dated else 0.5,
+        severity=Severity.HIGH if dated else Severity.LOW,
+    )
+
+
+def _missing_study(
+    a: int, sa: SourceDocument, k: int, st: Study, b: int, sb: SourceDocument, pb: Profile
+) -> Hit:
+    listed = "; ".join(u.label for u in pb.education)
+    return Hit(
+        f"{st.label} in {_label(a, sa)} is not listed in {_label(b, sb)}, which lists {listed} "
+        "(profiles often leave a degree out)",
+        (
+            Evidence(a, f"education[{k}]", st.label + f" ({st.range})"),
+            Evidence(b, "education", listed),
+        ),
+        confidence=0.6,
+        severity=Severity.LOW,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
