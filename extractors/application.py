@@ -46,7 +46,7 @@ def parse_application(content: bytes) -> Profile:
         raise ExtractionError(f"application fields are not valid JSON: {exc}") from None
     if not isinstance(fields, dict):
         raise ExtractionError("application fields must be an object")
-    from extractors.contacts import github_handle, linkedin_slug
+    from extractors.contacts import github_handle, linkedin_slug, split_phone_list
 
     urls = tuple(fields[k] for k in ("linkedin", "github", "site") if fields.get(k))
     slug = linkedin_slug(fields["linkedin"]) if fields.get("linkedin") else None
@@ -57,7 +57,7 @@ def parse_application(content: bytes) -> Profile:
     return Profile(
         name=fields.get("name", ""),
         emails=_split(fields.get("email", "")),
-        phones=_split(fields.get("phone", "")),
+        phones=tuple(p for cell in _split(fields.get("phone", "")) for p in split_phone_list(cell)),
         locations=_split(fields.get("location", "")),
         addresses=_split(fields.get("address", "")),
         shipping_addresses=_split(fields.get("shipping_address", "")),

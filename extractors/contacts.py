@@ -19,6 +19,7 @@ __all__ = [
     "github_handle",
     "is_valid_github_username",
     "linkedin_slug",
+    "split_phone_list",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -118,6 +119,40 @@ def _split_spans(raw: str, regions: tuple[str | None, ...]) -> list[tuple[int, i
     return out
 
 
+# Labels of numbers that are not phones: licences, IDs, DOIs, certificates, registrations.
+_NOT_PHONE_LABEL = re.compile(
+    r"(?:licen[cs]e|lic\.|reg(?:istration|\.)|certificat\w*|cert\.|credential|doi|isbn|issn|"
+    r"patent|passport|ssn|social security|\bid\b|identifier|member(?:ship)?|badge|employee|"
+    r"account|acct|invoice|order|case|ticket|ref(?:erence)?|nmls|npi|\bdea\b|bar\b|serial|"
+    r"tax|ein|vat|iban|routing|swift|no\.|number|#)\s*[:#.]?\s*$",
+    re.IGNORECASE,
+)
+_PHONE_LABEL = re.compile(
+    r"(?:phone|tel|telephone|mobile|mob|cell|whatsapp|viber|signal|call|contact|fax|ph|☎|📞)",
+    re.IGNORECASE,
+)
+
+
+def _labelled_not_a_phone(text: str, start: int) -> bool:
+    """The words just before a number (on its line) say what it is, and it is not a phone:
+    "License No. 2045-118-337", "DOI: 10.1109/5.771073", "Credential ID 4471 2290 118"."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[max(line_start, start - 40) : start]
+    if not _NOT_PHONE_LABEL.search(before):
+        return False
+    return not _PHONE_LABEL.search(before)
+
+
+def split_phone_list(value: str) -> tuple[str, ...]:
+    """One cell or field holding several numbers ("312 555 0103 / 312 555 0199", "… or …",
+    "…, …") as its numbers; a single number, however it is written, stays whole and verbatim."""
+    pieces = [p.strip() for p in re.split(r"\s*(?:;|\||\s/\s|,\s|\s+or\s+|\n)\s*", value)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) > 1 and all(sum(c.isdigit() for c in p) >= _MIN_DIGITS for p in pieces):
+        return tuple(pieces)
+    return (value.strip(),) if value.strip() else ()
+
+
 def find_phones(text: str, default_region: str | None = None) -> list[str]:
     """Phone numbers in `text`, verbatim (trimmed), deduplicated, in document order.
 
@@ -140,6 +175,8 @@ def find_phones(text: str, default_region: str | None = None) -> list[str]:
     for m in _PHONE_RE.finditer(text):
         candidate = m.group()
         if not _MIN_DIGITS <= sum(c.isdigit() for c in candidate) <= 2 * _MAX_DIGITS:
+            continue
+        if _labelled_not_a_phone(text, m.start()):
             continue
         parts = splits.get(candidate)
         if parts is None:

@@ -89,11 +89,7 @@ _LABEL_RE = re.compile(
 _EXT_RE = re.compile(r"\s*[,;]?\s*(?:ext\.?|extension|x|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
 _PAREN_ZERO_RE = re.compile(r"\(\s*0\s*\)")
 
-# Accepted alternatives to libphonenumber's grouping: region → {NSN length → boundary sets}.
-_NATIVE_GROUPINGS: dict[str, dict[int, tuple[frozenset[int], ...]]] = {
-    "GB": {10: (frozenset({3, 6}),)},  # "0207 946 0958", "0770 090 0123"
-    "IN": {10: (frozenset({3, 6}), frozenset({4, 7}))},  # "987 654 3210", "9876 543 210"
-}
+# North American numbers are grouped 3-3-4 ("512 555 0142"): other groupings break the habit.
 _NANP_GROUPING = frozenset({3, 6})
 
 
@@ -353,19 +349,6 @@ def _valid_elsewhere(text: str, region: str | None) -> dict[str, Any]:
     return found
 
 
-def _groups_of(formatted: str, nsn: str) -> frozenset[int] | None:
-    """Boundaries (offsets into the NSN) of a formatted number, or None if it does not end in it."""
-    digits, bounds = "", set()
-    for group in re.findall(r"\d+", formatted):
-        if digits:
-            bounds.add(len(digits))
-        digits += group
-    if not digits.endswith(nsn):
-        return None
-    offset = len(digits) - len(nsn)
-    return frozenset(b - offset for b in bounds if offset < b < len(digits))
-
-
 def _written_as_formatted(w: _Written, num: Any) -> bool:
     """The writer grouped the digits exactly as the number's national format does."""
     pn = _pn()
@@ -388,7 +371,6 @@ def _render(nsn: str, bounds: frozenset[int]) -> str:
 
 
 def _grouping_problem(w: _Written, num: Any, region: str | None) -> PhoneProblem | None:
-    pn = _pn()
     nsn = _nsn(num)
     prefix = _written_prefix(w, num)
     if prefix is None or w.letters:
@@ -397,25 +379,13 @@ def _grouping_problem(w: _Written, num: Any, region: str | None) -> PhoneProblem
     written = frozenset(b - offset for b in w.boundaries if offset < b < len(w.digits))
     if not written:
         return None
-    expected = [
-        g
-        for g in (
-            _groups_of(pn.format_number(num, pn.PhoneNumberFormat.INTERNATIONAL), nsn),
-            _groups_of(pn.format_number(num, pn.PhoneNumberFormat.NATIONAL), nsn),
-        )
-        if g is not None
-    ]
-    if num.country_code == 1:
-        if written <= _NANP_GROUPING:
-            return None
-        conventional, confidence = _NANP_GROUPING, 0.6
-    else:
-        native = _NATIVE_GROUPINGS.get(region or "", {}).get(len(nsn), ())
-        if any(written <= g or written >= g for g in (*expected, *native)):
-            return None
-        if not expected:
-            return None
-        conventional, confidence = expected[0], 0.4
+    if num.country_code != 1:
+        # Elsewhere people group digits many ways ("+20 101 129 7216"): differing from
+        # libphonenumber's preferred grouping is ordinary, not a convention broken.
+        return None
+    if written <= _NANP_GROUPING:
+        return None
+    conventional, confidence = _NANP_GROUPING, 0.6
     return PhoneProblem(
         GROUPING,
         f"digits grouped as '{_render(nsn, written)}'; {region or 'its'} numbers are grouped "

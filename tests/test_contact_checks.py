@@ -67,6 +67,22 @@ def test_ct001_quiet_when_a_slip_leaves_the_number_recognisable() -> None:
     assert run("CT001", app(phones=phones)) == []
 
 
+def test_ct001_fires_on_a_north_american_number_a_digit_short_or_with_an_impossible_exchange() -> (
+    None
+):
+    """Recall: written the US way and read in the US, these are invalid US numbers, not valid
+    numbers of some other country."""
+    hits = run("CT001", app(phones=("(608) 555-018", "515-155-0189")))
+    assert len(hits) == 2
+    assert {h.evidence[0].value for h in hits} == {"(608) 555-018", "515-155-0189"}
+
+
+def test_ct001_quiet_on_placeholders_which_are_ct012() -> None:
+    phones = ("Upon request", "N/A", "123-456-7890", "000-00-0000", "(xxx) xxx-xxxx")
+    assert run("CT001", app(phones=phones)) == []
+    assert run("CT002", app(phones=phones)) == []
+
+
 def test_ct001_and_ct002_both_fire_on_two_distinct_errors() -> None:
     cand = app(phones=("+1 1 602 555 01",), locations=("Phoenix, AZ",))
     assert "too short" in run("CT001", cand)[0].message
@@ -122,6 +138,12 @@ def test_ct002_quiet_on_benign_forms() -> None:
         "+1 512 555 0142 ext. 12",
     )
     assert run("CT002", app(phones=phones)) == []
+
+
+def test_ct002_quiet_on_grouping_habits_outside_north_america() -> None:
+    """Differing from libphonenumber's preferred grouping is not a broken convention."""
+    phones = ("+20 101 129 7216", "+44 7911 123456", "+49 30 1234 5678", "+91 98765 43210")
+    assert run("CT002", app(phones=phones, locations=())) == []
 
 
 def test_ct002_quiet_about_missing_country_code_when_no_country_is_claimed() -> None:
@@ -405,3 +427,31 @@ def test_a_clean_candidate_is_quiet_on_every_ct_check() -> None:
     )
     for code in (c for c in registry.codes() if c.startswith("CT")):
         assert run(code, clean) == [], code
+
+
+# ---------------------------------------------------------------------------------------------
+# CT012 placeholders
+
+
+def test_ct012_fires_once_for_placeholders_in_any_contact_field() -> None:
+    cand = app(
+        phones=("Upon request", "(312) 555-0142"),
+        emails=("[Your Email]",),
+        addresses=("same as above",),
+    )
+    [hit] = run("CT012", cand)
+    assert {e.value for e in hit.evidence} == {"Upon request", "[Your Email]", "same as above"}
+    assert "Upon request" in hit.message
+    assert run("CT006", cand) == []  # a template is not an invalid address
+
+
+def test_ct012_quiet_on_real_contact_details() -> None:
+    assert run("CT012", app()) == []
+
+
+def test_two_numbers_in_one_phone_field_are_two_numbers() -> None:
+    from extractors.application import application_content, parse_application
+
+    prof = parse_application(application_content({"phone": "312 555 0103 / 312 555 0199"}))
+    assert prof.phones == ("312 555 0103", "312 555 0199")
+    assert run("CT001", candidate(prof)) == []

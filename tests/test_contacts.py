@@ -247,3 +247,14 @@ def test_phone_finder_on_digit_noise(text: str) -> None:
     phones = find_phones(text)
     assert len(phones) == len(set(phones))
     assert all(p in text for p in phones)
+
+
+def test_numbers_labelled_as_licences_ids_and_dois_are_not_phones() -> None:
+    text = (
+        "License No. 2045-118-337\n"
+        "Phone: (312) 555-0142\n"
+        "DOI: 10.1109/5.771073\n"
+        "AWS Credential ID 4471 2290 118\n"
+        "Cell 312.555.0177 (NMLS 1234567 on file)"
+    )
+    assert find_phones(text) == ["(312) 555-0142", "312.555.0177"]

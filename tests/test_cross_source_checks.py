@@ -131,6 +131,19 @@ def test_xs003_fires_on_dates_far_apart() -> None:
     assert len(hits) == 1 and "start" in hits[0].message
 
 
+def test_xs003_grades_by_size_at_the_coarser_precision() -> None:
+    """Fifteen months apart beyond precision is medium; a few months is low; a year-only date is
+    compared as a year ("2022 – 2025" against "Jun 2024 – Dec 2025" is 18 months apart)."""
+    a = (pos("Brightline Analytics", "Engineer", "2013-06", "2016-12"),)
+    b = (pos("Brightline Analytics", "Engineer", "2013-11", "2016-12"),)
+    [low] = run("XS003", cand((R, Profile(experience=a)), (L, Profile(experience=b))))
+    assert low.severity is Severity.LOW
+    c = (pos("Example Labs", "Engineer", "2022", "2025"),)
+    d = (pos("Example Labs", "Engineer", "2024-06", "2025-12"),)
+    [hit] = run("XS003", cand((R, Profile(experience=c)), (L, Profile(experience=d))))
+    assert hit.severity is None and "year precision" in hit.message and hit.confidence < 0.7
+
+
 def test_xs003_quiet_on_precision_promotions_and_export_date() -> None:
     resume = RESUME_EXP
     linkedin = (

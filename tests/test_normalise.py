@@ -205,6 +205,11 @@ def test_side_roles_and_professional_experience() -> None:
         ("Facebook", "Meta Platforms", True),
         ("Acme Corp", "Globex", False),
         ("", "Globex", False),
+        ("HP / Autonomy", "Hewlett Packard Enterprise", True),
+        ("Autonomy", "HP / Autonomy", True),
+        ("Meta (formerly Facebook)", "Facebook", True),
+        ("Acme — Cambridge, MA", "Acme Corp", True),
+        ("Accenture / Avanade", "Globex", False),
     ],
 )
 def test_same_org(a: str, b: str, same: bool) -> None:
@@ -282,6 +287,22 @@ def test_tenures_merge_promotions_and_judge_full_time_by_the_employment_reading(
 def test_name_relation(a: str, b: str, relation: str) -> None:
     assert name_relation(a, b) == relation
     assert name_relation(b, a) == relation
+
+
+@pytest.mark.parametrize(
+    ("mailbox", "name"),
+    [
+        ("dmitry1990", "Дмитрий Иванов"),
+        ("aleksandr.k", "Alexander Kowalski"),
+        ("mohammed.ali", "Muhammad Ali"),
+        ("wei.wang", "王伟"),
+    ],
+)
+def test_transliterated_mailboxes_belong_to_the_name(mailbox: str, name: str) -> None:
+    from extractors.normalise.names import email_matches_name
+
+    assert email_matches_name(mailbox, [name])
+    assert not email_matches_name("ops-desk", [name])
 
 
 def test_name_keys() -> None:

@@ -423,6 +423,18 @@ def _name_handles(name: str) -> tuple[set[str], set[str], set[str]]:
     return long, short, {s for s in shapes if len(s) >= 2}
 
 
+def _transliteration_variant(words: set[str], segments: list[str]) -> bool:
+    """A mailbox segment that is another romanisation of a long name word ("dmitry" for
+    "Dmitrii", "aleksandr" for "Alexander", "mohammed" for "Muhammad")."""
+    from rapidfuzz.distance import JaroWinkler
+
+    return any(
+        len(seg) >= 4 and JaroWinkler.similarity(seg, w) >= 0.85
+        for seg in segments
+        for w in words
+    )
+
+
 def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
     """True when a mailbox name is plausibly built from one of `names`.
 
@@ -446,6 +458,8 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
     for name in usable:
         long, short, shapes = _name_handles(name)
         if any(w in letters for w in long):
+            return True
+        if _transliteration_variant(long, segments):
             return True
         if any(
             seg == w or (len(w) == 3 and (seg.startswith(w) or seg.endswith(w)))

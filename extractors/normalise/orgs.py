@@ -472,12 +472,40 @@ def same_org(
     The one answer to "is it the same employer" for every check, the history diff, the
     reporters and linkage.
     """
-    if compare_orgs(a, b, aliases=aliases).same:
-        return True
-    if lineage is None:
-        return False
-    la = lineage(a)
-    return la is not None and la is lineage(b)
+    for x in _org_parts(a):
+        for y in _org_parts(b):
+            if compare_orgs(x, y, aliases=aliases).same:
+                return True
+            if lineage is not None:
+                lx = lineage(x)
+                if lx is not None and lx is lineage(y):
+                    return True
+    return False
+
+
+_PART_SEPARATORS = re.compile(r"\s+/\s+|(?<=\w)/(?=\w)|\s+\|\s+|\s+[–—]\s+")
+_ASIDE_CONTENT = re.compile(r"\(([^)]*)\)")
+_ASIDE_WORDS = re.compile(
+    r"^\s*(?:formerly|previously|now(?: part of)?|acquired by|a subsidiary of|part of|"
+    r"f/?k/?a|d/?b/?a|via|through|contract(?:ed)? (?:to|with|through))\s+",
+    re.I,
+)
+
+
+@lru_cache(maxsize=_NAME_CACHE)
+def _org_parts(name: str) -> tuple[str, ...]:
+    """The name, then each name an employer string holds: "HP / Autonomy" → HP, Autonomy;
+    "Meta (formerly Facebook)" → Meta, Facebook; "Acme — Cambridge" → Acme, Cambridge."""
+    parts = [name]
+    head = _ASIDE.sub(" ", name).strip()
+    for aside in _ASIDE_CONTENT.findall(name):
+        inner = _ASIDE_WORDS.sub("", aside).strip()
+        if inner:
+            parts.append(inner)
+    for piece in _PART_SEPARATORS.split(head):
+        if piece.strip() and piece.strip() != name.strip():
+            parts.append(piece.strip())
+    return tuple(dict.fromkeys(p for p in parts if _words(p)))
 
 
 def same_school(a: str, b: str, *, aliases: AliasTable | None = None) -> bool:

@@ -11,12 +11,14 @@ is claimed (then a missing country code is not reported, since no claim contradi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from extractors.model import SourceFamily, SourceKind
+from extractors.normalise.contacts import placeholder_reason
 from scanner.model import Category, Evidence, Severity
 from scanner.registry import Hit, check
 
@@ -134,8 +136,8 @@ def _phones(candidate: Candidate) -> tuple[list[_Phone], Residence | None, bool]
     out: dict[str, _Phone] = {}
     for i, _src, prof in candidate.indexed_profiles():
         for k, raw in enumerate(prof.phones):
-            if not raw.strip():
-                continue
+            if not raw.strip() or placeholder_reason("phone", raw):
+                continue  # a placeholder is CT012's, never an invalid number
             a = _analyse(raw, region)
             key = a.e164 or "".join(ch for ch in raw if ch.isdigit()) or raw.strip()
             note = f"expected e.g. {_example(a, region)}"
@@ -163,7 +165,7 @@ def _emails(candidate: Candidate) -> dict[str, list[Evidence]]:
     out: dict[str, list[Evidence]] = {}
     for i, _src, prof in candidate.indexed_profiles():
         for k, email in enumerate(prof.emails):
-            if email.strip():
+            if email.strip() and not placeholder_reason("email", email):
                 out.setdefault(email.strip().casefold(), []).append(
                     Evidence(i, f"emails[{k}]", email)
                 )
@@ -184,6 +186,16 @@ def _names(candidate: Candidate) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
+# A number written the North American way: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, a digit
+# short or long ("(608) 555-018"). Read in North America, it is not another country's number.
+_NANP_SHAPE = re.compile(r"^(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]*\d{3}[\s.-]\d{3,5}$")
+_NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
+
+
+def _written_like_nanp(raw: str, region: str | None) -> bool:
+    return (region or "US") in _NANP_REGIONS and bool(_NANP_SHAPE.match(raw.strip()))
+
+
 @check("CT001", "Phone number is not valid", Category.CONTACT, Severity.HIGH, needs=("phones",))
 def phone_invalid(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """A phone number that is not a valid number for any region under libphonenumber's rules.
@@ -194,7 +206,9 @@ def phone_invalid(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     (an area code 000, a UK number starting 04). Slips that leave a real number recognisable (a
     trunk prefix kept after the country code, the country code written twice, a stray trailing
     digit group) are CT002, not CT001; a number without a country code that is valid somewhere
-    else is CT002/CT003, not CT001.
+    else is CT002/CT003, not CT001, unless it is written the North American way and read in North
+    America ("(608) 555-018" is a US number a digit short, not a Moroccan one). A placeholder
+    ("Upon request", "123-456-7890") is CT012, never CT001.
 
     Why it matters: an invented number is the cheapest part of an invented identity, and an
     invalid one cannot reach the person at all.
@@ -205,7 +219,7 @@ def phone_invalid(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, _claim, _assumed = _phones(candidate)
     for phone in phones:
         a = phone.first
-        if a.valid or a.other_regions:
+        if a.valid or (a.other_regions and not _written_like_nanp(a.raw, a.region)):
             continue
         where = f" (read as a {a.region} number)" if a.region else ""
         confidence = 0.9 if a.e164 is None or "too" in a.invalid_reason else 0.8
@@ -528,7 +542,7 @@ def _addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence
     out: dict[str, list[Evidence]] = {}
     for i, _src, prof in candidate.indexed_profiles():
         for k, raw in enumerate(getattr(prof, attr)):
-            if raw.strip():
+            if raw.strip() and not placeholder_reason("address", raw):
                 key = address_key(raw) or " ".join(raw.casefold().split())
                 out.setdefault(key, []).append(Evidence(i, f"{attr}[{k}]", raw))
     return list(out.items())
@@ -664,3 +678,49 @@ def single_channel(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
         if not present:
             evidence.append(Evidence(where, f"{channel}s", "", note="not given in any source"))
     yield Hit(f"{what} ({missing})", evidence, confidence=0.9 if candidate.complete else 0.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Placeholders
+# ---------------------------------------------------------------------------------------------
+
+_PLACEHOLDER_FIELDS = (
+    ("phones", "phone"),
+    ("emails", "email"),
+    ("addresses", "address"),
+    ("shipping_addresses", "address"),
+)
+
+
+@check(
+    "CT012",
+    "Contact field holds a placeholder",
+    Category.CONTACT,
+    Severity.INFO,
+    needs=("sources",),
+)
+def contact_placeholders(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A phone, email or address field holds a placeholder instead of a value: "Upon request",
+    "N/A", "123-456-7890", "000-00-0000", "(xxx) xxx-xxxx", "[Your Email]", template text.
+
+    Reported once for the candidate, as context: a placeholder is not an invalid contact (it is
+    never CT001 or CT006) and not a shared identifier (batch linkage counts it instead of linking
+    applicants by it). It does mean the candidate gave one way fewer to reach or check them.
+
+    Verify by hand: read the field in the evidence; ask for the real value.
+    """
+    evidence: list[Evidence] = []
+    reasons: list[str] = []
+    for i, _src, prof in candidate.indexed_profiles():
+        for attr, kind in _PLACEHOLDER_FIELDS:
+            for k, raw in enumerate(getattr(prof, attr)):
+                why = placeholder_reason(kind, raw) if raw.strip() else None
+                if why:
+                    evidence.append(Evidence(i, f"{attr}[{k}]", raw, note=why))
+                    reasons.append(f"{raw.strip()!r} ({why})")
+    if evidence:
+        yield Hit(
+            f"placeholder contact details, not real values: {', '.join(dict.fromkeys(reasons))}",
+            evidence,
+            confidence=0.95,
+        )

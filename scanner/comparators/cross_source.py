@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import combinations
 
-from extractors.model import Profile, SourceDocument, Study
+from extractors.model import Precision, Profile, SourceDocument, Study
 from extractors.normalise.contacts import mailboxes_match, same_number
 from extractors.normalise.degrees import DegreeLevel, degree_level, same_degree, same_field
 from extractors.normalise.names import NameLevel, names_match
@@ -163,7 +163,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Category.CROSS_SOURCE,
     Severity.MEDIUM,
     needs=("experience", "two_sources"),
-    params={"tolerance_months": 3},
+    params={"tolerance_months": 3, "medium_months": 12},
 )
 def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The same employer has start or end dates that differ between two sources by more than
@@ -175,10 +175,14 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     (a LinkedIn export's creation date), so an export made in March is not contradicted by a
     résumé that says the job ended in February.
 
+    Graded by size: dates up to `medium_months` (12) apart beyond their precision are `low` (a
+    start counted from an offer, an end from the last paid month), further apart `medium`.
+
     Verify by hand: compare the two date lines quoted in the evidence.
     """
     same = ctx.same_org
     tolerance = int(ctx.params("XS003")["tolerance_months"])
+    medium_gap = int(ctx.params("XS003")["medium_months"])
     for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate, same):
         as_i, as_j = candidate.as_of_for(i), candidate.as_of_for(j)
         for t in ti:
@@ -186,21 +190,30 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
             if match is None:
                 continue
             problems = []
+            gaps = []
             if t.start and match.start and (g := date_gap(t.start, match.start)) > tolerance:
                 problems.append(f"start {t.start} vs {match.start} ({g} months apart)")
+                gaps.append(g)
             end_gap = _end_gap(t, as_i, match, as_j)
             if end_gap is not None and end_gap[0] > tolerance:
                 problems.append(f"end {end_gap[1]} ({end_gap[0]} months apart)")
+                gaps.append(end_gap[0])
             if problems:
+                imprecise = any(
+                    d is not None and d.precision is Precision.YEAR
+                    for d in (t.start, t.end, match.start, match.end)
+                )
                 yield Hit(
-                    f"{t.org}: {'; '.join(problems)} between {_label(i, si)} and {_label(j, sj)}",
+                    f"{t.org}: {'; '.join(problems)} between {_label(i, si)} and {_label(j, sj)}"
+                    + (" (compared at year precision)" if imprecise else ""),
                     (
                         Evidence(i, f"experience[{t.indexes[0]}]", f"{t.org} {t.range_text}"),
                         Evidence(
                             j, f"experience[{match.indexes[0]}]", f"{match.org} {match.range_text}"
                         ),
                     ),
-                    confidence=0.8 if len(problems) == 2 else 0.7,
+                    confidence=(0.8 if len(problems) == 2 else 0.7) - (0.1 if imprecise else 0),
+                    severity=None if max(gaps) > medium_gap else Severity.LOW,
                 )
 
 
