@@ -234,6 +234,27 @@ class RunResult:
     errors: list[tuple[str, str]]
 
 
+# Entries read with less confidence than this (a heuristic guess in an unusual layout) cannot
+# carry a finding above `low`.
+LOW_CONFIDENCE = 0.6
+_ENTRY = re.compile(r"^(experience|education)\[(\d+)\]")
+
+
+def _shaky_entry(candidate: Candidate, evidence: Iterable[Evidence]) -> str | None:
+    """Why an entry the evidence names was read with low confidence, or None."""
+    for e in evidence:
+        m = _ENTRY.match(e.field)
+        if e.source is None or m is None or e.source >= len(candidate.profiles):
+            continue
+        prof = candidate.profiles[e.source]
+        entries = getattr(prof, m.group(1), ()) if prof is not None else ()
+        k = int(m.group(2))
+        if k < len(entries) and entries[k].confidence < LOW_CONFIDENCE:
+            entry = entries[k]
+            return f"{e.field} ({entry.confidence_reason or f'confidence {entry.confidence:.2f}'})"
+    return None
+
+
 def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
     """Run the selected checks on one candidate. A check that crashes is reported, not fatal."""
     findings: list[Finding] = []
@@ -248,14 +269,23 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
         override = ctx.config.severity_override(code)
         try:
             for hit in spec.func(candidate, ctx):
+                severity = override or hit.severity or spec.severity
+                message = hit.message
+                shaky = _shaky_entry(candidate, hit.evidence)
+                if shaky is not None and severity.rank > Severity.LOW.rank:
+                    # Severity follows evidence: a mismatch resting on a guess is at most low.
+                    severity = Severity.LOW
+                    message += (
+                        f" (at most low: it rests on an entry read with low confidence: {shaky})"
+                    )
                 findings.append(
                     Finding(
                         code=spec.code,
                         title=spec.title,
                         category=spec.category,
-                        severity=override or hit.severity or spec.severity,
+                        severity=severity,
                         confidence=round(max(0.0, min(1.0, hit.confidence)), 2),
-                        message=hit.message,
+                        message=message,
                         evidence=tuple(hit.evidence),
                         cluster=hit.cluster,
                         fingerprint=fact_fingerprint(spec.code, hit.facts) if hit.facts else "",

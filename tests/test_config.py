@@ -181,6 +181,6 @@ def test_a_typo_in_a_setting_names_the_nearest_valid_key(
 def test_check_parameters_come_from_the_declaration_and_the_configuration(tmp_path: Path) -> None:
     (tmp_path / "scanner.toml").write_text("[thresholds.TL001]\noverlap_months = 6\n")
     config = load_config(tmp_path)
-    assert config.params("TL001") == {"overlap_months": 6}
-    assert Config().params("TL001") == {"overlap_months": 3}
+    assert config.params("TL001") == {"overlap_months": 6, "medium_months": 6}
+    assert Config().params("TL001") == {"overlap_months": 3, "medium_months": 6}
     assert Config().params("NW")["hub_size"] == 50

@@ -40,7 +40,7 @@ def scanner(*args: str) -> subprocess.CompletedProcess[str]:
 def check_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("html") / "check.html"
     proc = scanner("check", "--no-db", *CHECK_ARGS, "--format", "html", "--out", str(out))
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 0, proc.stderr  # medium at worst: nothing reaches --fail-on high
     return out
 
 
@@ -59,7 +59,7 @@ def test_the_manager_summary_says_the_verdict_reasons_and_what_to_verify(check_h
     html = check_html.read_text(encoding="utf-8")
     summary = html[html.index('class="manager"') : html.index("</section>")]
     assert "Summary for the hiring manager" in summary and "Riley Thornton" in summary
-    assert "High risk:" in summary and "Do not make an offer" in summary
+    assert "Medium risk:" in summary and "Ask about the points below" in summary
     assert "<h3>Why</h3>" in summary and "<h3>What to ask or verify next</h3>" in summary
     assert summary.count("<li>") <= 8
     # The hints are the checks' own "verify by hand" texts.

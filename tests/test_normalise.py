@@ -85,6 +85,9 @@ from scanner.references import org_matcher
         ("", DegreeLevel.UNKNOWN),
         ("Coursework", DegreeLevel.CERTIFICATE),
         ("Exchange semester", DegreeLevel.UNKNOWN),
+        ("学士", DegreeLevel.BACHELOR),
+        ("计算机科学硕士", DegreeLevel.MASTER),
+        ("博士", DegreeLevel.DOCTORATE),
     ],
 )
 def test_degree_level(degree: str, level: DegreeLevel) -> None:

@@ -1065,3 +1065,21 @@ def test_src001_fires_low_on_a_source_read_only_in_part() -> None:
     hits = run("SRC001", c)
     assert len(hits) == 1 and hits[0].severity is Severity.LOW
     assert not c.complete
+
+
+def test_a_finding_resting_on_a_low_confidence_entry_is_at_most_low() -> None:
+    """Severity follows evidence: the same overlap read from a guessed layout is low, with why."""
+    from dataclasses import replace
+
+    from scanner.registry import CheckContext as Ctx
+    from scanner.registry import run_checks
+
+    solid = (
+        pos("Acme Corp", "Senior Engineer", "2018-01", "2020-12"),
+        pos("Globex", "Lead Developer", "2019-05", "2022-06"),
+    )
+    guessed = (solid[0], replace(solid[1], confidence=0.45, confidence_reason="no section heading"))
+    [firm] = run_checks(cand(person(solid)), Ctx(config=Config()), ["TL001"]).findings
+    [weak] = run_checks(cand(person(guessed)), Ctx(config=Config()), ["TL001"]).findings
+    assert firm.severity is Severity.MEDIUM
+    assert weak.severity is Severity.LOW and "no section heading" in weak.message

@@ -195,6 +195,21 @@ _ACADEMIC: tuple[tuple[DegreeLevel, re.Pattern[str], re.Pattern[str]], ...] = (
         lazy_re(r"(?<![\w.])(?:A\.?\s?A\.?\s?S\.?|A\.A\.|AA|A\.S\.|AS)(?![\w])"),
     ),
 )
+# Degrees written in Chinese, Japanese or Korean characters.
+_CJK_DEGREES = (
+    ("博士", DegreeLevel.DOCTORATE),
+    ("硕士", DegreeLevel.MASTER),
+    ("碩士", DegreeLevel.MASTER),
+    ("修士", DegreeLevel.MASTER),
+    ("석사", DegreeLevel.MASTER),
+    ("박사", DegreeLevel.DOCTORATE),
+    ("学士", DegreeLevel.BACHELOR),
+    ("學士", DegreeLevel.BACHELOR),
+    ("本科", DegreeLevel.BACHELOR),
+    ("학사", DegreeLevel.BACHELOR),
+    ("专科", DegreeLevel.ASSOCIATE),
+    ("大专", DegreeLevel.ASSOCIATE),
+)
 _WORD_FALLBACK = (
     ("doctor", DegreeLevel.DOCTORATE),
     ("master", DegreeLevel.MASTER),
@@ -232,6 +247,9 @@ def degree_level(degree: str) -> DegreeLevel:
         return found.pop()
     for level, pattern in _spelling_res():
         if pattern.search(text):
+            return level
+    for word, level in _CJK_DEGREES:
+        if word in text:
             return level
     low = text.lower()
     for word, level in _WORD_FALLBACK:

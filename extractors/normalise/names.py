@@ -429,9 +429,7 @@ def _transliteration_variant(words: set[str], segments: list[str]) -> bool:
     from rapidfuzz.distance import JaroWinkler
 
     return any(
-        len(seg) >= 4 and JaroWinkler.similarity(seg, w) >= 0.85
-        for seg in segments
-        for w in words
+        len(seg) >= 4 and JaroWinkler.similarity(seg, w) >= 0.85 for seg in segments for w in words
     )
 
 

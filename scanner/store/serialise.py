@@ -98,7 +98,13 @@ def position_to_dict(p: Position) -> dict[str, Any]:
     out["org"] = p.org
     if p.employment_type is not EmploymentType.FULL_TIME:
         out["type"] = p.employment_type.value
+    out.update(_confidence(p.confidence, p.confidence_reason))
     return out
+
+
+def _confidence(value: float, reason: str) -> dict[str, Any]:
+    """How sure the reader was of an entry, kept only when it was less than sure."""
+    return {"confidence": value, "confidence_reason": reason} if value < 1.0 else {}
 
 
 def position_from_dict(d: Mapping[str, Any]) -> Position:
@@ -110,6 +116,8 @@ def position_from_dict(d: Mapping[str, Any]) -> Position:
         employment_type=EmploymentType(d.get("type", EmploymentType.FULL_TIME.value)),
         description=d.get("description", ""),
         raw=d.get("raw", ""),
+        confidence=float(d.get("confidence", 1.0)),
+        confidence_reason=d.get("confidence_reason", ""),
     )
 
 
@@ -118,6 +126,7 @@ def study_to_dict(s: Study) -> dict[str, Any]:
         {"degree": s.degree, "field": s.field, "range": range_to_dict(s.range), "raw": s.raw}
     )
     out["school"] = s.school
+    out.update(_confidence(s.confidence, s.confidence_reason))
     return out
 
 
@@ -128,6 +137,8 @@ def study_from_dict(d: Mapping[str, Any]) -> Study:
         field=d.get("field", ""),
         range=range_from_dict(d.get("range")),
         raw=d.get("raw", ""),
+        confidence=float(d.get("confidence", 1.0)),
+        confidence_reason=d.get("confidence_reason", ""),
     )
 
 
