@@ -54,7 +54,7 @@ def test_demo_spreadsheet_finds_both_rings(demo: Path, tmp_path: Path) -> None:
     # bad rows do not stop the batch
     assert by_id["A-1039"]["complete"] is False
     assert any(f["code"] == "SRC001" for f in by_id["A-1039"]["findings"])
-    empty = next(c for c in doc["candidates"] if c["id"].startswith("row-"))
+    empty = next(c for c in doc["candidates"] if c["id"].startswith("empty-row-"))
     assert empty["complete"] is False
     assert any("placeholder" in n for n in doc["notes"])
     assert not (tmp_path / "report.json.partial.jsonl").exists()  # removed once the report is out

@@ -120,7 +120,7 @@ def test_blank_rows_inside_are_rows_and_trailing_ones_vanish(tmp_path: Path) -> 
     p.write_text("Name,Email\nDana Whitfield,d@example.com\n,\nRob Stone,r@example.com\n,\n,\n")
     rows = _rows(p)
     assert [(r.number, r.empty) for r in rows] == [(2, False), (3, True), (4, False)]
-    assert rows[1].id == "row-3"
+    assert rows[1].id == "empty-row-3"
 
 
 def test_xlsx_first_sheet_named_sheet_numbers_and_merged_cells(tmp_path: Path) -> None:

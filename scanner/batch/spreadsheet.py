@@ -1,8 +1,12 @@
 """Applicant spreadsheets (CSV, TSV, XLSX/XLS/ODS) → validated rows of application fields.
 
-Headers are matched case-insensitively ignoring spaces, dashes, underscores and dots, with the
-aliases of the contract; `--map "Candidate Mobile=phone"` adds more. Rows are streamed, so a
-sheet of a million rows is never held as Python objects. Excel's quirks are undone on the way:
+Headers are read as words (`scanner.batch.headers`: case, punctuation, camelCase and
+`candidate_` prefixes do not matter; ATS presets, aliases, question-style headers, and the
+cells of a column no header rule decides); `--map "Candidate Mobile=phone"` adds more. The
+header row is found below a title block. Address parts are assembled into one address, a cell
+of links is routed by domain, a cell with two phones is two phones, and a row without an id gets
+one derived from its content. Rows are streamed, so a sheet of a million rows is never held as
+Python objects. Excel's quirks are undone on the way:
 a BOM, `="0123"` quoting, phones stored as numbers (`3125550142.0`), dates, merged cells (the
 top-left value fills the range), formulas (their cached result), and CSVs in Windows-1252 or
 UTF-16 (Excel's "Unicode text").
@@ -12,7 +16,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
+import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,10 +26,24 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from scanner.batch.headers import ALIASES as WORD_ALIASES
+from scanner.batch.headers import (
+    ADDRESS_PARTS,
+    MAP_TARGETS,
+    PRESETS,
+    ColumnDecision,
+    decide_columns,
+    detect_preset,
+    header_field,
+    header_key,
+    sniff_column,
+)
+
 __all__ = [
     "ALIASES",
     "FIELDS",
     "IDENTITY_FIELDS",
+    "PRESET_NAMES",
     "Sheet",
     "SheetRow",
     "SpreadsheetError",
@@ -53,30 +73,9 @@ IDENTITY_FIELDS = ("name", "email", "phone", "resume", "linkedin", "resume_text"
 # Name parts that are joined into `name` (in this order).
 NAME_PARTS = ("first_name", "middle_name", "last_name")
 
-_RAW_ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "candidate id", "applicant id", "ref", "reference id", "req id", "application id",
-           "candidate number", "applicant number", "external id"),
-    "name": ("name", "full name", "candidate name", "applicant name", "candidate", "applicant"),
-    "first_name": ("first name", "given name", "forename", "firstname"),
-    "middle_name": ("middle name", "middle names", "middle initial"),
-    "last_name": ("last name", "surname", "family name", "lastname"),
-    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "candidate email",
-              "personal email"),
-    "phone": ("phone", "phone number", "mobile", "mobile phone", "mobile number", "telephone",
-              "tel", "cell", "cell phone", "contact number", "candidate phone"),
-    "location": ("location", "city", "country", "residence", "current location", "based in"),
-    "address": ("address", "home address", "street address", "postal address", "mailing address"),
-    "shipping_address": ("shipping address", "delivery address", "equipment address",
-                         "equipment shipping address", "laptop address"),
-    "resume": ("resume", "cv", "resume file", "resume path", "cv file", "cv path", "resume pdf"),
-    "linkedin": ("linkedin", "linkedin url", "linkedin profile", "linkedin pdf", "linkedin link"),
-    "github": ("github", "github url", "github handle", "github profile", "github username"),
-    "site": ("site", "website", "portfolio", "personal site", "personal website", "homepage",
-             "portfolio url"),
-    "photo": ("photo", "photo path", "headshot", "picture", "profile photo", "image"),
-    "references": ("references", "referees", "reference", "referee"),
-    "resume_text": ("resume text", "resume body", "cv text", "resume content"),
-}  # fmt: skip
+PRESET_NAMES = ("auto", *PRESETS)
+HEADER_SCAN_ROWS = 30  # rows searched for the header below a title block
+SNIFF_ROWS = 200  # data rows read to decide columns by their content
 
 
 def normalise_header(text: str) -> str:
@@ -86,9 +85,8 @@ def normalise_header(text: str) -> str:
     return re.sub(r"[\s\-_.:/()]+", "", anyascii(str(text)).lower()).replace("#", "")
 
 
-ALIASES: dict[str, str] = {
-    normalise_header(a): f for f, names in _RAW_ALIASES.items() for a in names
-}
+# Compact header (`emailaddress`) → field, for callers that match headers themselves.
+ALIASES: dict[str, str] = {k.replace(" ", ""): v for k, v in WORD_ALIASES.items()}
 
 
 class SpreadsheetError(Exception):
@@ -108,21 +106,35 @@ class SheetRow:
 
 @dataclass
 class Sheet:
-    """An opened spreadsheet: the header mapping, warnings, and a row stream."""
+    """An opened spreadsheet: the header mapping (with why), warnings, and a row stream."""
 
     path: Path
     headers: list[str]
-    columns: dict[int, str]  # column index → field
+    columns: dict[int, str]  # column index → field (or address part, or `links`)
     unknown: list[str]
     warnings: list[str]
     estimated_rows: int | None
     _rows: Iterator[list[Any]]
     _header_row: int
     merged: dict[tuple[int, int], Any] = field(default_factory=dict)
+    decisions: list[ColumnDecision] = field(default_factory=list)
+    preset: str | None = None
+    preset_detected: bool = False
+    content_ids: bool = False  # no id column: ids derived from each row's content
 
     @property
     def base(self) -> Path:
         return self.path.parent
+
+    @property
+    def header_row(self) -> int:
+        """The header's row number (1-based): below a title block, it is not row 1."""
+        return self._header_row
+
+    @property
+    def unmapped_identity(self) -> list[str]:
+        """Columns the scanner did not map whose header says they identify someone."""
+        return [d.header for d in self.decisions if d.identity_bearing]
 
     def rows(self) -> Iterator[SheetRow]:
         """Data rows in order; blank rows between data become `empty` rows, trailing ones vanish."""
@@ -146,10 +158,10 @@ class Sheet:
                 pending_blank.append(number)
                 continue
             for blank in pending_blank:
-                yield SheetRow(blank, self._unique(f"row-{blank}", seen_ids), {}, empty=True)
+                yield SheetRow(blank, self._unique(f"empty-row-{blank}", seen_ids), {}, empty=True)
             pending_blank.clear()
             given = fields.pop("id", "")
-            rid = self._unique(given or f"row-{number}", seen_ids)
+            rid = self._unique(given or content_id(fields), seen_ids)
             if given and rid != given:
                 dup_notes += 1
                 if dup_notes <= 5:
@@ -186,23 +198,105 @@ class Sheet:
                 problems.append(f"{self.headers[col]}: {problem}")
             if not value:
                 continue
-            if fld in NAME_PARTS:
+            if fld in NAME_PARTS or fld in ADDRESS_PART_FIELDS:
                 parts[fld] = f"{parts[fld]} {value}" if fld in parts else value
-            elif fld in fields and value not in fields[fld].split("; "):
-                fields[fld] = (
-                    f"{fields[fld]}; {value}" if fld != "resume_text" else f"{fields[fld]}\n{value}"
-                )
-            else:
-                fields[fld] = value
+                continue
+            for target, item in _route(fld, value):
+                _add(fields, target, item)
         if parts and not fields.get("name"):
-            fields["name"] = " ".join(parts[p] for p in NAME_PARTS if p in parts)
+            name = " ".join(parts[p] for p in NAME_PARTS if p in parts)
+            if name:
+                fields["name"] = name
+        _assemble_addresses(fields, parts)
         return fields, problems
 
 
+ADDRESS_PART_FIELDS = frozenset(ADDRESS_PARTS)
+
+_PHONE_SPLIT = re.compile(r"\s*(?:[;,|\n]|\s/\s|\s+or\s+|\s+and\s+)\s*", re.I)
+_LINK_SPLIT = re.compile(r"[\s,;|]+")
+_URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/|$)", re.I)
+
+
+def _add(fields: dict[str, str], fld: str, value: str) -> None:
+    """Several columns (or values) for one field are kept, `; `-separated, each once."""
+    if fld in fields and value not in fields[fld].split("; "):
+        sep = "\n" if fld == "resume_text" else "; "
+        fields[fld] = f"{fields[fld]}{sep}{value}"
+    elif fld not in fields:
+        fields[fld] = value
+
+
+def _route(fld: str, value: str) -> list[tuple[str, str]]:
+    """A cell's values and the fields they go to: two phones in one cell are two phones; a cell
+    of links is split and each URL routed by its domain (LinkedIn, GitHub, else site)."""
+    if fld == "phone":
+        pieces = [x for x in _PHONE_SPLIT.split(value) if x]
+        if len(pieces) > 1 and all(sum(ch.isdigit() for ch in x) >= 7 for x in pieces):
+            return [("phone", x) for x in pieces]
+        return [("phone", value)]
+    if fld in ("links", "linkedin", "github", "site"):
+        tokens = [t.strip("<>()[]\"'") for t in _LINK_SPLIT.split(value) if t.strip()]
+        urls = [t for t in tokens if _URLISH.match(t)]
+        if not urls:
+            return [] if fld == "links" else [(fld, value)]
+        if fld != "links" and len(urls) == 1 and len(tokens) == 1:
+            routed = _domain_field(urls[0])
+            return [(routed if routed != "site" else fld, urls[0])]
+        return [(_domain_field(u), u) for u in urls]
+    return [(fld, value)]
+
+
+def _domain_field(url: str) -> str:
+    low = url.lower()
+    if "linkedin.com/" in low:
+        return "linkedin"
+    if "github.com/" in low:
+        return "github"
+    return "site"
+
+
+def _assemble_addresses(fields: dict[str, str], parts: Mapping[str, str]) -> None:
+    """`Address Line 1 / Line 2 / City / State / Zip / Country` → one address per group (home,
+    shipping); city, state and country without a street are the location."""
+    for group, target in (("", "address"), ("shipping_", "shipping_address")):
+        line_prefix = "shipping_address_" if group else "address_"
+        line = " ".join(
+            p for p in (parts.get(f"{line_prefix}line1"), parts.get(f"{line_prefix}line2")) if p
+        )
+        city, state = parts.get(f"{group}city", ""), parts.get(f"{group}state", "")
+        postal, country = parts.get(f"{group}postal_code", ""), parts.get(f"{group}country", "")
+        region = " ".join(x for x in (state, postal) if x)
+        place = ", ".join(x for x in (city, region, country) if x)
+        if line:
+            _add(fields, target, ", ".join(x for x in (line, place) if x))
+        if not group and not fields.get("location"):
+            where = ", ".join(x for x in (city, state, country) if x)
+            if where:
+                fields["location"] = where
+
+
+def content_id(fields: Mapping[str, str]) -> str:
+    """A stable id for a row without one, from what identifies the applicant (name, mailbox,
+    phone; else every field): the same applicant gets the same id in a re-sorted sheet or the
+    next export, where a row number would give another person's."""
+    from extractors.normalise.contacts import email_key, phone_key
+    from extractors.normalise.names import name_key
+
+    name = name_key(fields.get("name", "")) if fields.get("name") else ""
+    emails = sorted(k for e in fields.get("email", "").split("; ") if (k := email_key(e)))
+    phones = sorted(k for x in fields.get("phone", "").split("; ") if (k := phone_key(x)))
+    basis = [name, *emails, *phones]
+    if not any(basis):
+        basis = [f"{k}={' '.join(v.split()).lower()}" for k, v in sorted(fields.items())]
+    digest = hashlib.sha256("\x1f".join(basis).encode("utf-8")).hexdigest()
+    return f"r-{digest[:10]}"
+
+
 def parse_mapping(items: Sequence[str] | None) -> dict[str, str]:
-    """`["Candidate Mobile=phone"]` → {normalised header: field}; raises on a bad entry."""
+    """`["Candidate Mobile=phone"]` → {header key: field}; raises on a bad entry."""
     out: dict[str, str] = {}
-    allowed = set(FIELDS) | set(NAME_PARTS) | {"ignore"}
+    allowed = set(MAP_TARGETS)
     for item in items or ():
         column, sep, target = item.rpartition("=")
         target = target.strip().lower().replace("-", "_").replace(" ", "_")
@@ -214,16 +308,66 @@ def parse_mapping(items: Sequence[str] | None) -> dict[str, str]:
             raise SpreadsheetError(
                 f"--map {item!r}: unknown field {target!r} (fields: {', '.join(sorted(allowed))})"
             )
-        out[normalise_header(column)] = target
+        out[header_key(column)] = target
     return out
 
 
+def _header_score(cells: Sequence[str]) -> int:
+    """How many cells of a row read as known headers (presets, aliases, header words)."""
+    n = 0
+    for c in cells:
+        if c and len(c) <= 120:
+            fld, how, _ = header_field(c, None)
+            n += fld is not None and how != "unknown"
+    return n
+
+
+def _find_header(rows: Iterator[list[Any]]) -> tuple[int, list[str], list[list[Any]], int]:
+    """(header row number, header, the rows read ahead of the data, rows above the header).
+
+    The header is the row among the first `HEADER_SCAN_ROWS` with the most cells that read as
+    known headers (at least two); else the first non-empty row, as before.
+    """
+    ahead: list[list[Any]] = []
+    for raw in rows:
+        ahead.append(raw)
+        if len(ahead) >= HEADER_SCAN_ROWS:
+            break
+    best, best_score = None, 1
+    first_nonempty = None
+    for i, raw in enumerate(ahead):
+        cells = [_cell(v) for v in raw]
+        if not any(cells):
+            continue
+        if first_nonempty is None:
+            first_nonempty = i
+        score = _header_score(cells)
+        if score > best_score:
+            best, best_score = i, score
+    chosen = best if best is not None else first_nonempty
+    if chosen is None:
+        return 0, [], [], 0
+    header = [_cell(v).lstrip("\ufeff").strip() for v in ahead[chosen]]
+    title_rows = sum(1 for raw in ahead[:chosen] if any(_cell(v) for v in raw))
+    return chosen + 1, header, ahead[chosen + 1 :], title_rows
+
+
 def open_sheet(
-    path: Path, *, mapping: Mapping[str, str] | None = None, sheet: str | None = None
+    path: Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    preset: str = "auto",
 ) -> Sheet:
-    """Open and validate a spreadsheet. Raises `SpreadsheetError` when it cannot be used at all."""
+    """Open and validate a spreadsheet. Raises `SpreadsheetError` when it cannot be used at all.
+
+    `preset` is an ATS export layout (`PRESET_NAMES`), or "auto": detected from the headers when
+    one export's signature is clearly there.
+    """
     if not path.is_file():
         raise SpreadsheetError(f"no such file: {path}")
+    if preset not in PRESET_NAMES:
+        raise SpreadsheetError(f"--preset {preset!r}: expected one of {', '.join(PRESET_NAMES)}")
     with path.open("rb") as fh:
         head = fh.read(8)
     suffix = path.suffix.lower()
@@ -238,35 +382,47 @@ def open_sheet(
             raise SpreadsheetError(f"--sheet {sheet!r}: {path.name} is a text file with no sheets")
         rows, estimate = _text_rows(path)
         merged = {}
-    header_row = 0
-    header: list[str] = []
-    for raw in rows:
-        header_row += 1
-        header = [_cell(v) for v in raw]
-        if any(header):
-            break
+    header_row, header, ahead, title_rows = _find_header(rows)
     if not any(header):
         raise SpreadsheetError(f"{path.name}: the spreadsheet is empty (no header row)")
-    header = [h.lstrip("\ufeff").strip() for h in header]
     extra = dict(mapping or {})
-    columns: dict[int, str] = {}
-    unknown: list[str] = []
-    for col, h in enumerate(header):
-        if not h:
-            continue
-        key = normalise_header(h)
-        fld = extra.get(key) or ALIASES.get(key)
-        if fld == "ignore":
-            continue
-        if fld is None:
-            unknown.append(h)
-            continue
-        columns[col] = fld
-    found = {f for f in columns.values()}
-    if "first_name" in found or "last_name" in found:
+    detected = False
+    chosen = None if preset == "auto" else PRESETS[preset]
+    if chosen is None:
+        name, _share = detect_preset(header)
+        if name is not None:
+            chosen, detected = PRESETS[name], True
+    decisions = decide_columns(header, extra, chosen)
+    # Columns no header rule decided: read by their content.
+    sample_rows: list[list[Any]] = list(ahead)
+    for raw in rows:
+        sample_rows.append(raw)
+        if len(sample_rows) >= SNIFF_ROWS:
+            break
+    for k, d in enumerate(decisions):
+        if d.field is None:
+            values = [_cell(r[d.index]) if d.index < len(r) else "" for r in sample_rows]
+            sniffed = sniff_column(values)
+            if sniffed is not None:
+                decisions[k] = ColumnDecision(d.index, d.header, sniffed, "content")
+    columns = {d.index: d.field for d in decisions if d.field not in (None, "ignore")}
+    unknown = [d.header for d in decisions if d.field is None]
+    found = {f for f in columns.values() if f is not None}
+    if found & set(NAME_PARTS):
         found.add("name")
+    if found & {"links"}:
+        found |= {"linkedin", "site"}
     warnings: list[str] = []
-    unmatched_maps = [k for k in extra if k not in {normalise_header(h) for h in header}]
+    if title_rows:
+        warnings.append(
+            f"header found on row {header_row}: the {title_rows} row(s) above it are a title block"
+        )
+    keys = {header_key(h) for h in header if h}
+    unmatched_maps = [
+        k
+        for k in extra
+        if k not in keys and k.replace(" ", "") not in {x.replace(" ", "") for x in keys}
+    ]
     if unmatched_maps:
         warnings.append(
             f"--map names column(s) not in the sheet: {', '.join(sorted(unmatched_maps))}"
@@ -283,6 +439,12 @@ def open_sheet(
     missing = [f for f in ("name", "email", "phone") if f not in found]
     if missing:
         warnings.append(f"no column for {', '.join(missing)}; those checks will not run")
+    content_ids = "id" not in found
+    if content_ids:
+        warnings.append(
+            "no id column: each row's id is derived from its content (name, email, phone), so "
+            "the same applicant keeps one id in a re-sorted sheet or the next export"
+        )
     if merged:
         warnings.append(
             f"{len(merged)} merged cell(s) were filled with their range's top-left value"
@@ -290,13 +452,17 @@ def open_sheet(
     return Sheet(
         path=path,
         headers=header,
-        columns=columns,
+        columns={k: v for k, v in columns.items() if v is not None},
         unknown=unknown,
         warnings=warnings,
         estimated_rows=None if estimate is None else max(0, estimate - header_row),
-        _rows=rows,
+        _rows=itertools.chain(sample_rows, rows),
         _header_row=header_row,
         merged={(r, c): v for (r, c), v in merged.items()},
+        decisions=decisions,
+        preset=chosen.name if chosen else None,
+        preset_detected=detected,
+        content_ids=content_ids,
     )
 
 
