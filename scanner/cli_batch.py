@@ -36,6 +36,7 @@ from scanner.cli import (
 
 if TYPE_CHECKING:
     from scanner.batch.linkage import ExternalRecord
+    from scanner.batch.spreadsheet import Sheet
     from scanner.store.watchlist import Watchlist
 
 __all__ = ["batch"]
@@ -53,6 +54,53 @@ class BatchFormat(StrEnum):
 class Engine(StrEnum):
     local = "local"
     spark = "spark"
+
+
+class Preset(StrEnum):
+    auto = "auto"
+    greenhouse = "greenhouse"
+    lever = "lever"
+    workday = "workday"
+    ashby = "ashby"
+    smartrecruiters = "smartrecruiters"
+    bamboohr = "bamboohr"
+    gem = "gem"
+    workable = "workable"
+
+
+def show_mapping(opened: Sheet) -> str:
+    """The column → field decisions, one line each, and what the scanner will do with them."""
+    from scanner.batch.headers import PRESETS
+
+    lines = [f"sheet: {opened.path.name}"]
+    if opened.preset:
+        how = "detected" if opened.preset_detected else "chosen with --preset"
+        lines.append(f"preset: {opened.preset} ({PRESETS[opened.preset].title}; {how})")
+    else:
+        lines.append("preset: none recognised (headers read as words)")
+    lines.append(f"header: row {opened.header_row}")
+    width = min(48, max((len(d.header) for d in opened.decisions), default=10))
+    for d in opened.decisions:
+        if d.field is None:
+            target = "not used" + (
+                " (identity-bearing: map it or --allow-unmapped)" if d.identity_bearing else ""
+            )
+        elif d.field == "ignore":
+            why_not = d.note if d.how != "preset" else "not the applicant's data"
+            target = "ignored" + (f" ({why_not})" if why_not else "")
+        elif d.field == "links":
+            target = "links: each URL routed by domain (linkedin, github, else site)"
+        else:
+            target = d.field
+        why = {
+            "map": "--map", "preset": f"preset {d.note}", "alias": "header", "words": "header words",
+            "question": "question-style header", "content": "by its cells", "ignored": "header words",
+        }.get(d.how, "")  # fmt: skip
+        shown = d.header if len(d.header) <= width else d.header[: width - 1] + "…"
+        lines.append(f"  {shown:<{width}}  → {target}" + (f"  [{why}]" if why and d.field else ""))
+    if opened.content_ids:
+        lines.append("ids: derived from each row's content (no id column)")
+    return "\n".join(lines) + "\n"
 
 
 def checkpoint_path(spreadsheet: Path, out: Path | None) -> Path:
@@ -115,6 +163,21 @@ def batch(
     sheet: Annotated[
         str | None, typer.Option("--sheet", help="XLSX sheet to read. [default: the first]")
     ] = None,
+    preset: Annotated[
+        Preset,
+        typer.Option("--preset", help="The ATS export layout; auto detects it from the headers."),
+    ] = Preset.auto,
+    show_mapping_: Annotated[
+        bool,
+        typer.Option("--show-mapping", help="Print the column → field decisions, then exit 0."),
+    ] = False,
+    allow_unmapped: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unmapped",
+            help="Run even when identity-bearing columns (phone, email, address) are not mapped.",
+        ),
+    ] = False,
     fail_on: FailOnOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -161,9 +224,21 @@ def batch(
     if track and no_db:
         die("--track records who is tracked in the history store: it cannot go with --no-db")
     try:
-        opened = open_sheet(spreadsheet, mapping=parse_mapping(map_), sheet=sheet)
+        opened = open_sheet(
+            spreadsheet, mapping=parse_mapping(map_), sheet=sheet, preset=preset.value
+        )
     except SpreadsheetError as exc:
         die(str(exc), EXIT_USAGE)
+    if show_mapping_:
+        typer.echo(show_mapping(opened), nl=False)
+        raise typer.Exit(0)
+    unmapped = opened.unmapped_identity
+    if unmapped and not allow_unmapped:
+        names = ", ".join(repr(h) for h in unmapped)
+        die(
+            f"{spreadsheet.name}: column(s) that identify applicants are not mapped: {names}. "
+            'Map them with --map "COLUMN=FIELD" (see --show-mapping), or run with --allow-unmapped'
+        )
 
     def say(msg: str) -> None:
         if not quiet:

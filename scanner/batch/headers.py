@@ -22,11 +22,13 @@ from functools import lru_cache
 
 __all__ = [
     "ADDRESS_PARTS",
+    "CONTACT_CELLS",
     "IDENTITY_WORDS",
     "MAP_TARGETS",
     "PRESETS",
     "ColumnDecision",
     "Preset",
+    "contact_share",
     "decide_columns",
     "detect_preset",
     "header_key",
@@ -51,6 +53,7 @@ IDENTITY_WORDS = frozenset(
     {
         "phone", "phones", "mobile", "cell", "telephone", "tel", "whatsapp", "email", "emails",
         "mail", "address", "street", "zip", "postal", "postcode", "linkedin", "github",
+        "contact",
     }
 )  # fmt: skip
 
@@ -69,7 +72,8 @@ def header_tokens(text: str) -> tuple[str, ...]:
     all read `candidate first name`; "E-mail" is `email`, "Résumé" is `resume`."""
     from anyascii import anyascii
 
-    t = anyascii(str(text)).strip()
+    t = anyascii(str(text)).strip().replace("_", " ")
+    t = re.sub(r"([A-Z]{2,})s\b", lambda m: m.group(1).lower() + "s", t)  # URLs, IDs
     t = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", t)  # camelCase
     t = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", t)  # URLField → URL Field
     t = t.lower()
@@ -79,7 +83,62 @@ def header_tokens(text: str) -> tuple[str, ...]:
     t = re.sub(r"\bno\.", "number ", t)
     t = re.sub(r"#", " number ", t)
     t = t.replace("linked in", "linkedin").replace("git hub", "github")
-    return tuple(re.findall(r"[a-z0-9]+", t))
+    out: list[str] = []
+    for word in re.findall(r"[a-z0-9]+", t):
+        word = _SYNONYMS.get(word, word)
+        if word:
+            out.extend(_segment(word) if word not in _VOCABULARY else (word,))
+    return tuple(out)
+
+
+# Header words in other languages, and spellings, read as the English word.
+_SYNONYMS = {
+    "telefono": "phone", "telefone": "phone", "telefon": "phone", "telephone": "phone",
+    "handy": "mobile", "movil": "mobile", "celular": "mobile", "cellulare": "mobile",
+    "portable": "mobile", "mobil": "mobile", "correo": "email", "courriel": "email",
+    "electronico": "", "electronique": "", "direccion": "address", "adresse": "address",
+    "endereco": "address", "indirizzo": "address", "anschrift": "address", "strasse": "street",
+    "calle": "street", "rue": "street", "ciudad": "city", "ville": "city", "stadt": "city",
+    "ort": "city", "citta": "city", "codigo": "code", "plz": "zip", "cp": "zip", "pais": "country",
+    "pays": "country", "land": "country", "nombre": "name", "nom": "name", "vorname": "first",
+    "prenom": "first", "nachname": "last", "apellido": "last", "apellidos": "last",
+    "cognome": "last", "curriculum": "resume", "lebenslauf": "resume", "envio": "shipping",
+    "livraison": "delivery", "lieferadresse": "shippingaddress", "portatil": "laptop",
+    "ordinateur": "computer", "mobiltelefon": "mobile", "phoneno": "phone", "tel": "phone",
+    "ph": "phone", "mob": "mobile", "addr": "address", "st": "street", "dob": "dob",
+}  # fmt: skip
+_VOCABULARY = frozenset(
+    {
+        "first", "last", "middle", "given", "family", "full", "name", "names", "email", "mail",
+        "phone", "mobile", "cell", "number", "address", "street", "shipping", "ship", "home",
+        "mailing", "current", "city", "state", "zip", "postal", "post", "code", "country",
+        "linkedin", "github", "url", "urls", "link", "links", "profile", "profiles", "website",
+        "web", "site", "id", "resume", "cv", "line", "equipment", "laptop", "delivery",
+        "candidate", "applicant", "social", "media", "portfolio", "photo", "reference",
+        "references", "text", "surname", "location", "handle", "username", "province", "region",
+        "contact", "personal", "primary", "secondary", "work", "other",
+    }
+)  # fmt: skip
+
+
+def _segment(word: str) -> tuple[str, ...]:
+    """A lowercase compound read as its words (`phonenumber` → phone number), when it is made of
+    known header words only; else the word itself."""
+    if len(word) < 6 or word.isdigit():
+        return (word,)
+    best: list[tuple[str, ...] | None] = [None] * (len(word) + 1)
+    best[0] = ()
+    for i in range(len(word)):
+        if best[i] is None:
+            continue
+        for j in range(len(word), i + 1, -1):
+            piece = word[i:j]
+            if piece in _VOCABULARY or piece.isdigit():
+                cand = (*best[i], piece)  # type: ignore[misc]
+                if best[j] is None or len(cand) < len(best[j]):  # type: ignore[arg-type]
+                    best[j] = cand
+    found = best[len(word)]
+    return found if found and len(found) > 1 else (word,)
 
 
 def header_key(text: str) -> str:
@@ -170,6 +229,7 @@ _IGNORE_WORDS = frozenset(
         "pipeline", "scorecard", "feedback", "evaluation", "office", "headline", "company",
         "employer", "title", "birth", "dob", "age", "sex", "archived", "archive", "reason",
         "desired", "available", "availability", "notice", "medium", "campaign", "agency",
+        "source", "sources", "date", "dates", "timestamp",
     }
 )  # fmt: skip
 _SHIP_WORDS = frozenset(
@@ -218,7 +278,7 @@ def rule_field(tokens: Sequence[str]) -> tuple[str | None, str]:
                 "citizenship", "pronouns"}:  # fmt: skip
         return "ignore", "equal-opportunity data: never used"
     if words & _IGNORE_WORDS and not words & {"linkedin", "github"}:
-        return "ignore", "about the job, the pipeline or the staff: not the applicant's"
+        return "ignore", "the job, the pipeline, the staff or personal data the checks do not use"
     shipping = bool(words & _SHIP_WORDS) and bool(words & _WHERE_WORDS)
     group = "shipping" if (words & _SHIP_WORDS) else "home"
     part = _address_part(words, group)
@@ -239,7 +299,7 @@ def rule_field(tokens: Sequence[str]) -> tuple[str | None, str]:
         return "email", "words"
     if words & {"phone", "phones", "mobile", "cell", "cellphone", "telephone", "tel", "whatsapp"}:
         return "phone", "words"
-    if {"contact", "number"} <= words:
+    if "number" in words and words & {"contact", "reach", "call", "text", "dial"}:
         return "phone", "words"
     if words & {"reference", "references", "referee", "referees"}:
         return "references", "words"
@@ -442,8 +502,11 @@ class ColumnDecision:
 
     @property
     def identity_bearing(self) -> bool:
-        """Unmapped, and its header says it identifies someone (phone, email, address…)."""
-        return self.field is None and bool(set(header_tokens(self.header)) & IDENTITY_WORDS)
+        """Unmapped, and its header or its cells say it identifies someone (phone, email,
+        address…)."""
+        if self.field is not None:
+            return False
+        return bool(set(header_tokens(self.header)) & IDENTITY_WORDS) or self.note == CONTACT_CELLS
 
 
 def header_field(header: str, preset: Preset | None) -> tuple[str | None, str, str]:
@@ -481,7 +544,30 @@ def decide_columns(
             continue
         field, how, note = header_field(h, preset)
         out.append(ColumnDecision(i, h, field, how, note))
-    return _one_id(out)
+    return _street_as_line(_one_id(out))
+
+
+def _street_as_line(decisions: list[ColumnDecision]) -> list[ColumnDecision]:
+    """An `Address` column beside `City`/`State`/`Zip` columns is the street line of that
+    address (BambooHR and many custom reports split it so)."""
+    fields = {d.field for d in decisions}
+    if "address_line1" in fields or not fields & {"city", "state", "postal_code"}:
+        return decisions
+    street = [d for d in decisions if d.field == "address" and d.how in ("alias", "words")]
+    if len(street) != 1:
+        return decisions
+    return [
+        ColumnDecision(
+            d.index,
+            d.header,
+            "address_line1",
+            d.how,
+            "the street line: city, state and zip are columns of their own",
+        )
+        if d is street[0]
+        else d
+        for d in decisions
+    ]
 
 
 def _one_id(decisions: list[ColumnDecision]) -> list[ColumnDecision]:
@@ -517,9 +603,25 @@ def _one_id(decisions: list[ColumnDecision]) -> list[ColumnDecision]:
 # Content
 # ---------------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(r"^[^\s@<>(),;]+@[^\s@<>(),;]+\.[a-z]{2,}$", re.I)
+_EMAIL = re.compile(r"[^\s@<>(),;]+@[^\s@<>(),;]+\.[a-z]{2,}", re.I)
 _URL = re.compile(r"^(?:https?://|www\.)\S+$|^[a-z0-9-]+(?:\.[a-z0-9-]+)+/\S*$", re.I)
 _PHONE = re.compile(r"^\+?[\d\s().\-/]{7,}(?:\s*(?:x|ext\.?)\s*\d+)?$", re.I)
+
+
+CONTACT_CELLS = "its cells hold contact data of more than one kind"
+
+
+def _contact_like(c: str) -> bool:
+    """A cell that holds a mailbox, a phone number or a profile URL."""
+    if _EMAIL.search(c) or "linkedin.com/" in c.lower() or "github.com/" in c.lower():
+        return True
+    return bool(_PHONE.match(c)) and sum(ch.isdigit() for ch in c) >= 10
+
+
+def contact_share(values: Sequence[str]) -> float:
+    """The share of non-empty cells that hold contact data (for columns left undecided)."""
+    cells = [v.strip() for v in values if v and v.strip()]
+    return sum(1 for c in cells if _contact_like(c)) / len(cells) if cells else 0.0
 
 
 def sniff_column(values: Sequence[str]) -> str | None:
@@ -531,7 +633,7 @@ def sniff_column(values: Sequence[str]) -> str | None:
     def share(pred: Callable[[str], bool]) -> float:
         return sum(1 for c in cells if pred(c)) / len(cells)
 
-    if share(lambda c: any(_EMAIL.match(x) for x in re.split(r"[\s,;]+", c))) >= 0.7:
+    if share(lambda c: any(_EMAIL.fullmatch(x) for x in re.split(r"[\s,;]+", c))) >= 0.7:
         return "email"
     if share(lambda c: all(_URL.match(x) for x in re.split(r"[\s,;|]+", c) if x)) >= 0.7:
         return "links"

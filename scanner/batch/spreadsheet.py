@@ -26,18 +26,20 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from scanner.batch.headers import ALIASES as WORD_ALIASES
 from scanner.batch.headers import (
     ADDRESS_PARTS,
+    CONTACT_CELLS,
     MAP_TARGETS,
     PRESETS,
     ColumnDecision,
+    contact_share,
     decide_columns,
     detect_preset,
     header_field,
     header_key,
     sniff_column,
 )
+from scanner.batch.headers import ALIASES as WORD_ALIASES
 
 __all__ = [
     "ALIASES",
@@ -405,6 +407,8 @@ def open_sheet(
             sniffed = sniff_column(values)
             if sniffed is not None:
                 decisions[k] = ColumnDecision(d.index, d.header, sniffed, "content")
+            elif contact_share(values) >= 0.3:
+                decisions[k] = ColumnDecision(d.index, d.header, None, "unknown", CONTACT_CELLS)
     columns = {d.index: d.field for d in decisions if d.field not in (None, "ignore")}
     unknown = [d.header for d in decisions if d.field is None]
     found = {f for f in columns.values() if f is not None}
