@@ -544,7 +544,27 @@ def decide_columns(
             continue
         field, how, note = header_field(h, preset)
         out.append(ColumnDecision(i, h, field, how, note))
-    return _street_as_line(_one_id(out))
+    return _name_as_first(_street_as_line(_one_id(out)))
+
+
+def _name_as_first(decisions: list[ColumnDecision]) -> list[ColumnDecision]:
+    """A `Name` column beside a surname column and no first-name column is the given name
+    ("Nombre" and "Apellidos", "Name" and "Surname")."""
+    fields = [d.field for d in decisions]
+    if "last_name" not in fields or "first_name" in fields or fields.count("name") != 1:
+        return decisions
+    return [
+        ColumnDecision(
+            d.index,
+            d.header,
+            "first_name",
+            d.how,
+            "the given name: the surname is a column of its own",
+        )
+        if d.field == "name" and d.how in ("alias", "words")
+        else d
+        for d in decisions
+    ]
 
 
 def _street_as_line(decisions: list[ColumnDecision]) -> list[ColumnDecision]:
