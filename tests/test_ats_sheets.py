@@ -249,3 +249,17 @@ def test_a_resorted_export_without_ids_keeps_each_applicants_id(tmp_path: Path) 
     assert highs(first) == highs(second) == sorted(RING | FARM)
     for doc in (first, second):
         assert sorted(len(c["members"]) for c in doc["clusters"]) == [3, 3]
+
+
+def test_docs_list_every_preset_with_its_columns() -> None:
+    docs = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    for name, preset in PRESETS.items():
+        [row] = [x for x in docs.splitlines() if x.startswith(f"| `{name}` |")]
+        for header in preset.columns:
+            assert f"`{header}`" in row, (name, header)
+
+
+def test_the_cli_offers_exactly_the_presets() -> None:
+    from scanner.cli_batch import Preset
+
+    assert [p.value for p in Preset] == ["auto", *PRESETS]
