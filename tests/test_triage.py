@@ -248,3 +248,20 @@ def test_a_reviewed_finding_is_not_alerted_unless_its_facts_change(
     doc = json.loads(cli("revalidate", "--db", str(db), "--format", "json").stdout)
     [new] = [f for f in doc["candidates"][0]["findings"] if f["code"] == "CT002"]
     assert new["fingerprint"] != ct002["fingerprint"] and "review" not in new
+
+
+# -- scanner checks CODE -------------------------------------------------------------------------
+def test_checks_code_prints_one_checks_full_documentation() -> None:
+    result = cli("checks", "tl001")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("TL001: Overlapping full-time positions")
+    assert "default severity: medium" in out and "overlap_months = 3" in out
+    assert "Verify by hand:" in out and "\n    " not in out  # dedented
+    doc = json.loads(cli("checks", "NW009", "--format", "json").stdout)
+    assert doc["code"] == "NW009" and doc["severity"] == "high" and doc["verify"]
+
+
+def test_checks_code_unknown_suggests_the_nearest() -> None:
+    result = cli("checks", "NW01")
+    assert result.exit_code == 2 and "did you mean 'NW001'" in result.output
