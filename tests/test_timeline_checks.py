@@ -942,10 +942,12 @@ def test_tl008_fires_on_an_ambiguous_name_in_a_technology_list_and_in_a_title() 
 
 def test_tl008_fires_with_a_configured_technology() -> None:
     c = cand(
-        person((pos("Acme Corp", "Engineer", "2010-01", "2013-06", description="Wrote Zig."),))
+        person(
+            (pos("Acme Corp", "Engineer", "2010-01", "2013-06", description="Wrote Quillscript."),)
+        )
     )
     assert run("TL008", c) == []
-    hits = run("TL008", c, references={"tech_releases": {"Zig": 2016}})
+    hits = run("TL008", c, references={"tech_releases": {"Quillscript": 2016}})
     assert len(hits) == 1
 
 
@@ -959,7 +961,30 @@ def test_tl008_quiet_within_the_tolerance_and_for_plausible_years() -> None:
             stated=(claim(12, "12 years of Kubernetes", "Kubernetes"), claim(13, "13 years", "Go")),
         )
     )
-    assert run("TL008", c) == []
+    assert run("TL008", c, thresholds={"TL008": {"tolerance_years": 1}}) == []
+    assert len(run("TL008", c)) == 1  # by default a role ending before the release year is read
+
+
+def test_tl008_fires_on_a_framework_in_an_earlier_role_and_on_decades_of_a_language() -> None:
+    """Recall: "Flutter" in a role that ended in 2016 (released 2017); "20 years of Go" (2009)."""
+    c = cand(
+        person(
+            (
+                pos(
+                    "Acme Corp",
+                    "Mobile Developer",
+                    "2014-03",
+                    "2016-11",
+                    description="Flutter apps",
+                ),
+            ),
+            stated=(claim(20, "20 years of Go", "Go"),),
+        )
+    )
+    hits = run("TL008", c)
+    assert len(hits) == 2
+    assert any("Flutter" in h.message and "2017" in h.message for h in hits)
+    assert any("20 years of Go" in h.message for h in hits)
 
 
 def test_tl008_quiet_at_the_organisation_that_built_it() -> None:
@@ -1083,3 +1108,58 @@ def test_a_finding_resting_on_a_low_confidence_entry_is_at_most_low() -> None:
     [weak] = run_checks(cand(person(guessed)), Ctx(config=Config()), ["TL001"]).findings
     assert firm.severity is Severity.MEDIUM
     assert weak.severity is Severity.LOW and "no section heading" in weak.message
+
+
+# ---------------------------------------------------------------------------------------------
+# TL009, TL010
+# ---------------------------------------------------------------------------------------------
+
+BSC = study("Example State University", "BS", "2014-09", "2019-05", field="Computer Science")
+
+
+def test_tl009_fires_on_a_senior_role_years_before_the_only_degree_was_finished() -> None:
+    c = cand(person((pos("Acme Corp", "Senior Software Engineer", "2016-06", None),), (BSC,)))
+    [hit] = run("TL009", c)
+    assert "2 years 11 months before" in hit.message
+    assert fields(hit) == [(0, "experience[0]"), (0, "education[0]")]
+
+
+def test_tl009_quiet_for_mature_students_part_time_study_and_junior_roles() -> None:
+    later_career = person(
+        (
+            pos("Acme Corp", "Senior Software Engineer", "2016-06", None),
+            pos("Globex", "Software Engineer", "2010-01", "2016-05"),
+        ),
+        (BSC,),
+    )
+    part_time = person(
+        (pos("Acme Corp", "Senior Software Engineer", "2016-06", None),),
+        (study("Example State University", "BS (part-time)", "2014-09", "2019-05"),),
+    )
+    junior = person((pos("Acme Corp", "Software Engineer", "2016-06", None),), (BSC,))
+    with_masters = person(
+        (pos("Acme Corp", "Senior Software Engineer", "2016-06", None),),
+        (BSC, study("Example State University", "MS", "2019-09", "2021-05")),
+    )
+    for p in (later_career, part_time, junior, with_masters):
+        assert run("TL009", cand(p)) == []
+
+
+def test_tl010_fires_on_a_full_time_job_throughout_full_time_study() -> None:
+    c = cand(person((pos("Acme Corp", "Software Engineer", "2015-01", "2018-12"),), (BSC,)))
+    [hit] = run("TL010", c)
+    assert "overlaps the full-time study" in hit.message
+
+
+@pytest.mark.parametrize(
+    "job",
+    [
+        pos("Acme Corp", "Software Engineer (remote, part-time)", "2015-01", "2018-12"),
+        pos("Acme Corp", "Co-op Software Engineer", "2015-01", "2018-12"),
+        pos("Example State University", "Web Developer", "2015-01", "2018-12"),
+        pos("Acme Corp", "Software Engineer", "2015", "2018"),
+        pos("Acme Corp", "Software Engineer", "2019-01", "2020-12"),
+    ],
+)
+def test_tl010_quiet_on_part_time_co_op_campus_year_only_and_later_jobs(job: Position) -> None:
+    assert run("TL010", cand(person((job,), (BSC,)))) == []

@@ -832,7 +832,7 @@ def _other_names(org: str, entry: Entry, founding: ReferenceTable) -> list[Entry
     Category.TIMELINE,
     Severity.MEDIUM,
     needs=("experience_or_stated",),
-    params={"tolerance_years": 1},
+    params={"tolerance_years": 0},
 )
 def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """A technology named in a dated position's title or description, or in "N years of X",
@@ -843,13 +843,13 @@ def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterat
     Nobody used Kubernetes in 2011; histories written today often project today's stack back
     onto old jobs, and "10 years of Kubernetes" in 2022 is arithmetic that cannot hold. A
     position is reported when it ended (at the latest reading of its end date; "Present" is the
-    source's date) more than a year before January of the release year; a stated "N years of
-    X" when it reaches back more than a year before that (`[thresholds.TL008]
-    tolerance_years`, default 1).
+    source's date) before January of the release year; a stated "N years of X" when it reaches
+    back before that (`[thresholds.TL008] tolerance_years`, default 0, moves the line earlier).
+    The table's years are the earliest public availability (a beta, a preview, published
+    source), so early adopters are not reported.
 
     Tolerated: positions at the organisation that built the technology (its staff used it before
-    release: Go at Google, React at Facebook); early-access and internal use within the year of
-    tolerance; names that are also ordinary words or names ("Go", "Swift", "Rust", "Spark",
+    release: Go at Google, React at Facebook); names that are also ordinary words or names ("Go", "Swift", "Rust", "Spark",
     "Julia"), which count only when written exactly so as an item of a list of technologies or
     as the whole subject of a claim; "SWIFT" the banking network, "IOS" the Cisco system, "LLM"
     the law degree.
@@ -911,4 +911,150 @@ def technology_before_release(candidate: Candidate, ctx: CheckContext) -> Iterat
                         _reference_evidence(entry, "tech_releases", "first public release"),
                     ),
                     confidence=0.75,
+                )
+
+
+# ---------------------------------------------------------------------------------------------
+def _full_time_study(s: Study) -> bool:
+    """A study with nothing saying it was part-time, evening, online, distance or executive."""
+    words = " ".join((s.degree, s.field, s.school, s.raw, s.range.raw if s.range else ""))
+    return not (_PART_TIME_STUDY.search(words) or _LATER_DEGREE.search(words))
+
+
+_STUDY_SIDE = re.compile(
+    r"(?<![\w])(?:co-?op|intern\w*|assistant\w*|remote|part[- ]time|student|campus|"
+    r"work[- ]study|placement|sandwich|apprentice\w*)(?![\w])",
+    re.I,
+)
+
+
+@check(
+    "TL009",
+    "Senior role began long before the degree it needs was completed",
+    Category.TIMELINE,
+    Severity.MEDIUM,
+    needs=("experience", "education"),
+    params={"min_months": 24},
+)
+def role_before_required_degree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A full-time senior or lead engineering role began years before the candidate completed
+    the only degree they list, while studying full time for it: a "Senior Engineer" two or more
+    years before the bachelor's that such a role needs was finished.
+
+    Read only where the sources say enough: the degree is the only one listed (a bachelor's or
+    associate degree), dated to its end, with no part-time, evening, online, distance or
+    executive sign; the role is judged full time and senior by its title (senior, lead, staff,
+    principal, architect, head of…) and began at least `min_months` (24) before the degree
+    ended, but after the degree began (a senior role before it is TL005). Not reported: roles at
+    the school itself, side roles, a career that began two or more years before the degree
+    (a mature student), and master's or doctoral degrees (often taken mid-career).
+
+    Verify by hand: ask when the degree was completed and how the role was held while studying
+    full time; a degree-verification service confirms the dates.
+    """
+    min_months = int(ctx.params("TL009")["min_months"])
+    for i, prof, _as_of in _profiles(candidate):
+        degrees = [(k, s) for k, s in enumerate(prof.education) if degree_level(s.degree).is_degree]
+        if len(degrees) != 1:
+            continue
+        k_deg, study = degrees[0]
+        if degree_level(study.degree) not in (DegreeLevel.BACHELOR, DegreeLevel.ASSOCIATE):
+            continue
+        r_deg = study.range
+        if r_deg is None or r_deg.start is None or r_deg.end is None or not _full_time_study(study):
+            continue
+        professional = [
+            q.range.start
+            for q in prof.experience
+            if q.range and q.range.start and is_professional(q) and not _FIRST_JOB.search(q.title)
+        ]
+        for k, p in enumerate(prof.experience):
+            r = p.range
+            if r is None or r.start is None or not _full_time(p, prof.education, ctx):
+                continue
+            if (
+                not _SENIOR.search(p.title)
+                or _FIRST_JOB.search(p.title)
+                or _SCHOOL_ORG.search(p.org)
+            ):
+                continue
+            if r.start.first_month <= r_deg.start.last_month + 12:
+                continue  # before or just after the degree began: TL005's
+            months = r_deg.end.first_month - r.start.last_month
+            if months < min_months:
+                continue
+            if any(q.last_month <= r_deg.start.first_month - 24 for q in professional):
+                continue  # a career before the degree: a mature student
+            yield Hit(
+                message=(
+                    f"The senior role {_pos_text(p)} began {r.start}, {_years(months)} before "
+                    f"the only degree listed, {_study_text(study)} ({_range_text(r_deg)}), was "
+                    "completed; nothing says the study was part-time."
+                ),
+                evidence=(_pos_evidence(i, k, p), _study_evidence(i, k_deg, study)),
+                confidence=0.65 if _imprecise(r.start, r_deg.end) else 0.75,
+            )
+
+
+@check(
+    "TL010",
+    "Full-time role held throughout full-time study",
+    Category.TIMELINE,
+    Severity.LOW,
+    needs=("experience", "education"),
+    params={"min_months": 12},
+)
+def full_time_role_during_study(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+    """A full-time role and a full-time degree, both dated to the month, overlap for a year or
+    more, and neither entry says part-time, remote, co-op, internship, assistantship, work-study
+    or student job.
+
+    Low on its own: many people work while they study without saying so. It matters beside
+    other findings about the timeline. Not reported: roles at the school itself (student jobs,
+    assistantships), side roles (see TL001), studies marked part-time, evening, online,
+    distance or executive, and dates known only to the year.
+
+    Verify by hand: ask how the job and the course were combined; a transcript shows whether the
+    study was full time.
+    """
+    min_months = int(ctx.params("TL010")["min_months"])
+    for i, prof, as_of in _profiles(candidate):
+        for ks, s in enumerate(prof.education):
+            rs = s.range
+            if (
+                rs is None
+                or rs.start is None
+                or rs.end is None
+                or not degree_level(s.degree).is_degree
+            ):
+                continue
+            if rs.start.month is None or rs.end.month is None or not _full_time_study(s):
+                continue
+            if _STUDY_SIDE.search(" ".join((s.degree, s.field, s.raw))):
+                continue
+            for kp, p in enumerate(prof.experience):
+                r = p.range
+                if r is None or r.start is None or r.start.month is None:
+                    continue
+                if r.end is not None and r.end.month is None:
+                    continue
+                if not _full_time(p, prof.education, ctx):
+                    continue
+                if _STUDY_SIDE.search(" ".join((p.title, p.description, p.raw))):
+                    continue
+                core = r.core(as_of)
+                if core is None:
+                    continue
+                lo, hi = max(core[0], rs.start.last_month), min(core[1], rs.end.first_month)
+                months = hi - lo + 1
+                if months < min_months:
+                    continue
+                yield Hit(
+                    message=(
+                        f"The full-time role {_pos_text(p)} ({_range_text(r)}) overlaps the "
+                        f"full-time study {_study_text(s)} ({_range_text(rs)}) for "
+                        f"{_years(months)}, and neither says part-time, remote or co-op."
+                    ),
+                    evidence=(_pos_evidence(i, kp, p), _study_evidence(i, ks, s)),
+                    confidence=0.6,
                 )
