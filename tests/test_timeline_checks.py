@@ -975,7 +975,7 @@ def test_tl008_fires_on_a_framework_in_an_earlier_role_and_on_decades_of_a_langu
                     "Mobile Developer",
                     "2014-03",
                     "2016-11",
-                    description="Flutter apps",
+                    description="Built mobile apps with Flutter and Firebase.",
                 ),
             ),
             stated=(claim(20, "20 years of Go", "Go"),),
