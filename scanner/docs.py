@@ -53,6 +53,49 @@ _PREFIX_TITLES = {
 }
 
 
+PRINCIPLES = (
+    "## Principles",
+    "",
+    "A verdict can cost an honest person a job, and analysts stop reading a tool whose `high` is "
+    "usually wrong. Every check follows these rules.",
+    "",
+    "- **One fact, one finding.** A contradiction is reported once, however many pairs of entries "
+    "or directions of comparison show it; its evidence lists them all (positions overlapping "
+    "several others are one TL001 finding; a degree seen from both sources is one XS005 "
+    "finding). The score counts a fact once.",
+    "- **Severity follows evidence.** `high` needs unambiguous evidence from confidently "
+    "extracted data. A finding that rests on an entry the reader was unsure of (a heuristic "
+    "guess in an unusual layout: `confidence` below 0.6 in the report) is at most `low` and says "
+    "so. Differences are graded by size (dates a few months apart are `low`, years apart "
+    "`medium` or `high`), and absence is weaker than contradiction (a degree a profile leaves "
+    "out is `low`; another degree for the same years is `high`).",
+    "- **Know the benign forms of a fact.** Schools, employers and degrees have many names "
+    "(official, abbreviated, initials, native-language, renamed, acquired); roles have types "
+    "(full time, contract, own company, student, volunteer, board); addresses have granularity "
+    "(street against locality); contacts have variants (mailbox aliases, transliteration). One "
+    "normalisation package (`extractors.normalise`) with versioned data tables gives every "
+    "check, the history diff and batch linkage the same answers.",
+    "- **Unable to verify is its own verdict.** A candidate with a source that could not be read "
+    "(whole) and nothing at `medium` is `unverified`, never `clear`; SRC001 and SRC002 add no "
+    "risk points, since an unreadable file is not suspicion.",
+    "- **Linkage keys must be specific.** Only identifiers that point at one person or one place "
+    "link applicants: a full phone number, a mailbox, a street address, an account, a document. "
+    "Localities, placeholders and hubs never do.",
+    "- **Inconsistency, not origin.** No check uses nationality, ethnicity, name origin or the "
+    "country of a school or employer as a signal in itself.",
+    "",
+    "### The score",
+    "",
+    "A finding is worth `weight × confidence` points (info 0, low 12, medium 40, high 75). "
+    "Findings of one check compound with halving weight (the strongest first), at most 95 "
+    "points a check. Checks combine like independent probabilities: `score = 100 × (1 − Π(1 − "
+    "pᵢ/100))`. Each check's share of the score is proportional to `−log(1 − pᵢ/100)`, so the "
+    "contributions add up to the score whatever order findings come in. Levels: `high` from "
+    "60, `medium` from 25, `low` from 1; one low finding alone stays `low`, one medium alone "
+    "stays `medium`.",
+)
+
+
 def checks_markdown(specs: Iterable[CheckSpec]) -> str:
     """One section per code: title, category, default severity, what it needs, and its docs."""
     specs = list(specs)
@@ -65,6 +108,8 @@ def checks_markdown(specs: Iterable[CheckSpec]) -> str:
         "Select, ignore and re-weight checks by code (`--select`, `--ignore`, `[severity]` in "
         "`scanner.toml`). Severities: `info` (context, no score), `low` (weak alone), `medium` "
         "(worth a look), `high` (strong evidence of misrepresentation).",
+        "",
+        *PRINCIPLES,
         "",
         "| code | severity | title |",
         "|---|---|---|",

@@ -248,6 +248,40 @@ def test_nw005_fires_for_one_resume_under_two_names(tmp_path: Path) -> None:
     assert not findings(rep, "A-3", "NW005")
 
 
+REWORDED = """Experience
+Senior Software Engineer, Globex Systems 2018 – Present
+- Led the payments ledger rewrite in Go for 14 enterprise customers.
+- Architected the billing pipeline in Python, lowering latency by 35%.
+- Moved nightly reconciliation batches to Airflow, saving 30 engineer hours a month.
+Software Engineer, Initech Software 2014 – 2018
+- Maintained the partner integration SDK in TypeScript, reducing incidents by 20%.
+- Built an in-house metrics service in Kafka, serving 300k requests a day.
+- Automated the CI build farm with Terraform within 5 weeks.
+Education
+BS Computer Science, Texas State University 2010 – 2014
+Skills
+Go, Python, Airflow, Kafka, Terraform, TypeScript
+"""
+
+
+def test_nw005_fires_for_a_body_reused_with_dates_changed_bullets_reordered_and_reworded(
+    tmp_path: Path,
+) -> None:
+    """Recall: names, contacts and every date changed, bullets in another order, a few words
+    and numbers changed: still one résumé body under two names."""
+    rep = run_batch(
+        tmp_path,
+        [
+            {"id": "A-1", "name": "Quinn Halvorsen", "resume_text": "Quinn Halvorsen\nquinn@example.org\n" + RESUME},
+            {"id": "A-2", "name": "Rowan Achterberg", "resume_text": "Rowan Achterberg\n+1 512 555 0188\n" + REWORDED},
+            {"id": "A-3", "name": "Sawyer Pemberton", "resume_text": "Sawyer Pemberton\n" + OTHER_RESUME},
+        ],
+    )  # fmt: skip
+    hits = scored(rep, "A-2", "NW005")
+    assert len(hits) == 1 and "A-1" in hits[0].message
+    assert not findings(rep, "A-3", "NW005")
+
+
 def test_nw005_quiet_for_different_resumes(tmp_path: Path) -> None:
     rep = run_batch(
         tmp_path,

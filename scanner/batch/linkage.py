@@ -20,6 +20,7 @@ from typing import Any
 
 from scanner.batch.keys import (
     EXACT_KINDS,
+    LSH_BANDS,
     Ident,
     RowKeys,
     photo_bands,
@@ -51,10 +52,10 @@ ExternalRecord = tuple[str, Any, Any, str, str]
 @dataclass(frozen=True)
 class LinkageOptions:
     hub_size: int = 50  # more distinct people than this on one value: a hub, not a ring
-    resume_similarity: float = 0.7  # estimated Jaccard of 5-word shingles
+    resume_similarity: float = 0.5  # estimated Jaccard of per-line 4-word shingles
     photo_distance: int = 4  # Hamming distance of 64-bit dHashes
     shared_reference_min: int = 3  # one reference serving this many people is NW008
-    lsh_bands: int = 16
+    lsh_bands: int = LSH_BANDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from scanner.batch.keys import RowKeys, photo_bands, signature_bands
+from scanner.batch.keys import LSH_BANDS, RowKeys, photo_bands, signature_bands
 from scanner.batch.linkage import ExternalRecord, link
 from scanner.batch.runner import (
     BatchSettings,
@@ -73,7 +73,7 @@ def _process_partition(settings: BatchSettings) -> Any:
 
 
 def spark_index(
-    spark: Any, rows: Sequence[RowKeys], lsh_bands: int = 16
+    spark: Any, rows: Sequence[RowKeys], lsh_bands: int = LSH_BANDS
 ) -> tuple[dict[str, dict[str, int | list[int]]], list[list[int]], list[list[int]]]:
     """The identifier index and LSH buckets, computed with DataFrame group-bys and a join.
 

@@ -181,7 +181,7 @@ def shared_profile(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     Category.NETWORK,
     Severity.HIGH,
     needs=["lookup"],
-    params={"similarity": 0.7},  # estimated Jaccard of 5-word shingles, names and contacts removed
+    params={"similarity": 0.5},  # estimated Jaccard of per-line 4-word shingles
 )
 def near_duplicate_resume(candidate: Candidate, ctx: CheckContext) -> Iterable[Hit]:
     """The résumé text nearly matches another applicant's résumé under a different name.
