@@ -277,6 +277,11 @@ def test_ct007_quiet_on_name_based_nickname_role_and_numeric_mailboxes() -> None
     assert run("CT007", app(name="Zoë Ramos", emails=("zoe.ramos@example.com",))) == []
 
 
+def test_ct007_quiet_for_transliterations_and_names_in_another_script() -> None:
+    assert run("CT007", app(name="Дмитрий Иванов", emails=("dmitry1990@example.com",))) == []
+    assert run("CT007", app(name="李明", emails=("kevin.li@example.com",))) == []
+
+
 def test_ct007_quiet_when_another_source_gives_the_matching_name() -> None:
     cand = candidate(
         Profile(**{**BASE, "name": "Dana Whitfield", "emails": ("dana.ramos@example.com",)}),
@@ -335,12 +340,21 @@ def test_ct009_fires_across_sources() -> None:
     )
     hits = run("CT009", cand)
     assert len(hits) == 1 and hits[0].confidence < 0.7
+    assert hits[0].severity is Severity.LOW  # nearby: an office, a neighbour, family
 
 
 def test_ct009_quiet_when_the_same_address_is_written_differently() -> None:
     cand = app(
         addresses=("Apt 4B, 100 North Congress Avenue, Austin, Texas 78701",),
         shipping_addresses=("100 N Congress Ave #4b, Austin TX 78701-1234",),
+    )
+    assert run("CT009", cand) == []
+
+
+def test_ct009_quiet_when_the_shipping_address_is_the_home_address_with_fewer_parts() -> None:
+    cand = app(
+        addresses=("6362 POPLAR BLVD BOISE ID 83702",),
+        shipping_addresses=("6362 Poplar Blvd",),
     )
     assert run("CT009", cand) == []
 

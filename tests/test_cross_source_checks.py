@@ -111,6 +111,24 @@ def test_xs002_fires_when_an_employer_is_missing_in_a_covered_period() -> None:
     assert len(hits) == 1 and "Globex" in hits[0].message
 
 
+def test_xs002_is_low_when_only_the_resume_leaves_a_job_out() -> None:
+    """Résumés are tailored: a job on the profile only is low; one on the résumé only is not."""
+    with_globex = (
+        pos("Acme Corp", "Staff Engineer", "2017-01"),
+        pos("Globex", "Software Engineer", "2014-01", "2016-12"),
+        pos("Brightline Analytics", "Engineer", "2011-06", "2013-12"),
+    )
+    without = (pos("Acme Corp", "Staff Engineer", "2017-01"), with_globex[2])
+    [tailored] = run(
+        "XS002", cand((R, Profile(experience=without)), (L, Profile(experience=with_globex)))
+    )
+    assert tailored.severity is Severity.LOW
+    [claimed] = run(
+        "XS002", cand((R, Profile(experience=with_globex)), (L, Profile(experience=without)))
+    )
+    assert claimed.severity is None  # medium: a job only the résumé claims
+
+
 def test_xs002_quiet_for_internships_and_uncovered_periods() -> None:
     linkedin = (
         pos("Acme Corp", "Staff Software Engineer", "2017-01"),

@@ -491,7 +491,9 @@ def email_unrelated(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     whitfieldd, bob.w, danaw1987), initials with a surname (dwhitfield, d.whitfield), and bare
     initials (dw); names are transliterated first. Not reported: mailboxes that name a function
     (jobs@, info@, hello@), and local parts without letters (numeric mailboxes are normal with
-    some large providers). Handles unrelated to names are common, so this is `low`.
+    some large providers), and names given only in another script (a mailbox may use an adopted
+    name; "李明" and "kevin.li@" cannot be compared). Handles unrelated to names are common, so
+    this is `low`.
 
     Why it matters: a mailbox built from another person's name suggests a borrowed or shared
     identity.
@@ -503,6 +505,8 @@ def email_unrelated(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     from extractors.normalise.names import email_matches_name
 
     names = _names(candidate)
+    if names and not any(n.isascii() or not _other_script(n) for n in names):
+        return  # names only in another script: a mailbox may use an adopted name; not comparable
     if not names:
         return
     for _key, evidence in _emails(candidate).items():
@@ -519,6 +523,14 @@ def email_unrelated(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             [*evidence, *_name_evidence(candidate)],
             confidence=0.4,
         )
+
+
+def _other_script(name: str) -> bool:
+    """A name written in a script other than Latin (CJK, Cyrillic, Arabic, Devanagari…)."""
+    import unicodedata
+
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and not any("LATIN" in unicodedata.name(c, "") for c in letters)
 
 
 def _name_evidence(candidate: Candidate) -> list[Evidence]:
@@ -598,7 +610,7 @@ def shipping_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Compared as addresses, not strings: "Apt 4B, 100 North Congress Avenue" and "100 N Congress
     Ave #4b" are one address; a unit given on one side only is not a difference. Only run when
     both a home and a shipping address are given. A shipping address in another state or country
-    is reported with higher confidence than one nearby.
+    is `medium`; one nearby (the same state, or a place that cannot be told apart) is `low`.
 
     Why it matters: laptops shipped to an address other than the worker's home are the core of
     the "laptop farm" pattern, where one person hosts many remote workers' company devices.
@@ -623,6 +635,7 @@ def shipping_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             f"equipment is to go to {ship!r}{where}, not to the home address {home.value!r}",
             [*evidence, home],
             confidence=0.75 if far else 0.6,
+            severity=None if far else Severity.LOW,  # nearby: an office, a neighbour, family
         )
 
 

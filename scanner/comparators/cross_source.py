@@ -121,6 +121,10 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     (a résumé that starts in 2018 is not expected to list a 2012 employer). Employers are matched
     through legal suffixes, renames and acquisitions (the alias table) and close spellings.
 
+    A job the profile lists and the résumé leaves out is `low` (résumés are tailored to the
+    role); a job the résumé claims that the profile leaves out, in years the profile covers, is
+    `medium`.
+
     Verify by hand: look for the employer in the other source under another name; ask the
     candidate why one version of their history leaves it out.
     """
@@ -142,9 +146,13 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                     continue  # the other source does not cover this period
                 if any(same(t.org, u.org) for u in tb):
                     continue
+                # A résumé is tailored: a job only the profile lists is weak; a job only the
+                # résumé (or form) claims, in years the profile covers, is worth a look.
+                tailored = sb.kind.given and not sa.kind.given
                 yield Hit(
                     f"{t.org} ({t.range_text}, {t.months(asa)} months) in {_label(a, sa)} is missing from "
-                    f"{_label(b, sb)}, whose history runs {month_label(cover[0])} – {month_label(cover[1])}",
+                    f"{_label(b, sb)}, whose history runs {month_label(cover[0])} – {month_label(cover[1])}"
+                    + (" (résumés often leave jobs out)" if tailored else ""),
                     (
                         Evidence(
                             a,
@@ -154,6 +162,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                         Evidence(b, "experience", f"{len(tb)} employers, none matching {t.org!r}"),
                     ),
                     confidence=0.75 if t.months(asa) >= 12 else 0.6,
+                    severity=Severity.LOW if tailored else None,
                 )
 
 
@@ -461,7 +470,8 @@ def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     residence), and only at the level both sides state: a different country is a finding; a
     different US state or other region is reported with lower confidence; a city without a region
     is not compared. "Remote" is not a place. The comparison is between the candidate's own
-    claims, never about which country it is.
+    claims, never about which country it is. Another region of the same country is `low` (people
+    move, and profiles lag).
 
     Verify by hand: compare the location strings quoted; ask where equipment and pay go.
     """
@@ -480,10 +490,12 @@ def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     for (i, fi, vi, ri), (j, fj, vj, rj) in combinations(claims, 2):
         if i == j:
             continue
+        severity = None
         if ri[0] != rj[0]:
             what, conf = f"country {ri[0]} vs {rj[0]}", 0.85
         elif ri[1] and rj[1] and ri[1] != rj[1]:
             what, conf = f"region {ri[1]} vs {rj[1]} ({ri[0]})", 0.6
+            severity = Severity.LOW  # a move within a country, a profile not updated
         else:
             continue
         key = (vi.casefold(), vj.casefold())
@@ -494,6 +506,7 @@ def locations_disagree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
             f"{what}: {vi!r} in source {i} against {vj!r} in source {j}",
             (Evidence(i, fi, vi), Evidence(j, fj, vj)),
             confidence=conf,
+            severity=severity,
         )
 
 

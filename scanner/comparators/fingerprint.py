@@ -50,6 +50,9 @@ def export_fingerprint(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     metadata differs was re-made by another program; one whose printed durations disagree with
     its dates was edited after export (a changed start year leaves the old duration behind).
 
+    Metadata alone that is not LinkedIn's is `medium` (a genuine export re-saved or printed to
+    PDF loses it); durations that contradict the dates are `high`.
+
     Verify by hand: open the PDF's document properties; recompute one role's duration from its
     dates and compare it with the printed one.
     """
@@ -69,4 +72,7 @@ def export_fingerprint(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
             + (" …" if len(problems) > 3 else ""),
             tuple(Evidence(i, field, msg) for field, msg in problems[:8]),
             confidence=0.8 if metadata_only else 0.9,
+            # Metadata alone changes when a genuine export is re-saved or printed to PDF;
+            # printed durations that contradict the dates are edits.
+            severity=Severity.MEDIUM if metadata_only else None,
         )
