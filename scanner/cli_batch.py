@@ -178,6 +178,14 @@ def batch(
             help="Run even when identity-bearing columns (phone, email, address) are not mapped.",
         ),
     ] = False,
+    documents: Annotated[
+        Path | None,
+        typer.Option(
+            "--documents",
+            help="The folder file cells may point into (relative cells resolve against it). "
+            "[default: the spreadsheet's folder]",
+        ),
+    ] = None,
     fail_on: FailOnOpt = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
@@ -246,7 +254,9 @@ def batch(
 
     for warning in opened.warnings:
         say(f"scanner: warning: {warning}")
-    settings = BatchSettings.from_config(config, fetch, spreadsheet)
+    if documents is not None and not documents.is_dir():
+        die(f"--documents: no such folder: {documents}")
+    settings = BatchSettings.from_config(config, fetch, spreadsheet, documents=documents)
     external, store_problem = stored_identifiers(db, no_db)
     watchlist, watch_problem = stored_watchlist(db, no_db)
     notes = [p for p in (store_problem, watch_problem) if p]

@@ -13,13 +13,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus
+from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus, frozen_mapping
 from scanner.collectors.application import application_document
 from scanner.config import Config
 from scanner.model import Candidate, CandidateReport, Report
 from scanner.registry import CheckContext, registry, run_checks
 from scanner.scoring import score
-from scanner.sources import FetchOptions, SourceRef, is_url
+from scanner.sources import FetchOptions, SourceRef, UnsafeSource, is_url
 
 __all__ = [
     "build_candidate",
@@ -48,8 +48,28 @@ def collect(ref: SourceRef, config: Config, fetch: FetchOptions) -> SourceDocume
     from scanner.collectors.files import FileLimits, collect_path
     from scanner.settings import limits_from
 
-    limits = limits_from(FileLimits, config.limits)
-    return collect_path(ref.path, ref.kind, uri=ref.ref, max_bytes=limits.max_file_bytes)
+    max_bytes = limits_from(FileLimits, config.limits).max_file_bytes
+    if ref.confine is None:
+        return collect_path(ref.path, ref.kind, uri=ref.ref, max_bytes=max_bytes)
+    try:
+        path = ref.path  # vetted: inside the documents folder, a regular file or a folder
+    except UnsafeSource as exc:
+        doc = _refused(ref, str(exc))
+        return replace(doc, meta=frozen_mapping({"confined_to": str(ref.confine)}))
+    doc = collect_path(path, ref.kind, uri=ref.ref, max_bytes=max_bytes, untrusted=True)
+    return replace(doc, meta=frozen_mapping({**doc.meta, "confined_to": str(ref.confine)}))
+
+
+def _refused(ref: SourceRef, reason: str) -> SourceDocument:
+    """An error document for a source that was not read because it is not safe to read."""
+    return SourceDocument(
+        kind=ref.kind or SourceKind.RESUME,
+        format="unknown",
+        uri=ref.ref,
+        collector="file",
+        status=SourceStatus.ERROR,
+        error=f"not read: {reason}",
+    )
 
 
 def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument, Profile | None]:

@@ -39,6 +39,7 @@ from scanner.pipeline import (
 )
 from scanner.registry import CheckContext, registry, run_checks
 from scanner.scoring import score
+from scanner.sources import UnsafeSource, vet_document_path, vet_github, vet_url_cell
 
 __all__ = [
     "BatchInterrupted",
@@ -70,6 +71,9 @@ class BatchSettings:
     network_codes: tuple[str, ...] = ()
     sheet_name: str = "applicants"
     base: str = "."
+    # Where document cells may point (absolute, links resolved): `--documents DIR`, else the
+    # sheet's folder. Relative cells resolve against it.
+    documents: str = ""
     as_of: date = field(default_factory=lambda: datetime.now(UTC).date())
     default_region: str = "US"
     placeholders: Mapping[str, str] = field(default_factory=dict)
@@ -77,7 +81,13 @@ class BatchSettings:
 
     @classmethod
     def from_config(
-        cls, config: Config, fetch: FetchOptions, sheet: Path, **kw: Any
+        cls,
+        config: Config,
+        fetch: FetchOptions,
+        sheet: Path,
+        *,
+        documents: Path | None = None,
+        **kw: Any,
     ) -> BatchSettings:
         selected = config.selected(registry.codes())
         refs = config.references.get("placeholders", {})
@@ -88,6 +98,7 @@ class BatchSettings:
             network_codes=tuple(c for c in selected if c.startswith("NW")),
             sheet_name=sheet.name,
             base=str(sheet.resolve().parent),
+            documents=str((documents or sheet.resolve().parent).resolve()),
             default_region=str(config.params("NW")["default_region"]).upper(),
             placeholders={str(k): str(v) for k, v in refs.items()},
             **kw,
@@ -124,19 +135,33 @@ class BatchInterrupted(Exception):
 # --------------------------------------------------------------------------------------------
 
 
-def _refs(fields: Mapping[str, str], base: Path) -> list[SourceRef]:
+def _refs(fields: Mapping[str, str], root: Path) -> tuple[list[SourceRef], list[str]]:
+    """The row's sources, and the cells refused (a path where a URL belongs, bad handles).
+
+    Cells are applicant-typed: document cells may only name files inside `root` (checked when
+    read, see `SourceRef.confine`); URL-typed cells (website, GitHub) are never opened as paths.
+    """
     refs: list[SourceRef] = []
+    refused: list[str] = []
     for path in _split(fields.get("resume", "")):
-        refs.append(SourceRef(path, SourceKind.RESUME, base))
+        refs.append(SourceRef(path, SourceKind.RESUME, root, confine=root))
     for li in _split(fields.get("linkedin", "")):
-        refs.append(SourceRef(li, SourceKind.LINKEDIN_PAGE if is_url(li) else None, base))
+        if is_url(li):
+            refs.append(SourceRef(li, SourceKind.LINKEDIN_PAGE))
+        else:
+            refs.append(SourceRef(li, None, root, confine=root))
     gh = fields.get("github", "").strip()
     if gh:
-        url = gh if is_url(gh) else f"https://github.com/{gh.lstrip('@')}"
-        refs.append(SourceRef(url, SourceKind.GITHUB, base))
+        try:
+            refs.append(SourceRef(vet_github(gh), SourceKind.GITHUB))
+        except UnsafeSource as exc:
+            refused.append(str(exc))
     for site in _split(fields.get("site", "")):
-        refs.append(SourceRef(site, SourceKind.SITE, base))
-    return refs
+        try:
+            refs.append(SourceRef(vet_url_cell(site, "website"), SourceKind.SITE))
+        except UnsafeSource as exc:
+            refused.append(str(exc))
+    return refs, refused
 
 
 def _split(value: str) -> list[str]:
@@ -165,15 +190,16 @@ def build_row_candidate(
         cand.sources.append(_error_source(uri, f"row {row.number} is empty"))
         cand.profiles.append(None)
         return cand, None, None
-    base = Path(settings.base)
+    root = Path(settings.documents or settings.base)
     fields = row.fields
     app = {k: fields[k] for k in APPLICATION_FIELDS if fields.get(k)}
     if app.get("github") and is_url(app["github"]) is False:
         app["github"] = app["github"].lstrip("@")
+    refs, refused = _refs(fields, root)
     cand = build_candidate(
         row.id,
         app,
-        _refs(fields, base),
+        refs,
         config=settings.config,
         fetch=settings.fetch,
         as_of=settings.as_of,
@@ -196,20 +222,33 @@ def build_row_candidate(
             prof = replace(prof, text=text)
         cand.sources.append(doc)
         cand.profiles.append(prof)
-    if row.problems:
-        cand.sources.append(_error_source(uri, "; ".join(row.problems)))
+    problems = [*row.problems, *(f"not read: {r}" for r in refused)]
+    if problems:
+        cand.sources.append(_error_source(uri, "; ".join(problems)))
         cand.profiles.append(None)
     photo: bytes | None = None
     problem: str | None = None
     if fields.get("photo"):
-        p = Path(fields["photo"]).expanduser()
-        p = p if p.is_absolute() else base / p
-        try:
-            photo = p.read_bytes()[:20_000_000]
-        except OSError as exc:
-            problem = f"photo {fields['photo']!r} could not be read: {exc.strerror or exc}"
-        cand.photo = str(p)
+        photo, problem, where = _read_photo(fields["photo"], root)
+        if photo is not None:
+            cand.photo = where
     return cand, photo, problem
+
+
+PHOTO_MAX_BYTES = 20_000_000
+
+
+def _read_photo(cell: str, root: Path) -> tuple[bytes | None, str | None, str]:
+    """The photo a cell names (vetted like every document cell): bytes, a problem, its path."""
+    from scanner.collectors.files import read_limited
+
+    try:
+        path = vet_document_path(cell, root)
+        return read_limited(path, PHOTO_MAX_BYTES, regular_only=True), None, str(path)
+    except UnsafeSource as exc:
+        return None, f"photo not read: {exc}", cell
+    except OSError as exc:
+        return None, f"photo {cell!r} could not be read: {exc.strerror or exc}", cell
 
 
 def process_row(task: RowTask, settings: BatchSettings) -> RowResult:

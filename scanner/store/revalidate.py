@@ -250,8 +250,22 @@ def _recollect(
                 slots.append(_Ref(len(refs), s, None))
                 refs.append(SourceRef(s.uri, s.kind))
         else:
+            confine = _confinement(s, latest)
             path = Path(s.local_path or s.uri).expanduser()
-            if path.exists():
+            if confine == "":
+                note = f"not re-read (its path came from a spreadsheet before paths were vetted); used the stored copy of {latest.label}"
+                doc, prof = _stored_copy(s, latest, note)
+                slots.append(
+                    (replace(doc, meta=frozen_mapping({**doc.meta, "confined_to": ""})), prof)
+                )
+                notes.append(f"{s.uri}: {note}")
+            elif confine is not None:
+                # A spreadsheet cell: vetted again, as when it was first read.
+                slots.append(_Ref(len(refs), s, None))
+                refs.append(
+                    SourceRef(s.local_path or s.uri, s.kind, Path(confine), confine=Path(confine))
+                )
+            elif path.exists():
                 slots.append(_Ref(len(refs), s, os.path.abspath(path)))
                 refs.append(SourceRef(str(path), s.kind))
             else:
@@ -268,6 +282,8 @@ def _recollect(
             if slot.path is not None:  # keep the URI as first given, remember where it was read
                 meta = frozen_mapping({**doc.meta, "path": slot.path})
                 doc = replace(doc, uri=slot.stored.uri, meta=meta)
+            elif "confined_to" in doc.meta:
+                doc = replace(doc, uri=slot.stored.uri)
         else:
             doc, prof = slot
         sources.append(doc)
@@ -278,6 +294,17 @@ def _recollect(
         profiles += built.profiles[len(refs) :]
         snapshots = list(built.history)
     return sources, profiles, notes, snapshots
+
+
+def _confinement(src: StoredSource, scan: StoredScan) -> str | None:
+    """Where a stored file source may be re-read from: None (a path the analyst typed: trusted),
+    a folder (a spreadsheet cell: vetted again inside it) or "" (never re-read: a batch row
+    recorded before cells were vetted, whose path may be anything an applicant typed)."""
+    if "confined_to" in src.meta:
+        return str(src.meta["confined_to"])
+    if scan.origin == "batch":
+        return ""
+    return None
 
 
 def _gone(sources: Sequence[SourceDocument], latest: StoredScan) -> list[GoneSource]:

@@ -430,7 +430,11 @@ class Store:
             given = src.meta.get("path") or src.meta.get("stored_path")
             if given:
                 local_path = str(given)
-            elif src.collector != "store" and Path(src.uri).expanduser().exists():
+            elif (
+                src.collector != "store"
+                and "confined_to" not in src.meta  # a refused cell: never resolved from here
+                and Path(src.uri).expanduser().exists()
+            ):
                 local_path = os.path.abspath(Path(src.uri).expanduser())
         conn.execute(
             "INSERT INTO sources (scan_id, idx, kind, uri, local_path, sha256, status, source_json, profile_json, raw_sha256) "
