@@ -167,6 +167,7 @@ def test_continue_refuses_another_batchs_checkpoint(tmp_path: Path) -> None:
     (tmp_path / "r.json.partial.jsonl").write_text(
         json.dumps({"checkpoint": 1, "sha256": "other"}) + "\n"
     )
+    (tmp_path / "r.json.partial.jsonl").chmod(0o600)  # a checkpoint is private (or refused)
     code, _, err = _run(str(sheet), "--out", str(tmp_path / "r.json"), "--continue")
     assert code == 2 and "another spreadsheet" in err
     code, _, _ = _run(

@@ -55,6 +55,7 @@ def test_open_without_create_does_not_make_a_file(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path: Path) -> None:
     bad = tmp_path / "notes.db"
     bad.write_bytes(b"this is not sqlite" * 100)
+    bad.chmod(0o600)  # private, as a store must be; otherwise refused for that
     with pytest.raises(StoreError, match="not a scanner history store"):
         open_store(bad)
 

@@ -15,12 +15,12 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from extractors.model import SourceDocument, SourceKind, SourceStatus
 from scanner.batch.codec import decode, encode
@@ -265,6 +265,17 @@ def process_row(task: RowTask, settings: BatchSettings) -> RowResult:
         )
         cand.profiles.append(None)
         photo, photo_problem = None, None
+    return _finish_row(task, cand, settings, photo, photo_problem)
+
+
+def _finish_row(
+    task: RowTask,
+    cand: Candidate,
+    settings: BatchSettings,
+    photo: bytes | None,
+    photo_problem: str | None,
+) -> RowResult:
+    """Checks, the SRC001 fallback, linkage keys: the rest of a row once its candidate is built."""
     try:
         report = scan_candidate(cand, settings.config, settings.codes)
     except Exception as exc:  # scoring or a check runner bug: keep the row, say so
@@ -320,13 +331,13 @@ class Checkpoint:
     def load(self) -> dict[int, RowResult]:
         """Rows finished by an earlier run; raises ValueError if the file belongs to another batch."""
         done: dict[int, RowResult] = {}
-        if not self.path.exists():
+        if not self.path.exists() and not self.path.is_symlink():
             return done
-        with self.path.open(encoding="utf-8") as fh:
+        with self._open(os.O_RDONLY, "r") as fh:
             header = fh.readline()
             try:
                 meta = json.loads(header)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, UnicodeDecodeError):
                 raise CheckpointMismatch(f"{self.path} is not a batch checkpoint") from None
             if meta != self.fingerprint:
                 raise CheckpointMismatch(
@@ -334,19 +345,27 @@ class Checkpoint:
                     "delete it or run without --continue to start over"
                 )
             for line in fh:
-                try:
-                    res = line_to_result(line)
-                except (json.JSONDecodeError, KeyError, TypeError, ValueError):
-                    continue  # a line cut short by the interruption: that row is redone
-                done[res.index] = res
+                res = checked_line(line)
+                if res is not None:  # otherwise cut short or not ours: that row is redone
+                    done[res.index] = res
         return done
+
+    def _open(self, flags: int, mode: str, *, truncate: bool = False) -> TextIO:
+        """The checkpoint file, private (0600, this user's, never through a link)."""
+        from scanner.private_files import open_private
+
+        try:
+            fd = open_private(self.path, flags, truncate=truncate)
+        except OSError as exc:
+            raise CheckpointMismatch(f"checkpoint not used: {exc}") from None
+        return cast(TextIO, open(fd, mode, encoding="utf-8", errors="replace"))
 
     def open(self, resume: bool) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if resume and self.path.exists():
-            self._fh = self.path.open("a", encoding="utf-8")
+            self._fh = self._open(os.O_WRONLY | os.O_APPEND, "a")
             return
-        self._fh = self.path.open("w", encoding="utf-8")
+        self._fh = self._open(os.O_WRONLY | os.O_CREAT, "w", truncate=True)
         self._fh.write(json.dumps(self.fingerprint) + "\n")
         self._fh.flush()
 
@@ -400,6 +419,26 @@ def line_to_result(line: str) -> RowResult:
     )
 
 
+def checked_line(line: str) -> RowResult | None:
+    """A checkpoint line as a row result, or None when it is malformed: cut short by an
+    interruption, or edited (wrong types, an impossible index). The risk is recomputed from the
+    findings, never taken from the file."""
+    try:
+        data = json.loads(line)
+        if not isinstance(data, dict):
+            return None
+        index, row = data.get("i"), data.get("row")
+        if type(index) is not int or type(row) is not int or index < 0 or row < 1:
+            return None
+        res = line_to_result(line)
+        if not isinstance(res.report, CandidateReport) or not isinstance(res.report.id, str):
+            return None
+        res.report.risk = score(res.report.findings)
+    except Exception:  # whatever an edited line holds, it is not a row of this batch
+        return None
+    return res
+
+
 def _work(task: RowTask) -> tuple[RowResult, str]:
     """In a worker: the row's result (pickled back) and its checkpoint line (encoded here, in parallel)."""
     assert _SETTINGS is not None
@@ -419,12 +458,20 @@ def _reduce_mappingproxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict
 copyreg.pickle(MappingProxyType, _reduce_mappingproxy)
 
 
-def _tasks(sheet: Sheet, done: Mapping[int, RowResult]) -> Iterator[RowTask]:
+def _tasks(sheet: Sheet, done: dict[int, RowResult]) -> Iterator[RowTask]:
+    """Rows still to do. A checkpointed result is kept only where it is the same sheet row (index,
+    row number and id); the others are dropped from `done`, so a checkpoint cannot add
+    applicants who are not in the sheet or stand in for one who is."""
+    seen: set[int] = set()
     for i, row in enumerate(sheet.rows()):
         prev = done.get(i)
-        if prev is not None and prev.report.id == row.id:
+        if prev is not None and prev.report.id == row.id and prev.row == row.number:
+            seen.add(i)
             continue
+        done.pop(i, None)
         yield RowTask(i, row)
+    for i in [i for i in done if i not in seen]:
+        del done[i]
 
 
 class Progress:
@@ -503,26 +550,27 @@ def run_local(
     done: dict[int, RowResult] = checkpoint.load() if (checkpoint and resume) else {}
     if checkpoint is not None:
         checkpoint.open(resume)
-    results: dict[int, RowResult] = dict(done)
+    results: dict[int, RowResult] = {}
     total = sheet.estimated_rows
-    tasks = _tasks(sheet, done)
-    pool: Any = None
+    tasks = _tasks(sheet, done)  # drops checkpointed rows that are not this sheet's
+    stream: Generator[tuple[RowResult, str], None, None] | None = None
     try:
         with Progress(total, progress) as bar:
             bar.start_at(len(done))
             if workers <= 1:
                 registry.load()
-                stream: Iterable[tuple[RowResult, str]] = (
-                    (r, result_to_line(r)) for r in (process_row(t, settings) for t in tasks)
-                )
+                stream = ((r, result_to_line(r)) for r in (process_row(t, settings) for t in tasks))
             else:
-                import multiprocessing as mp
+                from scanner.batch.pool import run_pool
 
-                method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-                pool = mp.get_context(method).Pool(
-                    workers, initializer=_init_worker, initargs=(settings,)
+                stream = run_pool(
+                    tasks,
+                    _work,
+                    workers=workers,
+                    on_death=lambda task, why: _lost_row(task, settings, why),
+                    init=_init_worker,
+                    initargs=(settings,),
                 )
-                stream = pool.imap_unordered(_work, tasks, chunksize=4)
             for res, line in stream:
                 results[res.index] = res
                 if checkpoint is not None:
@@ -530,25 +578,30 @@ def run_local(
                 if on_result is not None:
                     on_result(res)
                 bar.advance()
-            if pool is not None:
-                pool.close()
-                pool.join()
-                pool = None
     except KeyboardInterrupt:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-            pool = None
+        if stream is not None:
+            stream.close()  # stops the workers
         if checkpoint is not None:
             checkpoint.close()
-        raise BatchInterrupted(len(results), total) from None
+        raise BatchInterrupted(len(results) + len(done), total) from None
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        if stream is not None:
+            stream.close()
         if checkpoint is not None:
             checkpoint.close()
-    return [results[i] for i in sorted(results)]
+    merged = {**done, **results}
+    return [merged[i] for i in sorted(merged)]
+
+
+def _lost_row(task: RowTask, settings: BatchSettings, reason: str) -> tuple[RowResult, str]:
+    """The result of a row whose worker died (killed for memory, a crash in a C library): the
+    row is incomplete with an SRC001 that says so, and the batch goes on."""
+    message = f"row {task.row.number} was not checked: {reason} while reading its sources"
+    cand = Candidate(id=task.row.id, as_of=settings.as_of)
+    cand.sources.append(_error_source(f"{settings.sheet_name}#row={task.row.number}", message))
+    cand.profiles.append(None)
+    res = _finish_row(task, cand, settings, None, None)
+    return res, result_to_line(res)
 
 
 # --------------------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ import hashlib
 import ipaddress
 import os
 import socket
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -400,23 +399,34 @@ class SharedTurns:
     runs at once): the time of the last request to each host sits in a small locked file."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        self.folder = (
-            folder or Path(tempfile.gettempdir()) / f"profile-scanner-{os.getuid()}" / "hosts"
-        )
+        self._folder = folder
+
+    @property
+    def folder(self) -> Path:
+        """The private folder of turn files (in the user's runtime folder unless given)."""
+        if self._folder is None:
+            from scanner.private_files import runtime_dir
+
+            self._folder = runtime_dir() / "hosts"
+        return self._folder
 
     @contextlib.contextmanager
     def slot(self, host: str) -> Iterator[IO[str] | None]:
-        """The host's file, locked for the caller; None when locking is not possible here."""
+        """The host's file, locked for the caller; None when locking is not possible here, or
+        when the folder or file is not private (another user could redirect or block it)."""
         try:
             import fcntl
         except ImportError:  # not POSIX: per-process timers only
             yield None
             return
+        from scanner.private_files import open_private, private_dir
+
         try:
-            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle = open(  # noqa: SIM115 (closed by the `with` below)
-                self.folder / hashlib.sha1(host.encode()).hexdigest(), "a+", encoding="ascii"
+            folder = private_dir(self.folder)
+            fd = open_private(
+                folder / hashlib.sha1(host.encode()).hexdigest(), os.O_RDWR | os.O_CREAT
             )
+            handle = open(fd, "r+", encoding="ascii")  # noqa: SIM115 (closed by the `with` below)
         except OSError:
             yield None
             return
@@ -484,7 +494,8 @@ class HttpFetcher:
             with self._shared.slot(host) as handle:
                 if handle is not None:
                     last = self._shared.read(handle)
-                    if last is not None and last == last:  # not NaN
+                    if last is not None and last == last and last <= time.time() + 1:  # not NaN
+                        # (a time in the future cannot have been written by a request)
                         self._sleep_for(host, self.interval(host) - (time.time() - last), deadline)
                     self._shared.write(handle, time.time())
                     return

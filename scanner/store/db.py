@@ -50,11 +50,28 @@ def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
 
 
 def _create_private(path: Path) -> None:
-    """Create the folder (0700 when new) and an empty file (0600) before SQLite opens it."""
+    """Create the folder (0700 when new) and an empty file (0600) before SQLite opens it; a link
+    planted at the path is refused, never followed."""
+    from scanner.private_files import open_private
+
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
+    try:
+        os.close(open_private(path, os.O_WRONLY, exclusive=True))
+    except FileExistsError:
+        pass  # another process created it meanwhile: verified below like any existing store
+
+
+def _verify_private(path: Path) -> None:
+    """The store and SQLite's side files must be this user's regular files, closed to others:
+    a link there would send the history elsewhere, another user's file would expose it."""
+    from scanner.private_files import verify_private_file
+
+    for p in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        try:
+            verify_private_file(p)
+        except OSError as exc:
+            raise StoreError(f"history store not opened: {exc}") from None
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> str:
@@ -82,13 +99,14 @@ def connect(path: Path, *, create: bool = True) -> sqlite3.Connection:
     """
     if path.is_dir():
         raise StoreError(f"history store {path} is a directory, expected a file")
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         if not create:
             raise StoreError(f"no history store at {path} (nothing has been recorded yet)")
         try:
             _create_private(path)
         except OSError as exc:
             raise StoreError(f"cannot create history store {path}: {exc.strerror or exc}") from None
+    _verify_private(path)
     try:
         conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None, check_same_thread=False

@@ -59,9 +59,14 @@ class LockHeld(StoreError):
 @contextmanager
 def revalidation_lock(db_path: Path) -> Iterator[Path]:
     """Hold `<store>.revalidate.lock` for the duration; raise `LockHeld` if another run has it."""
+    from scanner.private_files import open_private
+
     lock_path = db_path.with_name(db_path.name + ".revalidate.lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:  # never through a link, never another user's file (it is truncated below)
+        fd = open_private(lock_path, os.O_RDWR | os.O_CREAT)
+    except OSError as exc:
+        raise StoreError(f"re-validation lock not taken: {exc}") from None
     try:
         try:
             _lock(fd)

@@ -1,0 +1,164 @@
+"""A process pool that notices a dead worker.
+
+`multiprocessing.Pool` waits forever for the result of a task whose worker was killed (the kernel's
+out-of-memory killer, a crash in a C library): the batch hangs. Here each worker has its own pipe
+and the parent watches both the pipes and the processes: when a worker dies, the task it was
+working on becomes `on_death(task, reason)`, the tasks queued behind it go to the others, a new
+worker takes its place, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+from collections import deque
+from collections.abc import Callable, Generator, Iterable
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any, Generic, TypeVar
+
+__all__ = ["death_reason", "run_pool"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Tasks handed to a worker at once. One: a second task sent while the worker sends back a large
+# result could block both ends of the pipe.
+PREFETCH = 1
+
+
+def _worker_main(
+    conn: Connection,
+    init: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+    work: Callable[[Any], Any],
+) -> None:
+    if init is not None:
+        init(*initargs)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        conn.send(work(task))
+
+
+def death_reason(exitcode: int | None) -> str:
+    """How a worker ended, in words: "killed by SIGKILL (out of memory?)", "exited with 3"."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        hint = " (out of memory?)" if -exitcode == signal.SIGKILL else ""
+        return f"the worker process was killed by {name}{hint}"
+    return f"the worker process exited with code {exitcode}"
+
+
+@dataclass
+class _Worker(Generic[T]):
+    process: Any
+    conn: Connection
+    pending: deque[T] = field(default_factory=deque)
+
+
+def run_pool(
+    tasks: Iterable[T],
+    work: Callable[[T], R],
+    *,
+    workers: int,
+    on_death: Callable[[T, str], R],
+    init: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Generator[R, None, None]:
+    """`work(task)` for every task in `workers` processes; results in completion order.
+
+    A task whose worker dies yields `on_death(task, reason)` instead; it is not retried (what
+    killed the worker would likely kill the next one). Closing the iterator stops the workers.
+    """
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx: Any = mp.get_context(method)
+    source = iter(tasks)
+    requeued: deque[T] = deque()
+    exhausted = False
+
+    def next_task() -> tuple[bool, T | None]:
+        nonlocal exhausted
+        if requeued:
+            return True, requeued.popleft()
+        if exhausted:
+            return False, None
+        try:
+            return True, next(source)
+        except StopIteration:
+            exhausted = True
+            return False, None
+
+    def start() -> _Worker[T]:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker_main, args=(child, init, initargs, work), daemon=True)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def feed(w: _Worker[T]) -> None:
+        while len(w.pending) < PREFETCH:
+            ok, task = next_task()
+            if not ok:
+                return
+            w.pending.append(task)  # type: ignore[arg-type]
+            w.conn.send(task)
+
+    pool = [start() for _ in range(max(1, workers))]
+    try:
+        for w in pool:
+            feed(w)
+        while any(w.pending for w in pool):
+            ready = set(
+                wait([w.conn for w in pool if w.pending] + [w.process.sentinel for w in pool])
+            )
+            for i, w in enumerate(pool):
+                if w.conn in ready:
+                    try:
+                        result = w.conn.recv()
+                    except (EOFError, OSError):
+                        result = None  # the worker is gone: handled with its sentinel below
+                    else:
+                        w.pending.popleft()
+                        yield result
+                        feed(w)
+                        continue
+                if w.process.sentinel in ready or (w.conn in ready and not w.process.is_alive()):
+                    w.process.join()
+                    reason = death_reason(w.process.exitcode)
+                    w.conn.close()
+                    lost = list(w.pending)
+                    pool[i] = start()
+                    if lost:
+                        requeued.extend(lost[1:])  # never started: another worker takes them
+                        yield on_death(lost[0], reason)
+                    feed(pool[i])
+            for w in pool:
+                feed(w)
+    finally:
+        _stop(pool)
+
+
+def _stop(pool: list[_Worker[Any]]) -> None:
+    """Idle workers are told to stop; busy ones (an interrupted run) are terminated."""
+    for w in pool:
+        try:
+            if w.pending:
+                w.process.terminate()
+            elif w.process.is_alive():
+                w.conn.send(None)
+        except (OSError, ValueError):
+            w.process.terminate()
+    for w in pool:
+        w.process.join(timeout=5.0)
+        if w.process.is_alive():
+            w.process.kill()
+            w.process.join()
+        w.conn.close()
