@@ -12,7 +12,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -62,6 +62,7 @@ KNOWN_FILES = frozenset(
 _STRUCTURED = "structured source: LinkedIn data export row"
 
 MAX_MEMBERS = 5000
+MAX_ROWS = 5000  # rows of one CSV of the export (positions, schools, emails, skills…)
 MAX_RATIO = 200  # uncompressed / compressed size of a large member
 _RATIO_FLOOR = 1_000_000  # members smaller than this are never refused for their ratio
 
@@ -167,26 +168,32 @@ def _rows(content: bytes, name: str, key: str) -> list[dict[str, str]]:
     from extractors.documents import decode_text
 
     text = decode_text(content)
+    reader = csv.reader(io.StringIO(text))
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        for index, row in enumerate(reader):
+            if index >= MAX_ROWS:
+                break
+            cells = [c.strip().lstrip("\ufeff") for c in row]
+            if key.lower() in (c.lower() for c in cells):
+                return _records(reader, cells, name)
     except csv.Error as exc:
         raise ExtractionError(f"{name} is not a readable CSV file ({exc})") from None
-    for index, row in enumerate(rows):
-        cells = [c.strip().lstrip("\ufeff") for c in row]
-        if key.lower() in (c.lower() for c in cells):
-            header = cells
-            out = []
-            for values in rows[index + 1 :]:
-                if not any(v.strip() for v in values):
-                    continue
-                out.append(
-                    {
-                        h: (values[i].strip() if i < len(values) else "")
-                        for i, h in enumerate(header)
-                    }
-                )
-            return out
     raise ExtractionError(f"{name} has no `{key}` column; not a LinkedIn export file")
+
+
+def _records(reader: Iterator[list[str]], header: list[str], name: str) -> list[dict[str, str]]:
+    """The rows after the header, at most `MAX_ROWS` (a person's export has far fewer; a file
+    with more is refused rather than held in memory row by row)."""
+    out: list[dict[str, str]] = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        if len(out) >= MAX_ROWS:
+            raise ExtractionError(f"{name} has more than {MAX_ROWS:,} rows; not read")
+        out.append(
+            {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
+        )
+    return out
 
 
 def _get(row: Mapping[str, str], *names: str) -> str:

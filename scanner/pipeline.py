@@ -99,7 +99,37 @@ def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument,
         return doc.with_status(SourceStatus.ERROR, msg), None
     if result.kind is not doc.kind or result.format != doc.format:
         doc = replace(doc, kind=result.kind, format=result.format)
-    return doc, result.profile
+    return doc, cap_entries(result.profile)
+
+
+# Positions or studies kept from one source. Nobody's history has this many; a document that
+# does is built to make the pairwise checks (overlaps, gaps) slow and their reports huge.
+MAX_ENTRIES = 300
+
+
+def cap_entries(profile: Profile | None, limit: int = MAX_ENTRIES) -> Profile | None:
+    """The profile with at most `limit` positions and studies; a cut is an unread part (so the
+    result is incomplete, and SRC001 says why)."""
+    if profile is None:
+        return None
+    cut = {
+        name: len(getattr(profile, name))
+        for name in ("experience", "education")
+        if len(getattr(profile, name)) > limit
+    }
+    if not cut:
+        return profile
+    unread = [
+        f"{n:,} {name} entries, more than anyone's history holds: only the first {limit} read"
+        for name, n in cut.items()
+    ]
+    extra = frozen_mapping({**profile.extra, "unread_parts": (*profile.unread_parts, *unread)})
+    return replace(
+        profile,
+        experience=profile.experience[:limit],
+        education=profile.education[:limit],
+        extra=extra,
+    )
 
 
 def build_candidate(

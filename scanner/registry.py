@@ -255,6 +255,30 @@ def _shaky_entry(candidate: Candidate, evidence: Iterable[Evidence]) -> str | No
     return None
 
 
+# Findings one check reports for one candidate; the rest are summarised in one more finding.
+# A document built to contradict itself (thousands of overlapping roles) otherwise turns into
+# a report of hundreds of megabytes, and no analyst reads past the first few.
+MAX_FINDINGS_PER_CODE = 50
+
+
+def _summary(
+    spec: CheckSpec, override: Severity | None, more: int, findings: list[Finding]
+) -> Finding:
+    """One finding that stands for the `more` findings of `spec` not listed."""
+    own = [f for f in findings if f.code == spec.code]
+    return Finding(
+        code=spec.code,
+        title=spec.title,
+        category=spec.category,
+        severity=min(
+            (f.severity for f in own), key=lambda s: s.rank, default=override or spec.severity
+        ),
+        confidence=min((f.confidence for f in own), default=0.5),
+        message=f"{more:,} more {spec.code} findings like the {len(own)} above are not listed",
+        evidence=(),
+    )
+
+
 def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
     """Run the selected checks on one candidate. A check that crashes is reported, not fatal."""
     findings: list[Finding] = []
@@ -267,8 +291,12 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
             not_run.append((code, NEED_LABELS[missing[0]]))
             continue
         override = ctx.config.severity_override(code)
+        shown = 0
         try:
             for hit in spec.func(candidate, ctx):
+                shown += 1
+                if shown > MAX_FINDINGS_PER_CODE:
+                    continue  # counted, summarised below
                 severity = override or hit.severity or spec.severity
                 message = hit.message
                 shaky = _shaky_entry(candidate, hit.evidence)
@@ -293,4 +321,6 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
                 )
         except Exception as exc:  # a bug in one check must not lose the scan
             errors.append((code, f"{type(exc).__name__}: {exc}"))
+        if shown > MAX_FINDINGS_PER_CODE:
+            findings.append(_summary(spec, override, shown - MAX_FINDINGS_PER_CODE, findings))
     return RunResult(findings, not_run, errors)

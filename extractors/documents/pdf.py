@@ -51,6 +51,7 @@ from extractors.documents.base import (
     refuse_if_too_large,
     require_content,
 )
+from extractors.documents.bombs import refuse_pdf_bomb
 from extractors.model import DocumentMeta, ExtractionError
 
 __all__ = ["parse_pdf_date", "read_pdf"]
@@ -627,6 +628,7 @@ def read_pdf(content: bytes, limits: Limits = Limits()) -> DocumentText:
     refuse_if_too_large(content, limits, "PDF")
     if content.find(b"%PDF-", 0, 1024) < 0:
         raise ExtractionError(f"not a PDF (starts with {_preview(content)})")
+    refuse_pdf_bomb(content, limits.max_unzipped_bytes)
     deadline = Deadline(limits.max_seconds)
     document = _open(content)
     try:

@@ -521,9 +521,79 @@ def _unexcel(value: str) -> tuple[str, str | None]:
 # --------------------------------------------------------------------------------------------
 
 
+# A sheet's reader holds its whole used range in memory (every cell between the first and the
+# last, empty or not), so one cell far out makes a tiny file ask for gigabytes. 50 million cells
+# is a million applicants with 50 columns.
+MAX_SHEET_CELLS = 50_000_000
+MAX_SHEET_XML = 2_000_000_000  # decompressed bytes of one worksheet's XML that are scanned
+
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"([0-9]{1,7})\"")
+
+
+def check_sheet_size(path: Path, limit: int = MAX_SHEET_CELLS) -> None:
+    """Refuse an XLSX whose worksheets span more than `limit` cells, before any reader loads it.
+
+    Reads each worksheet's XML as a stream (never more than a chunk at a time) for the cell and
+    row references the reader would size its grid from.
+    """
+    import zipfile
+
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return  # not an XLSX (XLS, ODS, or corrupt: the reader says so)
+    with zf:
+        for info in zf.infolist():
+            name = info.filename
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            rows, cols = _sheet_extent(zf, info)
+            if rows * cols > limit:
+                raise SpreadsheetError(
+                    f"{path.name}: a worksheet spans {rows:,} rows × {cols:,} columns "
+                    f"({rows * cols:,} cells, over the limit of {limit:,}); "
+                    "is a cell far outside the data? Delete it or save only the used range"
+                )
+
+
+def _sheet_extent(zf: Any, info: Any) -> tuple[int, int]:
+    """(rows, columns) from the first to the last referenced cell of one worksheet."""
+    cols: set[bytes] = set()
+    rows: set[bytes] = set()
+    tail = b""
+    read = 0
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 22):
+            read += len(chunk)
+            if read > MAX_SHEET_XML:
+                raise SpreadsheetError(
+                    f"{info.filename}: a worksheet over {MAX_SHEET_XML / 1e9:.0f} GB of XML"
+                )
+            data = tail + chunk
+            found = _CELL_REF.findall(data)
+            cols.update(f[0] for f in found)
+            rows.update(f[1] for f in found)
+            rows.update(_ROW_REF.findall(data))
+            tail = data[-256:]
+    if not rows:
+        return 0, 0
+    numbers = [int(r) for r in rows]
+    letters = [_column_number(c) for c in cols] or [1]
+    return max(numbers) - min(numbers) + 1, max(letters) - min(letters) + 1
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
 def _excel_rows(
     path: Path, sheet: str | None
 ) -> tuple[Iterator[list[Any]], int | None, dict[tuple[int, int], Any]]:
+    check_sheet_size(path)
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - calamine is a dependency

@@ -1,0 +1,136 @@
+"""Issue 12, item 3: tiny hostile inputs do not exhaust memory or CPU. A sheet with one cell far
+out, a PDF flate bomb, a LinkedIn export with a huge Positions.csv and a JSON Resume with
+thousands of overlapping roles are each refused or cut with a clear message."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from security_helpers import scanner_main, scanner_process
+
+from extractors.documents.base import ExtractionError
+
+
+def _xlsx(path: Path, far: tuple[int, int]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "name", "email"
+    ws["A2"], ws["B2"] = "Dana Whitfield", "dana@example.com"
+    ws.cell(row=far[0], column=far[1], value="x")
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("far", [(1_048_576, 16_384), (200_000, 2_000)])
+def test_a_sheet_with_a_cell_far_out_is_refused_in_one_line(
+    tmp_path: Path, far: tuple[int, int]
+) -> None:
+    sheet = _xlsx(tmp_path / "tiny.xlsx", far)
+    assert sheet.stat().st_size < 10_000
+    # In a child process: the reader's allocation failure aborts the whole process.
+    run = scanner_process("batch", sheet, "--no-db", "--offline", "-w", "1", "-q")
+    run.assert_handled()
+    assert run.code == 2, run.err
+    [line] = run.err.strip().splitlines()
+    assert "cells, over the limit" in line
+
+
+def test_a_normal_sheet_is_not_refused(tmp_path: Path) -> None:
+    sheet = _xlsx(tmp_path / "ok.xlsx", (3, 2))
+    run = scanner_main("batch", sheet, "--no-db", "--offline", "-w", "1", "-q")
+    run.assert_handled()
+    assert run.code in (0, 1, 3) and json.loads(run.out)["candidates"]
+
+
+def _pdf_with_stream(raw: bytes) -> bytes:
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(raw) + raw + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return out
+
+
+def test_a_pdf_flate_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    body = b"BT /F1 12 Tf 72 700 Td (Experience) Tj ET\n" + b"0 0 m 1 1 l S\n" * 2_000_000
+    pdf = tmp_path / "cv.pdf"
+    pdf.write_bytes(_pdf_with_stream(zlib.compress(body, 9)))
+    cfg = tmp_path / "limits.toml"
+    cfg.write_text("[limits]\nmax_unzipped_bytes = 5000000\n")  # 28 MB of operators > 5 MB
+    run = scanner_main("check", "--resume", pdf, "--no-db", "--format", "json", "--config", cfg)
+    run.assert_handled()
+    assert run.code == 3
+    [src] = json.loads(run.out)["candidates"][0]["sources"]
+    assert src["status"] == "error" and "compression bomb" in src["error"]
+
+
+def test_flate_of_flate_is_followed_and_damage_is_not_a_crash() -> None:
+    from extractors.documents.bombs import refuse_pdf_bomb
+
+    inner = zlib.compress(b"0 0 m\n" * 2_000_000, 9)  # 12 MB inflated
+    twice = zlib.compress(inner, 9)
+    with pytest.raises(ExtractionError, match="compression bomb"):
+        refuse_pdf_bomb(_pdf_with_stream(twice), 5_000_000)
+    refuse_pdf_bomb(_pdf_with_stream(twice), 50_000_000)  # under the limit: fine
+    refuse_pdf_bomb(_pdf_with_stream(b"x^" + b"\xff" * 100), 1000)  # not really zlib
+    refuse_pdf_bomb(_pdf_with_stream(zlib.compress(b"BT ET")[:-3]), 1000)  # cut short
+
+
+def test_a_linkedin_export_with_a_huge_positions_file_is_not_held_in_memory(
+    tmp_path: Path,
+) -> None:
+    rng = random.Random(7)
+    rows = "Company Name,Title,Started On,Finished On\n" + "".join(
+        f"C{rng.getrandbits(24):x},T,Jan {rng.randint(1990, 2024)},\n" for _ in range(60_000)
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("Basic_LinkedInDataExport_01-01-2025/Profile.csv",
+                   "First Name,Last Name\nDana,Whitfield\n")  # fmt: skip
+        z.writestr("Basic_LinkedInDataExport_01-01-2025/Positions.csv", rows)
+    export = tmp_path / "export.zip"
+    export.write_bytes(buf.getvalue())
+    run = scanner_main("check", export, "--no-db", "--format", "json")
+    run.assert_handled()
+    cand = json.loads(run.out)["candidates"][0]
+    assert not cand["complete"] and run.code == 3
+    assert any("Positions.csv has more than" in f["message"] for f in cand["findings"])
+    assert cand["profiles"][0]["name"] == "Dana Whitfield"  # the rest of the export is read
+
+
+def test_thousands_of_overlapping_roles_are_cut_and_summarised(tmp_path: Path) -> None:
+    work = [
+        {"name": f"Org {i}", "position": "Engineer", "startDate": "2015-01", "endDate": "2020-12"}
+        for i in range(2_000)
+    ]
+    resume = tmp_path / "resume.json"
+    resume.write_text(json.dumps({"basics": {"name": "Dana Whitfield"}, "work": work}))
+    run = scanner_main("check", resume, "--no-db", "--format", "json")
+    run.assert_handled()
+    assert len(run.out) < 2_000_000
+    cand = json.loads(run.out)["candidates"][0]
+    assert len(cand["profiles"][0]["experience"]) == 300
+    tl001 = [f for f in cand["findings"] if f["code"] == "TL001"]
+    assert len(tl001) == 51 and any("more TL001 findings" in f["message"] for f in tl001)
+    assert not cand["complete"]
+    assert any("only the first 300 read" in f["message"] for f in cand["findings"])
