@@ -123,12 +123,11 @@ def cap_entries(profile: Profile | None, limit: int = MAX_ENTRIES) -> Profile | 
         f"{n:,} {name} entries, more than anyone's history holds: only the first {limit} read"
         for name, n in cut.items()
     ]
-    extra = frozen_mapping({**profile.extra, "unread_parts": (*profile.unread_parts, *unread)})
     return replace(
         profile,
         experience=profile.experience[:limit],
         education=profile.education[:limit],
-        extra=extra,
+        unread_parts=(*profile.unread_parts, *unread),
     )
 
 

@@ -141,7 +141,7 @@ def test_revalidate_never_reads_what_a_cell_named_outside_the_folder(
         ["id", "name", "resume"],
         [["A1", "Dana Env", "/proc/self/environ"], ["A2", "Dana Rel", "../outside/secret.txt"]],
     )
-    run = scanner_main("batch", sheet, "--db", db, "--offline", "-w", "1", "--quiet")
+    run = scanner_main("batch", sheet, "--db", db, "--offline", "-w", "1", "--quiet", "--track")
     run.assert_handled()
     monkeypatch.chdir(outside)  # revalidate elsewhere: a relative cell must not resolve here
     again = scanner_main("revalidate", "--db", db, "--offline", "--format", "json")
@@ -173,7 +173,7 @@ def test_sheet_document_paths_are_stored_absolute(
     elsewhere.mkdir()
     (elsewhere / "cv.txt").write_text("Experience\nWrong File, Wrong Corp 2001 - 2002\n")
     monkeypatch.chdir(elsewhere)
-    run = scanner_main("batch", sheet, "--db", db, "--offline", "-w", "1", "--quiet")
+    run = scanner_main("batch", sheet, "--db", db, "--offline", "-w", "1", "--quiet", "--track")
     run.assert_handled()
     from scanner.store import open_store
 
