@@ -259,6 +259,8 @@ def _shaky_entry(candidate: Candidate, evidence: Iterable[Evidence]) -> str | No
 # A document built to contradict itself (thousands of overlapping roles) otherwise turns into
 # a report of hundreds of megabytes, and no analyst reads past the first few.
 MAX_FINDINGS_PER_CODE = 50
+MAX_EVIDENCE = 100  # pieces of evidence one finding lists
+MAX_MESSAGE = 4000  # characters of one finding's message
 
 
 def _summary(
@@ -306,6 +308,14 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
                     message += (
                         f" (at most low: it rests on an entry read with low confidence: {shaky})"
                     )
+                evidence = tuple(hit.evidence)
+                if len(evidence) > MAX_EVIDENCE:
+                    message += (
+                        f" ({len(evidence) - MAX_EVIDENCE:,} more pieces of evidence not listed)"
+                    )
+                    evidence = evidence[:MAX_EVIDENCE]
+                if len(message) > MAX_MESSAGE:
+                    message = message[: MAX_MESSAGE - 1] + "…"
                 findings.append(
                     Finding(
                         code=spec.code,
@@ -314,7 +324,7 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
                         severity=severity,
                         confidence=round(max(0.0, min(1.0, hit.confidence)), 2),
                         message=message,
-                        evidence=tuple(hit.evidence),
+                        evidence=evidence,
                         cluster=hit.cluster,
                         fingerprint=fact_fingerprint(spec.code, hit.facts) if hit.facts else "",
                     )

@@ -131,6 +131,28 @@ def test_thousands_of_overlapping_roles_are_cut_and_summarised(tmp_path: Path) -
     cand = json.loads(run.out)["candidates"][0]
     assert len(cand["profiles"][0]["experience"]) == 300
     tl001 = [f for f in cand["findings"] if f["code"] == "TL001"]
-    assert len(tl001) == 51 and any("more TL001 findings" in f["message"] for f in tl001)
+    assert tl001 and all(len(f["evidence"]) <= 100 for f in cand["findings"])
+    assert len(tl001) <= 51
     assert not cand["complete"]
     assert any("only the first 300 read" in f["message"] for f in cand["findings"])
+
+
+def test_one_check_reports_at_most_50_findings_then_a_summary(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from scanner.config import Config
+    from scanner.model import Candidate, Category, Evidence, Severity
+    from scanner.registry import CheckContext, CheckSpec, Hit, registry, run_checks
+
+    def noisy(cand: Candidate, ctx: CheckContext):  # type: ignore[no-untyped-def]
+        for i in range(5_000):
+            yield Hit(f"hit {i}", [Evidence(0, f"experience[{j}]", "x") for j in range(300)])
+
+    registry.load()
+    spec = CheckSpec("ZZ999", "Noisy", Category.TIMELINE, Severity.MEDIUM, noisy)
+    monkeypatch.setitem(registry._checks, "ZZ999", spec)
+    result = run_checks(Candidate(id="c"), CheckContext(config=Config()), ["ZZ999"])
+    assert len(result.findings) == 51
+    assert all(len(f.evidence) <= 100 for f in result.findings)
+    assert "4,950 more ZZ999 findings" in result.findings[-1].message
+    assert "200 more pieces of evidence" in result.findings[0].message
