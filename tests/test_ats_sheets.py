@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -263,3 +264,49 @@ def test_the_cli_offers_exactly_the_presets() -> None:
     from scanner.cli_batch import Preset
 
     assert [p.value for p in Preset] == ["auto", *PRESETS]
+
+
+def test_a_prefixed_export_with_two_phone_columns_and_numbered_address_lines(
+    tmp_path: Path,
+) -> None:
+    header = ["Candidate Identification Number", "Candidate First Name", "Candidate Last Name",
+              "Candidate Email Address", "Candidate Cellular Phone", "Candidate Home Phone",
+              "Candidate Address (Line 1)", "Candidate City", "Candidate State/Province",
+              "Candidate Zip/Postal Code", "National ID Number", "Workflow Step"]  # fmt: skip
+    rows = [header]
+    for k, (name, email, phone, street, city, state, zip_) in enumerate(PEOPLE):
+        first, last = name.split(" ", 1)
+        rows.append([f"T{k:04d}", first, last, email, phone, "", street, city, state, zip_,
+                     f"000-00-{k:04d}", "Screen"])  # fmt: skip
+    path = _write(tmp_path / "taleo-like.csv", rows)
+    mapping = batch(str(path), "--show-mapping").stdout
+    assert (
+        next(x for x in mapping.splitlines() if "National ID" in x)
+        .split("→")[1]
+        .startswith(" ignored")
+    )
+    doc = _assert_both_rings(path)
+    assert {c["id"] for c in doc["candidates"]} == {f"T{k:04d}" for k in range(len(PEOPLE))}
+
+
+def test_a_german_export_with_street_and_house_number_columns(tmp_path: Path) -> None:
+    header = ["Vorname", "Nachname", "E-Mail", "Telefonnummer", "Straße", "Hausnummer",
+              "Adresszusatz", "PLZ", "Ort", "Land", "LinkedIn / Portfolio URL"]  # fmt: skip
+    rows = [header]
+    for name, email, phone, street, city, state, zip_ in PEOPLE:
+        first, last = name.split(" ", 1)
+        number, rest = street.split(" ", 1)
+        m = re.search(r"\s+((?:apt|#)\s*\d+)$", rest, re.I)
+        unit = m.group(1) if m else ""
+        rest = rest[: m.start()] if m else rest
+        rows.append([first, last, email, phone, rest, number, unit.strip(), zip_, city, "US",
+                     f"https://{last.lower()}.example.org"])  # fmt: skip
+    path = _write(tmp_path / "bewerber.csv", rows)
+    mapping = batch(str(path), "--show-mapping").stdout
+    assert "not used" not in mapping
+    doc = _assert_both_rings(path)
+    jules = next(c for c in doc["candidates"] if c["name"] == "Jules Marchetti")
+    app = jules["profiles"][0]
+    assert app["addresses"][0].startswith("77 Harbor View Dr")
+    assert app["urls"] == ["https://marchetti.example.org"]  # a portfolio, not a LinkedIn page
+    assert all(s["kind"] != "linkedin_page" for s in jules["sources"])

@@ -37,9 +37,10 @@ __all__ = [
 ]
 
 # Address parts, per group: home (the applicant's address) and shipping (equipment delivery).
-PART_NAMES = ("line1", "line2", "city", "state", "postal_code", "country")
-ADDRESS_PARTS = tuple(f"address_{p}" if p.startswith("line") else p for p in PART_NAMES) + tuple(
-    f"shipping_address_{p}" if p.startswith("line") else f"shipping_{p}" for p in PART_NAMES
+PART_NAMES = ("number", "line1", "line2", "city", "state", "postal_code", "country")
+_STREET_PARTS = ("number", "line1", "line2")
+ADDRESS_PARTS = tuple(f"address_{p}" if p in _STREET_PARTS else p for p in PART_NAMES) + tuple(
+    f"shipping_address_{p}" if p in _STREET_PARTS else f"shipping_{p}" for p in PART_NAMES
 )
 FIELD_NAMES = (
     "id", "name", "first_name", "middle_name", "last_name", "email", "phone", "location",
@@ -97,7 +98,7 @@ _SYNONYMS = {
     "handy": "mobile", "movil": "mobile", "celular": "mobile", "cellulare": "mobile",
     "portable": "mobile", "mobil": "mobile", "correo": "email", "courriel": "email",
     "electronico": "", "electronique": "", "direccion": "address", "adresse": "address",
-    "endereco": "address", "indirizzo": "address", "anschrift": "address", "strasse": "street",
+    "endereco": "address", "indirizzo": "address", "anschrift": "address", "strasse": "street", "hausnummer": "housenumber", "adresszusatz": "address2", "nummer": "number",
     "calle": "street", "rue": "street", "ciudad": "city", "ville": "city", "stadt": "city",
     "ort": "city", "citta": "city", "codigo": "code", "plz": "zip", "cp": "zip", "pais": "country",
     "pays": "country", "land": "country", "nombre": "name", "nom": "name", "vorname": "first",
@@ -116,7 +117,7 @@ _VOCABULARY = frozenset(
         "web", "site", "id", "resume", "cv", "line", "equipment", "laptop", "delivery",
         "candidate", "applicant", "social", "media", "portfolio", "photo", "reference",
         "references", "text", "surname", "location", "handle", "username", "province", "region",
-        "contact", "personal", "primary", "secondary", "work", "other",
+        "contact", "personal", "primary", "secondary", "work", "other", "house", "building",
     }
 )  # fmt: skip
 
@@ -229,7 +230,8 @@ _IGNORE_WORDS = frozenset(
         "pipeline", "scorecard", "feedback", "evaluation", "office", "headline", "company",
         "employer", "title", "birth", "dob", "age", "sex", "archived", "archive", "reason",
         "desired", "available", "availability", "notice", "medium", "campaign", "agency",
-        "source", "sources", "date", "dates", "timestamp",
+        "source", "sources", "date", "dates", "timestamp", "national", "ssn", "passport",
+        "tax", "license", "licence", "insurance",
     }
 )  # fmt: skip
 _SHIP_WORDS = frozenset(
@@ -250,18 +252,20 @@ _PART_RULES: tuple[tuple[frozenset[str], str], ...] = (
 
 
 def _part(group: str, part: str) -> str:
-    if part in ("line1", "line2"):
+    if part in _STREET_PARTS:
         return f"shipping_address_{part}" if group == "shipping" else f"address_{part}"
     return f"shipping_{part}" if group == "shipping" else part
 
 
 def _address_part(words: frozenset[str], group: str) -> str | None:
-    """An address part from its words ("Address Line 2", "Shipping Zip"), or None."""
-    if ("line" in words and ({"2", "two"} & words)) or words & {"apt", "suite", "apartment"}:
+    """An address part from its words ("Address Line 2", "Shipping Zip", "House number"), or
+    None."""
+    street_words = words & {"address", "street", "line", "addr"}
+    if words & {"apt", "suite", "apartment", "unit"} or (street_words and words & {"2", "two"}):
         return _part(group, "line2")
-    if ("line" in words and ({"1", "one"} & words)) or (
-        "street" in words and "address" not in words
-    ):
+    if (words & {"house", "building"} and "number" in words) or {"street", "number"} <= words:
+        return _part(group, "number")
+    if (street_words and words & {"1", "one"}) or ("street" in words and "address" not in words):
         return _part(group, "line1")
     for keys, part in _PART_RULES:
         if words & keys:
@@ -323,7 +327,7 @@ def rule_field(tokens: Sequence[str]) -> tuple[str | None, str]:
         if words & {"preferred", "nickname", "maiden", "former", "previous"}:
             return "ignore", "another name than the applicant's legal one: not linked"
         return "name", "words"
-    if "id" in words or "identifier" in words:
+    if words & {"id", "identifier", "identification"}:
         return "id", "words"
     return None, ""
 

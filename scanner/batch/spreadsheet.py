@@ -243,15 +243,14 @@ def _route(fld: str, value: str) -> list[tuple[str, str]]:
         if not urls:
             return [] if fld == "links" else [(fld, value)]
         if fld != "links" and len(urls) == 1 and len(tokens) == 1:
-            routed = _domain_field(urls[0])
-            return [(routed if routed != "site" else fld, urls[0])]
+            return [(_domain_field(urls[0]), urls[0])]  # a portfolio in a LinkedIn column: a site
         return [(_domain_field(u), u) for u in urls]
     return [(fld, value)]
 
 
 def _domain_field(url: str) -> str:
     low = url.lower()
-    if "linkedin.com/" in low:
+    if "linkedin.com/" in low or "lnkd.in/" in low:
         return "linkedin"
     if "github.com/" in low:
         return "github"
@@ -263,9 +262,9 @@ def _assemble_addresses(fields: dict[str, str], parts: Mapping[str, str]) -> Non
     shipping); city, state and country without a street are the location."""
     for group, target in (("", "address"), ("shipping_", "shipping_address")):
         line_prefix = "shipping_address_" if group else "address_"
-        line = " ".join(
-            p for p in (parts.get(f"{line_prefix}line1"), parts.get(f"{line_prefix}line2")) if p
-        )
+        number, street = parts.get(f"{line_prefix}number", ""), parts.get(f"{line_prefix}line1", "")
+        street = f"{number} {street}".strip() if street else ""  # "12" + "Main St": "12 Main St"
+        line = " ".join(p for p in (street, parts.get(f"{line_prefix}line2")) if p)
         city, state = parts.get(f"{group}city", ""), parts.get(f"{group}state", "")
         postal, country = parts.get(f"{group}postal_code", ""), parts.get(f"{group}country", "")
         region = " ".join(x for x in (state, postal) if x)
