@@ -293,7 +293,7 @@ def test_a_german_export_with_street_and_house_number_columns(tmp_path: Path) ->
     header = ["Vorname", "Nachname", "E-Mail", "Telefonnummer", "Straße", "Hausnummer",
               "Adresszusatz", "PLZ", "Ort", "Land", "LinkedIn / Portfolio URL"]  # fmt: skip
     rows = [header]
-    for name, email, phone, street, city, state, zip_ in PEOPLE:
+    for name, email, phone, street, city, _state, zip_ in PEOPLE:
         first, last = name.split(" ", 1)
         number, rest = street.split(" ", 1)
         m = re.search(r"\s+((?:apt|#)\s*\d+)$", rest, re.I)
