@@ -310,3 +310,16 @@ def test_a_german_export_with_street_and_house_number_columns(tmp_path: Path) ->
     assert app["addresses"][0].startswith("77 Harbor View Dr")
     assert app["urls"] == ["https://marchetti.example.org"]  # a portfolio, not a LinkedIn page
     assert all(s["kind"] != "linkedin_page" for s in jules["sources"])
+
+
+def test_a_dialling_code_column_goes_before_each_phone(tmp_path: Path) -> None:
+    rows = [["Name", "Country Code", "Mobile", "Email", "Ship-to Address"]]
+    for name, email, phone, street, city, state, zip_ in PEOPLE:
+        national = phone.removeprefix("+1 ")
+        rows.append([name, "+1", national, email, f"{street}, {city}, {state} {zip_}"])
+    path = _write(tmp_path / "codes.csv", rows)
+    mapping = batch(str(path), "--show-mapping").stdout
+    assert "Country Code" in mapping and "phone_code" in mapping
+    doc = _assert_both_rings(path)
+    kai = next(c for c in doc["candidates"] if c["name"] == "Kai Okonkwo")
+    assert kai["profiles"][0]["phones"] == ["+1 (312) 555-0126"]

@@ -45,7 +45,7 @@ ADDRESS_PARTS = tuple(f"address_{p}" if p in _STREET_PARTS else p for p in PART_
 FIELD_NAMES = (
     "id", "name", "first_name", "middle_name", "last_name", "email", "phone", "location",
     "address", "shipping_address", "resume", "linkedin", "github", "site", "links", "photo",
-    "references", "resume_text",
+    "references", "resume_text", "phone_code",
 )  # fmt: skip
 MAP_TARGETS = (*FIELD_NAMES, *ADDRESS_PARTS, "ignore")
 
@@ -283,6 +283,13 @@ def rule_field(tokens: Sequence[str]) -> tuple[str | None, str]:
         return "ignore", "equal-opportunity data: never used"
     if words & _IGNORE_WORDS and not words & {"linkedin", "github"}:
         return "ignore", "the job, the pipeline, the staff or personal data the checks do not use"
+    if "code" in words and (
+        words & {"dial", "dialing", "dialling", "calling", "area"}
+        or ("country" in words and words & {"phone", "mobile", "tel"})
+    ):
+        return "phone_code", "words"
+    if words == {"country", "code"}:
+        return None, ""  # a dialling code or a country: its cells decide
     shipping = bool(words & _SHIP_WORDS) and bool(words & _WHERE_WORDS)
     group = "shipping" if (words & _SHIP_WORDS) else "home"
     part = _address_part(words, group)
@@ -657,6 +664,8 @@ def sniff_column(values: Sequence[str]) -> str | None:
     def share(pred: Callable[[str], bool]) -> float:
         return sum(1 for c in cells if pred(c)) / len(cells)
 
+    if share(lambda c: bool(re.fullmatch(r"\+?\d{1,4}", c))) >= 0.7:
+        return "phone_code"
     if share(lambda c: any(_EMAIL.fullmatch(x) for x in re.split(r"[\s,;]+", c))) >= 0.7:
         return "email"
     if share(lambda c: all(_URL.match(x) for x in re.split(r"[\s,;|]+", c) if x)) >= 0.7:

@@ -200,7 +200,7 @@ class Sheet:
                 problems.append(f"{self.headers[col]}: {problem}")
             if not value:
                 continue
-            if fld in NAME_PARTS or fld in ADDRESS_PART_FIELDS:
+            if fld in NAME_PARTS or fld in ADDRESS_PART_FIELDS or fld == "phone_code":
                 parts[fld] = f"{parts[fld]} {value}" if fld in parts else value
                 continue
             for target, item in _route(fld, value):
@@ -210,6 +210,8 @@ class Sheet:
             if name:
                 fields["name"] = name
         _assemble_addresses(fields, parts)
+        if parts.get("phone_code") and fields.get("phone"):
+            fields["phone"] = _with_code(parts["phone_code"], fields["phone"])
         return fields, problems
 
 
@@ -239,13 +241,39 @@ def _route(fld: str, value: str) -> list[tuple[str, str]]:
         return [("phone", value)]
     if fld in ("links", "linkedin", "github", "site"):
         tokens = [t.strip("<>()[]\"'") for t in _LINK_SPLIT.split(value) if t.strip()]
-        urls = [t for t in tokens if _URLISH.match(t)]
+        urls = [t for t in tokens if _is_url(t)]
         if not urls:
+            if fld == "linkedin" and _BARE_SLUG.match(value.strip()):
+                slug = value.strip().removeprefix("/").removeprefix("in/").strip("/")
+                return [("linkedin", f"https://www.linkedin.com/in/{slug}")]
             return [] if fld == "links" else [(fld, value)]
         if fld != "links" and len(urls) == 1 and len(tokens) == 1:
             return [(_domain_field(urls[0]), urls[0])]  # a portfolio in a LinkedIn column: a site
         return [(_domain_field(u), u) for u in urls]
     return [(fld, value)]
+
+
+_FILE_SUFFIX = re.compile(r"\.(?:pdf|html?|zip|docx?|txt|md|json|png|jpe?g|gif|webp)$", re.I)
+# A LinkedIn profile path typed without the domain ("in/dana-whitfield"); a bare word stays
+# what it is (it may be a saved export's folder).
+_BARE_SLUG = re.compile(r"^/?in/[A-Za-z0-9][A-Za-z0-9_%-]{2,99}/?$")
+
+
+def _is_url(token: str) -> bool:
+    """A URL, or a domain with a path; a file name (`dana.pdf`, `cv/dana.html`) is not one."""
+    if re.match(r"^(?:https?://|www\.)", token, re.I):
+        return True
+    return bool(_URLISH.match(token)) and not _FILE_SUFFIX.search(token)
+
+
+def _with_code(code: str, phones: str) -> str:
+    """A dialling or area code from its own column put before each phone that lacks one."""
+    code = code.strip()
+    out = []
+    for phone in phones.split("; "):
+        has_country = phone.strip().startswith(("+", "00"))
+        out.append(phone if has_country or phone.strip().startswith(code) else f"{code} {phone}")
+    return "; ".join(out)
 
 
 def _domain_field(url: str) -> str:
