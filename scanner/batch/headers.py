@@ -655,8 +655,9 @@ def contact_share(values: Sequence[str]) -> float:
     return sum(1 for c in cells if _contact_like(c)) / len(cells) if cells else 0.0
 
 
-def sniff_column(values: Sequence[str]) -> str | None:
-    """The field a column's cells are (email, phone, links, address), when most of them are."""
+def sniff_column(values: Sequence[str], header: str = "") -> str | None:
+    """The field a column's cells are (email, phone, links, address), when most of them are;
+    a `… Code` column of `+1`, `44` is a dialling code."""
     cells = [v.strip() for v in values if v and v.strip()]
     if len(cells) < 2:
         return None
@@ -664,7 +665,10 @@ def sniff_column(values: Sequence[str]) -> str | None:
     def share(pred: Callable[[str], bool]) -> float:
         return sum(1 for c in cells if pred(c)) / len(cells)
 
-    if share(lambda c: bool(re.fullmatch(r"\+?\d{1,4}", c))) >= 0.7:
+    if (
+        "code" in header_tokens(header)
+        and share(lambda c: bool(re.fullmatch(r"\+?\d{1,4}", c))) >= 0.7
+    ):
         return "phone_code"
     if share(lambda c: any(_EMAIL.fullmatch(x) for x in re.split(r"[\s,;]+", c))) >= 0.7:
         return "email"

@@ -431,7 +431,7 @@ def open_sheet(
     for k, d in enumerate(decisions):
         if d.field is None:
             values = [_cell(r[d.index]) if d.index < len(r) else "" for r in sample_rows]
-            sniffed = sniff_column(values)
+            sniffed = sniff_column(values, d.header)
             if sniffed is not None:
                 decisions[k] = ColumnDecision(d.index, d.header, sniffed, "content")
             elif contact_share(values) >= 0.3:
