@@ -265,3 +265,25 @@ def test_checks_code_prints_one_checks_full_documentation() -> None:
 def test_checks_code_unknown_suggests_the_nearest() -> None:
     result = cli("checks", "NW01")
     assert result.exit_code == 2 and "did you mean 'NW001'" in result.output
+
+
+def test_a_reviewed_incomplete_candidate_stays_unverified(db: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "cv.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really")
+    _, doc = check_json(db, "--resume", str(broken))
+    for code in findings(doc):
+        if code not in ("SRC001",):
+            cli(
+                "review",
+                "A-1",
+                code,
+                "--status",
+                "false-positive",
+                "--reason",
+                "x",
+                "--db",
+                str(db),
+            )
+    _, doc = check_json(db, "--resume", str(broken))
+    cand = doc["candidates"][0]
+    assert cand["complete"] is False and cand["risk"]["level"] == "unverified"

@@ -174,7 +174,7 @@ def with_reviews(c: CandidateReport, reviews: dict[str, Review]) -> CandidateRep
     if not reviews:
         return c
     findings = [replace(f, review=reviews.get(f.fingerprint, f.review)) for f in c.findings]
-    return replace(c, findings=findings, risk=score(scored_findings(findings)))
+    return replace(c, findings=findings, risk=score(scored_findings(findings), complete=c.complete))
 
 
 def scored_findings(findings: Sequence[Finding]) -> list[Finding]:
