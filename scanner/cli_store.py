@@ -307,6 +307,7 @@ def revalidate(
     Exit code 4 when an alert could not be delivered (it takes precedence: nobody was told).
     """
     from scanner.batch.lookup import revalidation_lookup
+    from scanner.batch.pool import run_pool
     from scanner.batch.runner import default_workers
     from scanner.settings import limits_from
     from scanner.store import StoreError
@@ -348,6 +349,7 @@ def revalidate(
                     workers=workers or default_workers(),
                     watchlist=load_watchlist(store),
                     lookup=revalidation_lookup,
+                    parallel=run_pool,
                 )
             if result.resumed:
                 info(f"resumed interrupted re-validation run {result.run_id}")

@@ -211,6 +211,7 @@ def test_sigkill_during_revalidation_then_the_next_run_finishes(
             assert store.history(pid)[0].origin == "revalidate"
 
     result = runner.invoke(app, ["revalidate", "--db", str(db), "--format", "json"])
+    assert result.stdout.startswith("{"), result.output
     doc: dict[str, Any] = json.loads(result.stdout)
     assert "(resumed)" in doc["notes"][0]
     reported = {

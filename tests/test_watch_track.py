@@ -277,3 +277,28 @@ def test_revalidate_with_workers_gives_the_same_result(db: Path, tmp_path: Path)
     assert "3 of 3 people re-validated" in result.output
     with open_store(db) as store:
         assert all(store.history(p)[0].origin == "revalidate" for p in files)
+
+
+def test_a_worker_killed_during_revalidation_fails_only_its_person(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import signal
+
+    import scanner.store.revalidate as rv
+
+    for pid in ("W-1", "W-2", "W-3"):
+        _person(db, tmp_path, pid, "--track")
+    real = rv.check_person
+
+    def dies_on_w2(task: Any, settings: Any) -> Any:
+        if task.person_id == "W-2":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer would
+        return real(task, settings)
+
+    monkeypatch.setattr(rv, "check_person", dies_on_w2)
+    result = cli("revalidate", "--db", str(db), "--format", "json", "--workers", "2")
+    doc = report_of(result)
+    assert sorted(c["id"] for c in doc["candidates"]) == ["W-1", "W-3"]
+    assert any("W-2: could not be re-validated" in n and "SIGKILL" in n for n in doc["notes"])
+    assert result.exit_code == 3  # incomplete: one person was not re-validated

@@ -77,9 +77,16 @@ def revalidation_lock(db_path: Path) -> Iterator[Path]:
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        _HELD_LOCKS.add(fd)
         yield lock_path
     finally:
+        _HELD_LOCKS.discard(fd)
         os.close(fd)  # closing releases the lock
+
+
+# Lock descriptors this process holds. A forked worker closes its copies at once: a worker that
+# outlives a killed parent must not keep the lock (the next run would find it taken).
+_HELD_LOCKS: set[int] = set()
 
 
 def _lock(fd: int) -> None:
@@ -358,6 +365,9 @@ class PersonTask:
 # Store-aware lookups for one candidate, given by the caller (the CLI passes the batch layer's):
 # it sets `candidate.lookup` from the stored people, and returns notes.
 LookupFn = Callable[["Candidate", Path, "Config"], list[str]]
+# A process pool that notices a dead worker (the CLI passes `scanner.batch.pool.run_pool`):
+# `parallel(tasks, work, workers=, on_death=, init=, initargs=)` yields results as they finish.
+ParallelFn = Callable[..., Iterator[Any]]
 
 
 @dataclass(frozen=True)
@@ -545,12 +555,14 @@ def revalidate(
     workers: int = 1,
     watchlist: WatchlistLookup | None = None,
     lookup: LookupFn | None = None,
+    parallel: ParallelFn | None = None,
 ) -> RevalidationResult:
     """Run (or resume) a re-validation of every tracked person, or of `only` these ids.
 
-    Hold `revalidation_lock` around this. With `workers` > 1, people are re-collected and
-    re-checked in that many processes while this one records each finished person (one
-    transaction each, so an interrupted run resumes after the last one recorded).
+    Hold `revalidation_lock` around this. With `workers` > 1 and a `parallel` pool, people are
+    re-collected and re-checked in that many processes while this one records each finished
+    person (one transaction each, so an interrupted run resumes after the last one recorded); a
+    worker that dies fails only the person it was checking.
     `on_person(person_id, done, total)` is called after each person's scan is committed. The
     caller reports the result and then calls `store.finish_run(...)` so that what was reported
     is not alerted again.
@@ -564,7 +576,7 @@ def revalidate(
     total = len(items)
     done = sum(1 for i in items if i.status != "pending")
     pending = [i.person_id for i in items if i.status == "pending"]
-    for person_id, outcome in _run_people(store, pending, settings, workers):
+    for person_id, outcome in _run_people(store, pending, settings, workers, parallel):
         if isinstance(outcome, CandidateReport):
             record_person(store, outcome, settings, run_id)
         else:  # one person's failure must not stop the run
@@ -591,10 +603,14 @@ def _failure(exc: BaseException) -> str:
 
 
 def _run_people(
-    store: Store, pending: Sequence[str], settings: RevalidationSettings, workers: int
+    store: Store,
+    pending: Sequence[str],
+    settings: RevalidationSettings,
+    workers: int,
+    parallel: ParallelFn | None,
 ) -> Iterator[tuple[str, CandidateReport | str]]:
     """(person, report or failure message) for each pending person, as they finish."""
-    if workers <= 1 or len(pending) <= 1:
+    if workers <= 1 or len(pending) <= 1 or parallel is None:
         for person_id in pending:
             try:
                 yield person_id, check_person(person_task(store, person_id), settings)
@@ -603,28 +619,27 @@ def _run_people(
             except Exception as exc:
                 yield person_id, _failure(exc)
         return
-    import multiprocessing as mp
-
     _register_pickling()
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    pool = mp.get_context(method).Pool(
-        min(workers, len(pending)), initializer=_init_worker, initargs=(settings,)
+
+    def tasks() -> Iterator[PersonTask | tuple[str, str]]:
+        for person_id in pending:
+            try:
+                yield person_task(store, person_id)
+            except Exception as exc:  # a stored scan that cannot be read
+                yield (person_id, _failure(exc))
+
+    def died(task: PersonTask | tuple[str, str], reason: str) -> tuple[str, str]:
+        pid = task[0] if isinstance(task, tuple) else task.person_id
+        return pid, f"could not be re-validated: {reason}"
+
+    yield from parallel(
+        tasks(),
+        _work,
+        workers=min(workers, len(pending)),
+        on_death=died,
+        init=_init_worker,
+        initargs=(settings,),
     )
-    try:
-
-        def tasks() -> Iterator[PersonTask | tuple[str, str]]:
-            for person_id in pending:
-                try:
-                    yield person_task(store, person_id)
-                except Exception as exc:  # a stored scan that cannot be read
-                    yield (person_id, _failure(exc))
-
-        yield from pool.imap_unordered(_work, tasks())
-        pool.close()
-        pool.join()
-    finally:
-        pool.terminate()
-        pool.join()
 
 
 _SETTINGS: RevalidationSettings | None = None
@@ -635,6 +650,12 @@ def _init_worker(settings: RevalidationSettings) -> None:
 
     global _SETTINGS
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    for fd in list(_HELD_LOCKS):  # the parent's lock is the parent's (see _HELD_LOCKS)
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
     _SETTINGS = settings
 
 
