@@ -156,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="keep the generated files and reports here")
     ap.add_argument("--json", type=Path, help="write the figures as JSON here")
+    ap.add_argument("--markdown", type=Path, help="write the figures as Markdown tables here")
     ap.add_argument(
         "--gate", action="store_true", help="measure the regression gate's small fixed set instead"
     )
@@ -181,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         out[split] = m
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if args.markdown:
+        args.markdown.write_text(M.markdown(out), encoding="utf-8")
     return 0
 
 

@@ -51,16 +51,26 @@ def pattern(name: str, code: str, severity: str, *, split: str = "both", track: 
     return register
 
 
+# Noise that blurs dates: not for patterns whose evidence is a number of months.
+DATE_NOISE = {"year_precision", "education_precision"}
+
+
 def twin(
-    ctx: Ctx, *, linkedin: bool | None = None, noise: int = 2, intl: bool = False
+    ctx: Ctx,
+    *,
+    linkedin: bool | None = None,
+    noise: int = 2,
+    intl: bool = False,
+    dates: bool = False,
 ) -> Applicant:
-    """A genuine-looking base with a little ordinary noise, to be turned into a fraud."""
+    """A genuine-looking base with a little ordinary noise, to be turned into a fraud
+    (`dates`: the fraud's evidence is a span of months, so no noise blurs the dates)."""
     a = new_genuine(ctx, "F", intl=intl)
     if linkedin is True and a.ldoc.kind == "none":
         a.ldoc.kind = ctx.pick(["pdf", "page", "export_dir"], ["export_zip"])
     if linkedin is False:
         a.ldoc.kind = "none"
-    apply_some(ctx, a, noise, NOISE)
+    apply_some(ctx, a, noise, NOISE - DATE_NOISE if dates else NOISE)
     a.truth = "fraud"
     return a
 
@@ -93,7 +103,7 @@ def _until(ctx: Ctx, make: Callable[[], Applicant | None], tries: int = 40) -> A
 @pattern("overlapping_fulltime_jobs", "TL001", "medium")
 def overlapping_fulltime_jobs(ctx: Ctx) -> list[Applicant]:
     def make() -> Applicant | None:
-        a = twin(ctx)
+        a = twin(ctx, dates=True)
         past = [j for j in _ft(a.resume) if j.end and ym_months(j.start, j.end) >= 14]
         if not past:
             return None
@@ -134,7 +144,7 @@ def impossible_dates(ctx: Ctx) -> list[Applicant]:
 
 @pattern("too_short_degree", "TL003", "medium")
 def too_short_degree(ctx: Ctx) -> list[Applicant]:
-    a = twin(ctx)
+    a = twin(ctx, dates=True)
     rb = next(s for s in a.resume.studies if s.level == "bachelor")  # type: ignore[union-attr]
     variant = ctx.pick(["bachelor_1y"], ["doctorate_1y", "master_3m"])
     assert rb.end is not None
@@ -188,7 +198,7 @@ def inflated_experience(ctx: Ctx) -> list[Applicant]:
 
 @pattern("senior_before_degree", "TL005", "medium")
 def senior_before_degree(ctx: Ctx) -> list[Applicant]:
-    a = twin(ctx)
+    a = twin(ctx, dates=True)
     rb = next(s for s in a.resume.studies if s.level == "bachelor")  # type: ignore[union-attr]
     assert rb.start is not None
     start = ym_add(rb.start, -ctx.rng.randint(20, 30))
@@ -206,7 +216,7 @@ def senior_before_degree(ctx: Ctx) -> list[Applicant]:
 
 @pattern("two_current_fulltime_jobs", "TL006", "medium")
 def two_current_fulltime_jobs(ctx: Ctx) -> list[Applicant]:
-    a = twin(ctx)
+    a = twin(ctx, dates=True)
     start = ym_add(ctx.ref, -ctx.rng.randint(5, 16))
     org = P.invented_employer(ctx.rng)
     title = ctx.rng.choice(
@@ -271,7 +281,7 @@ def degree_after_senior_role(ctx: Ctx) -> list[Applicant]:
     """A senior engineering job begun years before the only degree was finished."""
 
     def make() -> Applicant | None:
-        a = twin(ctx)
+        a = twin(ctx, dates=True)
         ft = sorted(_ft(a.resume), key=lambda j: _k(j.start))
         if not ft or ft[0].end is None or ym_months(ft[0].start, ft[0].end) < 30:
             return None
@@ -296,7 +306,7 @@ def degree_after_senior_role(ctx: Ctx) -> list[Applicant]:
 
 @pattern("fulltime_job_during_study", "TL010", "low")
 def fulltime_job_during_study(ctx: Ctx) -> list[Applicant]:
-    a = twin(ctx)
+    a = twin(ctx, dates=True)
     rb = next(s for s in a.resume.studies if s.level == "bachelor")  # type: ignore[union-attr]
     assert rb.start is not None and rb.end is not None
     rb.start, rb.end = (rb.start[0], 9), (rb.end[0], 5)
@@ -354,7 +364,7 @@ def employer_hidden_from_profile(ctx: Ctx) -> list[Applicant]:
 @pattern("employer_dates_differ", "XS003", "medium")
 def employer_dates_differ(ctx: Ctx) -> list[Applicant]:
     def make() -> Applicant | None:
-        a = twin(ctx, linkedin=True)
+        a = twin(ctx, dates=True, linkedin=True)
         ft = sorted(_ft(a.resume), key=lambda j: _k(j.start))
         if len(ft) < 2 or ft[0].end is None or ft[0].org == ft[1].org:
             return None
@@ -369,8 +379,17 @@ def employer_dates_differ(ctx: Ctx) -> list[Applicant]:
 
 @pattern("title_of_another_kind", "XS004", "low")
 def title_of_another_kind(ctx: Ctx) -> list[Applicant]:
-    a = twin(ctx, linkedin=True)
-    job = ctx.rng.choice(_ft(a.linkedin))
+    def make() -> Applicant | None:
+        a = twin(ctx, linkedin=True)
+        orgs = [j.org for j in a.linkedin.jobs]  # type: ignore[union-attr]
+        alone = [
+            j for j in _ft(a.linkedin) if orgs.count(j.org) == 1
+        ]  # one role there: no promotion to blur it
+        return a if alone else None
+
+    a = _until(ctx, make)
+    orgs = [j.org for j in a.linkedin.jobs]  # type: ignore[union-attr]
+    job = ctx.rng.choice([j for j in _ft(a.linkedin) if orgs.count(j.org) == 1])
     job.title = ctx.pick(["Sales Associate", "Retail Store Manager", "Customer Service Representative"],
                          ["Account Executive", "Marketing Coordinator", "Warehouse Supervisor"])  # fmt: skip
     return _mark(a, "title_of_another_kind", "XS004", "low")
@@ -390,6 +409,8 @@ def education_contradicts(ctx: Ctx) -> list[Applicant]:
         rb.degree, rb.level = ctx.rng.choice(["MS", "Master of Science", "PhD"]), "master"
         lb.degree = "Bachelor of Science - BS"
     elif variant == "field":
+        if a.ldoc.kind.startswith("export"):
+            a.ldoc.kind = "pdf"  # a data export has no field of study
         lb.field = ctx.rng.choice(
             ["History", "Communications", "Hospitality Management", "Art History"]
         )
@@ -844,6 +865,37 @@ def contacts_replaced(ctx: Ctx) -> list[Applicant]:
     return _mark(a, "contacts_replaced", "HJ007", "medium")
 
 
+@pattern("watchlisted_identifier", "NW009", "high", track="check")
+def watchlisted_identifier(ctx: Ctx) -> list[Applicant]:
+    """A phone, mailbox or street address the team confirmed in an earlier case, written
+    another way."""
+    from .variations import _e164_of
+
+    a = _check_base(ctx)
+    a.earlier = None
+    kind = ctx.pick(["phone", "email", "address"], ["address"])
+    if kind == "phone":
+        e164 = _e164_of(a) or ctx.phones.us(P.US_CITIES[0])
+        forms = P.phone_forms(e164)
+        a.app["phone"] = forms[0]
+        a.watch.append(("phone", forms[3]))
+    elif kind == "email":
+        local, _, domain = a.app["email"].partition("@")
+        a.watch.append(("email", f"{local}@{domain}".upper()))
+        a.app["email"] = f"{local}+{ctx.rng.choice(['jobs', 'hire'])}@{domain}"
+    else:
+        city = ctx.rng.choice(P.US_CITIES)
+        zip_code = ctx.rng.choice(P.city_zips(city.city, city.state))
+        num, street = ctx.rng.randrange(10, 999), ctx.rng.choice(P.STREETS)
+        a.watch.append(
+            ("address", f"{num} {street} Drive Apt 4, {city.city}, {city.state} {zip_code}")
+        )
+        a.app["shipping_address"] = (
+            f"{num} {street.upper()} DR #4, {city.city.upper()} {city.state} {zip_code}"
+        )
+    return _mark(a, "watchlisted_identifier", "NW009", "high")
+
+
 def applicable(split: str, track: str | None = None) -> list[Pattern]:
     return [p for p in PATTERNS.values()
             if (p.split == "both" or split == "heldout") and (track is None or p.track == track)]  # fmt: skip
@@ -860,5 +912,4 @@ SKIPPED = {
     "HJ006": "GitHub activity: not simulated", "GH001": "GitHub commits: not simulated",
     "GH002": "GitHub commits: not simulated", "GH003": "GitHub commits: not simulated",
     "GH004": "GitHub repositories: not simulated",
-    "NW009": "watchlist: needs a store with confirmed cases (batch runs --no-db)",
 }  # fmt: skip

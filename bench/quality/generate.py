@@ -224,7 +224,7 @@ def check_track(ctx: Ctx, n: int, engineers: list[Applicant]) -> list[Applicant]
     out: list[Applicant] = []
     hj = F.applicable(ctx.split, "check")
     kinds = (
-        [p for p in hj if p.code in ("HJ001", "HJ003")]
+        [p for p in hj if p.code in ("HJ001", "HJ003", "NW009")]
         if ctx.small
         else [p for p in hj if p.code != "ID004"]
     )
@@ -234,9 +234,9 @@ def check_track(ctx: Ctx, n: int, engineers: list[Applicant]) -> list[Applicant]
         for p in kinds:
             out += p.build(ctx)
     controls = [rescan_plain, rescan_new_job, rescan_headline, rescan_married, rescan_contact_added,
-                cohort_colleague, same_engineer_new_id]  # fmt: skip
+                cohort_colleague, same_engineer_new_id, near_watchlist]  # fmt: skip
     if ctx.small:
-        controls = [rescan_new_job, cohort_colleague]
+        controls = [rescan_new_job, cohort_colleague, near_watchlist]
     k = 0
     while len(out) < n or k < len(controls):
         make = controls[k % len(controls)]
@@ -374,4 +374,24 @@ def same_engineer_new_id(ctx: Ctx, eng: Applicant) -> Applicant:
     a.track = "check"
     a.person = eng.id
     a.note("stored_engineer_applies")
+    return a
+
+
+def near_watchlist(ctx: Ctx) -> Applicant:
+    """Watched identifiers near this person's own: a neighbour's number, another house on
+    their street. Neither is theirs."""
+    from .variations import _e164_of
+
+    a = _genuine_check(ctx, "near_watchlist")
+    a.earlier = None
+    e164 = _e164_of(a)
+    if e164 and e164.startswith("+1"):
+        last = int(e164[-2:])
+        a.watch.append(("phone", f"{e164[:-2]}{(last + 1) % 100:02d}"))
+    home = a.app.get("address")
+    if home and home[0].isdigit():
+        num, _, rest = home.partition(" ")
+        a.watch.append(
+            ("address", f"{int(num) + 2} {rest}")
+        )  # (the watchlist refuses a bare city + ZIP)
     return a

@@ -199,3 +199,57 @@ def missed_patterns(m: dict[str, Any]) -> list[tuple[str, str, float, int]]:
 
 def family_counts(applicants: list[Applicant]) -> Counter[str]:
     return Counter(f for a in applicants for f in a.families)
+
+
+# ---------------------------------------------------------------------------------------------
+def _cell(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.0f} %"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """The figures of a run (dev and held-out) as the tables of docs/benchmarks.md."""
+    splits = [s for s in ("dev", "heldout") if s in results]
+    name = {"dev": "development", "heldout": "held-out"}
+    out = ["| figure | target | " + " | ".join(name[s] for s in splits) + " |",
+           "|---|---|" + "---|" * len(splits)]  # fmt: skip
+
+    def row(label: str, target: str, fn: Any) -> None:
+        out.append(f"| {label} | {target} | " + " | ".join(fn(results[s]) for s in splits) + " |")
+
+    row(
+        "applicants (genuine / fraud)",
+        "",
+        lambda m: f"{m['applicants']} ({m['genuine']} / {m['frauds']})",
+    )
+    row(
+        "genuine at high",
+        "≤ 1 %",
+        lambda m: f"**{pct(m['genuine_high_rate'])}** ({m['genuine_high']})",
+    )
+    row("genuine at medium or above", "≤ 5 %",
+        lambda m: f"**{pct(m['genuine_medium_plus_rate'])}** ({m['genuine_medium_plus']})")  # fmt: skip
+    row("fraud patterns at ≥ 95 % recall", "all",
+        lambda m: f"{sum(1 for p in m['patterns'].values() if p['recall'] >= 0.95)} of {len(m['patterns'])}")  # fmt: skip
+    row("cluster precision (pairs)", "≥ 98 %",
+        lambda m: f"{pct(m['clusters']['precision'])} ({m['clusters']['correct_pairs']}/{m['clusters']['predicted_pairs']})")  # fmt: skip
+    row("cluster recall (pairs)", "≥ 98 %",
+        lambda m: f"{pct(m['clusters']['recall'])} ({m['clusters']['correct_pairs']}/{m['clusters']['truth_pairs']})")  # fmt: skip
+    out += ["", "Per check code (TP / FN: fraud twins that must fire the code at its intended severity; "
+            "FP: genuine applicants with a finding of the code at medium or above):", "",
+            "| code | intended | " + " | ".join(f"{name[s]} TP/FN/FP | precision | recall" for s in splits) + " |",
+            "|---|---|" + "---|---|---|" * len(splits)]  # fmt: skip
+    codes = sorted({c for s in splits for c in results[s]["codes"]})
+    for code in codes:
+        cells = []
+        sev = ""
+        for s in splits:
+            r = results[s]["codes"].get(code)
+            if r is None:
+                cells.append("– | – | –")
+                continue
+            sev = sev or r["severity"]
+            cells.append(
+                f"{r['tp']}/{r['fn']}/{r['fp']} | {_cell(r['precision'])} | {_cell(r['recall'])}"
+            )
+        out.append(f"| {code} | {sev or '(none)'} | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"

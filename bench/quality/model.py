@@ -112,6 +112,9 @@ class Applicant:
     earlier: Side | None = None  # check track: the LinkedIn profile as an earlier scan saw it
     person: str = ""  # the real person behind it (duplicates share it)
     home: City | None = None  # where they live
+    watch: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # check track: put on the watchlist first
 
     def roles(self, uid: int) -> list[Job]:
         """The role with this uid in every source that tells it."""

@@ -130,6 +130,24 @@ def run_check_track(
             )
     for a in (x for x in bs.applicants if x.track == "check"):
         row = rows[a.id]
+        for kind, value in a.watch:
+            proc = _scanner(
+                [
+                    "watch",
+                    "add",
+                    kind,
+                    value,
+                    "--reason",
+                    "confirmed case (benchmark)",
+                    "--db",
+                    store.name,
+                ],
+                folder,
+            )
+            if proc.returncode != 0:
+                result.errors.append(
+                    f"{a.id}: scanner watch add exited {proc.returncode}: {proc.stderr.strip()[-300:]}"
+                )
         if row.get("earlier_linkedin"):
             first = _scanner(
                 [
