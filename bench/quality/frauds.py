@@ -414,13 +414,13 @@ def education_contradicts(ctx: Ctx) -> list[Applicant]:
         lb.field = ctx.rng.choice(
             ["History", "Communications", "Hospitality Management", "Art History"]
         )
-        lb.degree = "Bachelor of Arts - BA"
     else:
         assert rb.start is not None and rb.end is not None
         lb.start, lb.end = ym_add(rb.start, 60), ym_add(rb.end, 60)
         if _k(lb.end) > _k(ctx.ref):
             lb.start, lb.end = ym_add(rb.start, -60), ym_add(rb.end, -60)
-    return _mark(a, "education_contradicts", "XS005", "high")
+    severity = "medium" if variant == "field" else "high"  # another field alone is weaker evidence
+    return _mark(a, "education_contradicts", "XS005", severity)
 
 
 @pattern("location_contradicts", "XS006", "medium")

@@ -230,7 +230,9 @@ def check_track(ctx: Ctx, n: int, engineers: list[Applicant]) -> list[Applicant]
     )
     per = max(1, n // 10)
     for _ in range(per):
-        out.append(reused_history(ctx, ctx.rng.choice(engineers)))
+        # Frauds copy engineers other than the first, who applies in person below (whose
+        # history would otherwise match the fraud's stored copy: true, but not this test).
+        out.append(reused_history(ctx, ctx.rng.choice(engineers[1:] or engineers)))
         for p in kinds:
             out += p.build(ctx)
     controls = [rescan_plain, rescan_new_job, rescan_headline, rescan_married, rescan_contact_added,
@@ -241,7 +243,7 @@ def check_track(ctx: Ctx, n: int, engineers: list[Applicant]) -> list[Applicant]
     while len(out) < n or k < len(controls):
         make = controls[k % len(controls)]
         out.append(
-            make(ctx, engineers[k % len(engineers)])
+            make(ctx, engineers[0])
             if make in (cohort_colleague, same_engineer_new_id)
             else make(ctx)
         )  # type: ignore[call-arg]

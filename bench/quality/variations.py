@@ -946,8 +946,8 @@ def two_hats(ctx: Ctx, a: Applicant) -> bool:
     start = ym_add(cur.start, ctx.rng.randint(3, 9))
     if _k(start) > _k(ctx.ref):
         return False
-    _add_role(ctx, a, Job(cur.org, ctx.rng.choice(["Interim Engineering Manager", "Tech Lead, Payments"]), start, None,
-                          cur.location, ["Second hat while the team hired."], "full-time"), 0.5)  # fmt: skip
+    _add_role(ctx, a, Job(cur.org, ctx.rng.choice(["Interim Engineering Manager", "Tech Lead (Payments team)"]), start, None,
+                          cur.location, ["Second hat while the team hired."], "second_hat"), 0.5)  # fmt: skip
     return True
 
 
