@@ -78,6 +78,7 @@ def test_csv_has_one_row_per_applicant_and_no_live_formulas() -> None:
         "cluster",
         "codes",
         "top_finding",
+        "reviewed",
     ]
     assert len(rows) == 1 + len(HOSTILE)
     for row, name in zip(rows[1:], HOSTILE, strict=True):
@@ -112,6 +113,7 @@ def test_xlsx_sheets_and_every_text_cell_neutralised() -> None:
         "cluster",
         "codes",
         "top_finding",
+        "reviewed",
     ]
     assert apps["C2"].value == 68 and apps["E2"].value is True
 

@@ -287,3 +287,39 @@ def test_a_reviewed_incomplete_candidate_stays_unverified(db: Path, tmp_path: Pa
     _, doc = check_json(db, "--resume", str(broken))
     cand = doc["candidates"][0]
     assert cand["complete"] is False and cand["risk"]["level"] == "unverified"
+
+
+def test_batch_csv_and_xlsx_show_fingerprints_and_reviews(db: Path, tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    import scanner.cli_batch  # noqa: F401  (registers batch)
+
+    sheet = tmp_path / "a.csv"
+    sheet.write_text(f"Candidate ID,Name,Phone\nA-1,Dana Whitfield,{PHONE}\n", encoding="utf-8")
+    cli("batch", str(sheet), "--db", str(db), "--offline", "-q", "--out", str(tmp_path / "1.json"))
+    cli("review", "A-1", "CT011", "--status", "cleared", "--reason", "test line", "--by", "bo",
+        "--db", str(db))  # fmt: skip
+    out = tmp_path / "2.xlsx"
+    cli(
+        "batch",
+        str(sheet),
+        "--db",
+        str(db),
+        "--offline",
+        "-q",
+        "--format",
+        "xlsx",
+        "--out",
+        str(out),
+    )
+    ws = openpyxl.load_workbook(out)["Findings"]
+    head = [c.value for c in ws[1]]
+    rows = [dict(zip(head, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
+    [ct011] = [r for r in rows if r["code"] == "CT011"]
+    assert len(ct011["fingerprint"]) == 32 and ct011["review"].startswith("cleared by bo on ")
+    text = cli("batch", str(sheet), "--db", str(db), "--offline", "-q", "--format", "csv").stdout
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["reviewed"] == "CT011 cleared by bo"

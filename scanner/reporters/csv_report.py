@@ -9,7 +9,9 @@ from scanner.model import CandidateReport, Report, Severity
 
 __all__ = ["COLUMNS", "neutralise", "render_csv", "summary_row"]
 
-COLUMNS = ("id", "name", "score", "level", "complete", "cluster", "codes", "top_finding")
+COLUMNS = (
+    "id", "name", "score", "level", "complete", "cluster", "codes", "top_finding", "reviewed",
+)  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,6 +39,9 @@ def summary_row(c: CandidateReport) -> dict[str, str | int | bool]:
         "top_finding": f"{top.code} {top.severity.value}: {top.title}: {top.message}"
         if top
         else "",
+        "reviewed": "; ".join(
+            f"{f.code} {f.review.status.value} by {f.review.by}" for f in c.findings if f.review
+        ),
     }
 
 

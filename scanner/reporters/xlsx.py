@@ -81,14 +81,31 @@ def render_xlsx(report: Report) -> bytes:
                     f.message,
                     evidence,
                     f.cluster or "",
+                    f.fingerprint,
+                    f"{f.review.status.value} by {f.review.by} on "
+                    f"{f.review.at.date().isoformat()}: {f.review.reason}"
+                    if f.review
+                    else "",
                 ]
             )
     _write_sheet(
         wb,
         "Findings",
-        ("id", "name", "code", "severity", "confidence", "title", "message", "evidence", "cluster"),
+        (
+            "id",
+            "name",
+            "code",
+            "severity",
+            "confidence",
+            "title",
+            "message",
+            "evidence",
+            "cluster",
+            "fingerprint",
+            "review",
+        ),
         findings,
-        (14, 24, 8, 9, 10, 36, 80, 80, 8),
+        (14, 24, 8, 9, 10, 36, 80, 80, 8, 34, 60),
     )
 
     names = {c.id: c.name or "" for c in report.candidates}
