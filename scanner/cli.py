@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from scanner.model import Candidate, Report
     from scanner.sources import FetchOptions
 
-__all__ = ["app", "main"]
+__all__ = ["app", "echo", "main"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INCOMPLETE, EXIT_UNDELIVERED = 0, 1, 2, 3, 4
 
@@ -58,12 +58,20 @@ class ListFormat(str, Enum):
 
 def die(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """A one-line message on stderr and the exit code; never a traceback."""
-    typer.echo(f"scanner: error: {message}", err=True)
+    echo(f"scanner: error: {message}", err=True)
     raise typer.Exit(code)
 
 
 def info(message: str) -> None:
-    typer.echo(message, err=True)
+    echo(message, err=True)
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line that may hold data (names, paths, cell values, messages that quote them):
+    control and bidi characters are dropped, so no value can drive the terminal."""
+    from scanner.terminal import terminal_safe
+
+    typer.echo(terminal_safe(text), err=err, nl=nl)
 
 
 def current_user() -> str:

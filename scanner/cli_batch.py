@@ -26,6 +26,7 @@ from scanner.cli import (
     app,
     apply_reviews,
     die,
+    echo,
     emit_report,
     exit_code,
     fetch_options,
@@ -238,7 +239,7 @@ def batch(
     except SpreadsheetError as exc:
         die(str(exc), EXIT_USAGE)
     if show_mapping_:
-        typer.echo(show_mapping(opened), nl=False)
+        echo(show_mapping(opened), nl=False)
         raise typer.Exit(0)
     unmapped = opened.unmapped_identity
     if unmapped and not allow_unmapped:
@@ -298,7 +299,7 @@ def batch(
         except CheckpointMismatch as exc:
             die(str(exc))
         except BatchInterrupted as stop:
-            typer.echo(
+            echo(
                 f"scanner: interrupted: {stop.done} row(s) done and kept in {ckpt_path}; "
                 "run the same command with --continue to resume",
                 err=True,

@@ -35,6 +35,7 @@ from scanner.cli import (
     SelectOpt,
     app,
     die,
+    echo,
     emit_report,
     exit_code,
     fetch_options,
@@ -119,29 +120,29 @@ def history(
         }
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    typer.echo(
+    echo(
         f"{person.id}  {person.name}  {len(scans)} scan(s), first {_when(person.first_seen)}, last {_when(person.last_seen)}"
     )
     previous = None
     for s in scans:
         risk = f"risk {s.risk.score}/100 ({s.risk.level.value})" if s.risk else ""
         ok = sum(1 for x in s.sources if x.ok)
-        typer.echo(
+        echo(
             f"\nscan {s.scan_id}  {_when(s.scanned_at)}  {s.origin}  scanner {s.tool_version}  {risk}  "
             f"{ok}/{len(s.sources)} sources read, {len(s.findings)} finding(s)"
         )
         if previous is not None:
             lines = diff_scans(previous, s).lines()
-            typer.echo(
+            echo(
                 f"  changed since scan {previous.scan_id}:"
                 if lines
                 else f"  no change since scan {previous.scan_id}"
             )
             for line in lines:
-                typer.echo(f"    {line}")
+                echo(f"    {line}")
         else:
             for x in s.sources:
-                typer.echo(f"    {x.kind.value} {x.uri} ({x.status.value})")
+                echo(f"    {x.kind.value} {x.uri} ({x.status.value})")
         previous = s
 
 

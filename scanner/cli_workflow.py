@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from scanner.cli import EXIT_USAGE, DbOpt, app, current_user, die, info
+from scanner.cli import EXIT_USAGE, DbOpt, app, current_user, die, echo, info
 
 if TYPE_CHECKING:
     from scanner.store import Store
@@ -161,14 +161,14 @@ def _print_reviews(person_id: str, records: list[ReviewRecord], fmt: ListFormat)
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not records:
-        typer.echo(f"no reviews recorded for {person_id}")
+        echo(f"no reviews recorded for {person_id}")
         return
     for r in records:
-        typer.echo(
+        echo(
             f"{_when(r.review.at)}  {r.code}  {r.fingerprint[:12]}  {r.review.status.value:<14} "
             f"by {r.review.by}: {r.review.reason}"
         )
-        typer.echo(f"    {r.finding.message}")
+        echo(f"    {r.finding.message}")
 
 
 # -- watch ----------------------------------------------------------------------------------
@@ -272,7 +272,7 @@ def watch_list(
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not entries:
-        typer.echo("the watchlist is empty")
+        echo("the watchlist is empty")
         return
     for x in entries:
         e = x.entry
@@ -281,9 +281,7 @@ def watch_list(
             if x.removed_at
             else ""
         )
-        typer.echo(
-            f"{e.kind:<9} {e.value}  — {e.reason} (by {e.added_by}, {_when(e.added_at)}){gone}"
-        )
+        echo(f"{e.kind:<9} {e.value}  — {e.reason} (by {e.added_by}, {_when(e.added_at)}){gone}")
 
 
 @watch_app.command("remove")
@@ -378,10 +376,10 @@ def tracked(db: DbOpt = None, format: FormatOpt = ListFormat.table) -> None:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not people:
-        typer.echo("nobody is tracked (scanner track ID..., or --track on check/batch)")
+        echo("nobody is tracked (scanner track ID..., or --track on check/batch)")
         return
     for p, trail in people:
         since = next((t for t in reversed(trail) if t[0] == "track"), None)
         how = f"tracked since {_when(since[1])} by {since[2]}" if since else "tracked"
         why = f": {since[3]}" if since and since[3] else ""
-        typer.echo(f"{p.id}  {p.name}  {p.scans} scan(s), last {_when(p.last_seen)}; {how}{why}")
+        echo(f"{p.id}  {p.name}  {p.scans} scan(s), last {_when(p.last_seen)}; {how}{why}")

@@ -40,6 +40,7 @@ from scanner.batch.headers import (
     sniff_column,
 )
 from scanner.batch.headers import ALIASES as WORD_ALIASES
+from scanner.terminal import clean_field
 
 __all__ = [
     "ALIASES",
@@ -516,7 +517,7 @@ def _cell(value: Any) -> str:
         return value.isoformat(sep=" ") if value.time() != time(0) else value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).replace("\x00", "").strip()
+    return clean_field(str(value)).strip()  # data: no control or bidi character survives
 
 
 _EXCEL_TEXT = re.compile(r'^="(.*)"$', re.S)

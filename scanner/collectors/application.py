@@ -14,7 +14,11 @@ __all__ = ["application_document"]
 def application_document(
     fields: Mapping[str, Any], uri: str = "application"
 ) -> SourceDocument | None:
-    """None when no field was given: an empty form is not a source."""
+    """None when no field was given: an empty form is not a source. Control and bidi
+    characters are dropped from every field: they are data, never terminal input."""
+    from scanner.terminal import clean_field
+
+    fields = {k: clean_field(v) if isinstance(v, str) else v for k, v in fields.items()}
     content = application_content(fields)
     if content == b"{}":
         return None

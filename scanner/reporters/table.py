@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from scanner.model import CandidateReport, Finding, Level, Report, Severity
+from scanner.terminal import one_line, plain
 
 __all__ = ["render_table", "verdict"]
 
@@ -111,13 +112,13 @@ def _side_by_side(c: CandidateReport, same_org: Callable[[str, str], bool]) -> A
     )
     table.add_column("employer")
     for i, _ in cols:
-        table.add_column(f"[{i}] {c.sources[i].kind.value}")
+        table.add_column(plain(f"[{i}] {c.sources[i].kind.value}"))
     for org, cells, codes in rows:
         missing = [i for i, _ in cols if i not in cells]
         label = f"{org}\n({', '.join(sorted(codes))})" if codes else org
         table.add_row(
-            label,
-            *[cells.get(i, "— missing —") for i, _ in cols],
+            plain(label),
+            *[plain(cells.get(i, "— missing —")) for i, _ in cols],
             style="yellow" if missing or codes else None,
         )
     return table
@@ -142,9 +143,9 @@ def render_table(
     same_org = org_matcher(report.settings.get("config", {}).get("references"))
     for c in report.candidates:
         title = Text()
-        title.append(f"{c.name or c.id}", style="bold")
-        title.append(f"  ({c.id})  ", style="dim")
-        title.append(verdict(c), style=_LEVEL_STYLE[c.risk.level])
+        title.append(one_line(c.name or c.id), style="bold")
+        title.append(f"  ({one_line(c.id)})  ", style="dim")
+        title.append(one_line(verdict(c)), style=_LEVEL_STYLE[c.risk.level])
         console.print(title)
         src = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         src.add_column("#", justify="right")
@@ -153,12 +154,12 @@ def render_table(
         src.add_column("uri", overflow="fold")
         for i, s in enumerate(c.sources):
             status: Any = (
-                s.status.value if s.ok else Text(f"{s.status.value}: {s.error}", style="red")
+                plain(s.status.value) if s.ok else plain(f"{s.status.value}: {s.error}", "red")
             )
             prof = c.profiles[i] if i < len(c.profiles) else None
             if s.ok and prof is not None and prof.notes:  # read, but not all of it
-                status = Text(f"ok; {'; '.join(prof.notes)}", style="yellow")
-            src.add_row(str(i), f"{s.kind.value} ({s.format})", status, s.uri)
+                status = plain(f"ok; {'; '.join(prof.notes)}", "yellow")
+            src.add_row(plain(i), plain(f"{s.kind.value} ({s.format})"), status, plain(s.uri))
         console.print(src)
         side = _side_by_side(c, same_org)
         if side is not None:
@@ -174,9 +175,9 @@ def render_table(
                 for f in (f for f in c.findings if f.severity is sev):
                     for j, (code, text) in enumerate(_finding_rows(c, f)):
                         table.add_row(
-                            Text(sev.value if j == 0 else "", style=_SEV_STYLE[sev]),
-                            code,
-                            Text(text, style="" if j == 0 else "dim"),
+                            plain(sev.value if j == 0 else "", _SEV_STYLE[sev]),
+                            plain(code),
+                            plain(text, "" if j == 0 else "dim"),
                         )
             console.print(table)
         if c.checks_not_run:
@@ -184,18 +185,18 @@ def render_table(
             for code, why in c.checks_not_run:
                 by_reason.setdefault(why, []).append(code)
             for why, codes in by_reason.items():
-                console.print(Text(f"not run: {', '.join(codes)} ({why})", style="dim"))
+                console.print(plain(f"not run: {', '.join(codes)} ({why})", "dim"))
         if c.risk.contributions:
             pts = ", ".join(f"{code} +{p}" for code, p in c.risk.contributions)
-            console.print(Text(f"score from: {pts}", style="dim"))
+            console.print(plain(f"score from: {pts}", "dim"))
         console.print()
     for cl in report.clusters:
         links = "; ".join(f"{x.kind} {x.value}" for x in cl.links)
         console.print(
-            Text(f"cluster {cl.id}: {', '.join(cl.members)} — shared {links}", style="bold magenta")
+            plain(f"cluster {cl.id}: {', '.join(cl.members)} — shared {links}", "bold magenta")
         )
     for note in report.notes:
-        console.print(Text(note, style="yellow"))
+        console.print(plain(note, "yellow"))
 
 
 def render_table_text(report: Report) -> str:
