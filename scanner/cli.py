@@ -161,11 +161,28 @@ def load_settings(
     for code in config.severity:
         if code not in codes:
             die(f"{config.source}: [severity] names unknown check {code!r}")
-    return config.merged(
+    merged = config.merged(
         select=sel,
         ignore=ign,
         fail_on=Severity.parse(fail_on.value) if fail_on else None,
     )
+    return announce_config(config, merged, codes)
+
+
+def announce_config(file_config: Config, merged: Config, codes: list[str]) -> Config:
+    """Say on stderr which settings file was read and what it changes (always: a planted file
+    must not act silently); returns `merged` knowing the checks the file alone turns off."""
+    from dataclasses import replace
+
+    from scanner.config import describe_changes
+
+    if not file_config.source:
+        return merged
+    changes = describe_changes(file_config, codes)
+    info(f"scanner: settings from {file_config.source}: {'; '.join(changes) or 'no changes'}")
+    still_on = set(merged.selected(codes))
+    off = tuple(c for c in codes if c not in file_config.selected([c]) and c not in still_on)
+    return replace(merged, file_disabled=off, file_changes=tuple(changes))
 
 
 def fetch_options(

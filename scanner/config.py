@@ -71,6 +71,9 @@ class Config:
     fail_on: Severity = Severity.HIGH
     db: str | None = None  # history store path (`--db` and $SCANNER_DB win)
     source: str = ""  # which file it came from, for messages
+    # Checks the configuration file turns off (and no flag turned back on): "not run" in reports.
+    file_disabled: tuple[str, ...] = ()
+    file_changes: tuple[str, ...] = ()  # what the file changes, in words (`describe_changes`)
 
     def severity_override(self, code: str) -> Severity | None:
         return self.severity.get(code)
@@ -233,6 +236,7 @@ def load_config(directory: Path | None = None, explicit: Path | None = None) -> 
             if explicit:
                 raise ConfigError(f"config file not found: {explicit}")
             continue
+        vet_config_file(path)
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -244,3 +248,55 @@ def load_config(directory: Path | None = None, explicit: Path | None = None) -> 
             return _from_table(table, f"{path} [tool.scanner]")
         return _from_table(data, str(path))
     return Config()
+
+
+def vet_config_file(path: Path) -> None:
+    """Refuse a configuration file another user could have written: one owned by someone else,
+    or writable by the group or others. A planted `scanner.toml` in a candidate's unpacked
+    upload could otherwise turn every check off or move the history store."""
+    import os
+    import stat
+
+    if os.name != "posix":  # pragma: no cover - POSIX ownership only
+        return
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if st.st_uid != os.geteuid():
+        raise ConfigError(
+            f"{path}: not used: the file belongs to another user (uid {st.st_uid}); a settings "
+            "file can turn checks off, so only your own is read (or pass --config)"
+        )
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise ConfigError(
+            f"{path}: not used: others may write to it (mode {stat.S_IMODE(st.st_mode):04o}); "
+            "chmod go-w it"
+        )
+
+
+def describe_changes(config: Config, all_codes: Iterable[str]) -> list[str]:
+    """What a configuration file changes from the defaults, in words (for the terminal and the
+    report): checks it turns off, severities, thresholds, limits, where the store is."""
+    out: list[str] = []
+    off = [c for c in all_codes if c not in config.selected([c])]
+    if off:
+        shown = ", ".join(off[:20]) + (f" and {len(off) - 20} more" if len(off) > 20 else "")
+        out.append(f"disables {len(off)} check(s): {shown}")
+    if config.severity:
+        out.append(
+            "severity " + ", ".join(f"{k}={v.value}" for k, v in sorted(config.severity.items()))
+        )
+    if config.fail_on is not Severity.HIGH:
+        out.append(f"fail_on={config.fail_on.value}")
+    if config.thresholds:
+        out.append("thresholds for " + ", ".join(sorted(config.thresholds)))
+    if config.references:
+        out.append("reference tables " + ", ".join(sorted(config.references)))
+    if config.limits:
+        out.append("limits " + ", ".join(f"{k}={v}" for k, v in sorted(config.limits.items())))
+    if config.rate_limits:
+        out.append("rate limits for " + ", ".join(sorted(config.rate_limits)))
+    if config.db:
+        out.append(f"history store at {config.db}")
+    return out

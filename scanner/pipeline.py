@@ -185,6 +185,7 @@ def scan_candidate(
         result.findings, key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message)
     )
     not_run = list(result.not_run) + [(c, f"check failed: {e}") for c, e in result.errors]
+    not_run += [(c, f"disabled by {config.source}") for c in config.file_disabled]
     return CandidateReport(
         id=candidate.id,
         name=candidate.name,
@@ -201,4 +202,14 @@ def scan_candidate(
 def scan(candidates: Iterable[Candidate], config: Config) -> Report:
     codes = config.selected(registry.codes())
     reports = [scan_candidate(c, config, codes) for c in candidates]
-    return Report(candidates=reports, settings={"config": config.as_dict(), "checks": codes})
+    return Report(candidates=reports, settings=report_settings(config, codes))
+
+
+def report_settings(config: Config, codes: Sequence[str]) -> dict[str, Any]:
+    """The settings a report records: the configuration, the checks run, and the settings file
+    read with what it changed (so a planted file shows in every report)."""
+    settings: dict[str, Any] = {"config": config.as_dict(), "checks": list(codes)}
+    if config.source:
+        settings["config_file"] = config.source
+        settings["config_changes"] = list(config.file_changes)
+    return settings

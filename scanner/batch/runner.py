@@ -35,6 +35,7 @@ from scanner.pipeline import (
     build_candidate,
     extract_source,
     is_url,
+    report_settings,
     scan_candidate,
 )
 from scanner.registry import CheckContext, registry, run_checks
@@ -643,7 +644,11 @@ def run_network_checks(
             [*rep.findings, *nw.findings],
             key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message),
         )
-        not_run = [x for x in rep.checks_not_run if not x[0].startswith("NW") or x[0] == "NW006"]
+        not_run = [
+            x
+            for x in rep.checks_not_run
+            if not x[0].startswith("NW") or x[0] == "NW006" or x[1].startswith("disabled by ")
+        ]
         not_run += list(nw.not_run) + [(c, f"check failed: {e}") for c, e in nw.errors]
         out.append(
             replace(
@@ -685,10 +690,7 @@ def finish_report(
     report = Report(
         candidates=reports,
         clusters=linkage.clusters,
-        settings={
-            "config": settings.config.as_dict(),
-            "checks": [*settings.codes, *settings.network_codes],
-        },
+        settings=report_settings(settings.config, [*settings.codes, *settings.network_codes]),
         notes=[*notes, *linkage.notes],
     )
     if stored:

@@ -159,6 +159,20 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "candidates": [candidate_dict(c) for c in report.candidates],
         "clusters": [cluster_dict(c) for c in report.clusters],
         "notes": list(report.notes),
+        **_settings(report),
+    }
+
+
+def _settings(report: Report) -> dict[str, Any]:
+    """The settings file read and what it changed, when one was (a planted file shows here)."""
+    source = report.settings.get("config_file")
+    if not source:
+        return {}
+    return {
+        "settings": {
+            "config_file": str(source),
+            "config_changes": [str(x) for x in report.settings.get("config_changes", ())],
+        }
     }
 
 
