@@ -30,7 +30,7 @@ def test_a_planted_config_is_named_with_what_it_disables(
 ) -> None:
     (tmp_path / "scanner.toml").write_text(PLANTED)
     (tmp_path / "scanner.toml").chmod(0o644)
-    code, doc, err = _check(tmp_path, monkeypatch)
+    _, doc, err = _check(tmp_path, monkeypatch)
     assert f"settings from {tmp_path / 'scanner.toml'}: disables" in err
     assert doc["settings"]["config_file"] == str(tmp_path / "scanner.toml")
     assert any(c.startswith("disables") for c in doc["settings"]["config_changes"])
