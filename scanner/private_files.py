@@ -46,9 +46,11 @@ def _owner_problem(st: os.stat_result, path: Path, what: str) -> str | None:
     return None
 
 
-def private_dir(path: Path, *, create: bool = True) -> Path:
+def private_dir(path: Path, *, create: bool = True, tighten: bool = False) -> Path:
     """`path` as a folder only this user can use (created 0700 when missing); raises `UnsafePath`
-    when it is a link, not a folder, owned by someone else or open to others."""
+    when it is a link, not a folder, owned by someone else or open to others. With `tighten`,
+    this user's own folder that is open to others is made 0700 instead (folders that earlier
+    versions created 0755)."""
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -60,6 +62,9 @@ def private_dir(path: Path, *, create: bool = True) -> Path:
         raise UnsafePath(f"folder {path} is a symbolic link; refusing to use it")
     if not stat.S_ISDIR(st.st_mode):
         raise UnsafePath(f"{path} is not a folder")
+    if tighten and _POSIX and st.st_uid == os.geteuid() and st.st_mode & 0o077:
+        os.chmod(path, 0o700, follow_symlinks=False)
+        st = os.lstat(path)
     problem = _owner_problem(st, path, "folder")
     if problem:
         raise UnsafePath(problem)

@@ -103,7 +103,9 @@ def test_csv_to_stdout_and_xlsx_needs_out(demo: Path, tmp_path: Path) -> None:
     code, out, _ = _run(str(demo), "--format", "csv", "--workers", "1")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "id,name,score,level,complete,cluster,codes,top_finding,reviewed"
+    assert lines[0] == ",".join(
+        f'"{c}"' for c in "id name score level complete cluster codes top_finding reviewed".split()
+    )
     assert len(lines) == 1 + 40
     code, _, err = _run(str(demo), "--format", "xlsx")
     assert code == 2 and "--out" in err

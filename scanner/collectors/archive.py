@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -99,11 +100,27 @@ def _captures(
         raise FetchError(
             "the archive's CDX API answered with something that is not JSON", kind="http"
         ) from None
+    if not isinstance(rows, list):
+        raise FetchError(
+            "the archive's CDX API answered with JSON that is not a list of captures", kind="http"
+        )
     out = []
-    for row in rows[1:] if rows and rows[0] and rows[0][0] == "timestamp" else rows:
-        if isinstance(row, list) and len(row) >= 2 and str(row[0]).isdigit():
-            out.append((str(row[0]), str(row[1])))
+    for row in rows:
+        if not (isinstance(row, list) and len(row) >= 2):
+            continue  # the header row, or something that is not a capture
+        ts, original = row[0], row[1]
+        if not (isinstance(ts, str) and _TIMESTAMP.fullmatch(ts) and isinstance(original, str)):
+            continue
+        try:
+            _captured_at(ts)
+        except ValueError:  # 20241399…: digits, but no date
+            continue
+        if original.startswith(("http://", "https://")) and original.isprintable():
+            out.append((ts, original))
     return sorted(out)
+
+
+_TIMESTAMP = re.compile(r"[0-9]{4,14}", re.ASCII)
 
 
 def collect_snapshots(

@@ -44,6 +44,7 @@ __all__ = [
     "Response",
     "SystemClock",
     "address_refusal",
+    "embedded_ipv4",
     "http_client",
     "system_resolver",
 ]
@@ -115,8 +116,20 @@ def address_refusal(
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return f"{address!r} is not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _SITE_LOCAL or ip in _NAT64_LOCAL:
+            what = "a site-local" if ip in _SITE_LOCAL else "a local-use NAT64"
+            if allow_private or any(
+                ip in ipaddress.ip_network(n, strict=False) for n in allow_networks
+            ):
+                return None
+            return f"{ip} is {what} address (use --allow-private-network to allow it)"
+        inner = embedded_ipv4(ip)
+        if inner is not None:  # the IPv4 address it reaches is the one that counts
+            why = address_refusal(
+                str(inner), allow_private=allow_private, allow_networks=allow_networks
+            )
+            return f"{ip} reaches {inner}: {why}" if why else None
     for net in allow_networks:
         if ip in ipaddress.ip_network(net, strict=False):
             return None
@@ -139,6 +152,24 @@ def address_refusal(
     if allow_private:
         return None
     return f"{ip} is {what} address (use --allow-private-network to allow it)"
+
+
+_SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated, but still routed on some networks
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # local-use NAT64 (RFC 8215)
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # well-known NAT64 prefix (RFC 6052)
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated IPv4-compatible addresses
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 transition address reaches: IPv4-mapped, NAT64 (64:ff9b::/96),
+    6to4 (2002::/16) and IPv4-compatible (::/96) addresses; None for any other address."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 @dataclass(frozen=True)
@@ -621,6 +652,9 @@ class HttpFetcher:
             self.wait_turn(host, deadline)
             try:
                 resp = self._send(url, headers, deadline, max_bytes)
+            except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as exc:
+                # A redirect to `http:x` and the like: the answer is malformed, not our bug.
+                raise FetchError(f"malformed URL {url!r} ({exc})", kind="scheme") from None
             except httpx.TransportError as exc:
                 if attempt + 1 < attempts and isinstance(
                     exc, httpx.RemoteProtocolError | httpx.ReadError

@@ -295,13 +295,18 @@ class BrowserCollector:
 
     def _keep(self, png: bytes) -> str | None:
         """Write the screenshot under its sha256 (never overwritten); None when it cannot."""
+        from scanner.private_files import private_dir, write_private
+
         folder = self.capture_dir or default_capture_dir()
         path = folder / f"{hashlib.sha256(png).hexdigest()}.png"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
+        try:  # screenshots show applicants' pages: private like the history (0700, 0600)
+            if not folder.parent.exists():
+                folder.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+            private_dir(folder, tighten=True)
             if not path.exists():
-                tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(png)
+                tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+                tmp.unlink(missing_ok=True)
+                write_private(tmp, png)
                 tmp.replace(path)
         except OSError:
             return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from scanner.model import CandidateReport, Report, Severity
 
@@ -15,8 +16,16 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(text: str) -> str:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV injection)."""
+# A formula start after a list separator: a program that splits the line at `;` or `,` without
+# honouring quotes (Excel with another locale's separator) sees a cell that starts there.
+_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n]\s*)([=+@]|-(?=[^\d\s]))")
+
+
+def neutralise(text: str, *, separators: bool = False) -> str:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (OWASP CSV
+    injection); with `separators`, so does every part after a list separator."""
+    if separators and _AFTER_SEPARATOR.search(text):
+        text = _AFTER_SEPARATOR.sub(r"\1'\2", text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -47,13 +56,13 @@ def summary_row(c: CandidateReport) -> dict[str, str | int | bool]:
 
 def render_csv(report: Report) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(COLUMNS)
     for c in report.candidates:
         row = summary_row(c)
         writer.writerow(
             [
-                neutralise(v)
+                neutralise(v, separators=True)
                 if isinstance(v, str)
                 else ("true" if v is True else "false" if v is False else v)
                 for v in (row[k] for k in COLUMNS)
