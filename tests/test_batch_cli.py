@@ -104,7 +104,18 @@ def test_csv_to_stdout_and_xlsx_needs_out(demo: Path, tmp_path: Path) -> None:
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == ",".join(
-        f'"{c}"' for c in "id name score level complete cluster codes top_finding reviewed".split()
+        f'"{c}"'
+        for c in [
+            "id",
+            "name",
+            "score",
+            "level",
+            "complete",
+            "cluster",
+            "codes",
+            "top_finding",
+            "reviewed",
+        ]  # fmt: skip
     )
     assert len(lines) == 1 + 40
     code, _, err = _run(str(demo), "--format", "xlsx")
