@@ -24,6 +24,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-default-apps",
     "--metrics-recording-only",
+    # WebRTC may not reach the network past the request filter (no UDP, no local addresses).
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
 ]
 
 _SYSTEM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

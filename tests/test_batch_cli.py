@@ -18,6 +18,8 @@ from scanner.reporters.json_report import load_schema
 
 DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "batch"
 cli = CliRunner()
+CSV_COLUMNS = ("id", "name", "score", "level", "complete", "cluster", "codes", "top_finding",
+               "reviewed")  # fmt: skip
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -103,20 +105,7 @@ def test_csv_to_stdout_and_xlsx_needs_out(demo: Path, tmp_path: Path) -> None:
     code, out, _ = _run(str(demo), "--format", "csv", "--workers", "1")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == ",".join(
-        f'"{c}"'
-        for c in [
-            "id",
-            "name",
-            "score",
-            "level",
-            "complete",
-            "cluster",
-            "codes",
-            "top_finding",
-            "reviewed",
-        ]  # fmt: skip
-    )
+    assert lines[0] == ",".join(f'"{c}"' for c in CSV_COLUMNS)
     assert len(lines) == 1 + 40
     code, _, err = _run(str(demo), "--format", "xlsx")
     assert code == 2 and "--out" in err

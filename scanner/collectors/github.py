@@ -341,6 +341,31 @@ def _clone_source(url: str, http: HttpFetcher, allow_local: bool) -> str:
     raise FetchError(f"refused: clone URL scheme {scheme or '?'}: is not cloned", kind="scheme")
 
 
+def pinned_resolve(url: str, http: HttpFetcher) -> list[str]:
+    """`git -c http.curloptResolve=…` values that pin the clone URL's host to the addresses the
+    guard vetted, so git cannot resolve the name again and be answered with another address
+    (DNS rebinding). Empty for a local URL or an address literal."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if scheme not in ("http", "https") or not host or _is_address(host):
+        return []
+    port = parts.port or (443 if scheme == "https" else 80)
+    addresses = http.guard.vetted(host, port)
+    shown = ",".join(f"[{a}]" if ":" in a else a for a in addresses)
+    return [f"{host}:{port}:{shown}"]
+
+
+def _is_address(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
 def _git_env(home: Path, user_agent: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "SYSTEMROOT", "TMPDIR", "LANG")}
     env.update(
@@ -386,6 +411,7 @@ def _clone(
         "-c", f"protocol.file.allow={'always' if local else 'never'}",
         "-c", "http.followRedirects=false",
         "-c", "core.hooksPath=/dev/null",
+        *[arg for pin in pinned_resolve(source, http) for arg in ("-c", f"http.curloptResolve={pin}")],
         "clone", "--bare", "--filter=blob:none", "--no-tags", "--quiet", "--", source, str(dest),
     ]  # fmt: skip
     timeout = limits.clone_timeout

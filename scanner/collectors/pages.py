@@ -191,7 +191,20 @@ class BrowserCollector:
             raise
         self.launches += 1
 
+    def _pinned_client(self) -> Any:
+        """The httpx client every browser request goes through: it dials only addresses the
+        guard vetted, so the page's host cannot be re-resolved to another (DNS rebinding)."""
+        if getattr(self, "_client", None) is None:
+            from scanner.collectors.http import http_client
+
+            self._client: Any = http_client(self.guard.settings, guard=self.guard)
+        return self._client
+
     def close(self) -> None:
+        client = getattr(self, "_client", None)
+        if client is not None:
+            client.close()
+            self._client = None
         for page in self._pages.values():
             try:
                 page.context.close()
@@ -229,8 +242,11 @@ class BrowserCollector:
             kwargs["storage_state"] = str(self.storage_state)  # read by Playwright, never copied
         context = self._browser.new_context(**kwargs)
         context.set_default_timeout(self.timeout * 1000)
-        state = _RouteState(self.guard, host, self.timeout)
+        state = _RouteState(self.guard, host, self.timeout, self._pinned_client(), context.cookies)
         context.route("**/*", state.handle)  # once per context; reset for every capture
+        # WebSockets and WebRTC would open connections no route sees: refused in every frame.
+        context.route_web_socket("**/*", _refuse_socket)
+        context.add_init_script(_NO_SOCKETS)
         page = context.new_page()
         self._pages[host] = page
         self._routes[host] = state
@@ -313,12 +329,44 @@ class BrowserCollector:
         return str(path)
 
 
+_NO_SOCKETS = """
+for (const name of ["WebSocket", "WebTransport", "RTCPeerConnection", "webkitRTCPeerConnection",
+                    "RTCDataChannel", "EventSource"]) {
+  try { Object.defineProperty(window, name, {value: undefined, writable: false,
+                                              configurable: false}); } catch (e) {}
+}
+"""
+# Headers of the answer that httpx has already undone (it hands over the decoded body).
+_DROPPED_HEADERS = frozenset(
+    {"content-encoding", "content-length", "transfer-encoding", "connection"}
+)
+_MAX_RESOURCE_BYTES = 20_000_000
+
+
+def _refuse_socket(ws: Any) -> None:
+    """A page's WebSocket is closed at once: it would bypass the request filter."""
+    try:
+        ws.close(code=1008, reason="blocked by the scanner")
+    except Exception:
+        pass
+
+
 class _RouteState:
     """The request filter of one capture: first-party only, every address vetted, every
-    document redirect checked before the browser follows it."""
+    redirect checked before the browser follows it, and every request sent by the guarded
+    client (Chromium never resolves a name or dials an address itself)."""
 
-    def __init__(self, guard: AddressGuard, page_host: str, budget: float) -> None:
+    def __init__(
+        self,
+        guard: AddressGuard,
+        page_host: str,
+        budget: float,
+        client: Any = None,
+        cookies: Any = None,
+    ) -> None:
         self.guard = guard
+        self.client = client
+        self.cookies = cookies
         self.reset(page_host, budget)
 
     def reset(self, page_host: str, budget: float) -> None:
@@ -351,16 +399,20 @@ class _RouteState:
             self.refused.append(str(exc))
             route.abort("blockedbyclient")
             return
-        if not document:
-            route.continue_()
+        if scheme not in ("http", "https"):
+            route.abort("blockedbyclient")
             return
         try:
-            resp = route.fetch(max_redirects=0, timeout=self.budget * 1000)
+            status, headers, body = self._send(request)
+        except FetchError as exc:
+            self.refused.append(str(exc))
+            route.abort("blockedbyclient")
+            return
         except Exception:
             route.abort("failed")
             return
-        location = resp.headers.get("location")
-        if 300 <= resp.status < 400 and location:
+        location = headers.get("location")
+        if 300 <= status < 400 and location:
             target = urljoin(url, location)
             try:
                 self.guard.vet_url(target)
@@ -368,4 +420,40 @@ class _RouteState:
                 self.refused.append(f"redirect to {target} {exc}")
                 route.abort("blockedbyclient")
                 return
-        route.fulfill(response=resp)
+        route.fulfill(status=status, headers=headers, body=body)
+
+    def _send(self, request: Any) -> tuple[int, dict[str, str], bytes]:
+        """The request, sent by the guarded client to the vetted address; (status, headers, body)."""
+        import httpx
+
+        headers = {k: v for k, v in request.headers.items() if not k.startswith(":")}
+        if self.cookies is not None:
+            jar = self.cookies(request.url)
+            if jar:
+                headers["cookie"] = "; ".join(f"{c['name']}={c['value']}" for c in jar)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self.client.stream(
+                request.method,
+                request.url,
+                headers=headers,
+                content=request.post_data_buffer,
+                timeout=self.budget,
+            ) as resp:
+                for chunk in resp.iter_bytes():
+                    size += len(chunk)
+                    if size > _MAX_RESOURCE_BYTES:
+                        raise FetchError(f"{request.url}: over the size limit", kind="too_large")
+                    chunks.append(chunk)
+                out = [
+                    (k, v)
+                    for k, v in resp.headers.multi_items()
+                    if k.lower() not in _DROPPED_HEADERS
+                ]
+        except httpx.HTTPError as exc:
+            raise FetchError(f"{request.url}: {type(exc).__name__}: {exc}", kind="http") from None
+        merged: dict[str, str] = {}
+        for k, v in out:  # several Set-Cookie lines become one header, as fulfill takes them
+            merged[k.lower()] = f"{merged[k.lower()]}\n{v}" if k.lower() in merged else v
+        return resp.status_code, merged, b"".join(chunks)
