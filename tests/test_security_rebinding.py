@@ -82,16 +82,13 @@ def test_git_clones_the_vetted_address(server: LocalServer, tmp_path: Path) -> N
 def test_the_browser_loads_the_vetted_address_and_opens_no_sockets(
     chromium: Any, server: LocalServer, tmp_path: Path
 ) -> None:
-    page = (
-        """<html><head><title>t</title></head><body><h1>Dana Whitfield</h1>
+    page = """<html><head><title>t</title></head><body><h1>Dana Whitfield</h1>
     <img src="/pixel.png"><p id="rtc"></p>
     <script>
       document.getElementById("rtc").textContent =
         "rtc:" + typeof RTCPeerConnection + " ws:" + typeof WebSocket;
-      try { new WebSocket("ws://127.0.0.1:%d/ws"); } catch (e) {}
-    </script></body></html>"""
-        % server.port
-    )
+      try { new WebSocket("ws://127.0.0.1:PORT/ws"); } catch (e) {}
+    </script></body></html>""".replace("PORT", str(server.port))
     server.page("/in/dana", page, **{"Content-Type": "text/html"})
     server.page("/pixel.png", b"\\x89PNG", **{"Content-Type": "image/png"})
     guard = AddressGuard(HttpSettings(allow_networks=LOOPBACK), only_we_know)
