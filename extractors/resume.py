@@ -805,8 +805,11 @@ _DATE_WORDS = re.compile(
     r"^(?:from|dates?|period|since|until|till|to|duration)\s*:?\s*$|^\(?\s*\d+\s*(?:yrs?|years?|mos?|months?)\b.*$",
     re.IGNORECASE,
 )
+# A duration's number starts where a run of digits starts and has at most three digits: tried at
+# every position of a long run of digits, `\d+` made this quadratic (a minute for 2 MB).
 _DURATION = re.compile(
-    r"[(·•]?\s*\d+\s*(?:yrs?|years?)(?:\s*,?\s*\d+\s*(?:mos?|months?))?\s*\)?|[(·•]?\s*\d+\s*(?:mos?|months?)\s*\)?",
+    r"[(·•]?\s*(?<!\d)\d{1,3}\s*(?:yrs?|years?)(?:\s*,?\s*\d{1,3}\s*(?:mos?|months?))?\s*\)?"
+    r"|[(·•]?\s*(?<!\d)\d{1,3}\s*(?:mos?|months?)\s*\)?",
     re.IGNORECASE,
 )
 

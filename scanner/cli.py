@@ -549,6 +549,11 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("SCANNER_DEBUG"):
             raise
+        from scanner.store.db import StoreError
+
+        if isinstance(exc, StoreError):  # a damaged or unusable store: its message says why
+            echo(f"scanner: error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
         typer.echo(
             f"scanner: internal error: {type(exc).__name__}: {exc} (set SCANNER_DEBUG=1 for details)",
             err=True,

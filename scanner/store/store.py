@@ -519,6 +519,18 @@ class Store:
         ]
 
     def scan(self, scan_id: int) -> StoredScan:
+        """One stored scan; a row that cannot be decoded (edited, damaged) is a `StoreError`."""
+        try:
+            return self._scan(scan_id)
+        except StoreError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise StoreError(
+                f"history store {self.path}: scan {scan_id} is damaged and cannot be read "
+                f"({type(exc).__name__}: {str(exc)[:200]})"
+            ) from None
+
+    def _scan(self, scan_id: int) -> StoredScan:
         row = self.conn.execute(
             "SELECT id, person_id, scanned_at, as_of, origin, tool_version, name, complete, risk_json, "
             "config_json, checks_json, run_id, not_run_json FROM scans WHERE id = ?",
