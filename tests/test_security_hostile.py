@@ -44,7 +44,7 @@ DOCUMENTS: dict[str, Callable[[], bytes]] = {
             "work": ["x", 1, None, {"name": {"a": 1}, "startDate": 2019, "endDate": []}],
             "education": {"school": "x"},
         }
-    ).encode(),  # fmt: skip
+    ).encode(),
     "array.json": lambda: b"[1, 2, 3]",
     "deep.html": lambda: b"<div>" * 20_000 + b"Dana Whitfield",
     "export.zip": lambda: _zip({"Positions.csv": b"\xff\xfe\x00garbage", "Profile.csv": b""}),
