@@ -10,6 +10,7 @@ worker takes its place, and the run goes on.
 from __future__ import annotations
 
 import multiprocessing as mp
+import pickle
 import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
@@ -22,9 +23,11 @@ __all__ = ["death_reason", "run_pool"]
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Tasks handed to a worker at once. One: a second task sent while the worker sends back a large
-# result could block both ends of the pipe.
-PREFETCH = 1
+# Tasks handed to a worker ahead of its results, so it never waits for the next one. Only small
+# tasks are sent ahead: a large one sent while the worker sends back a large result could block
+# both ends of the pipe, so it waits until the worker has nothing pending.
+PREFETCH = 4
+_AHEAD_MAX_BYTES = 16_384
 
 
 def _worker_main(
@@ -37,7 +40,7 @@ def _worker_main(
         init(*initargs)
     while True:
         try:
-            task = conn.recv()
+            task = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
         if task is None:
@@ -103,19 +106,29 @@ def run_pool(
         child.close()
         return _Worker(proc, parent)
 
+    held: dict[int, tuple[T, bytes]] = {}  # a large task waiting for its worker to be idle
+
     def feed(w: _Worker[T]) -> None:
         while len(w.pending) < PREFETCH:
-            ok, task = next_task()
-            if not ok:
+            if id(w) in held:
+                task, data = held[id(w)]
+            else:
+                ok, next_ = next_task()
+                if not ok:
+                    return
+                task, data = next_, pickle.dumps(next_)  # type: ignore[assignment]
+            if w.pending and len(data) > _AHEAD_MAX_BYTES:
+                held[id(w)] = (task, data)
                 return
-            w.pending.append(task)  # type: ignore[arg-type]
-            w.conn.send(task)
+            held.pop(id(w), None)
+            w.pending.append(task)
+            w.conn.send_bytes(data)
 
     pool = [start() for _ in range(max(1, workers))]
     try:
         for w in pool:
             feed(w)
-        while any(w.pending for w in pool):
+        while any(w.pending for w in pool) or held:
             ready = set(
                 wait([w.conn for w in pool if w.pending] + [w.process.sentinel for w in pool])
             )
@@ -135,6 +148,8 @@ def run_pool(
                     reason = death_reason(w.process.exitcode)
                     w.conn.close()
                     lost = list(w.pending)
+                    if id(w) in held:
+                        requeued.append(held.pop(id(w))[0])
                     pool[i] = start()
                     if lost:
                         requeued.extend(lost[1:])  # never started: another worker takes them
@@ -153,7 +168,7 @@ def _stop(pool: list[_Worker[Any]]) -> None:
             if w.pending:
                 w.process.terminate()
             elif w.process.is_alive():
-                w.conn.send(None)
+                w.conn.send_bytes(pickle.dumps(None))
         except (OSError, ValueError):
             w.process.terminate()
     for w in pool:
