@@ -122,7 +122,7 @@ def _split_spans(raw: str, regions: tuple[str | None, ...]) -> list[tuple[int, i
 # Labels of numbers that are not phones: licences, IDs, DOIs, certificates, registrations.
 _NOT_PHONE_LABEL = re.compile(
     r"(?:licen[cs]e|lic\.|reg(?:istration|\.)|certificat\w*|cert\.|credential|doi|isbn|issn|"
-    r"patent|passport|ssn|social security|\bid\b|identifier|member(?:ship)?|badge|employee|"
+    r"patent|passport|ssn|social security|\bid\b|identifier|member(?:ship)?|badge|employee|orcid|"
     r"account|acct|invoice|order|case|ticket|ref(?:erence)?|nmls|npi|\bdea\b|bar\b|serial|"
     r"tax|ein|vat|iban|routing|swift|no\.|number|#)\s*[:#.]?\s*$",
     re.IGNORECASE,
@@ -138,9 +138,16 @@ def _labelled_not_a_phone(text: str, start: int) -> bool:
     "License No. 2045-118-337", "DOI: 10.1109/5.771073", "Credential ID 4471 2290 118"."""
     line_start = text.rfind("\n", 0, start) + 1
     before = text[max(line_start, start - 40) : start]
+    if _ID_PREFIX.search(before):
+        return True  # "LF-9156646914", "CKA-2023-1234567": an ID with a letter prefix
     if not _NOT_PHONE_LABEL.search(before):
         return False
     return not _PHONE_LABEL.search(before)
+
+
+_ID_PREFIX = re.compile(r"(?<![\w])[A-Za-z]{1,8}[-_#]$")
+# ORCID iDs and card-like numbers: four groups of four digits (no phone plan groups so).
+_FOUR_BY_FOUR = re.compile(r"^\d{4}[- ]\d{4}[- ]\d{4}[- ]\d{3}[\dXx]$")
 
 
 def split_phone_list(value: str) -> tuple[str, ...]:
@@ -176,7 +183,7 @@ def find_phones(text: str, default_region: str | None = None) -> list[str]:
         candidate = m.group()
         if not _MIN_DIGITS <= sum(c.isdigit() for c in candidate) <= 2 * _MAX_DIGITS:
             continue
-        if _labelled_not_a_phone(text, m.start()):
+        if _labelled_not_a_phone(text, m.start()) or _FOUR_BY_FOUR.match(candidate.strip()):
             continue
         parts = splits.get(candidate)
         if parts is None:

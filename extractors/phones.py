@@ -83,9 +83,6 @@ _LENGTH_REASONS = {
     4: "it is only a local number (no area code)",
     5: "it has the wrong number of digits",
 }
-_LABEL_RE = re.compile(
-    r"^\s*(?:tel(?:ephone)?|phone|ph|mobile|mob|cell|whatsapp|[mtpwh])\s*[:.]\s*", re.IGNORECASE
-)
 _EXT_RE = re.compile(r"\s*[,;]?\s*(?:ext\.?|extension|x|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
 _PAREN_ZERO_RE = re.compile(r"\(\s*0\s*\)")
 
@@ -154,8 +151,9 @@ def _pn() -> Any:
 
 def _take_apart(raw: str) -> _Written:
     pn = _pn()
-    text = unicodedata.normalize("NFKC", raw or "").strip()
-    text = _LABEL_RE.sub("", text)
+    from extractors.normalise.contacts import phone_text
+
+    text = phone_text(unicodedata.normalize("NFKC", raw or "").strip())
     extension = ""
     m = _EXT_RE.search(text)
     if m and re.search(r"\d", text[: m.start()]):

@@ -469,3 +469,20 @@ def test_two_numbers_in_one_phone_field_are_two_numbers() -> None:
     prof = parse_application(application_content({"phone": "312 555 0103 / 312 555 0199"}))
     assert prof.phones == ("312 555 0103", "312 555 0199")
     assert run("CT001", candidate(prof)) == []
+
+
+def test_a_local_form_of_a_number_given_in_full_is_that_number() -> None:
+    cand = candidate(
+        Profile(**{**BASE, "phones": ("+1 313 555 0150",)}),
+        Profile(**{**BASE, "phones": ("555-0150",)}),
+    )
+    for code in ("CT001", "CT002", "CT003"):
+        assert run(code, cand) == []
+
+
+def test_labels_written_around_a_number_are_not_part_of_it() -> None:
+    cand = app(
+        phones=("629-555-0130 (mobile)", "615-555-0108 (home)"), locations=("Nashville, TN",)
+    )
+    for code in ("CT001", "CT002", "CT003"):
+        assert run(code, cand) == []

@@ -258,3 +258,12 @@ def test_numbers_labelled_as_licences_ids_and_dois_are_not_phones() -> None:
         "Cell 312.555.0177 (NMLS 1234567 on file)"
     )
     assert find_phones(text) == ["(312) 555-0142", "312.555.0177"]
+
+
+def test_orcid_ids_and_letter_prefixed_ids_are_not_phones() -> None:
+    text = (
+        "ORCID: 0000-0002-8360-9987\n"
+        "Certified Kubernetes Administrator (CKA), 2023, ID LF-9156646914\n"
+        "Phone (312) 555-0142"
+    )
+    assert find_phones(text) == ["(312) 555-0142"]

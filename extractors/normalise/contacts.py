@@ -23,6 +23,7 @@ __all__ = [
     "mailboxes_match",
     "phone_key",
     "phone_number_key",
+    "phone_text",
     "placeholder_reason",
     "same_number",
 ]
@@ -98,6 +99,28 @@ def is_placeholder(kind: str, raw: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 _NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
+_LEADING_LABEL = lazy_re(
+    r"^\s*(?:tel(?:ephone)?|phone|ph|mobile|mob|cell(?:phone)?|home|work|office|whatsapp|"
+    r"[mtpwhc])\s*[:.]\s*",
+    re.I,
+)
+_TRAILING_LABEL = lazy_re(
+    r"\s*(?:[(\[]\s*)?[-–—,:]?\s*(?:mobile|mob|cell(?:phone)?|home|work|office|personal|"
+    r"main|landline|whatsapp|viber|signal|day|evening|pref(?:erred)?|primary|m|h|w|c)"
+    r"\s*(?:[)\]])?\s*$",
+    re.I,
+)
+
+
+def phone_text(raw: str) -> str:
+    """A phone string without the labels people write around it: "Mobile: (312) 555-0142",
+    "629-555-0130 (mobile)", "615-555-0108 - home" → the number as written."""
+    text = _LEADING_LABEL.sub("", raw or "").strip()
+    if any(c.isdigit() for c in text):
+        stripped = _TRAILING_LABEL.sub("", text).strip()
+        if sum(c.isdigit() for c in stripped) == sum(c.isdigit() for c in text):
+            text = stripped
+    return text
 
 
 @lru_cache(maxsize=262144)
@@ -108,7 +131,7 @@ def phone_key(raw: str, default_region: str = "US") -> str | None:
     through libphonenumber. Possible (not necessarily valid) numbers are kept: validity is the
     contact checks' business, linkage only needs the same number to get the same key.
     """
-    text = raw.strip()
+    text = phone_text(raw)
     if text.lower() in _PLACEHOLDER_TEXT:
         return None
     text = text.replace("(0)", " ")  # a trunk prefix kept after the country code

@@ -483,7 +483,11 @@ def same_org(
     return False
 
 
-_PART_SEPARATORS = re.compile(r"\s+/\s+|(?<=\w)/(?=\w)|\s+\|\s+|\s+[–—]\s+")
+_PART_SEPARATORS = re.compile(
+    r"\s+/\s+|(?<=\w)/(?=\w)|\s+\|\s+|\s+[–—]\s+|"
+    r",?\s+(?:acquired by|now part of|now|formerly|previously|f/?k/?a|a subsidiary of|part of)\s+",
+    re.I,
+)
 _ASIDE_CONTENT = re.compile(r"\(([^)]*)\)")
 _ASIDE_WORDS = re.compile(
     r"^\s*(?:formerly|previously|now(?: part of)?|acquired by|a subsidiary of|part of|"

@@ -144,6 +144,12 @@ def _phones(candidate: Candidate) -> tuple[list[_Phone], Residence | None, bool]
             out.setdefault(key, _Phone(key)).analyses.append(
                 (Evidence(i, f"phones[{k}]", raw, note=note), a)
             )
+    # A local form ("555-0150") of a number the candidate also gives in full is that number.
+    for key, phone in list(out.items()):
+        digits = "".join(ch for ch in phone.first.raw if ch.isdigit())
+        others = [k for k in out if k != key and k.startswith("+")]
+        if 7 <= len(digits) <= 8 and any(k.endswith(digits) for k in others):
+            del out[key]
     return list(out.values()), claim, claim is None
 
 
