@@ -43,6 +43,7 @@ from extractors.model import (
 )
 from extractors.normalise.degrees import DEGREE_ANY
 from extractors.normalise.employment import SELF_ORG, TYPE_ONLY, TYPE_RULES, employment_type
+from extractors.normalise.orgs import is_rename_aside
 from extractors.sections import Section, collapse_spaced_letters, heading_kind, split_sections
 
 __all__ = [
@@ -322,6 +323,8 @@ def _clean_piece(text: str) -> str:
     text = _EMPTY_BRACKETS.sub(" ", text)
     text = re.sub(r"\s+", " ", text)
     text = text.strip(_STRIP).strip()
+    if text.count("(") == text.count(")") + 1 and re.search(r"\([^()]+$", text):
+        text += ")"  # "Acme (now Globex)": the bracket closes an aside, not stray punctuation
     if text.endswith(".") and not text.endswith("..") and not _ABBREV_END.search(text):
         last = text.rsplit(" ", 1)[-1]
         if len(last) > 3 and last.count(".") == 1:  # a full stop, not "Inc." or "B.S."
@@ -821,6 +824,8 @@ def _pieces(text: str, ranges: Sequence[tuple[DateRange, int, int]]) -> tuple[li
 
     def aside(m: re.Match[str]) -> str:
         inner = (m.group(1) or m.group(2) or "").strip()
+        if is_rename_aside(inner):
+            return f"({inner})"  # "Acme (now Globex)": another name of the employer, kept
         if inner:
             asides.append(inner)
         return " | "
@@ -849,8 +854,8 @@ def _comma_parts(piece: str) -> list[str]:
         return [piece]
     merged: list[str] = []
     for p in parts:
-        if merged and _ORG_SUFFIX.match(p):
-            merged[-1] = f"{merged[-1]}, {p}"
+        if merged and (_ORG_SUFFIX.match(p) or is_rename_aside(p)):
+            merged[-1] = f"{merged[-1]}, {p}"  # "Acme, Inc." / "Acme, acquired by Globex"
         else:
             merged.append(p)
     if len(merged) > 1 and any(_has_role(p) or TYPE_ONLY.match(p) for p in merged):
@@ -1189,9 +1194,15 @@ def _degree_and_field(part: str) -> tuple[str, str] | None:
 def _parse_education(section: Section) -> list[Study]:
     studies: list[_StudyDraft] = []
     cur = _StudyDraft()
+    # A bare name after a complete study ("Stanford" over "MS in …, 2003 – 2007") may be the
+    # next study's school, written without a school word: held until the next line tells.
+    pending: tuple[str, str] | None = None
     for x in _classify(section.lines):
         telling = bool(DEGREE_ANY.search(x.text) or _school_like(x.text))
         if (x.bullet or x.desc) and not x.ranges and not telling:
+            if pending:
+                cur.lines.append(pending[1])
+                pending = None
             if not cur.empty() or cur.lines:
                 cur.lines.append(x.line.text)
             continue
@@ -1239,6 +1250,22 @@ def _parse_education(section: Section) -> list[Study]:
         for a in asides:
             if DEGREE_ANY.fullmatch(a) and not degree:
                 degree = a
+        if pending is not None:
+            if (degree or rng) and not school:
+                studies.append(cur)
+                cur = _StudyDraft(school=pending[0], lines=[pending[1]])
+            else:
+                cur.lines.append(pending[1])
+            pending = None
+        if (
+            not (school or degree or rng)
+            and len(unknown) == 1
+            and cur.school
+            and (cur.degree or cur.range)
+            and _bare_name(unknown[0])
+        ):
+            pending = (unknown[0], x.line.text)
+            continue
         # Start a new study when this line repeats something the current one already has (a
         # date line after a dated study starts the next one: dates written before each study).
         if (school and cur.school) or (degree and cur.degree) or (rng and cur.range):
@@ -1262,8 +1289,24 @@ def _parse_education(section: Section) -> list[Study]:
             elif not cur.school and len(u.split()) <= 8:
                 cur.school = u
         cur.lines.append(x.line.text)
+    if pending is not None:
+        cur.lines.append(pending[1])
     studies.append(cur)
     return [_study(s) for s in studies if not s.empty()]
+
+
+def _bare_name(text: str) -> bool:
+    """A short capitalised name alone on its line ("Stanford", "Georgia Tech"): not a sentence,
+    a label, a role, a place or an honour."""
+    words = text.split()
+    return (
+        1 <= len(words) <= 6
+        and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+        and not re.search(r"[:;!?]", text)
+        and not _HONOURS.search(text)
+        and not is_location(text)
+        and not _has_role(text)
+    )
 
 
 def _school_like(text: str) -> bool:

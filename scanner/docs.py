@@ -62,7 +62,9 @@ PRINCIPLES = (
     "- **One fact, one finding.** A contradiction is reported once, however many pairs of entries "
     "or directions of comparison show it; its evidence lists them all (positions overlapping "
     "several others are one TL001 finding; a degree seen from both sources is one XS005 "
-    "finding). The score counts a fact once.",
+    "finding; the same two jobs overlapping in the résumé and in the LinkedIn profile are one "
+    "TL001 finding that cites both and says `(also in [1] linkedin_pdf)`). The score counts a "
+    "fact once.",
     "- **Severity follows evidence.** `high` needs unambiguous evidence from confidently "
     "extracted data. A finding that rests on an entry the reader was unsure of (a heuristic "
     "guess in an unusual layout: `confidence` below 0.6 in the report) is at most `low` and says "

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -281,6 +281,77 @@ def _summary(
     )
 
 
+def _told_entries(candidate: Candidate, evidence: Iterable[Evidence]) -> list[tuple[str, Any]]:
+    """What a finding's evidence is about: each entry it names (its kind and the entry), and
+    the other fields by name."""
+    out: list[tuple[str, Any]] = []
+    for e in evidence:
+        m = _ENTRY.match(e.field)
+        prof = candidate.profiles[e.source] if e.source is not None else None
+        entries = getattr(prof, m.group(1), ()) if m is not None and prof is not None else ()
+        if m is not None and int(m.group(2)) < len(entries):
+            out.append((m.group(1), entries[int(m.group(2))]))
+        else:
+            out.append(("field", e.field.split("[", 1)[0]))
+    return out
+
+
+def _same_told(x: tuple[str, Any], y: tuple[str, Any], ctx: CheckContext) -> bool:
+    from extractors.normalise.degrees import same_degree
+
+    if x[0] != y[0]:
+        return False
+    if x[0] == "experience":
+        return bool(x[1].org.strip()) and ctx.same_org(x[1].org, y[1].org)
+    if x[0] == "education":
+        return (
+            bool(x[1].school.strip())
+            and ctx.same_school(x[1].school, y[1].school)
+            and same_degree(x[1].degree, y[1].degree) is not False
+        )
+    return bool(x[1] == y[1])
+
+
+def _retold(candidate: Candidate, ctx: CheckContext, a: Finding, b: Finding) -> bool:
+    """`b` tells `a`'s story from another source: each reads one source, and they name the same
+    entries (one employer, one school and degree) in the same way."""
+    sa, sb = {e.source for e in a.evidence}, {e.source for e in b.evidence}
+    if len(sa) != 1 or len(sb) != 1 or sa == sb or None in sa | sb:
+        return False
+    ea, eb = _told_entries(candidate, a.evidence), _told_entries(candidate, b.evidence)
+    return (
+        len(ea) == len(eb)
+        and any(k != "field" for k, _ in ea)
+        and all(any(_same_told(x, y, ctx) for y in eb) for x in ea)
+        and all(any(_same_told(y, x, ctx) for x in ea) for y in eb)
+    )
+
+
+def _one_story(candidate: Candidate, ctx: CheckContext, found: list[Finding]) -> list[Finding]:
+    """One check's findings with a story that several sources tell (the same two overlapping
+    jobs in the résumé and the LinkedIn profile) merged into one finding citing all of them:
+    one fact, one finding."""
+    out: list[Finding] = []
+    for f in found:
+        k = next((k for k, g in enumerate(out) if _retold(candidate, ctx, g, f)), None)
+        if k is None:
+            out.append(f)
+            continue
+        g = out[k]
+        # The surer telling leads (one resting on a shaky entry is capped at low).
+        lead, other = (f, g) if f.severity.rank > g.severity.rank else (g, f)
+        src = next(e.source for e in other.evidence)
+        assert src is not None
+        label = f"[{src}] {candidate.sources[src].kind.value}"
+        out[k] = replace(
+            lead,
+            confidence=max(g.confidence, f.confidence),
+            message=f"{lead.message} (also in {label})",
+            evidence=(*lead.evidence, *other.evidence)[:MAX_EVIDENCE],
+        )
+    return out
+
+
 def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
     """Run the selected checks on one candidate. A check that crashes is reported, not fatal."""
     findings: list[Finding] = []
@@ -294,6 +365,7 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
             continue
         override = ctx.config.severity_override(code)
         shown = 0
+        found: list[Finding] = []
         try:
             for hit in spec.func(candidate, ctx):
                 shown += 1
@@ -316,7 +388,7 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
                     evidence = evidence[:MAX_EVIDENCE]
                 if len(message) > MAX_MESSAGE:
                     message = message[: MAX_MESSAGE - 1] + "…"
-                findings.append(
+                found.append(
                     Finding(
                         code=spec.code,
                         title=spec.title,
@@ -331,6 +403,7 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
                 )
         except Exception as exc:  # a bug in one check must not lose the scan
             errors.append((code, f"{type(exc).__name__}: {exc}"))
+        findings.extend(_one_story(candidate, ctx, found) if len(found) > 1 else found)
         if shown > MAX_FINDINGS_PER_CODE:
             findings.append(_summary(spec, override, shown - MAX_FINDINGS_PER_CODE, findings))
     return RunResult(findings, not_run, errors)

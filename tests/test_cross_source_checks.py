@@ -215,6 +215,18 @@ def test_xs005_fires_on_a_different_degree_and_missing_school() -> None:
     assert "two schools for one degree" in hit.message and hit.severity is Severity.HIGH
 
 
+def test_xs005_two_degrees_at_two_schools_over_the_same_years_is_one_high() -> None:
+    """A bachelor's at one school and a master's at another over the same four years is one
+    contradiction; a master's after the bachelor's (overlapping at most the year-only boundary)
+    is a degree each source left out (low), not a contradiction."""
+    ms = Study("Rice University", "MS", "Computer Science", rng("2009", "2013"))
+    [hit] = run("XS005", cand((R, Profile(education=(UT,))), (L, Profile(education=(ms,)))))
+    assert hit.severity is Severity.HIGH and "two degrees at two schools" in hit.message
+    after = Study("Rice University", "MS", "Computer Science", rng("2013", "2015"))
+    hits = run("XS005", cand((R, Profile(education=(UT,))), (L, Profile(education=(after,)))))
+    assert len(hits) == 2 and all(h.severity is Severity.LOW for h in hits)
+
+
 def test_xs005_fires_low_once_for_a_degree_left_off_one_source() -> None:
     """A master's the résumé lists and LinkedIn leaves out is one low finding, not two highs."""
     ms = Study("Rice University", "MS", "Computer Science", rng("2014", "2016"))

@@ -123,7 +123,7 @@ def test_multi_page_export_reads_grouped_roles_across_pages() -> None:
 @pytest.mark.parametrize(
     "name, needle, severity, exit_code",
     [
-        ("forged.pdf", "producer", "medium", 0),  # metadata alone: a re-saved export looks so
+        ("forged.pdf", "producer", "high", 1),  # another program wrote it
         ("tampered.pdf", "printed duration", "high", 1),  # durations contradict the dates: edited
     ],
 )

@@ -1067,3 +1067,52 @@ Yes
         text_doc("Avery Quill\nExperience\nData Analyst, Northwind Labs    2019 – 2021\n")
     )
     assert whole.unread_parts == ()
+
+
+def test_an_employers_other_name_in_brackets_stays_with_it() -> None:
+    """Regression: "River Yard Security (now River Point Data)" lost its aside, so a profile
+    that used the new name looked like another employer (XS002). Rename asides stay in the
+    employer; type and place asides do not."""
+    profile = parse_resume(
+        text_doc(
+            "Jane Example\n\nEXPERIENCE\n\nSenior Software Engineer\n"
+            "River Yard Security (now River Point Data), Orlando, FL\nMar 2018 – Present\n\n"
+            "Software Engineer (Contract)\nAcme Corp (acquired by Globex)\nJan 2014 – Feb 2018\n\n"
+            "Data Engineer, Lumen Yard Analytics, acquired by Willow Peak\nDec 2012 – Dec 2013\n"
+        )
+    )
+    orgs = [p.org for p in profile.experience]
+    assert orgs == [
+        "River Yard Security (now River Point Data)",
+        "Acme Corp (acquired by Globex)",
+        "Lumen Yard Analytics, acquired by Willow Peak",
+    ]
+    titles = ["Senior Software Engineer", "Software Engineer", "Data Engineer"]
+    assert [p.title for p in profile.experience] == titles
+    assert profile.experience[1].employment_type.value == "contract"
+
+
+def test_a_school_named_without_a_school_word_starts_its_own_study() -> None:
+    """Regression: "Stanford" on its own line after a complete study was read as a leftover of
+    that study, leaving the next degree without a school. A bare name followed by a degree or
+    dates is the next study's school; one followed by nothing new stays where it was."""
+    profile = parse_resume(
+        text_doc(
+            "Jane Example\n\nEDUCATION\n\nIllinois Institute of Technology\n"
+            "M.S. in Software Engineering, Aug 2007 - May 2008\nStanford\n"
+            "MS in Software Engineering, Aug 2003 - May 2007\n\nSKILLS\n\nPython\n"
+        )
+    )
+    assert [(s.school, s.degree) for s in profile.education] == [
+        ("Illinois Institute of Technology", "M.S."),
+        ("Stanford", "MS"),
+    ]
+    trailing = parse_resume(
+        text_doc(
+            "Jane Example\n\nEDUCATION\n\nUniversity of Central Florida\n"
+            "B.S. in Computer Science, 2010 - 2014\nMagna Cum Laude\nOrlando Campus\n"
+        )
+    )
+    assert [(s.school, s.degree) for s in trailing.education] == [
+        ("University of Central Florida", "B.S.")
+    ]

@@ -1163,3 +1163,51 @@ def test_tl010_fires_on_a_full_time_job_throughout_full_time_study() -> None:
 )
 def test_tl010_quiet_on_part_time_co_op_campus_year_only_and_later_jobs(job: Position) -> None:
     assert run("TL010", cand(person((job,), (BSC,)))) == []
+
+
+def test_tl010_reads_plain_words_in_the_entrys_own_lines_only() -> None:
+    """Regression: "an internal metrics service" in a bullet read as "intern", hiding a
+    full-time job held throughout a full-time degree. "Internship" still counts anywhere."""
+    internal = pos(
+        "Acme Corp",
+        "Software Engineer",
+        "2015-01",
+        "2018-12",
+        description="• Built an internal metrics service for the remote sensing team",
+    )
+    assert len(run("TL010", cand(person((internal,), (BSC,))))) == 1
+    internship = pos(
+        "Acme Corp", "Software Engineer", "2015-01", "2018-12", description="Summer internships"
+    )
+    assert run("TL010", cand(person((internship,), (BSC,)))) == []
+
+
+def test_one_story_told_by_two_sources_is_one_finding() -> None:
+    """The same jobs overlapping in the résumé and the LinkedIn profile are one TL001 finding
+    citing both sources, not two; different stories in two sources stay two findings."""
+    jobs = (
+        pos("Acme Corp", "Senior Engineer", "2018-01", "2021-12"),
+        pos("Globex", "Staff Engineer", "2019-01", "2022-06"),
+    )
+    linkedin_jobs = (
+        pos("Acme Corporation", "Senior Engineer", "2018-01", "2021-12"),
+        pos("Globex Inc.", "Staff Engineer", "2019-02", "2022-06"),
+    )
+    c = Candidate(
+        id="t",
+        sources=[
+            SourceDocument(kind=SourceKind.RESUME, format="txt", uri="cv.txt"),
+            SourceDocument(kind=SourceKind.LINKEDIN_PDF, format="pdf", uri="li.pdf"),
+        ],
+        profiles=[person(jobs), person(linkedin_jobs)],
+        as_of=AS_OF,
+    )
+    [found] = run_checks(c, CheckContext(config=Config()), ["TL001"]).findings
+    assert {e.source for e in found.evidence} == {0, 1}
+    assert found.message.endswith("(also in [1] linkedin_pdf)")
+    other = (
+        pos("Initech", "Senior Engineer", "2018-01", "2021-12"),
+        pos("Hooli", "Staff Engineer", "2019-01", "2022-06"),
+    )
+    c2 = Candidate(id="t", sources=c.sources, profiles=[person(jobs), person(other)], as_of=AS_OF)
+    assert len(run_checks(c2, CheckContext(config=Config()), ["TL001"]).findings) == 2

@@ -496,6 +496,12 @@ _ASIDE_WORDS = re.compile(
 )
 
 
+def is_rename_aside(text: str) -> bool:
+    """Whether a bracketed aside after an employer's name gives another name of it ("now
+    River Point Data", "formerly Facebook", "acquired by Globex"): part of the employer."""
+    return bool(_ASIDE_WORDS.match(text)) and bool(_words(_ASIDE_WORDS.sub("", text)))
+
+
 @lru_cache(maxsize=_NAME_CACHE)
 def _org_parts(name: str) -> tuple[str, ...]:
     """The name, then each name an employer string holds: "HP / Autonomy" → HP, Autonomy;

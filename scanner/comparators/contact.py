@@ -194,7 +194,7 @@ def _names(candidate: Candidate) -> list[str]:
 
 # A number written the North American way: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, a digit
 # short or long ("(608) 555-018"). Read in North America, it is not another country's number.
-_NANP_SHAPE = re.compile(r"^(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]*\d{3}[\s.-]\d{3,5}$")
+_NANP_SHAPE = re.compile(r"^(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]*\d{3}[\s.-]\d{1,5}$")
 _NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
 
 

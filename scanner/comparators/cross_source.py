@@ -172,7 +172,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Category.CROSS_SOURCE,
     Severity.MEDIUM,
     needs=("experience", "two_sources"),
-    params={"tolerance_months": 3, "medium_months": 12},
+    params={"tolerance_months": 3, "medium_months": 6},
 )
 def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """The same employer has start or end dates that differ between two sources by more than
@@ -184,7 +184,7 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     (a LinkedIn export's creation date), so an export made in March is not contradicted by a
     résumé that says the job ended in February.
 
-    Graded by size: dates up to `medium_months` (12) apart beyond their precision are `low` (a
+    Graded by size: dates up to `medium_months` (6) apart beyond their precision are `low` (a
     start counted from an offer, an end from the last paid month), further apart `medium`.
 
     Verify by hand: compare the two date lines quoted in the evidence.
@@ -308,8 +308,9 @@ def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     fields loosely ("CS" / "Computer Science"). Certificates, bootcamps, courses and school
     diplomas are ignored. A degree listed in one source and absent from the other is `low`
     (profiles often leave one out); a different field is `medium`, and so are years 1–3 apart; a
-    different degree at one school over the same years, a different school for one degree, or
-    years more than 3 apart are `high`... unless the entries were read with low confidence.
+    different degree at one school over the same years, a different school for one degree (or
+    two different degrees at two schools over the same years), or years more than 3 apart are
+    `high`... unless the entries were read with low confidence.
 
     Verify by hand: compare the education lines quoted; a degree can be confirmed with the school
     or a degree-verification service.
@@ -325,6 +326,8 @@ def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             if hit is not None:
                 yield hit
         # A degree on each side for the same years at different schools is one contradiction.
+        # Two different degrees at two schools over years that surely overlap (a year or more
+        # even read at the coarsest precision) are one too: the same study told two ways.
         rivals: set[int] = set()
         for ka, a in only_i:
             rival = next(
@@ -334,6 +337,16 @@ def education_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                     if kb not in rivals
                     and same_degree(a.degree, b.degree) is not False
                     and _same_years(a, b)
+                ),
+                None,
+            ) or next(
+                (
+                    (kb, b)
+                    for kb, b in only_j
+                    if kb not in rivals
+                    and degree_level(a.degree).is_degree
+                    and degree_level(b.degree).is_degree
+                    and _sure_overlap(a, b) >= 12
                 ),
                 None,
             )
@@ -395,6 +408,18 @@ def _same_years(a: Study, b: Study) -> bool:
     return a.range.start.first_month <= eb.last_month and b.range.start.first_month <= ea.last_month
 
 
+def _sure_overlap(a: Study, b: Study) -> int:
+    """Months two fully dated studies overlap at the least, whatever months their year-only
+    dates stand for (0 when either is not dated at both ends)."""
+    ra, rb = a.range, b.range
+    if ra is None or rb is None or None in (ra.start, ra.end, rb.start, rb.end):
+        return 0
+    assert ra.start and ra.end and rb.start and rb.end
+    start = max(ra.start.last_month, rb.start.last_month)
+    end = min(ra.end.first_month, rb.end.first_month)
+    return max(0, end - start)
+
+
 def _study_contradiction(i: int, ka: int, a: Study, j: int, kb: int, b: Study) -> Hit | None:
     """What two sources say differently about one study at one school, graded by how far apart."""
     problems: list[tuple[str, Severity]] = []
@@ -428,7 +453,12 @@ def _other_school(
     dated = a.range is not None and b.range is not None
     return Hit(
         f"{_label(i, si)} gives {a.label} and {_label(j, sj)} gives {b.label} for the same "
-        f"{'years' if dated else 'degree'}: two schools for one degree",
+        f"{'years' if dated else 'degree'}: "
+        + (
+            "two schools for one degree"
+            if same_degree(a.degree, b.degree) is not False
+            else "two degrees at two schools at once"
+        ),
         (
             Evidence(i, f"education[{ka}]", f"{a.label} ({a.range})"),
             Evidence(j, f"education[{kb}]", f"{b.label} ({b.range})"),

@@ -50,8 +50,10 @@ def export_fingerprint(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
     metadata differs was re-made by another program; one whose printed durations disagree with
     its dates was edited after export (a changed start year leaves the old duration behind).
 
-    Metadata alone that is not LinkedIn's is `medium` (a genuine export re-saved or printed to
-    PDF loses it); durations that contradict the dates are `high`.
+    Both are `high`: a document that presents itself as a LinkedIn export but was written by
+    another program is not the export it claims to be. Metadata alone is reported with lower
+    confidence (0.8) and the message says what to ask for: the applicant's own untouched export
+    (a genuine export re-saved or printed to PDF loses LinkedIn's metadata too).
 
     Verify by hand: open the PDF's document properties; recompute one role's duration from its
     dates and compare it with the printed one.
@@ -69,10 +71,13 @@ def export_fingerprint(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]
         yield Hit(
             f"{src.uri} looks like a LinkedIn export but {len(problems)} thing(s) contradict it: "
             + "; ".join(msg for _, msg in problems[:3])
-            + (" …" if len(problems) > 3 else ""),
+            + (" …" if len(problems) > 3 else "")
+            + (
+                " (ask for the untouched export: re-saving or printing one to PDF also loses"
+                " LinkedIn's metadata)"
+                if metadata_only
+                else ""
+            ),
             tuple(Evidence(i, field, msg) for field, msg in problems[:8]),
             confidence=0.8 if metadata_only else 0.9,
-            # Metadata alone changes when a genuine export is re-saved or printed to PDF;
-            # printed durations that contradict the dates are edits.
-            severity=Severity.MEDIUM if metadata_only else None,
         )

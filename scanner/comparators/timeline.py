@@ -502,8 +502,15 @@ def stated_experience(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     quoted in the evidence.
     """
     tolerance = round(float(ctx.params("TL004")["difference_years"]) * 12)
+    releases = _releases(ctx)
     for i, prof, as_of in _profiles(candidate):
-        claims = [(j, s) for j, s in enumerate(prof.stated_experience) if not s.subject.strip()]
+        # "13 years of experience in backend systems" is overall experience; "5 years of Go"
+        # (a technology of the release table) is about Go, and TL008's.
+        claims = [
+            (j, s)
+            for j, s in enumerate(prof.stated_experience)
+            if not s.subject.strip() or not releases.technologies(s.subject, "item")
+        ]
         if not claims or not prof.experience:
             continue
         now = month_index(as_of)
@@ -921,11 +928,27 @@ def _full_time_study(s: Study) -> bool:
     return not (_PART_TIME_STUDY.search(words) or _LATER_DEGREE.search(words))
 
 
+# Signs that a job fitted around a study. The plain words ("remote", "student", "campus") are
+# read in an entry's own lines only: a bullet about "an internal tool", "remote sensing" or "the
+# student portal" says nothing about how the job was held.
 _STUDY_SIDE = re.compile(
-    r"(?<![\w])(?:co-?op|intern\w*|assistant\w*|remote|part[- ]time|student|campus|"
-    r"work[- ]study|placement|sandwich|apprentice\w*)(?![\w])",
+    r"(?<![\w])(?:co-?op|intern(?:ship)?s?|part[- ]time|work[- ]study|placement|sandwich|"
+    r"apprentice(?:ship)?s?)(?![\w])",
     re.I,
 )
+_STUDY_SIDE_HEAD = re.compile(
+    r"(?<![\w])(?:assistant\w*|remote|student|campus)(?![\w])",
+    re.I,
+)
+
+
+def _beside_study(p: Position) -> bool:
+    """The entry says the job was held beside a study (co-op, internship, part-time, remote…)."""
+    head = p.raw.replace(p.description, "") if p.description else p.raw
+    return bool(
+        _STUDY_SIDE.search(" ".join((p.title, p.description, p.raw)))
+        or _STUDY_SIDE_HEAD.search(" ".join((p.title, head)))
+    )
 
 
 @check(
@@ -934,7 +957,7 @@ _STUDY_SIDE = re.compile(
     Category.TIMELINE,
     Severity.MEDIUM,
     needs=("experience", "education"),
-    params={"min_months": 24},
+    params={"min_months": 12},
 )
 def role_before_required_degree(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """A full-time senior or lead engineering role began years before the candidate completed
@@ -944,7 +967,7 @@ def role_before_required_degree(candidate: Candidate, ctx: CheckContext) -> Iter
     Read only where the sources say enough: the degree is the only one listed (a bachelor's or
     associate degree), dated to its end, with no part-time, evening, online, distance or
     executive sign; the role is judged full time and senior by its title (senior, lead, staff,
-    principal, architect, head of…) and began at least `min_months` (24) before the degree
+    principal, architect, head of…) and began at least `min_months` (12) before the degree
     ended, but after the degree began (a senior role before it is TL005). Not reported: roles at
     the school itself, side roles, a career that began two or more years before the degree
     (a mature student), and master's or doctoral degrees (often taken mid-career).
@@ -1030,7 +1053,9 @@ def full_time_role_during_study(candidate: Candidate, ctx: CheckContext) -> Iter
                 continue
             if rs.start.month is None or rs.end.month is None or not _full_time_study(s):
                 continue
-            if _STUDY_SIDE.search(" ".join((s.degree, s.field, s.raw))):
+            if _STUDY_SIDE.search(text := " ".join((s.degree, s.field, s.raw))) or (
+                _STUDY_SIDE_HEAD.search(text)
+            ):
                 continue
             for kp, p in enumerate(prof.experience):
                 r = p.range
@@ -1040,7 +1065,7 @@ def full_time_role_during_study(candidate: Candidate, ctx: CheckContext) -> Iter
                     continue
                 if not _full_time(p, prof.education, ctx):
                     continue
-                if _STUDY_SIDE.search(" ".join((p.title, p.description, p.raw))):
+                if _beside_study(p):
                     continue
                 core = r.core(as_of)
                 if core is None:
