@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from _batch_helpers import OTHER_RESUME, RESUME
 
-from scanner.batch.keys import Ident, RowKeys, resume_signature, signature_similarity
+from scanner.batch.keys import (
+    Ident,
+    RowKeys,
+    resume_sketch,
+    resume_signature,
+    signature_similarity,
+    sketch_similarity,
+)
 from scanner.batch.linkage import LinkageOptions, external_rows, link
 
 
@@ -21,6 +28,50 @@ def test_resume_signature_ignores_names_and_contacts() -> None:
     assert signature_similarity(a, b) == 1.0
     assert signature_similarity(a, c) < 0.3
     assert resume_signature("too short to compare", []) is None
+
+
+TEMPLATE = [
+    ("Designed", "the deployment tooling in React, reducing incidents by {n}%."),
+    ("Migrated", "the reporting warehouse in Vue.js, reducing incidents by {n}%."),
+    ("Simplified", "an internal metrics service in PostgreSQL, cutting latency by {n}%."),
+    ("Scaled", "the inventory sync in Kotlin, within {n} weeks."),
+    ("Maintained", "the audit log store in Svelte, saving {n} engineer hours a month."),
+    ("Rewrote", "the search indexer in Redis, for {n} enterprise customers."),
+    ("Built", "a feature-flag service in Linux, serving {n}k requests a day."),
+    ("Instrumented", "the claims intake service in Python, cutting latency by {n}%."),
+    ("Automated", "nightly ETL jobs in Kotlin, lowering cloud cost by {n}%."),
+    ("Owned", "the customer onboarding flow in Java, for {n} enterprise customers."),
+]
+
+
+def _body(order: list[int], verbs: dict[int, str], our: bool, n: int) -> str:
+    lines = []
+    for k in order:
+        verb, rest = TEMPLATE[k]
+        rest = rest.replace("the ", "our ", 1) if our else rest
+        lines.append(f"• {verbs.get(k, verb)} {rest.format(n=n + k)}")
+    return "\n".join(lines)
+
+
+def test_reworded_copies_match_and_a_shared_template_does_not() -> None:
+    """A copy with bullets reordered, verbs and articles changed and numbers altered is measured
+    well above the NW005 threshold (0.45); a résumé sharing only phrases of a template below.
+    The sketch is exact on short texts, where a one-permutation signature is mostly filled-in
+    bins."""
+    original = _body(list(range(10)), {}, our=False, n=10)
+    copy = _body(
+        [1, 0, 3, 2, 5, 4, 7, 6, 9, 8], {4: "Supported", 5: "Re-implemented"}, our=True, n=40
+    )
+    a, b = resume_sketch(original), resume_sketch(copy)
+    assert a is not None and b is not None
+    assert sketch_similarity(a, b) >= 0.6
+    other = "\n".join(
+        f"• {verb} the payments ledger in Go, reducing incidents by {k}%."
+        for k, (verb, _) in enumerate(TEMPLATE)
+    )
+    c = resume_sketch(other + "\n" + "\n".join(_body([k], {}, False, 1) for k in (0, 3)))
+    assert c is not None and sketch_similarity(a, c) < 0.2
+    assert sketch_similarity(a, a) == 1.0
 
 
 def _row(i: int, name: str, *idents: tuple[str, str, str]) -> RowKeys:

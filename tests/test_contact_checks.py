@@ -72,9 +72,10 @@ def test_ct001_fires_on_a_north_american_number_a_digit_short_or_with_an_impossi
 ):
     """Recall: written the US way and read in the US, these are invalid US numbers, not valid
     numbers of some other country."""
-    hits = run("CT001", app(phones=("(608) 555-018", "515-155-0189")))
-    assert len(hits) == 2
-    assert {h.evidence[0].value for h in hits} == {"(608) 555-018", "515-155-0189"}
+    numbers = ("(608) 555-018", "515-155-0189", "312.555.01")
+    hits = run("CT001", app(phones=numbers))
+    assert len(hits) == 3
+    assert {h.evidence[0].value for h in hits} == set(numbers)
 
 
 def test_ct001_quiet_on_placeholders_which_are_ct012() -> None:

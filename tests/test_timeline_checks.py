@@ -633,6 +633,17 @@ def test_tl004_quiet_when_a_position_is_undated_or_the_claim_has_a_subject() -> 
     assert run("TL004", c) == []
 
 
+def test_tl004_reads_years_in_a_field_as_overall_experience() -> None:
+    """ "13 years of experience in backend systems" is about the whole career (a field, not a
+    technology of the release table); "13 years of Go" is TL008's."""
+    jobs = (pos("Acme Corp", "Engineer", "2021-01", None),)
+    field_claim = claim(13, "13 years of experience in backend systems", "backend systems")
+    [hit] = run("TL004", cand(person(jobs, stated=(field_claim,))))
+    assert "backend systems" in hit.message
+    go_claim = claim(13, "13 years of Go", "Go")
+    assert run("TL004", cand(person(jobs, stated=(go_claim,)))) == []
+
+
 def test_tl004_quiet_on_dates_that_are_tl002s() -> None:
     c = cand(
         person(

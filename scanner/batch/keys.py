@@ -31,18 +31,22 @@ __all__ = [
     "candidate_keys",
     "photo_bands",
     "photo_dhash",
+    "resume_keys",
     "resume_signature",
+    "resume_sketch",
     "signature_bands",
     "signature_similarity",
+    "sketch_similarity",
 ]
 
 # Kinds joined by exact key equality. `resume` and `photo` are joined by similarity (LSH).
 EXACT_KINDS = ("phone", "email", "address", "linkedin", "github", "photo", "document", "reference")
 
-SIG_BINS = 64  # MinHash (one-permutation) signature length
+SIG_BINS = 128  # MinHash (one-permutation) signature length, cut into LSH bands
 SHINGLE = 4  # words per shingle, within one line
 MIN_SHINGLES = 12  # shorter texts are not compared
-LSH_BANDS = 21  # bands of 3 bins: a pair with Jaccard 0.5 shares one with probability 0.94
+SKETCH = 128  # bottom-k sketch size: similarity exact up to this many shingles, else ±0.045
+LSH_BANDS = 42  # bands of 3 bins: a pair with Jaccard 0.45 shares one with probability 0.98
 # Words that carry no content, left out of shingles so rewording them changes nothing.
 _STOPWORDS = frozenset(
     [
@@ -65,6 +69,23 @@ _STOPWORDS = frozenset(
         "over",
         "via",
         "per",
+        "our",
+        "my",
+        "we",
+        "i",
+        "us",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
     ]
 )
 
@@ -89,7 +110,8 @@ class RowKeys:
     name: str = ""
     row: int | None = None  # spreadsheet row number (1-based, header is row 1)
     idents: tuple[Ident, ...] = ()
-    resume_sig: tuple[int, ...] | None = None
+    resume_sig: tuple[int, ...] | None = None  # MinHash bins, for LSH banding
+    resume_sketch: tuple[int, ...] | None = None  # bottom-k hashes, for similarity
     resume_source: int | None = None
     photo_hash: int | None = None
     photo_source: int | None = None
@@ -114,7 +136,8 @@ _EMAIL_RE = re.compile(r"\S+@\S+")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b\S+\.(?:com|org|net|io|dev)/\S*", re.I)
 _PHONEISH = re.compile(r"\+?\d[\d\s().-]{6,}\d")
 _WORD = re.compile(r"[a-z0-9]+")
-_MASK = (1 << 26) - 1
+_VALUE_BITS = 32 - (SIG_BINS.bit_length() - 1)  # the hash's high bits pick the bin
+_MASK = (1 << _VALUE_BITS) - 1
 
 
 def _shingles(text: str, names: Iterable[str]) -> set[str]:
@@ -135,25 +158,62 @@ def _shingles(text: str, names: Iterable[str]) -> set[str]:
     return out
 
 
-def resume_signature(text: str, names: Iterable[str] = ()) -> tuple[int, ...] | None:
-    """A 64-value MinHash signature of the text's shingles (`_shingles`), or None when the text
-    is too short to compare.
-
-    Names and contact details are removed first, so two copies of one résumé under different
-    names and phones still match, and two résumés that share only a name do not.
-    """
+def _shingle_hashes(text: str, names: Iterable[str]) -> list[int] | None:
+    """32-bit hashes of the text's shingles (`_shingles`), or None when it is too short."""
     shingles = _shingles(text, names)
     if len(shingles) < MIN_SHINGLES:
         return None
-    sig = [-1] * SIG_BINS
     crc = zlib.crc32
-    for shingle in shingles:
-        h = (crc(shingle.encode()) * 0x9E3779B1) & 0xFFFFFFFF
-        b = h >> 26
+    return [(crc(s.encode()) * 0x9E3779B1) & 0xFFFFFFFF for s in shingles]
+
+
+def _one_permutation(hashes: Iterable[int]) -> tuple[int, ...]:
+    sig = [-1] * SIG_BINS
+    for h in hashes:
+        b = h >> _VALUE_BITS
         v = h & _MASK
         if sig[b] < 0 or v < sig[b]:
             sig[b] = v
     return _densify(sig)
+
+
+def resume_signature(text: str, names: Iterable[str] = ()) -> tuple[int, ...] | None:
+    """A 128-value MinHash signature of the text's shingles (`_shingles`), or None when the text
+    is too short to compare: what LSH bands are cut from (`signature_bands`).
+
+    Names and contact details are removed first, so two copies of one résumé under different
+    names and phones still match, and two résumés that share only a name do not.
+    """
+    hashes = _shingle_hashes(text, names)
+    return None if hashes is None else _one_permutation(hashes)
+
+
+def resume_sketch(text: str, names: Iterable[str] = ()) -> tuple[int, ...] | None:
+    """The `SKETCH` smallest shingle hashes (a bottom-k sketch), or None when the text is too
+    short: what two résumés' similarity is measured on (`sketch_similarity`). Exact for texts
+    of up to `SKETCH` shingles, where a one-permutation signature is mostly filled-in bins."""
+    hashes = _shingle_hashes(text, names)
+    return None if hashes is None else tuple(sorted(set(hashes))[:SKETCH])
+
+
+def resume_keys(
+    text: str, names: Iterable[str] = ()
+) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """`resume_signature` and `resume_sketch` of one text, shingled once."""
+    hashes = _shingle_hashes(text, names)
+    if hashes is None:
+        return None
+    return _one_permutation(hashes), tuple(sorted(set(hashes))[:SKETCH])
+
+
+def sketch_similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    """Estimated Jaccard similarity of two bottom-k sketches: of the k smallest hashes of both,
+    the share found in each (exact when both texts have at most k shingles)."""
+    if not a or not b:
+        return 0.0
+    union = sorted(set(a) | set(b))[: max(len(a), len(b))]
+    both = set(a) & set(b)
+    return sum(1 for h in union if h in both) / len(union)
 
 
 def _densify(sig: list[int]) -> tuple[int, ...]:
@@ -172,13 +232,16 @@ def _densify(sig: list[int]) -> tuple[int, ...]:
 
 
 def signature_similarity(a: Sequence[int], b: Sequence[int]) -> float:
-    """Estimated Jaccard similarity of two signatures (share of equal bins)."""
+    """Estimated Jaccard similarity of two signatures (share of equal bins); 0 for signatures
+    of different lengths (one kept from an older version)."""
+    if len(a) != len(b) or not a:
+        return 0.0
     return sum(1 for x, y in zip(a, b, strict=True) if x == y) / len(a)
 
 
 def signature_bands(sig: Sequence[int], bands: int = LSH_BANDS) -> list[str]:
-    """LSH band keys: rows that share one band are compared (21 bands of 3: a pair with
-    Jaccard 0.5 is compared with probability 0.94, one with 0.05 almost never)."""
+    """LSH band keys: rows that share one band are compared (42 bands of 3: a pair with
+    Jaccard 0.45 is compared with probability 0.98, 0.5 with 0.996, one with 0.05 with 0.005)."""
     rows = len(sig) // bands
     out = []
     for b in range(bands):
@@ -305,11 +368,12 @@ def candidate_keys(
     if not names and candidate.name:
         names.append(candidate.name)
     sig: tuple[int, ...] | None = None
+    sketch: tuple[int, ...] | None = None
     sig_src: int | None = None
     for i, text in texts:
-        sig = resume_signature(text, names)
-        if sig is not None:
-            sig_src = i
+        keys = resume_keys(text, names)
+        if keys is not None:
+            (sig, sketch), sig_src = keys, i
             break
     ph_hash = photo_dhash(photo) if photo else None
     return RowKeys(
@@ -319,6 +383,7 @@ def candidate_keys(
         row=row,
         idents=tuple(idents),
         resume_sig=sig,
+        resume_sketch=sketch,
         resume_source=sig_src,
         photo_hash=ph_hash,
         photo_source=None,

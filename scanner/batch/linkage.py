@@ -26,6 +26,7 @@ from scanner.batch.keys import (
     photo_bands,
     signature_bands,
     signature_similarity,
+    sketch_similarity,
 )
 from scanner.identifiers import IDENTS_PER_ROW, Identifier, IdentifierKind, join_keys
 from scanner.model import Cluster, ClusterLink
@@ -464,9 +465,12 @@ def _similar_groups(
 
 def _similarity(a: RowKeys, b: RowKeys, kind: str, opt: LinkageOptions) -> float | None:
     if kind == "resume":
-        if a.resume_sig is None or b.resume_sig is None:
+        if a.resume_sketch is not None and b.resume_sketch is not None:
+            sim = sketch_similarity(a.resume_sketch, b.resume_sketch)
+        elif a.resume_sig is not None and b.resume_sig is not None:
+            sim = signature_similarity(a.resume_sig, b.resume_sig)  # rows kept by an older run
+        else:
             return None
-        sim = signature_similarity(a.resume_sig, b.resume_sig)
         return sim if sim >= opt.resume_similarity else None
     if a.photo_hash is None or b.photo_hash is None:
         return None
