@@ -8,8 +8,8 @@ from _batch_helpers import OTHER_RESUME, RESUME
 from scanner.batch.keys import (
     Ident,
     RowKeys,
-    resume_sketch,
     resume_signature,
+    resume_sketch,
     signature_similarity,
     sketch_similarity,
 )
