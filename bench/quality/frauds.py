@@ -611,10 +611,10 @@ def forged_linkedin_export(ctx: Ctx) -> list[Applicant]:
     a = twin(ctx, linkedin=True)
     a.ldoc.kind = "pdf"
     a.ldoc.forge = ctx.pick(["producer", "durations"], ["durations"])
-    # Dates edited after export contradict the export itself (high); a re-made file whose
-    # metadata alone is not LinkedIn's is weaker evidence (people re-save PDFs).
-    severity = "high" if a.ldoc.forge == "durations" else "medium"
-    return _mark(a, "forged_linkedin_export", "SRC003", severity)
+    # Both are high (the catalogue's default): dates edited after export contradict the export
+    # itself; a file that presents itself as an export but was written by another program is
+    # not the export it claims to be (reported with lower confidence).
+    return _mark(a, "forged_linkedin_export", "SRC003", "high")
 
 
 # ---------------------------------------------------------------------------------------------
