@@ -371,9 +371,9 @@ def candidate_keys(
     sketch: tuple[int, ...] | None = None
     sig_src: int | None = None
     for i, text in texts:
-        keys = resume_keys(text, names)
-        if keys is not None:
-            (sig, sketch), sig_src = keys, i
+        measured = resume_keys(text, names)
+        if measured is not None:
+            (sig, sketch), sig_src = measured, i
             break
     ph_hash = photo_dhash(photo) if photo else None
     return RowKeys(
