@@ -18,6 +18,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
 
 from . import pools as P
 from .model import Applicant, Job, Study
@@ -330,7 +332,10 @@ def fulltime_job_during_study(ctx: Ctx) -> list[Applicant]:
 @pattern("other_persons_profile", "XS001", "high")
 def other_persons_profile(ctx: Ctx) -> list[Applicant]:
     a = twin(ctx, linkedin=True)
-    first, last = ctx.unique_name()
+    mine = set(a.app["name"].split())
+    first, last = ctx.unique_name(
+        [f for f in P.FIRST if f not in mine], [x for x in P.LAST if x not in mine]
+    )
     a.linkedin.name = f"{first} {last}"  # type: ignore[union-attr]
     a.linkedin.email = ""  # type: ignore[union-attr]
     a.ldoc.slug = ctx.slug_for(first, last)
@@ -572,7 +577,11 @@ def shipping_elsewhere(ctx: Ctx) -> list[Applicant]:
 def rented_profile_slug(ctx: Ctx) -> list[Applicant]:
     a = twin(ctx, linkedin=True)
     a.ldoc.kind = ctx.pick(["pdf", "page"], ["page_flat"])  # a data export does not show the slug
-    first, last = ctx.unique_name()
+    mine = set(a.app["name"].split())
+    # The account's first owner: nothing of their name is the candidate's.
+    first, last = ctx.unique_name(
+        [f for f in P.FIRST if f not in mine], [x for x in P.LAST if x not in mine]
+    )
     a.ldoc.slug = ctx.slug_for(first, last)
     a.resume.links = [f"linkedin.com/in/{a.ldoc.slug}"] if a.resume.links else []  # type: ignore[union-attr]
     return _mark(a, "rented_profile_slug", "ID001", "medium")
@@ -797,6 +806,170 @@ def reference_ring(ctx: Ctx) -> list[Applicant]:
 
 
 # ---------------------------------------------------------------------------------------------
+# GitHub (served by the fake API on 127.0.0.1 during the batch)
+# ---------------------------------------------------------------------------------------------
+def _gh_twin(ctx: Ctx, *, career_years: int = 0) -> tuple[Applicant, Any]:
+    from .people import add_github, professional_years
+
+    def make() -> Applicant | None:
+        a = twin(ctx, intl=False)
+        if career_years and professional_years(a.resume.jobs, ctx.ref) < career_years:  # type: ignore[union-attr]
+            return None
+        if a.github is None:
+            add_github(ctx, a)
+        return a
+
+    a = _until(ctx, make)
+    return a, a.github
+
+
+def _owner_commits(acc: Any, name: str) -> list[Any]:
+    return [c for r in acc.repos if not r.fork for c in r.commits if c.author == name]
+
+
+@pattern("github_of_someone_else", "ID002", "high")
+def github_of_someone_else(ctx: Ctx) -> list[Applicant]:
+    a, acc = _gh_twin(ctx)
+    mine = set(a.app["name"].split())
+    first, last = ctx.unique_name(
+        [f for f in P.FIRST if f not in mine], [x for x in P.LAST if x not in mine]
+    )
+    other = f"{first} {last}"
+    for c in _owner_commits(acc, a.app["name"]):
+        c.author, c.email = other, f"{P_ascii(first).lower()}.{P_ascii(last).lower()}@example.org"
+    acc.name = other
+    return _mark(a, "github_of_someone_else", "ID002", "high")
+
+
+@pattern("commits_from_another_timezone", "GH001", "medium")
+def commits_from_another_timezone(ctx: Ctx) -> list[Applicant]:
+    from zoneinfo import ZoneInfo
+
+    from .github import work_moment
+
+    a, acc = _gh_twin(ctx)
+    zone = ZoneInfo(ctx.pick(["Asia/Tokyo", "Asia/Kolkata"], ["Europe/Moscow", "Asia/Manila"]))
+    commits = _owner_commits(acc, a.app["name"])
+    while len(commits) < 14:
+        extra = type(commits[0])(a.app["name"], commits[0].email, commits[0].when)
+        acc.repos[0].commits.append(extra)
+        commits.append(extra)
+    for c in commits:
+        c.when = work_moment(ctx.rng, c.when, zone)
+    return _mark(a, "commits_from_another_timezone", "GH001", "medium")
+
+
+@pattern("commits_at_night", "GH002", "low")
+def commits_at_night(ctx: Ctx) -> list[Applicant]:
+    from .github import work_moment, zone_of
+
+    a, acc = _gh_twin(ctx)
+    tz = zone_of(a.home)
+    for c in _owner_commits(acc, a.app["name"]):
+        c.when = work_moment(ctx.rng, c.when.astimezone(tz), tz, night=True)
+    return _mark(a, "commits_at_night", "GH002", "low")
+
+
+@pattern("many_authors_one_account", "GH003", "medium")
+def many_authors_one_account(ctx: Ctx) -> list[Applicant]:
+    from .github import Commit, Repo, spread, work_moment, zone_of
+
+    a, acc = _gh_twin(ctx)
+    tz = zone_of(a.home)
+    for k in range(2):
+        first, last = ctx.unique_name()
+        repo = Repo(
+            f"service-{k}-{ctx.rng.randrange(100)}", acc.created + timedelta(days=100 + 50 * k)
+        )
+        for day in spread(ctx.rng, repo.created, ctx.now - timedelta(days=3), 15):
+            repo.commits.append(
+                Commit(
+                    f"{first} {last}",
+                    f"{P_ascii(first).lower()}{k}@example.org",
+                    work_moment(ctx.rng, day, tz),
+                )
+            )
+        acc.repos.append(repo)
+    return _mark(a, "many_authors_one_account", "GH003", "medium")
+
+
+@pattern("imported_copies", "GH004", "low")
+def imported_copies(ctx: Ctx) -> list[Applicant]:
+    from .github import Commit, Repo, spread, work_moment, zone_of
+
+    a, acc = _gh_twin(ctx)
+    tz = zone_of(a.home)
+    authors = [ctx.unique_name() for _ in range(3)]
+    for k in range(2):
+        repo = Repo(f"awesome-framework-{k}", acc.created + timedelta(days=200))
+        for day in spread(ctx.rng, repo.created - timedelta(days=900), repo.created, 30):
+            f, la = ctx.rng.choice(authors)
+            repo.commits.append(
+                Commit(
+                    f"{f} {la}", f"{P_ascii(f).lower()}@example.org", work_moment(ctx.rng, day, tz)
+                )
+            )
+        repo.commits.append(
+            Commit(a.app["name"], "me@example.com", work_moment(ctx.rng, repo.created, tz))
+        )
+        acc.repos.append(repo)
+    return _mark(a, "imported_copies", "GH004", "low")
+
+
+@pattern("dormant_then_burst", "HJ004", "medium")
+def dormant_then_burst(ctx: Ctx) -> list[Applicant]:
+    from .github import Commit, Repo, spread, work_moment, zone_of
+
+    a, acc = _gh_twin(ctx)
+    tz = zone_of(a.home)
+    name = a.app["name"]
+    acc.created = ctx.now - timedelta(days=ctx.rng.randint(1800, 2600))
+    old = Repo("first-steps", acc.created + timedelta(days=5))
+    old.commits = [Commit(name, "me@example.com", work_moment(ctx.rng, d, tz))
+                   for d in spread(ctx.rng, old.created, old.created + timedelta(days=60), 6)]  # fmt: skip
+    burst_start = ctx.now - timedelta(days=ctx.rng.randint(30, 60))
+    acc.repos = [old]
+    for k in range(3):
+        repo = Repo(f"portfolio-{k}", burst_start + timedelta(days=3 * k))
+        repo.commits = [Commit(name, "me@example.com", work_moment(ctx.rng, d, tz))
+                        for d in spread(ctx.rng, repo.created, ctx.now - timedelta(days=1), 10)]  # fmt: skip
+        acc.repos.append(repo)
+    acc.pushes = [c.when for r in acc.repos for c in r.commits]
+    return _mark(a, "dormant_then_burst", "HJ004", "medium")
+
+
+@pattern("backdated_history", "HJ005", "high")
+def backdated_history(ctx: Ctx) -> list[Applicant]:
+    from .github import Commit, Repo, spread, work_moment, zone_of
+
+    a, acc = _gh_twin(ctx)
+    tz = zone_of(a.home)
+    acc.created = ctx.now - timedelta(days=ctx.rng.randint(100, 250))
+    repo = Repo("legacy-platform", acc.created + timedelta(days=2))
+    back = acc.created - timedelta(days=ctx.rng.randint(700, 1400))
+    repo.commits = [Commit(a.app["name"], "me@example.com", work_moment(ctx.rng, d, tz))
+                    for d in spread(ctx.rng, back, acc.created - timedelta(days=90), 25)]  # fmt: skip
+    acc.repos = [repo]
+    acc.pushes = [repo.created]
+    return _mark(a, "backdated_history", "HJ005", "high")
+
+
+@pattern("young_account_long_career", "HJ006", "low")
+def young_account_long_career(ctx: Ctx) -> list[Applicant]:
+    from .github import Commit, Repo, spread, work_moment, zone_of
+
+    a, acc = _gh_twin(ctx, career_years=7)
+    tz = zone_of(a.home)
+    acc.created = ctx.now - timedelta(days=ctx.rng.randint(40, 200))
+    repo = Repo("side-project", acc.created + timedelta(days=3))
+    repo.commits = [Commit(a.app["name"], "me@example.com", work_moment(ctx.rng, d, tz))
+                    for d in spread(ctx.rng, repo.created, ctx.now - timedelta(days=2), 12)]  # fmt: skip
+    acc.repos = [repo]
+    acc.pushes = [c.when for c in repo.commits]
+    return _mark(a, "young_account_long_career", "HJ006", "low")
+
+
+# ---------------------------------------------------------------------------------------------
 # Check track: a history store (ID004 and the HJ profile-history checks)
 # ---------------------------------------------------------------------------------------------
 def engineer(ctx: Ctx) -> Applicant:
@@ -830,7 +1003,10 @@ def _check_base(ctx: Ctx) -> Applicant:
 @pattern("renamed_profile", "HJ001", "high", track="check")
 def renamed_profile(ctx: Ctx) -> list[Applicant]:
     a = _check_base(ctx)
-    first, last = ctx.unique_name()
+    mine = set(a.app["name"].split())
+    first, last = ctx.unique_name(
+        [f for f in P.FIRST if f not in mine], [x for x in P.LAST if x not in mine]
+    )
     a.earlier.name = f"{first} {last}"  # type: ignore[union-attr]
     return _mark(a, "renamed_profile", "HJ001", "high")
 
@@ -909,10 +1085,5 @@ SKIPPED = {
     "CT010": "info only (one contact channel): context, not a fraud signal",
     "CT011": "every synthetic phone lies in a fictional range by rule; ignored in the runs",
     "CT012": "info (placeholders): measured on genuine applicants with the placeholder family",
-    "SRC002": "info (blocked live source): the benchmark is offline",
-    "ID002": "needs a GitHub account (API and clones); no offline GitHub fixture in the benchmark yet",
-    "HJ004": "GitHub activity: not simulated", "HJ005": "GitHub activity: not simulated",
-    "HJ006": "GitHub activity: not simulated", "GH001": "GitHub commits: not simulated",
-    "GH002": "GitHub commits: not simulated", "GH003": "GitHub commits: not simulated",
-    "GH004": "GitHub repositories: not simulated",
-}  # fmt: skip
+    "SRC002": "info (blocked live source): the benchmark reads files and a local fake GitHub API",
+}

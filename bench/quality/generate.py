@@ -19,7 +19,7 @@ from datetime import date
 from . import frauds as F
 from . import pools as P
 from .model import Applicant, Job
-from .people import Ctx, new_genuine, street_address
+from .people import Ctx, add_github, new_genuine, street_address
 from .pools import YM, ym_add, ym_months
 from .variations import RENAMING, _k, _newest_first, apply_some
 
@@ -77,6 +77,9 @@ def genuine_batch(ctx: Ctx, n: int) -> list[Applicant]:
         a = new_genuine(ctx)
         apply_some(ctx, a, _k_families(ctx))
         out.append(a)
+    for a in out:  # last, so that the account carries the name the variations gave
+        if ctx.rng.random() < 0.2 and a.github is None:
+            add_github(ctx, a)
     return out
 
 

@@ -13,6 +13,7 @@ import itertools
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from .github import Account
 from .pools import YM, City
 
 SEVERITY_RANK = {"info": 0, "low": 1, "medium": 2, "high": 3}
@@ -115,6 +116,7 @@ class Applicant:
     watch: list[tuple[str, str]] = field(
         default_factory=list
     )  # check track: put on the watchlist first
+    github: Account | None = None  # served by the fake GitHub API during the batch
 
     def roles(self, uid: int) -> list[Job]:
         """The role with this uid in every source that tells it."""

@@ -32,6 +32,10 @@ class Ctx:
     seconds: set[int] = field(default_factory=set)
     serial: int = 0
     small: bool = False  # the regression gate's set: rings of two, a minimal check track
+    # GitHub activity is dated from today (an account's age is judged against the scan date).
+    now: datetime = field(
+        default_factory=lambda: datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    )
 
     @property
     def heldout(self) -> bool:
@@ -338,6 +342,26 @@ def new_genuine(
     if rng.random() < 0.3:
         a.photo = (rng.getrandbits(32), "png")
     return a
+
+
+def add_github(ctx: Ctx, a: Applicant) -> None:
+    """The person's own GitHub account, given as a handle or a URL in the sheet."""
+    from .github import genuine_account
+
+    name = a.app["name"]
+    first, last = (
+        P_ascii(name.split()[0]).lower(),
+        P_ascii(name.split()[-1]).lower().replace("'", ""),
+    )
+    login = ctx.rng.choice(
+        [f"{first}{last}", f"{first[0]}{last}", f"{first}-{last}", f"{first}{last[0]}-dev"]
+    )
+    while login in ctx.slugs:
+        login = f"{login}{ctx.rng.randrange(10)}"
+    ctx.slugs.add(login)
+    a.github = genuine_account(random.Random(ctx.rng.getrandbits(32)), name, login, a.home, ctx.now)
+    a.app["github"] = ctx.rng.choice([login, f"https://github.com/{login}", f"@{login}"])
+    a.note("github_account")
 
 
 def _li_degree(s: Study) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import random
 import sys
 from collections.abc import Iterator
@@ -30,12 +31,13 @@ SHEET_COLUMNS = {  # field → header, per sheet dialect
     "csv": {"id": "Candidate ID", "name": "Full Name", "email": "Email", "phone": "Phone",
             "location": "Location", "address": "Home Address",
             "shipping_address": "Shipping Address", "resume": "Resume", "linkedin": "LinkedIn",
-            "photo": "Photo", "references": "References", "resume_text": "Resume Text"},
+            "photo": "Photo", "references": "References", "resume_text": "Resume Text",
+            "github": "GitHub"},
     "xlsx": {"id": "Applicant ID", "name": "Candidate Name", "email": "E-mail Address",
              "phone": "Mobile Number", "location": "Current Location", "address": "Street Address",
              "shipping_address": "Equipment Address", "resume": "CV File",
              "linkedin": "LinkedIn Profile", "photo": "Headshot", "references": "Referees",
-             "resume_text": "CV Text"},
+             "resume_text": "CV Text", "github": "GitHub Handle"},
 }  # fmt: skip
 
 
@@ -344,6 +346,14 @@ def render_applicant(folder: Path, a: Applicant) -> dict[str, str]:
     photo = write_photo(folder, a)
     if photo is not None:
         row["photo"] = photo.name
+    if a.github is not None:
+        from .github import render_account
+
+        api = render_account(folder, a.github)
+        (folder / "github" / a.github.login / "api.json").write_text(
+            json.dumps(api), encoding="utf-8"
+        )
+        row["github"] = a.app.get("github") or a.github.login
     return row
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .generate import BenchSet
+from .github import FakeGithub
 from .model import Applicant
 from .render import render_applicant, write_sheet
 
@@ -89,8 +90,19 @@ def run_batch(
     sheet = folder / f"applicants.{dialect}"
     write_sheet(sheet, [rows[a.id] for a in batch], dialect)
     report = folder / "batch-report.json"
-    proc = _scanner(["batch", sheet.name, "--no-db", "--offline", "--format", "json", "--out", report.name,
-                     "--quiet", "--workers", str(workers), "--ignore", IGNORE], folder)  # fmt: skip
+    args = ["batch", sheet.name, "--no-db", "--format", "json", "--out", report.name,
+            "--quiet", "--workers", str(workers), "--ignore", IGNORE]  # fmt: skip
+    apis = {
+        p.parent.name: json.loads(p.read_text(encoding="utf-8"))
+        for p in folder.glob("github/*/api.json")
+    }
+    if not apis:
+        proc = _scanner([*args, "--offline"], folder)
+    else:  # GitHub accounts from the fake API on 127.0.0.1, their repositories cloned locally
+        (folder / "bench.toml").write_text('[rate_limits]\n"127.0.0.1" = 0.0\n', encoding="utf-8")
+        with FakeGithub(apis) as api:
+            proc = _scanner([*args, "--github-api-url", api.url, "--allow-private-network",
+                             "--config", "bench.toml"], folder)  # fmt: skip
     if proc.returncode not in (0, 1, 3) or not report.is_file():
         result.errors.append(
             f"scanner batch exited {proc.returncode}: {proc.stderr.strip()[-2000:]}"
