@@ -5,9 +5,11 @@
 Generates, from the seed, synthetic applicant sets (genuine applicants with the benign
 variations of issue 11, and fraud "twins" with one pattern per check code plus network rings),
 renders them as the files an analyst receives (PDF/DOCX/TXT résumés, LinkedIn "Save to PDF"
-exports, saved pages and data exports, photos, a CSV or XLSX sheet), runs them through the real
-command line (`scanner batch --no-db --offline`; `scanner check --db` for the history checks)
-and scores the JSON reports (`bench/quality/metrics.py` says how).
+exports, saved pages and data exports, photos, a CSV or XLSX sheet, GitHub accounts as local
+bare repositories behind a fake API on 127.0.0.1), runs them through the real command line
+(`scanner batch --no-db` with `--github-api-url` pointing at that API, `--offline` when no
+applicant has a GitHub account; `scanner check --db` for the store checks: ID004, HJ001-HJ003,
+HJ007, NW009) and scores the JSON reports (`bench/quality/metrics.py` says how).
 
 Development and held-out sets
 -----------------------------
@@ -27,7 +29,12 @@ Two sets are generated and reported separately:
   "03/2019" dates, "to" and em-dash ranges, LinkedIn data-export ZIPs and pages whose JSON-LD has
   no @graph) and held-out-only fraud variants (other young companies for TL007, other
   technologies for TL008, other invalid and misformatted phone forms, disposable domains,
-  future and pre-1950 dates, Gmail-alias mailbox rings, reworded reused résumés).
+  future and pre-1950 dates, Gmail-alias mailbox rings, reworded reused résumés, other time
+  zones for GH001).
+
+The regression gate's set (`--gate`; `tests/test_quality_gate.py`) is a small development-style
+set with a fixed seed and reference month; `--gate --record tests/quality_gate.json` records its
+figures.
 
 Synthetic people only: fictional phone ranges, example.com/.org/.net mailboxes (Gmail only with
 invented "example" mailboxes). CT011 is ignored in every run because every synthetic number is

@@ -876,6 +876,9 @@ def many_authors_one_account(ctx: Ctx) -> list[Applicant]:
 
     a, acc = _gh_twin(ctx)
     tz = zone_of(a.home)
+    # The owner's two most active projects stay; two more are led by other people and pushed
+    # last, so that all of them are among the repositories the scanner clones by default.
+    acc.repos = sorted((r for r in acc.repos if not r.fork), key=lambda r: -len(r.commits))[:2]
     for k in range(2):
         first, last = ctx.unique_name()
         repo = Repo(
