@@ -185,3 +185,50 @@ def test_low_confidence_entries_are_dimmed_with_their_reason() -> None:
     cls, title = bars["Intern — Contoso Example Corp"]
     assert cls == "bar unsure"
     assert "low confidence: no section heading: &lt;guessed&gt; &amp; dated" in title
+
+
+def test_side_by_side_aligns_schools_by_alias_and_escapes_names() -> None:
+    """Employers and schools one row each across sources: "UCF" and "University of Central
+    Florida" are one school (the alias table XS005 uses), a job one source leaves out is
+    "not listed", and a hostile employer name is text."""
+
+    def rng(a: tuple[int, int], b: tuple[int, int] | None) -> DateRange:
+        end = PartialDate(*b) if b else None
+        return DateRange(PartialDate(*a), end, current=b is None)
+
+    resume = Profile(
+        name="Dana Whitfield",
+        experience=(
+            Position(org="Acme Corp", title="Engineer", range=rng((2019, 3), None)),
+            Position(org=f"Side {HOSTILE}", title="Dev", range=rng((2016, 1), (2019, 2))),
+        ),
+        education=(
+            Study("University of Central Florida", "B.S.", "CS", rng((2012, 8), (2016, 5))),
+        ),
+    )
+    linkedin = Profile(
+        name="Dana Whitfield",
+        experience=(
+            Position(org="Acme Corporation", title="Engineer", range=rng((2019, 3), None)),
+        ),
+        education=(Study("UCF", "Bachelor of Science - BS", "CS", rng((2012, 8), (2016, 5))),),
+    )
+    cand = Candidate(
+        id="d-1",
+        sources=[
+            SourceDocument(kind=SourceKind.RESUME, format="txt", uri="cv.txt"),
+            SourceDocument(kind=SourceKind.LINKEDIN_PDF, format="pdf", uri="li.pdf"),
+        ],
+        profiles=[resume, linkedin],
+        as_of=date(2026, 11, 28),
+    )
+    page = render_html(Report(candidates=[scan_candidate(cand, Config())]))
+    side = page[page.index("<h3>Side by side</h3>") : page.index("<h3>Findings</h3>")]
+    rows = side.split("<tr")[2:]  # after the header row
+    school = [r for r in rows if 'class="school"' in r]
+    assert len(school) == 1 and "B.S., CS" in school[0] and "Bachelor of Science - BS" in school[0]
+    acme = [r for r in rows if "Acme" in r]
+    assert len(acme) == 1 and acme[0].count("2019-03 – present") == 2
+    side_job = next(r for r in rows if "Side " in r)
+    assert "— not listed —" in side_job and "<script>" not in side_job
+    assert "&lt;script&gt;" in side_job

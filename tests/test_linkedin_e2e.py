@@ -332,15 +332,15 @@ def test_html_report_renders_in_chromium(chromium: Any, tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Terminal table: employment side by side
+# Terminal table: employment and education side by side
 # ---------------------------------------------------------------------------------------------
 def test_table_side_by_side_aligns_employers_and_names_findings() -> None:
     proc = run(*MIXED_ARGS, env={"COLUMNS": "140"})
     assert proc.returncode == 0  # the worst is XS003 (medium)
     out = proc.stdout
-    assert "Employment side by side" in out
+    assert "Employment and education side by side" in out
     assert max(len(line) for line in out.splitlines()) <= 140
-    table = out[out.index("Employment side by side") :]
+    table = out[out.index("Employment and education side by side") :]
     rows = table.split("├")  # one block per employer row
     cedar = next(r for r in rows if "Cedar Point Analytics" in r)
     assert "2017-07 – 2021-02" in cedar and "2018-10 – 2021-02" in cedar
@@ -355,7 +355,7 @@ def test_table_side_by_side_aligns_employers_and_names_findings() -> None:
 def test_table_side_by_side_shows_a_missing_employer_and_a_promotion() -> None:
     folder = SETS / "xs002-employer-missing"
     out = run(str(folder / "resume.txt"), str(folder / "linkedin.pdf"), env={"COLUMNS": "140"})
-    assert "— missing —" in out.stdout and "(XS002)" in out.stdout
+    assert "— not listed —" in out.stdout and "(XS002)" in out.stdout
     folder = SETS / "benign-promotion"
     out = run(str(folder / "resume.pdf"), str(folder / "linkedin.html"), env={"COLUMNS": "140"})
     row = next(r for r in out.stdout.split("├") if "Lumen Forge Software" in r)

@@ -10,7 +10,7 @@ finding) and the findings with their evidence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from html import escape
 
@@ -172,7 +172,45 @@ def _clip(text: str, width: float) -> str:
     return text if len(text) <= n else (text[: max(0, n - 1)] + "…" if n > 1 else "")
 
 
-def _candidate(c: CandidateReport, n: int) -> str:
+_Matchers = tuple[Callable[[str, str], bool], Callable[[str, str], bool]]
+
+
+def _side_by_side(c: CandidateReport, same: _Matchers) -> str:
+    """Employers and schools aligned across sources (`scanner.reporters.align`)."""
+    from scanner.reporters.align import align
+
+    aligned = align(c, *same)
+    if aligned is None:
+        return ""
+    head = "".join(f"<th>[{i}] {_e(c.sources[i].kind.value)}</th>" for i in aligned.sources)
+    out = [
+        '<h3>Side by side</h3><div class="muted">One row per employer (roles at one employer '
+        "merged) and per school, matched through renames, abbreviations and the alias tables; "
+        "rows named in a finding show its codes.</div>",
+        f'<table class="side"><tr><th>employer / school</th>{head}</tr>',
+    ]
+    for row in aligned.rows:
+        codes = (
+            f' <span class="code me">({_e(", ".join(sorted(row.codes)))})</span>'
+            if row.codes
+            else ""
+        )
+        cells = "".join(
+            f'<td class="ev">{_e(row.cells[i])}</td>'
+            if i in row.cells
+            else '<td class="muted">— not listed —</td>'
+            for i in aligned.sources
+        )
+        kind = "school" if row.kind == "school" else "employer"
+        out.append(
+            f'<tr class="{kind}"><td><b>{_e(row.name)}</b>'
+            f'<div class="muted">{kind}</div>{codes}</td>{cells}</tr>'
+        )
+    out.append("</table>")
+    return "".join(out)
+
+
+def _candidate(c: CandidateReport, n: int, same: _Matchers) -> str:
     prefix = f"c{n}-"
     as_of = c.as_of or date.today()
     out = [
@@ -208,6 +246,7 @@ def _candidate(c: CandidateReport, n: int) -> str:
             '<h3>Timeline</h3><div class="muted">Outlined bars are named in a finding; click to jump to it.</div>'
         )
         out.append(f'<div class="timeline">{svg}</div>')
+    out.append(_side_by_side(c, same))
     out.append("<h3>Findings</h3>")
     if not c.findings:
         out.append('<p class="muted">No findings.</p>')
@@ -397,7 +436,7 @@ def _filters(report: Report) -> tuple[str, str]:
     return "".join(inputs) + "".join(labels), "".join(css)
 
 
-def _collapsed(c: CandidateReport, n: int) -> str:
+def _collapsed(c: CandidateReport, n: int, same: _Matchers) -> str:
     codes = sorted({f.code for f in c.findings if _CODE.match(f.code)})
     classes = " ".join(["cand", f"lv-{c.risk.level.value}", *(f"c-{code}" for code in codes)])
     flag = "" if c.complete else " · incomplete"
@@ -406,11 +445,11 @@ def _collapsed(c: CandidateReport, n: int) -> str:
         f'<span class="muted">({_e(c.id)}) · </span><span class="sev sev-{_e(c.risk.level.value)}">'
         f"{c.risk.score} {_e(c.risk.level.value)}</span>"
         f'<span class="muted"> · {_e(" ".join(codes) or "no findings")}{flag}</span></summary>'
-        f"{manager_summary(c, n)}{_candidate(c, n)}</details>"
+        f"{manager_summary(c, n)}{_candidate(c, n, same)}</details>"
     )
 
 
-def _batch(report: Report) -> tuple[str, str]:
+def _batch(report: Report, same: _Matchers) -> tuple[str, str]:
     counts = {lv: sum(1 for c in report.candidates if c.risk.level is lv) for lv in Level}
     totals = ", ".join(f"{counts[lv]} {lv.value}" for lv in reversed(Level))
     controls, css = _filters(report)
@@ -420,20 +459,26 @@ def _batch(report: Report) -> tuple[str, str]:
         f"{len(report.clusters)} clusters. Open an applicant for the hiring manager's summary and "
         "the evidence.</p>"
         f'<section class="batch">{controls}<div class="cands">'
-        + "".join(_collapsed(c, n) for n, c in ordered)
+        + "".join(_collapsed(c, n, same) for n, c in ordered)
         + "</div></section>"
     )
     return body, css
 
 
 def render_html(report: Report) -> str:
+    from scanner.references import org_matcher, school_matcher
+
     generated = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
+    references = report.settings.get("config", {}).get("references")
+    same = (org_matcher(references), school_matcher(references))
     extra_css = ""
     if len(report.candidates) >= 2:
-        batch, extra_css = _batch(report)
+        batch, extra_css = _batch(report, same)
         body = [batch, _clusters(report)]
     else:
-        body = [manager_summary(c, n) + _candidate(c, n) for n, c in enumerate(report.candidates)]
+        body = [
+            manager_summary(c, n) + _candidate(c, n, same) for n, c in enumerate(report.candidates)
+        ]
         body.append(_clusters(report))
     body += [f'<p class="bad">{_e(n)}</p>' for n in report.notes]
     return (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -76,50 +75,32 @@ def _finding_rows(c: CandidateReport, f: Finding) -> list[tuple[str, str]]:
     return rows
 
 
-_EXPERIENCE = re.compile(r"^experience\[(\d+)\]")
-
-
-def _side_by_side(c: CandidateReport, same_org: Callable[[str, str], bool]) -> Any:
-    """Employers aligned across sources: one row per employer, one column per source."""
+def _side_by_side(c: CandidateReport, same_org: Callable[[str, str], bool],
+                  same_school: Callable[[str, str], bool]) -> Any:  # fmt: skip
+    """Employers and schools aligned across sources (`scanner.reporters.align`)."""
     from rich.table import Table
 
-    from extractors.normalise.tenures import tenures
+    from scanner.reporters.align import align
 
-    cols = [(i, p) for i, p in enumerate(c.profiles) if p is not None and p.experience]
-    if len(cols) < 2:
+    aligned = align(c, same_org, same_school)
+    if aligned is None:
         return None
-    # Findings that name an experience entry: (source, index) -> codes.
-    named: dict[tuple[int, int], set[str]] = {}
-    for f in c.findings:
-        for e in f.evidence:
-            m = _EXPERIENCE.match(e.field)
-            if e.source is not None and m:
-                named.setdefault((e.source, int(m.group(1))), set()).add(f.code)
-    rows: list[tuple[str, dict[int, str], set[str]]] = []
-    for i, p in cols:
-        for t in tenures(p.experience, same_org):
-            cell = f"{' / '.join(t.titles) or '?'}\n{t.range_text}"
-            codes = {code for k in t.indexes for code in named.get((i, k), ())}
-            for org, cells, row_codes in rows:
-                if same_org(org, t.org) and i not in cells:
-                    cells[i] = cell
-                    row_codes |= codes
-                    break
-            else:
-                rows.append((t.org, {i: cell}, codes))
     table = Table(
-        title="Employment side by side", title_justify="left", header_style="bold", show_lines=True
+        title="Employment and education side by side",
+        title_justify="left",
+        header_style="bold",
+        show_lines=True,
     )
-    table.add_column("employer")
-    for i, _ in cols:
+    table.add_column("employer / school")
+    for i in aligned.sources:
         table.add_column(plain(f"[{i}] {c.sources[i].kind.value}"))
-    for org, cells, codes in rows:
-        missing = [i for i, _ in cols if i not in cells]
-        label = f"{org}\n({', '.join(sorted(codes))})" if codes else org
+    for row in aligned.rows:
+        missing = aligned.missing(row)
+        label = f"{row.name}\n({', '.join(sorted(row.codes))})" if row.codes else row.name
         table.add_row(
             plain(label),
-            *[plain(cells.get(i, "— missing —")) for i, _ in cols],
-            style="yellow" if missing or codes else None,
+            *[plain(row.cells.get(i, "— not listed —")) for i in aligned.sources],
+            style="yellow" if missing or row.codes else None,
         )
     return table
 
@@ -135,12 +116,13 @@ def render_table(
     from rich.table import Table
     from rich.text import Text
 
-    from scanner.references import org_matcher
+    from scanner.references import org_matcher, school_matcher
 
     console = Console(
         file=file, force_terminal=color, no_color=color is False, width=width, highlight=False
     )
-    same_org = org_matcher(report.settings.get("config", {}).get("references"))
+    references = report.settings.get("config", {}).get("references")
+    same_org, same_school = org_matcher(references), school_matcher(references)
     for c in report.candidates:
         title = Text()
         title.append(one_line(c.name or c.id), style="bold")
@@ -161,7 +143,7 @@ def render_table(
                 status = plain(f"ok; {'; '.join(prof.notes)}", "yellow")
             src.add_row(plain(i), plain(f"{s.kind.value} ({s.format})"), status, plain(s.uri))
         console.print(src)
-        side = _side_by_side(c, same_org)
+        side = _side_by_side(c, same_org, same_school)
         if side is not None:
             console.print(side)
         if c.findings:
