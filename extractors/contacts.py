@@ -40,6 +40,7 @@ _PHONE_RE = re.compile(
     r"(?![\w@])",
     re.IGNORECASE,
 )
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
 _EXT_TAIL = re.compile(r"(?:x|ext\.?|extension)\s*\d+$", re.IGNORECASE)
 _ZIP4 = re.compile(r"\d{5}-\d{4}")
 _DOTTED_QUAD = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")
@@ -161,7 +162,8 @@ def split_phone_list(value: str) -> tuple[str, ...]:
 
 
 def find_phones(text: str, default_region: str | None = None) -> list[str]:
-    """Phone numbers in `text`, verbatim (trimmed), deduplicated, in document order.
+    """Phone numbers in `text`, verbatim (trimmed, runs of spaces as one), deduplicated, in
+    document order.
 
     A regex finds phone-like strings (including malformed ones: a trunk "(0)" after the country
     code, a duplicated country code, stray digits); libphonenumber's matcher (leniency POSSIBLE,
@@ -180,7 +182,9 @@ def find_phones(text: str, default_region: str | None = None) -> list[str]:
     seen: set[str] = set()
     splits: dict[str, Sequence[tuple[int, int]]] = {}
     for m in _PHONE_RE.finditer(text):
-        candidate = m.group()
+        # Runs of spaces come from justified PDF lines ("1    (443)    555-0184"); the matcher
+        # would read only the part after the widest gap.
+        candidate = _SPACE_RUN.sub(" ", m.group())
         if not _MIN_DIGITS <= sum(c.isdigit() for c in candidate) <= 2 * _MAX_DIGITS:
             continue
         if _labelled_not_a_phone(text, m.start()) or _FOUR_BY_FOUR.match(candidate.strip()):

@@ -21,7 +21,9 @@ Decisions on ambiguous forms (the tests in tests/test_dates.py pin each one):
   invented from them.
 - `parse_date` accepts years 1900-2100; the finders (`find_date_ranges`, `find_dates`) only report
   plausible résumé years 1950-2100 so that prose numbers are not mistaken for dates. A whole string
-  such as `1942 – 1948` still parses with `parse_date_range`, so TL002 can flag an early start.
+  such as `1942 – 1948` still parses with `parse_date_range`, so TL002 can flag an early start;
+  inside a line, a range written with full years that ends in 1950-2100 keeps an earlier start
+  from 1900 (`1948 – Nov 2017`, at most 80 years long) instead of losing half the range.
 - A single date given to `parse_date_range` is a range from that date to itself.
   `Since 2020` (also `Starting 2020`) is open with `current=True`, as are the words Present,
   Current(ly), Now, Today, Ongoing, Date, "till date", "to date", "the present (day)".
@@ -639,8 +641,20 @@ def _from_shared(m: re.Match[str], strict: bool) -> _Found | None:
 _NAMED_FORMS = frozenset({"dmy", "mdy", "my", "my_yy"})
 
 
+# Forms that write the year in full: an early start in one of them ("1948 – Nov 2017") is a
+# date someone wrote, kept for TL002 to judge rather than dropped with half its range.
+_FULL_YEAR_FORMS = frozenset({"y", "my", "dmy", "mdy", "iso"})
+
+
 def _finder_pair_ok(a: PartialDate, form_a: str, b: PartialDate, form_b: str) -> bool:
-    if not (_in_window(a) and _in_window(b)):
+    if not _in_window(b):
+        return False
+    if not _in_window(a) and not (
+        PARSE_MIN_YEAR <= a.year < FIND_MIN_YEAR
+        and form_a in _FULL_YEAR_FORMS
+        and form_b in _FULL_YEAR_FORMS
+        and b.year - a.year <= 80
+    ):
         return False
     if "n3_yy" in (form_a, form_b):
         return False

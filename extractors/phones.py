@@ -409,6 +409,17 @@ def analyse_phone(raw: str, default_region: str | None = None) -> PhoneAnalysis:
     return _analyse((default_region or "").upper() or None, raw)
 
 
+# A number written the North American way: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, a digit
+# or two short or long ("(608) 555-018"). Read in North America, it is an invalid North American
+# number, not a valid number of some other country that happens to have as many digits.
+_NANP_SHAPE = re.compile(r"^(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]*\d{3}[\s.-]\d{1,5}$")
+_NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
+
+
+def _written_like_nanp(raw: str, region: str) -> bool:
+    return region in _NANP_REGIONS and bool(_NANP_SHAPE.match(raw.strip()))
+
+
 @lru_cache(maxsize=4096)
 def _analyse(region_in: str | None, raw: str) -> PhoneAnalysis:
     pn = _pn()
@@ -445,6 +456,7 @@ def _analyse(region_in: str | None, raw: str) -> PhoneAnalysis:
         and region_in
         and len(w.digits) >= 7
         and not national_style
+        and not _written_like_nanp(raw, region_in)
     ):
         elsewhere = _valid_elsewhere(w.text, region_in)
         regions = sorted({pn.region_code_for_number(n) or "?" for n in elsewhere.values()})

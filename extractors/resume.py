@@ -1342,9 +1342,23 @@ def _study(s: _StudyDraft) -> Study:
 
 
 def _edu_parts(piece: str) -> list[str]:
-    """Comma parts of an education piece, with "Acme, Inc."-style suffixes kept together."""
+    """Comma parts of an education piece; an official name written "Rutgers, The State
+    University of New Jersey" stays one part (a short name, then "The …" with a school word)."""
     parts = [p.strip() for p in piece.split(",") if p.strip()]
-    return parts or [piece]
+    out: list[str] = []
+    for p in parts:
+        if (
+            out
+            and re.match(r"(?i)the\s", p)
+            and _school_like(p)
+            and not _school_like(out[-1])
+            and not DEGREE_ANY.search(out[-1])
+            and _bare_name(out[-1])
+        ):
+            out[-1] = f"{out[-1]}, {p}"
+        else:
+            out.append(p)
+    return out or [piece]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -51,6 +51,7 @@ REFERENCE_TABLES = (
     "tech_releases",  # TL008
     "org_aliases",  # every employer comparison
     "school_aliases",  # every school comparison
+    "org_owners",  # XS002: a brand listed under the company that owns it
     "placeholders",  # values batch linkage ignores (a company switchboard)
 )
 

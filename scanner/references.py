@@ -17,7 +17,14 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from extractors.normalise.orgs import AliasTable, normalise_org, plain_org, same_org, same_school
+from extractors.normalise.orgs import (
+    AliasTable,
+    normalise_org,
+    owned_by,
+    plain_org,
+    same_org,
+    same_school,
+)
 
 __all__ = [
     "FOUNDING_YEARS",
@@ -465,22 +472,25 @@ def find_technologies(
 
 
 @lru_cache(maxsize=16)
-def _aliases(orgs_json: str, schools_json: str) -> AliasTable | None:
+def _aliases(orgs_json: str, schools_json: str, owners_json: str = "{}") -> AliasTable | None:
     from extractors.normalise.orgs import load_aliases
 
     orgs, schools = json.loads(orgs_json), json.loads(schools_json)
-    if not orgs and not schools:
+    owners = json.loads(owners_json)
+    if not orgs and not schools and not owners:
         return None
-    return load_aliases({"aliases": orgs, "schools": schools})
+    return load_aliases({"aliases": orgs, "schools": schools, "owners": owners})
 
 
 def _alias_table(references: Mapping[str, Any]) -> AliasTable | None:
-    """The shipped alias tables extended by `[references.org_aliases]` and
-    `[references.school_aliases]` (None when neither is configured: the shipped tables)."""
-    return _aliases(
-        json.dumps(_plain(references.get("org_aliases") or {}), sort_keys=True, default=str),
-        json.dumps(_plain(references.get("school_aliases") or {}), sort_keys=True, default=str),
-    )
+    """The shipped alias tables extended by `[references.org_aliases]`,
+    `[references.school_aliases]` and `[references.org_owners]` (None when none is configured:
+    the shipped tables)."""
+
+    def as_json(name: str) -> str:
+        return json.dumps(_plain(references.get(name) or {}), sort_keys=True, default=str)
+
+    return _aliases(as_json("org_aliases"), as_json("school_aliases"), as_json("org_owners"))
 
 
 @lru_cache(maxsize=16)
@@ -503,6 +513,18 @@ def org_matcher(references: Mapping[str, Any] | None = None) -> Callable[[str, s
         _alias_table(refs),
         json.dumps(_plain(refs.get("founding_years") or {}), sort_keys=True, default=str),
     )
+
+
+def owner_matcher(references: Mapping[str, Any] | None = None) -> Callable[[str, str], bool]:
+    """`related(a, b)`: one of two employers owns the other, a brand that still exists on its
+    own ("GitHub" / "Microsoft"), from the employer table's `owners`."""
+    aliases = _alias_table(references or {})
+
+    @lru_cache(maxsize=4096)
+    def related(a: str, b: str) -> bool:
+        return owned_by(a, b, aliases) or owned_by(b, a, aliases)
+
+    return related
 
 
 def school_matcher(references: Mapping[str, Any] | None = None) -> Callable[[str, str], bool]:

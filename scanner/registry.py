@@ -93,6 +93,14 @@ class CheckContext:
         return org_matcher(self.config.references)
 
     @cached_property
+    def owned(self) -> Callable[[str, str], bool]:
+        """Whether one of two employers owns the other (GitHub / Microsoft): the employer
+        table's `owners`, with `[references.org_owners]`."""
+        from scanner.references import owner_matcher
+
+        return owner_matcher(self.config.references)
+
+    @cached_property
     def same_school(self) -> Callable[[str, str], bool]:
         """The one school comparison, with the configured school alias table."""
         from scanner.references import school_matcher

@@ -400,3 +400,39 @@ def test_xs002_quiet_when_the_user_alias_table_joins_two_names() -> None:
     assert len(run("XS002", c)) == 2  # each missing from the other
     cfg = Config(references={"org_aliases": {"Initech Global": ["Initrode Systems"]}})
     assert list(registry["XS002"].func(c, CheckContext(config=cfg))) == []
+
+
+def test_xs002_quiet_when_the_other_source_names_the_owner_over_those_years() -> None:
+    """ "Red Hat" on the résumé and "IBM" on LinkedIn for the same years is one job listed under
+    its owner (the employer table's `owners`); IBM in other years does not explain it, and the
+    two are still two employers for every other check."""
+    resume = (
+        pos("Acme Corp", "Engineer", "2025-02"),
+        pos("Red Hat", "Principal Engineer", "2021-10", "2025-01"),
+        pos("Initech", "Engineer", "2012-01", "2021-09"),
+    )
+    same_years = (
+        pos("Acme Corp", "Engineer", "2025-02"),
+        pos("IBM", "Principal Engineer", "2021-10", "2025-01"),
+        pos("Initech", "Engineer", "2012-01", "2021-09"),
+    )
+    c = cand((R, Profile(experience=resume)), (L, Profile(experience=same_years)))
+    assert run("XS002", c) == []
+    ctx = CheckContext(config=Config())
+    assert ctx.owned("Red Hat", "IBM") and not ctx.same_org("Red Hat", "IBM")
+    other_years = (
+        pos("Acme Corp", "Engineer", "2025-02"),
+        pos("Initech", "Engineer", "2012-01", "2025-01"),
+        pos("IBM", "Intern", "2010-06", "2010-08"),
+    )
+    c = cand((R, Profile(experience=resume)), (L, Profile(experience=other_years)))
+    assert any("Red Hat" in h.message for h in run("XS002", c))
+
+
+def test_xs002_owner_table_extends_in_configuration() -> None:
+    resume = (pos("Acme Corp", "Engineer", "2019-01"), pos("Tinyco", "Dev", "2015-01", "2018-12"))
+    linkedin = (pos("Acme Corp", "Engineer", "2019-01"), pos("Bigco", "Dev", "2015-01", "2018-12"))
+    c = cand((R, Profile(experience=resume)), (L, Profile(experience=linkedin)))
+    assert len(run("XS002", c)) == 2
+    cfg = Config(references={"org_owners": {"Bigco": ["Tinyco"]}})
+    assert list(registry["XS002"].func(c, CheckContext(config=cfg))) == []

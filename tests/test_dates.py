@@ -171,6 +171,10 @@ def test_early_years_parse_whole_but_are_not_found_in_prose() -> None:
     assert find_date_ranges("Served 1942 – 1948") == []
     assert find_dates("Served 1942 – 1948") == []
     assert find_date_ranges("Served 1950 – 1952") != []
+    # a role written "1948 – Nov 2017" keeps its start, for TL002 to judge
+    [(r, _, _)] = find_date_ranges("Marigold Gate Health — Web Developer | 1948 – Nov 2017")
+    assert r.start == PartialDate(1948) and r.end == PartialDate(2017, 11)
+    assert find_date_ranges("The town grew from 1920 to 2020") == []  # a century: prose
 
 
 def test_fallback_keyword_and_fast_only() -> None:
@@ -335,7 +339,10 @@ def test_parse_date_with_fallback_never_raises(text: str) -> None:
 def test_finders_never_raise_and_spans_hold(line: str) -> None:
     for r, s, e in find_date_ranges(line):
         assert 0 <= s < e <= len(line) and line[s:e] == r.raw
-        assert r.start is not None and 1950 <= r.start.year <= 2100
+        assert r.start is not None
+        # an early start is found only in a range written in full that ends in the window
+        assert 1900 <= r.start.year <= 2100
+        assert r.start.year >= 1950 or (r.end is not None and 1950 <= r.end.year <= 2100)
     for d, s, e in find_dates(line):
         assert 0 <= s < e <= len(line) and 1950 <= d.year <= 2100
 

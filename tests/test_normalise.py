@@ -191,6 +191,10 @@ def test_side_roles_and_professional_experience() -> None:
     assert side_role_reason(_pos("Acme", "Co-Founder")) == "title says 'Co-Founder'"
     assert side_role_reason(_pos("Acme", "Engineer", EmploymentType.CONTRACT)) == "typed contract"
     assert side_role_reason(_pos("Acme", "Engineer")) is None
+    # community roles: a club treasurer is not a second full-time job; a sports league can be
+    for org in ("Westfield Youth Soccer", "Northside PTA", "Oak Hill Homeowners Association"):
+        assert "community role" in (side_role_reason(_pos(org, "Treasurer")) or ""), org
+    assert side_role_reason(_pos("National Football League", "Data Engineer")) is None
     assert not is_professional(_pos("Acme", "Research Intern"))
     assert is_professional(_pos("Acme", "Contract Engineer", EmploymentType.CONTRACT))
 
@@ -425,6 +429,23 @@ def test_address_key_folds_abbreviations_units_case_and_zip4(raw: str) -> None:
     assert address_key(raw) == "77 harbor view dr # 4 60431"
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "171 Heron Dr Apt 16, Orlando, FL 32820",
+        "171 Heron Drive, Apt. 16, Orlando FL 32820",
+        "171 HERON DR #16, ORLANDO, FL 32820-9625",
+        "171 Heron Dr., Unit 16, Orlando, Florida 32820",
+        "171 heron drive apt 16 orlando fl 32820",
+    ],
+)
+def test_address_key_reads_fl_before_a_zip_as_florida(raw: str) -> None:
+    """Regression: "FL 32820" was read as floor 32820, so one laptop-farm address written five
+    ways gave two keys. "Fl 2" is still a floor."""
+    assert address_key(raw) == "171 heron dr # 16 32820"
+    assert address_key("12 Bay Rd, Fl 2, Tampa FL 33602") == "12 bay rd # 2 33602"
+
+
 def test_address_key_keeps_different_units_apart() -> None:
     assert address_key("77 Harbor View Dr Apt 4, Joliet IL 60431") != address_key(
         "77 Harbor View Dr Apt 5, Joliet IL 60431"
@@ -491,6 +512,10 @@ def test_titles() -> None:
     assert same_kind_of_work("Senior Software Engineer", "Engineering Manager") is True
     assert same_kind_of_work("Sales Associate", "Staff Engineer") is False
     assert same_kind_of_work("Ninja", "Staff Engineer") is None
+    # serving customers is not engineering; supporting systems can be
+    assert same_kind_of_work("Customer Service Representative", "Platform Engineer") is False
+    assert same_kind_of_work("Technical Support Engineer", "Software Engineer") is True
+    assert same_kind_of_work("Call Center Agent", "Customer Support Specialist") is True
     assert title_similarity("Senior Software Engineer", "Software Engineer, Senior") == 1.0
 
 

@@ -146,6 +146,15 @@ def test_ambiguous_number_without_country_code_is_not_placed() -> None:
     assert not a.valid and {"GB", "IN", "NZ"} <= set(a.other_regions)
 
 
+def test_a_north_american_shape_read_in_north_america_stays_north_american() -> None:
+    """Regression: "(312) 555-018" read in the US was a valid Czech number (CT002/CT003) instead
+    of a US number a digit short (CT001). Other shapes are still placed elsewhere."""
+    a = analyse_phone("(312) 555-018", "US")
+    assert not a.valid and a.region == "US" and "too short" in a.invalid_reason
+    assert a.other_regions == ()
+    assert analyse_phone("(312) 555-018", "DE").region != "US"  # read in Germany: not NANP-led
+
+
 @pytest.mark.parametrize(
     "number",
     [

@@ -1107,6 +1107,13 @@ def test_a_school_named_without_a_school_word_starts_its_own_study() -> None:
         ("Illinois Institute of Technology", "M.S."),
         ("Stanford", "MS"),
     ]
+    official = parse_resume(
+        text_doc(
+            "Jane Example\n\nEDUCATION\n\nBachelor of Science, Software Engineering\n"
+            "Rutgers, The State University of New Jersey | 2004-09 - 2008-06\n"
+        )
+    )
+    assert [s.school for s in official.education] == ["Rutgers, The State University of New Jersey"]
     trailing = parse_resume(
         text_doc(
             "Jane Example\n\nEDUCATION\n\nUniversity of Central Florida\n"

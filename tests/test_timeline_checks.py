@@ -1222,3 +1222,21 @@ def test_one_story_told_by_two_sources_is_one_finding() -> None:
     )
     c2 = Candidate(id="t", sources=c.sources, profiles=[person(jobs), person(other)], as_of=AS_OF)
     assert len(run_checks(c2, CheckContext(config=Config()), ["TL001"]).findings) == 2
+
+
+def test_tl003_quiet_when_another_source_explains_a_short_bachelors() -> None:
+    """The profile lists only the two years at the university; the résumé says "transfer
+    student" (or lists the community college first): the same study, explained."""
+    short = study("Northwestern University", "Bachelor of Science", "2021-08", "2023-05")
+    profile_only = person(education=(short,))
+    assert len(run("TL003", cand(profile_only))) == 1
+    noted = Study(
+        "Northwestern University",
+        "BS",
+        "Statistics",
+        rng("2021-08", "2023-05"),
+        raw="BS in Statistics, 08/2021 to 05/2023, transfer student",
+    )
+    college = study("Austin Community College", "Associate of Science", "2019-08", "2021-05")
+    for resume in (person(education=(noted,)), person(education=(short, college))):
+        assert run("TL003", cand(profile_only, resume)) == []

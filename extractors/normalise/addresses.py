@@ -114,9 +114,13 @@ def _address_tokens(raw: str) -> list[str]:
     i, n_words = 0, len(words)
     while i < n_words:
         w = words[i]
+        nxt = words[i + 1] if i + 1 < n_words else ""
+        if w == "fl" and len(nxt) == 5 and nxt.isdigit() and (i + 2 == n_words or i == 0):
+            out.append(w)  # "FL 32820": Florida and its ZIP code, not a floor
+            i += 1
+            continue
         if w in _UNIT:
             # every unit designator folds to "#"; "# 5b", "apt 5b", "unit #5b" are one unit
-            nxt = words[i + 1] if i + 1 < n_words else ""
             if nxt in _UNIT:
                 i += 1
                 continue

@@ -141,7 +141,10 @@ _SIDE_ORG = lazy_re(
 _COMMUNITY_ORG = lazy_re(
     r"(?<![\w])(?:church|chapel|ministr(?:y|ies)|parish|mosque|temple|synagogue|congregation|"
     r"diocese|club|fraternity|sorority|scouts?|meetup|user group|hackathon|chapter|"
-    r"student (?:association|society|union|government|council)|alumni)(?![\w])",
+    r"student (?:association|society|union|government|council)|alumni|"
+    r"youth (?:soccer|football|baseball|basketball|hockey|sports?|league|orchestra|group)|"
+    r"little league|pta|pto|parent[- ]teacher|homeowners'? association|hoa|toastmasters|"
+    r"rotary|food bank|animal shelter|habitat for humanity)(?![\w])",
     re.I,
 )
 # A managing director, principal or CEO of an outfit named like a one-person business.

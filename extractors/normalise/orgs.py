@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +38,7 @@ __all__ = [
     "normalise_org",
     "normalise_school",
     "org_key",
+    "owned_by",
     "plain_org",
     "same_org",
     "same_school",
@@ -283,6 +284,8 @@ class AliasTable:
     version: int
     orgs: Mapping[str, str]
     schools: Mapping[str, str]
+    # A brand that still exists on its own (canonical name) → the company that owns it.
+    owners: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def _index(groups: Mapping[str, Any], normalise: Any, where: str) -> dict[str, str]:
@@ -325,7 +328,22 @@ def _shipped() -> AliasTable:
     orgs, _ = _build({"aliases": orgs_data["aliases"]}, DATA_FILE.name)
     _, schools = _build({"schools": schools_data["schools"]}, SCHOOLS_FILE.name)
     version = int(orgs_data["version"]) * 1000 + int(schools_data["version"])
-    return AliasTable(version, MappingProxyType(orgs), MappingProxyType(schools))
+    owners = _owners(orgs_data.get("owners", {}), orgs, f"{DATA_FILE.name} [owners]")
+    return AliasTable(
+        version, MappingProxyType(orgs), MappingProxyType(schools), MappingProxyType(owners)
+    )
+
+
+def _owners(groups: Mapping[str, Any], orgs: Mapping[str, str], where: str) -> dict[str, str]:
+    """Brand (canonical, through the employer aliases) → canonical owner; one owner per brand."""
+    brands = _index(groups, normalise_org, where)  # normalised brand or owner → owner as written
+    out: dict[str, str] = {}
+    for key, owner in brands.items():
+        if key == normalise_org(owner):
+            continue  # the owner's own entry
+        brand = orgs.get(key, key)
+        out[brand] = normalise_org(owner)
+    return out
 
 
 def load_aliases(extra: Mapping[str, Any] | None = None) -> AliasTable:
@@ -338,12 +356,28 @@ def load_aliases(extra: Mapping[str, Any] | None = None) -> AliasTable:
     base = _shipped()
     if not extra:
         return base
-    sectioned = set(extra) <= {"aliases", "schools", "version", "description"}
+    sectioned = set(extra) <= {"aliases", "schools", "owners", "version", "description"}
     add = extra if sectioned else {"aliases": extra}
     orgs, schools = _build(add, "alias configuration")
     merged_orgs = {**base.orgs, **orgs}
     merged_schools = {**base.schools, **schools}
-    return AliasTable(base.version, MappingProxyType(merged_orgs), MappingProxyType(merged_schools))
+    owners = _owners(add.get("owners", {}), merged_orgs, "alias configuration [owners]")
+    return AliasTable(
+        base.version,
+        MappingProxyType(merged_orgs),
+        MappingProxyType(merged_schools),
+        MappingProxyType({**base.owners, **owners}),
+    )
+
+
+def owned_by(brand: str, owner: str, aliases: AliasTable | None = None) -> bool:
+    """Whether the employer table lists `owner` as the company that owns `brand`, a brand that
+    still exists on its own ("GitHub" and "Microsoft", "Red Hat" and "IBM"): two employers, but
+    a job at one is often listed under the other."""
+    table = aliases or _shipped()
+    return table.owners.get(canonical_org(brand, table)) == normalise_org(
+        canonical_org(owner, table)
+    )
 
 
 def canonical_org(s: str, aliases: AliasTable | None = None) -> str:

@@ -30,6 +30,16 @@ _FAMILIES: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("marketing", lazy_re(r"\b(marketing|seo|content|social media|brand|copywriter|growth)\b")),
     (
+        # Serving customers, not supporting systems: "Customer Service Representative" is no
+        # engineering title, "Technical Support Engineer" is (support, below).
+        "customer service",
+        lazy_re(
+            r"^(?!.*\b(engineer\w*|developer|architect|technical|it)\b).*"
+            r"\b(customer (service|care|experience|support)|call cent(er|re)|contact cent(er|re)|"
+            r"client services?)\b"
+        ),
+    ),
+    (
         "support",
         lazy_re(
             r"\b(support|help ?desk|service desk|customer service|call cent(er|re)|technician)\b"
@@ -80,6 +90,9 @@ _COMPATIBLE = {
     frozenset({"sales", "management"}),
     frozenset({"marketing", "management"}),
     frozenset({"support", "management"}),
+    frozenset({"customer service", "support"}),
+    frozenset({"customer service", "management"}),
+    frozenset({"customer service", "sales"}),
     frozenset({"operations", "management"}),
     frozenset({"people", "management"}),
     frozenset({"finance", "management"}),

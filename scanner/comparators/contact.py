@@ -192,16 +192,6 @@ def _names(candidate: Candidate) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-# A number written the North American way: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, a digit
-# short or long ("(608) 555-018"). Read in North America, it is not another country's number.
-_NANP_SHAPE = re.compile(r"^(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]*\d{3}[\s.-]\d{1,5}$")
-_NANP_REGIONS = frozenset({"US", "CA", "PR", "GU", "VI", "AS", "MP"})
-
-
-def _written_like_nanp(raw: str, region: str | None) -> bool:
-    return (region or "US") in _NANP_REGIONS and bool(_NANP_SHAPE.match(raw.strip()))
-
-
 @check("CT001", "Phone number is not valid", Category.CONTACT, Severity.HIGH, needs=("phones",))
 def phone_invalid(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     """A phone number that is not a valid number for any region under libphonenumber's rules.
@@ -225,7 +215,7 @@ def phone_invalid(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, _claim, _assumed = _phones(candidate)
     for phone in phones:
         a = phone.first
-        if a.valid or (a.other_regions and not _written_like_nanp(a.raw, a.region)):
+        if a.valid or a.other_regions:
             continue
         where = f" (read as a {a.region} number)" if a.region else ""
         confidence = 0.9 if a.e164 is None or "too" in a.invalid_reason else 0.8
@@ -506,7 +496,6 @@ def email_unrelated(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Verify by hand: compare the address with the names in the evidence.
     """
-    import re
 
     from extractors.normalise.names import email_matches_name
 

@@ -119,7 +119,10 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Only full-time roles count (internships, part-time, contract, freelance and volunteer work are
     often left off a résumé), and only when the other source's history spans the whole tenure
     (a résumé that starts in 2018 is not expected to list a 2012 employer). Employers are matched
-    through legal suffixes, renames and acquisitions (the alias table) and close spellings.
+    through legal suffixes, renames and acquisitions (the alias table) and close spellings. A
+    brand that still exists on its own is not missing when the other source names the company
+    that owns it over the same years ("Red Hat" / "IBM", "GitHub" / "Microsoft": the table's
+    `owners`, extended by `[references.org_owners]`).
 
     A job the profile lists and the résumé leaves out is `low` (résumés are tailored to the
     role); a job the résumé claims that the profile leaves out, in years the profile covers, is
@@ -128,7 +131,7 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: look for the employer in the other source under another name; ask the
     candidate why one version of their history leaves it out.
     """
-    same = ctx.same_org
+    same, owned = ctx.same_org, ctx.owned
     min_months = int(ctx.params("XS002")["min_months"])
     for (i, si, _pi), ti, (j, sj, _pj), tj in _timeline_pairs(candidate, same):
         for (a, sa, ta, asa), (b, sb, tb, asb) in (
@@ -146,6 +149,8 @@ def employer_missing(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                     continue  # the other source does not cover this period
                 if any(same(t.org, u.org) for u in tb):
                     continue
+                if any(owned(t.org, u.org) and _overlap(t, asa, u, asb) for u in tb):
+                    continue  # "Red Hat" on one side, its owner "IBM" over those years on the other
                 # A résumé is tailored: a job only the profile lists is weak; a job only the
                 # résumé (or form) claims, in years the profile covers, is worth a look.
                 tailored = sb.kind.given and not sa.kind.given
@@ -226,6 +231,12 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
                 )
 
 
+def _overlap(a: Tenure, as_a: date, b: Tenure, as_b: date) -> bool:
+    """Whether two tenures overlap in time (each read at its own document's date)."""
+    ca, cb = a.core(as_a), b.core(as_b)
+    return ca is not None and cb is not None and ca[0] <= cb[1] and cb[0] <= ca[1]
+
+
 def _end_gap(a: Tenure, as_a: date, b: Tenure, as_b: date) -> tuple[int, str] | None:
     if a.current and b.current:
         return None
@@ -255,7 +266,8 @@ def titles_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Associate" against "Staff Engineer"), not merely different wording.
 
     Titles are sorted into families (engineering, data, design, product, management, sales,
-    marketing, support, people, finance, operations, teaching, executive); compatible families
+    marketing, customer service, technical support, people, finance, operations, teaching,
+    executive); compatible families
     (a lead engineer is also a manager) and titles that name no family are not compared. Low on
     its own: titles are marketing; it matters together with other findings.
 

@@ -23,7 +23,7 @@ from extractors.model import (
     Study,
     month_index,
 )
-from extractors.normalise.degrees import DegreeLevel, degree_level
+from extractors.normalise.degrees import DegreeLevel, degree_level, same_degree
 from extractors.normalise.employment import is_professional, is_side_role
 from extractors.normalise.orgs import same_school
 from scanner.model import Candidate, Category, Evidence, Severity
@@ -433,6 +433,8 @@ def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
             if lo is not None and widest < int(lo) and not _NOT_FULL_COURSE.search(words):
                 if level is DegreeLevel.BACHELOR and _begun_elsewhere(prof.education, k, r):
                     continue
+                if _short_course_explained(candidate, i, s, level, ctx):
+                    continue  # another source gives the reason ("transfer student") or the start
                 yield Hit(
                     message=(
                         f"The {name} {_study_text(s)} spans at most {_years(widest)} "
@@ -451,6 +453,33 @@ def study_duration(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
                     evidence=(_study_evidence(i, k, s),),
                     confidence=0.6,
                 )
+
+
+def _short_course_explained(
+    candidate: Candidate, i: int, s: Study, level: DegreeLevel, ctx: CheckContext
+) -> bool:
+    """Another source lists the same study (school and degree) with what makes it short: a
+    reason in its words, or an earlier study it was begun at (a profile often leaves out the
+    community college a résumé lists)."""
+    for j, prof, _as_of in _profiles(candidate):
+        if j == i:
+            continue
+        for k, t in enumerate(prof.education):
+            if not (
+                ctx.same_school(s.school, t.school) and same_degree(s.degree, t.degree) is not False
+            ):
+                continue
+            words = " ".join((t.degree, t.field, t.raw, t.range.raw if t.range else ""))
+            if _NOT_FULL_COURSE.search(words):
+                return True
+            if (
+                level is DegreeLevel.BACHELOR
+                and t.range is not None
+                and t.range.start is not None
+                and _begun_elsewhere(prof.education, k, t.range)
+            ):
+                return True
+    return False
 
 
 def _begun_elsewhere(studies: tuple[Study, ...], k: int, r: DateRange) -> bool:

@@ -152,8 +152,9 @@ class RunItem:
 DERIVED_VERSIONS = {
     "corpus": 2,  # 2: employer keys are extractors.normalise.orgs.org_key (aliases folded)
     "fingerprints": 2,  # 2: code + the facts compared (scanner.model.fact_fingerprint)
-    "identifier_keys": 1,  # scanner.identifiers.join_keys of every stored identifier
-    "watchlist_keys": 1,  # the same keys for the watchlist's entries
+    # 2: "FL 32820" in an address is Florida and its ZIP code, no longer a floor
+    "identifier_keys": 2,  # scanner.identifiers.join_keys of every stored identifier
+    "watchlist_keys": 2,  # the same keys for the watchlist's entries
 }
 
 
