@@ -246,18 +246,7 @@ def linkedin_person(side: Side, ldoc: LinkedInDoc) -> ml.Person:
 
 def export_files(p: ml.Person) -> dict[str, bytes]:
     """A LinkedIn data export of the person (make_linkedin's, with this person's own contacts)."""
-    files = ml.export_files(replace(p, phone=p.phone or "+1 000 000 0000 (Mobile)"))
-    first, _, last = p.name.partition(" ")
-    files["Profile.csv"] = ml._csv(
-        ml.PROFILE_HEADER,
-        [[first, last, "", "", "", p.headline, p.summary, "Software Development", "", p.location,
-          "[]", "", ""]],
-        bom=True,
-    )  # fmt: skip
-    files["Email Addresses.csv"] = ml._csv(
-        ["Email Address", "Confirmed", "Primary", "Updated On"],
-        [[p.email, "Yes", "Yes", "3/2/21, 6:21 PM"]] if p.email else [],
-    )
+    files = ml.own_export_files(replace(p, phone=p.phone or "+1 000 000 0000 (Mobile)"))
     number, _, tag = p.phone.rpartition(" (")
     files["PhoneNumbers.csv"] = ml._csv(
         ["Extension", "Number", "Type"], [["", number, tag.rstrip(")")]] if p.phone else []
