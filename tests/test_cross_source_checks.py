@@ -436,3 +436,22 @@ def test_xs002_owner_table_extends_in_configuration() -> None:
     assert len(run("XS002", c)) == 2
     cfg = Config(references={"org_owners": {"Bigco": ["Tinyco"]}})
     assert list(registry["XS002"].func(c, CheckContext(config=cfg))) == []
+
+
+def test_xs003_quiet_when_one_source_adds_an_internship_at_the_same_employer() -> None:
+    """The résumé lists a 2009 internship at the employer the person rejoined in 2022; the
+    profile leaves the internship out: the job's start agrees, so there is no XS003."""
+    resume = (
+        pos("Netflix", "Senior Engineer", "2022-09"),
+        pos("Initech", "Engineer", "2012-01", "2022-08"),
+        pos("Netflix", "Engineering Intern", "2009-06", "2009-08", EmploymentType.INTERNSHIP),
+    )
+    linkedin = (
+        pos("Netflix", "Senior Engineer", "2022-09"),
+        pos("Initech", "Engineer", "2012-01", "2022-08"),
+    )
+    c = cand((R, Profile(experience=resume)), (L, Profile(experience=linkedin)))
+    assert run("XS003", c) == []
+    moved = (pos("Netflix", "Senior Engineer", "2020-01"), linkedin[1])
+    c = cand((R, Profile(experience=resume)), (L, Profile(experience=moved)))
+    assert len(run("XS003", c)) == 1  # the job itself started elsewhen

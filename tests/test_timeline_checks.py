@@ -1240,3 +1240,34 @@ def test_tl003_quiet_when_another_source_explains_a_short_bachelors() -> None:
     college = study("Austin Community College", "Associate of Science", "2019-08", "2021-05")
     for resume in (person(education=(noted,)), person(education=(short, college))):
         assert run("TL003", cand(profile_only, resume)) == []
+
+
+def test_a_business_named_after_the_person_is_their_own() -> None:
+    """'Managing Director' of 'Rossi Digital LLC' for Marco Rossi is their own business beside
+    a job, not a second full-time employer (TL001, TL006); the same title at a company named
+    after someone else still counts."""
+    own = Position(org="Rossi Digital LLC", title="Managing Director", range=rng("2024-02", None))
+    job = pos("Orchid Loop Systems", "Principal Platform Engineer", "2022-01", None)
+    prof = Profile(name="Marco Rossi", experience=(job, own))
+    assert run("TL006", cand(prof)) == []
+    other = Profile(
+        name="Marco Rossi",
+        experience=(job, Position(org="Bianchi Digital LLC", title="Managing Director",
+                                  range=rng("2024-02", None))),
+    )  # fmt: skip
+    assert len(run("TL006", cand(other))) == 1
+
+
+def test_tl002_a_board_term_ending_ahead_is_low() -> None:
+    """A board seat "Jun 2024 – Oct 2027" in a document of Nov 2026 is a term set ahead (low);
+    a full-time job with the same dates is medium."""
+    board = Position(
+        org="Riverside Food Bank",
+        title="Board Member",
+        range=rng("2024-06", "2027-10"),
+        employment_type=EmploymentType.BOARD,
+    )
+    [low] = run("TL002", cand(person((board,))))
+    assert low.severity is Severity.LOW
+    [medium] = run("TL002", cand(person((pos("Acme Corp", "Engineer", "2024-06", "2027-10"),))))
+    assert medium.severity is Severity.MEDIUM

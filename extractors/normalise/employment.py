@@ -13,7 +13,8 @@ import re
 from collections.abc import Sequence
 
 from extractors.model import EmploymentType, Position
-from extractors.normalise.text import lazy_re
+from extractors.normalise.names import surname
+from extractors.normalise.text import lazy_re, plain_words
 
 __all__ = [
     "NOT_FULL_TIME",
@@ -22,6 +23,7 @@ __all__ = [
     "employment_type",
     "is_professional",
     "is_side_role",
+    "own_business_reason",
     "side_role_reason",
 ]
 
@@ -186,6 +188,24 @@ def side_role_reason(p: Position) -> str | None:
     if m:
         return f"a community role ({m.group(0)!r} in {p.org.strip()!r})"
     if _OWN_COMPANY_TITLE.search(p.title) and _OWN_COMPANY_ORG.search(p.org):
+        return f"runs their own business ({p.title.strip()!r} of {p.org.strip()!r})"
+    return None
+
+
+_LEADER_TITLE = lazy_re(
+    r"(?<![\w])(?:managing director|director|principal|ceo|president|owner|founder|"
+    r"co-?founder|proprietor|managing member|managing partner)(?![\w])",
+    re.I,
+)
+
+
+def own_business_reason(p: Position, person: str) -> str | None:
+    """Why a role reads as the person's own business: they lead an employer that carries their
+    surname ("Managing Director" of "Rossi Digital LLC" for Marco Rossi). None otherwise."""
+    family = surname(person)
+    if not family or len(family) < 3 or not _LEADER_TITLE.search(p.title):
+        return None
+    if family in plain_words(p.org):
         return f"runs their own business ({p.title.strip()!r} of {p.org.strip()!r})"
     return None
 

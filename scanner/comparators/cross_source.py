@@ -7,13 +7,14 @@ year precision, a promotion split into two rows, internships and part-time roles
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from itertools import combinations
 
-from extractors.model import Precision, Profile, SourceDocument, Study
+from extractors.model import PartialDate, Position, Precision, Profile, SourceDocument, Study
 from extractors.normalise.contacts import mailboxes_match, same_number
 from extractors.normalise.degrees import DegreeLevel, degree_level, same_degree, same_field
+from extractors.normalise.employment import is_side_role
 from extractors.normalise.names import NameLevel, names_match
 from extractors.normalise.periods import date_gap, month_label
 from extractors.normalise.tenures import Tenure, tenures
@@ -197,7 +198,7 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     same = ctx.same_org
     tolerance = int(ctx.params("XS003")["tolerance_months"])
     medium_gap = int(ctx.params("XS003")["medium_months"])
-    for (i, si, _), ti, (j, sj, _), tj in _timeline_pairs(candidate, same):
+    for (i, si, pi), ti, (j, sj, pj), tj in _timeline_pairs(candidate, same):
         as_i, as_j = candidate.as_of_for(i), candidate.as_of_for(j)
         for t in ti:
             match = next((u for u in tj if same(t.org, u.org)), None)
@@ -205,7 +206,8 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
                 continue
             problems = []
             gaps = []
-            if t.start and match.start and (g := date_gap(t.start, match.start)) > tolerance:
+            g = _start_gap(t, pi.experience, match, pj.experience)
+            if g is not None and g > tolerance:
                 problems.append(f"start {t.start} vs {match.start} ({g} months apart)")
                 gaps.append(g)
             end_gap = _end_gap(t, as_i, match, as_j)
@@ -229,6 +231,34 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
                     confidence=(0.8 if len(problems) == 2 else 0.7) - (0.1 if imprecise else 0),
                     severity=None if max(gaps) > medium_gap else Severity.LOW,
                 )
+
+
+def _start_gap(
+    a: Tenure, a_roles: Sequence[Position], b: Tenure, b_roles: Sequence[Position]
+) -> int | None:
+    """Months between two tenures' starts beyond their precision. An internship or other side
+    role that one source lists before the job and the other leaves out is not a different start:
+    the starts are also compared without side roles, and the smaller gap counts."""
+    if a.start is None or b.start is None:
+        return None
+    gap = date_gap(a.start, b.start)
+    sa, sb = _main_start(a, a_roles), _main_start(b, b_roles)
+    if gap and sa is not None and sb is not None:
+        gap = min(gap, date_gap(sa, sb))
+    return gap
+
+
+def _main_start(t: Tenure, roles: Sequence[Position]) -> PartialDate | None:
+    """The earliest start of a tenure's roles that are not side roles."""
+    starts = [
+        r.range.start
+        for k in t.indexes
+        if k < len(roles)
+        and not is_side_role(r := roles[k])
+        and r.range is not None
+        and r.range.start is not None
+    ]
+    return min(starts, key=lambda d: d.first_month) if starts else None
 
 
 def _overlap(a: Tenure, as_a: date, b: Tenure, as_b: date) -> bool:

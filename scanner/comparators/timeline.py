@@ -16,6 +16,7 @@ from typing import Any
 
 from extractors.model import (
     DateRange,
+    EmploymentType,
     PartialDate,
     Position,
     Precision,
@@ -24,7 +25,7 @@ from extractors.model import (
     month_index,
 )
 from extractors.normalise.degrees import DegreeLevel, degree_level, same_degree
-from extractors.normalise.employment import is_professional, is_side_role
+from extractors.normalise.employment import is_professional, is_side_role, own_business_reason
 from extractors.normalise.orgs import same_school
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.references import Entry, ReferenceTable, load_founding_years, load_tech_releases
@@ -153,7 +154,7 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
         now = month_index(as_of)
         spans = []
         for k, p in enumerate(prof.experience):
-            if p.range is None or not _full_time(p, prof.education, ctx):
+            if p.range is None or not _full_time(p, prof, ctx, candidate.name):
                 continue
             core = p.range.core(as_of)
             if core is not None and core[1] <= now:  # a date after the source's own is TL002's
@@ -173,12 +174,13 @@ def overlapping_positions(candidate: Candidate, ctx: CheckContext) -> Iterator[H
             yield _overlap_hit(i, prof, group, long_overlap)
 
 
-def _full_time(p: Position, studies: tuple[Study, ...], ctx: CheckContext) -> bool:
-    """Judged a full-time job: no side-role sign in the entry, and not a job at the school the
-    person was studying at during it (a student job or assistantship)."""
-    if is_side_role(p):
+def _full_time(p: Position, prof: Profile, ctx: CheckContext, person: str = "") -> bool:
+    """Judged a full-time job: no side-role sign in the entry, not the person's own business
+    (they lead an employer named after them), and not a job at the school the person was
+    studying at during it (a student job or assistantship)."""
+    if is_side_role(p) or own_business_reason(p, prof.name or person):
         return False
-    return not _at_own_school(p, studies, ctx)
+    return not _at_own_school(p, prof.education, ctx)
 
 
 def _at_own_school(p: Position, studies: tuple[Study, ...], ctx: CheckContext) -> bool:
@@ -290,30 +292,33 @@ def impossible_dates(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Tolerated: a future date whose entry says so ("Expected May 2027", "anticipated", "incoming",
     "starting", "pursuing", "until", "fixed-term"); a study that is still going on. A study
     written with a future end and no such word is reported at `low` (students often write
-    "2023 – 2027"); a position with a future end at `medium` (fixed-term contracts exist).
+    "2023 – 2027"); a position with a future end at `medium` (fixed-term contracts exist), and
+    at `low` for a contract, board seat, volunteer term or other side role (terms end ahead).
 
     Verify by hand: read the entry named in the evidence and the date the source was written
     (a LinkedIn export's date, else the scan date).
     """
     for i, prof, as_of in _profiles(candidate):
         now = month_index(as_of)
-        entries: list[tuple[Evidence, str, DateRange, str]] = []
+        entries: list[tuple[Evidence, str, DateRange, str, bool]] = []
         for k, p in enumerate(prof.experience):
             if p.range is not None:
                 words = " ".join((p.range.raw, p.title))
                 label = f"position {_pos_text(p)}"
-                entries.append((_pos_evidence(i, k, p), label, p.range, words))
+                # a board seat, volunteer term or contract often has its end date set ahead
+                term = is_side_role(p) or p.employment_type is EmploymentType.CONTRACT
+                entries.append((_pos_evidence(i, k, p), label, p.range, words, term))
         for k, s in enumerate(prof.education):
             if s.range is not None:
                 words = " ".join((s.range.raw, s.degree, s.raw))
                 label = f"study {_study_text(s)}"
-                entries.append((_study_evidence(i, k, s), label, s.range, words))
-        for ev, label, r, words in entries:
-            yield from _impossible(ev, label, r, words, now, as_of)
+                entries.append((_study_evidence(i, k, s), label, s.range, words, False))
+        for ev, label, r, words, term in entries:
+            yield from _impossible(ev, label, r, words, now, as_of, term)
 
 
 def _impossible(
-    ev: Evidence, label: str, r: DateRange, words: str, now: int, as_of: date
+    ev: Evidence, label: str, r: DateRange, words: str, now: int, as_of: date, term: bool = False
 ) -> Iterator[Hit]:
     is_study = label.startswith("study")
     what = f"{label} ({_range_text(r)})"
@@ -344,8 +349,8 @@ def _impossible(
                 f"The {what} ends ({end}) after the source's date ({as_of.isoformat()}), {later}."
             ),
             evidence=(ev,),
-            confidence=0.5 if is_study else 0.6,
-            severity=Severity.LOW if is_study else Severity.MEDIUM,
+            confidence=0.5 if is_study or term else 0.6,
+            severity=Severity.LOW if is_study or term else Severity.MEDIUM,
         )
     earliest = [d for d in (start, end) if d is not None and d.last_month < EARLIEST_YEAR * 12]
     if earliest:
@@ -738,7 +743,7 @@ def several_current_positions(candidate: Candidate, ctx: CheckContext) -> Iterat
             (k, p)
             for k, p in enumerate(prof.experience)
             if _ongoing(p.range)
-            and _full_time(p, prof.education, ctx)
+            and _full_time(p, prof, ctx, candidate.name)
             and not (p.range and p.range.start and p.range.start.first_month > now)  # incoming
         ]
         groups: list[list[tuple[int, Position]]] = []
@@ -1022,7 +1027,7 @@ def role_before_required_degree(candidate: Candidate, ctx: CheckContext) -> Iter
         ]
         for k, p in enumerate(prof.experience):
             r = p.range
-            if r is None or r.start is None or not _full_time(p, prof.education, ctx):
+            if r is None or r.start is None or not _full_time(p, prof, ctx, candidate.name):
                 continue
             if (
                 not _SENIOR.search(p.title)
@@ -1092,7 +1097,7 @@ def full_time_role_during_study(candidate: Candidate, ctx: CheckContext) -> Iter
                     continue
                 if r.end is not None and r.end.month is None:
                     continue
-                if not _full_time(p, prof.education, ctx):
+                if not _full_time(p, prof, ctx, candidate.name):
                     continue
                 if _beside_study(p):
                     continue
