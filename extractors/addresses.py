@@ -23,18 +23,37 @@ from pathlib import Path
 from types import MappingProxyType
 
 from extractors.normalise.addresses import same_city
+from extractors.normalise.text import lazy_re
 
 __all__ = [
     "CA_PROVINCES",
     "US_STATES",
     "AddressAnalysis",
     "AddressProblem",
+    "ZipInfo",
+    "city_in_state",
     "country_name",
     "location_country",
     "location_region",
     "parse_address",
     "us_state_code",
+    "zip_lookup",
 ]
+
+# Patterns of the hot paths, compiled once (on first use).
+_DOTTED_LETTERS = lazy_re(r"\b(?:[a-z]\.){2,}")
+_APOSTROPHE = lazy_re(r"['’]")
+_NOT_WORD = lazy_re(r"[^a-z0-9#]+")
+_BRACKETS_BARS = lazy_re(r"[()\[\]|/;·•]")
+_SPACED_DASH = lazy_re(r"\s+[-–—]\s+")
+_TRAILING_ZIP = lazy_re(r"\s+\d{5}(?:\s+\d{4})?$")
+_TWO_CAPITALS = lazy_re(r"[A-Z]{2}")
+_LAST_WORDS = lazy_re(r",\s*([A-Za-z][A-Za-z .]*?)\s*$")
+_LEADING_DIGIT = lazy_re(r"\s*\d")
+_ZIP_FORM = lazy_re(r"\d{5}(?:-?\d{4})?")
+_COMMA_OR_LINE = lazy_re(r"[,\n]")
+_DIGIT = lazy_re(r"\d")
+_LETTER = lazy_re(r"[^\W\d_]")
 
 COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.json"
 
@@ -148,10 +167,10 @@ def _fold(text: str) -> str:
 
     t = unicodedata.normalize("NFKC", text or "")
     t = (t if t.isascii() else anyascii(t)).casefold()
-    t = re.sub(r"\b(?:[a-z]\.){2,}", lambda m: m.group(0).replace(".", ""), t)  # U.S.A. → usa
+    t = _DOTTED_LETTERS.sub(lambda m: m.group(0).replace(".", ""), t)  # U.S.A. → usa
     t = t.replace("&", " and ")
-    t = re.sub(r"['’]", "", t)
-    return " ".join(re.sub(r"[^a-z0-9#]+", " ", t).split())
+    t = _APOSTROPHE.sub("", t)
+    return " ".join(_NOT_WORD.sub(" ", t).split())
 
 
 @lru_cache(maxsize=1)
@@ -214,8 +233,8 @@ def country_name(code: str | None) -> str:
 
 def _segments(text: str) -> list[str]:
     t = unicodedata.normalize("NFKC", text or "")
-    t = re.sub(r"[()\[\]|/;·•]", ",", t)
-    t = re.sub(r"\s+[-–—]\s+", ",", t)
+    t = _BRACKETS_BARS.sub(",", t)
+    t = _SPACED_DASH.sub(",", t)
     return [s for s in (_fold(p) for p in t.split(",")) if s]
 
 
@@ -255,7 +274,7 @@ def location_region(text: str) -> tuple[str, str | None] | None:
     "Georgia" is the state or the country only when the city or the country says which.
     Remembered (bounded): every contact check asks about the same few places.
     """
-    segments = [_strip_noise(re.sub(r"\s+\d{5}(?:\s+\d{4})?$", "", s)) for s in _segments(text)]
+    segments = [_strip_noise(_TRAILING_ZIP.sub("", s)) for s in _segments(text)]
     segments = [s for s in segments if s]
     if not segments:
         return None
@@ -320,10 +339,10 @@ def _looks_us(raw: str) -> bool:
     """A US state (or any two capitals) before a 5-digit ZIP at the end, a street number with a
     state at the end, or "USA" at the end."""
     m = _US_TAIL_RE.search(raw)
-    if m and (us_state_code(m.group(1)) or re.fullmatch(r"[A-Z]{2}", m.group(1).strip())):
+    if m and (us_state_code(m.group(1)) or _TWO_CAPITALS.fullmatch(m.group(1).strip())):
         return True
-    tail = re.search(r",\s*([A-Za-z][A-Za-z .]*?)\s*$", raw)
-    if tail and re.match(r"\s*\d", raw) and us_state_code(tail.group(1)):
+    tail = _LAST_WORDS.search(raw)
+    if tail and _LEADING_DIGIT.match(raw) and us_state_code(tail.group(1)):
         return True  # "100 Congress Ave, Austin, Texas": a street number and a state, no ZIP
     return bool(_US_COUNTRY_RE.search(raw))
 
@@ -368,7 +387,7 @@ def _parse_us(raw: str) -> AddressAnalysis:
     state_raw = comp.get("StateName", "")
     state = us_state_code(state_raw) or ""
     zip_raw = comp.get("ZipCode", "")
-    zip5 = zip_raw[:5] if re.fullmatch(r"\d{5}(?:-?\d{4})?", zip_raw) else ""
+    zip5 = zip_raw[:5] if _ZIP_FORM.fullmatch(zip_raw) else ""
     if kind not in ("Ambiguous", "Place") and not (
         comp.get("AddressNumber") or comp.get("USPSBoxID")
     ):
@@ -393,17 +412,67 @@ def _parse_us(raw: str) -> AddressAnalysis:
     )
 
 
-def _zip_problems(zip5: str, state: str, city: str) -> list[AddressProblem]:
+@dataclass(frozen=True, slots=True)
+class ZipInfo:
+    """What CT008 needs of one ZIP code: its post-office city, state and other accepted names."""
+
+    city: str
+    state: str
+    acceptable_cities: tuple[str, ...]
+
+
+# ZIP code → its records, built one three-digit prefix at a time (`zipcodes.similar_to` scans the
+# whole table once per prefix); at most ~1,000 prefixes, so a batch pays each scan once at most.
+_ZIP_INDEX: dict[str, dict[str, tuple[ZipInfo, ...]]] = {}
+_STATE_CITIES: dict[str, frozenset[str]] = {}
+
+
+def zip_lookup(zip5: str) -> tuple[ZipInfo, ...]:
+    """The records of a five-digit ZIP code (`zipcodes.matching`, indexed); () when unknown."""
     import zipcodes
 
-    try:
-        found = zipcodes.matching(zip5)
-    except (ValueError, TypeError):
-        found = []
+    if not (len(zip5) == 5 and zip5.isascii() and zip5.isdigit()):
+        try:  # whatever `matching` makes of it (it refuses most such strings)
+            return tuple(_zip_info(r) for r in zipcodes.matching(zip5))
+        except (ValueError, TypeError):
+            return ()
+    prefix = zip5[:3]
+    block = _ZIP_INDEX.get(prefix)
+    if block is None:
+        grouped: dict[str, list[ZipInfo]] = {}
+        for record in zipcodes.similar_to(prefix):
+            grouped.setdefault(str(record.get("zip_code", "")), []).append(_zip_info(record))
+        block = _ZIP_INDEX[prefix] = {z: tuple(v) for z, v in grouped.items()}
+    return block.get(zip5, ())
+
+
+def _zip_info(record: Mapping[str, object]) -> ZipInfo:
+    accepted = record.get("acceptable_cities") or []
+    return ZipInfo(
+        str(record.get("city", "")),
+        str(record.get("state", "")),
+        tuple(str(c) for c in accepted) if isinstance(accepted, list) else (),
+    )
+
+
+def city_in_state(city: str, state: str) -> bool:
+    """Whether the ZIP data has a post office named exactly `city` in `state` (indexed by state)."""
+    import zipcodes
+
+    cities = _STATE_CITIES.get(state)
+    if cities is None:
+        cities = _STATE_CITIES[state] = frozenset(
+            str(r.get("city", "")) for r in zipcodes.filter_by(state=state)
+        )
+    return city in cities
+
+
+def _zip_problems(zip5: str, state: str, city: str) -> list[AddressProblem]:
+    found = zip_lookup(zip5)
     if not found:
         return [AddressProblem("unknown_zip", f"ZIP {zip5} is not a US ZIP code", 0.8)]
     info = found[0]
-    zcity, zstate = str(info.get("city", "")), str(info.get("state", ""))
+    zcity, zstate = info.city, info.state
     if state and zstate and state != zstate:
         return [
             AddressProblem(
@@ -413,9 +482,9 @@ def _zip_problems(zip5: str, state: str, city: str) -> list[AddressProblem]:
             )
         ]
     if city and zcity:
-        accepted = [zcity, *info.get("acceptable_cities", [])]
+        accepted = [zcity, *info.acceptable_cities]
         if not any(same_city(city, c) for c in accepted):
-            in_state = state and zipcodes.filter_by(city=_title(city), state=state)
+            in_state = bool(state) and city_in_state(_title(city), state)
             confidence = 0.4 if in_state else 0.55
             where = f"{city} is in {state} but " if in_state else ""
             return [
@@ -433,7 +502,7 @@ def _title(city: str) -> str:
 
 
 def _parse_other(raw: str) -> AddressAnalysis:
-    parts = [p.strip() for p in re.split(r"[,\n]", raw) if p.strip()]
+    parts = [p.strip() for p in _COMMA_OR_LINE.split(raw) if p.strip()]
     country = location_country(raw)
     postcode, state, city = "", "", ""
     problems: list[AddressProblem] = []
@@ -447,7 +516,7 @@ def _parse_other(raw: str) -> AddressAnalysis:
             if province and regex is _CA_POSTCODE_RE:
                 state = province
                 city = parts[index - 1] if index > 0 else ""
-            elif rest and not re.search(r"\d", rest):
+            elif rest and not _DIGIT.search(rest):
                 city = rest
             if regex is _CA_POSTCODE_RE:
                 country = country or "CA"
@@ -467,10 +536,10 @@ def _parse_other(raw: str) -> AddressAnalysis:
             state, city = region[1], parts[-2]
         else:
             city = parts[-2] if country and len(parts) >= 3 else parts[-1]
-    letters = re.findall(r"[^\W\d_]", raw)
+    letters = _LETTER.findall(raw)
     if not letters or (len(raw.split()) < 2 and not postcode):
         problems.append(AddressProblem("unparseable", "not recognisable as a postal address", 0.6))
-    elif not re.search(r"\d", raw):
+    elif not _DIGIT.search(raw):
         problems.append(
             AddressProblem(
                 "incomplete", "no street number or postcode: a place, not an address", 0.3

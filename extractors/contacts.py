@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import unquote
 
+from extractors.normalise.text import lazy_re
+
 __all__ = [
     "find_emails",
     "find_phones",
@@ -21,6 +23,10 @@ __all__ = [
     "linkedin_slug",
     "split_phone_list",
 ]
+
+# Patterns of the hot paths, compiled once (on first use).
+_DIGITS = lazy_re(r"\d+")
+_PHONE_LIST_BREAK = lazy_re(r"\s*(?:;|\||\s/\s|,\s|\s+or\s+|\n)\s*")
 
 # ---------------------------------------------------------------------------------------------
 # Phones
@@ -50,7 +56,7 @@ _MATCHER_BUDGET = 2_000  # distinct candidates per text handed to libphonenumber
 
 
 def _digit_groups(raw: str) -> list[str]:
-    return re.findall(r"\d+", _EXT_TAIL.sub("", raw))
+    return _DIGITS.findall(_EXT_TAIL.sub("", raw))
 
 
 def _looks_like_phone(raw: str) -> bool:
@@ -154,7 +160,7 @@ _FOUR_BY_FOUR = re.compile(r"^\d{4}[- ]\d{4}[- ]\d{4}[- ]\d{3}[\dXx]$")
 def split_phone_list(value: str) -> tuple[str, ...]:
     """One cell or field holding several numbers ("312 555 0103 / 312 555 0199", "… or …",
     "…, …") as its numbers; a single number, however it is written, stays whole and verbatim."""
-    pieces = [p.strip() for p in re.split(r"\s*(?:;|\||\s/\s|,\s|\s+or\s+|\n)\s*", value)]
+    pieces = [p.strip() for p in _PHONE_LIST_BREAK.split(value)]
     pieces = [p for p in pieces if p]
     if len(pieces) > 1 and all(sum(c.isdigit() for c in p) >= _MIN_DIGITS for p in pieces):
         return tuple(pieces)

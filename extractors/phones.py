@@ -41,6 +41,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from extractors.normalise.text import lazy_re
+
 NANP_FILE = Path(__file__).parent / "data" / "nanp_area_codes.json"
 
 __all__ = [
@@ -53,6 +55,12 @@ __all__ = [
     "fictional_range",
     "is_fictional",
 ]
+
+# Patterns of the hot paths, compiled once (on first use).
+_DIGIT = lazy_re(r"\d")
+_ASCII_LETTER = lazy_re(r"[A-Za-z]")
+_DIGITS = lazy_re(r"\d+")
+_NON_DIGIT = lazy_re(r"\D")
 
 # Kinds of convention problem (PhoneProblem.kind).
 TRUNK_PREFIX = "trunk_prefix"
@@ -156,13 +164,13 @@ def _take_apart(raw: str) -> _Written:
     text = phone_text(unicodedata.normalize("NFKC", raw or "").strip())
     extension = ""
     m = _EXT_RE.search(text)
-    if m and re.search(r"\d", text[: m.start()]):
+    if m and _DIGIT.search(text[: m.start()]):
         extension = m.group(1)
         text = text[: m.start()].rstrip()
-    letters = "".join(re.findall(r"[A-Za-z]", text))
+    letters = "".join(_ASCII_LETTER.findall(text))
     converted = pn.convert_alpha_characters_in_number(text) if letters else text
     digits, boundaries, groups = "", set(), []
-    for group in re.findall(r"\d+", converted):
+    for group in _DIGITS.findall(converted):
         if digits:
             boundaries.add(len(digits))
         digits += group
@@ -188,7 +196,30 @@ def _parse(text: str, region: str | None) -> Any | None:
 
 
 def _valid(num: Any | None) -> bool:
-    return num is not None and bool(_pn().is_valid_number(num))
+    """`is_valid_number`, remembered per number (one reading asks it up to five times)."""
+    return num is not None and _facts(num)[0]
+
+
+def _facts(num: Any) -> tuple[bool, str | None, int]:
+    """(is_valid_number, region_code_for_number, number_type) of a parsed number, asked of
+    libphonenumber once and remembered. A number is valid exactly when its type is known: both
+    read the same metadata of the number's own region, so `number_type` answers both."""
+    key = (num.country_code, num.national_number, num.italian_leading_zero,
+           num.number_of_leading_zeros)  # fmt: skip
+    found = _FACTS.get(key)
+    if found is None:
+        pn = _pn()
+        kind = int(pn.number_type(num))
+        found = (kind != int(pn.PhoneNumberType.UNKNOWN), pn.region_code_for_number(num), kind)
+        if len(_FACTS) >= _FACTS_MAX:
+            _FACTS.clear()
+        _FACTS[key] = found
+    return found
+
+
+# (country code, national number, leading-zero fields): what those three answers depend on.
+_FACTS: dict[tuple[Any, ...], tuple[bool, str | None, int]] = {}
+_FACTS_MAX = 8192
 
 
 def _nsn(num: Any) -> str:
@@ -352,7 +383,7 @@ def _written_as_formatted(w: _Written, num: Any) -> bool:
     pn = _pn()
     formatted = str(pn.format_number(num, pn.PhoneNumberFormat.NATIONAL))
     digits, bounds = "", set()
-    for group in re.findall(r"\d+", formatted):
+    for group in _DIGITS.findall(formatted):
         if digits:
             bounds.add(len(digits))
         digits += group
@@ -459,13 +490,13 @@ def _analyse(region_in: str | None, raw: str) -> PhoneAnalysis:
         and not _written_like_nanp(raw, region_in)
     ):
         elsewhere = _valid_elsewhere(w.text, region_in)
-        regions = sorted({pn.region_code_for_number(n) or "?" for n in elsewhere.values()})
+        regions = sorted({_facts(n)[1] or "?" for n in elsewhere.values()})
         other_regions = tuple(regions)
         if len(elsewhere) > 1:  # several readings: keep those written exactly in their format
             fitting = {e: n for e, n in elsewhere.items() if _written_as_formatted(w, n)}
             if len(fitting) == 1:
                 elsewhere = fitting
-                regions = sorted({pn.region_code_for_number(n) or "?" for n in fitting.values()})
+                regions = sorted({_facts(n)[1] or "?" for n in fitting.values()})
         if elsewhere:
             shown = ", ".join(regions[:4]) + (" …" if len(regions) > 4 else "")
             if len(elsewhere) == 1:
@@ -486,8 +517,8 @@ def _analyse(region_in: str | None, raw: str) -> PhoneAnalysis:
                 )
     if w.letters:
         problems.append(_letters_problem(w, num))
-    valid = _valid(num)
-    region = (pn.region_code_for_number(num) if valid else None) or _main_region(num.country_code)
+    valid, own_region, kind = _facts(num)
+    region = (own_region if valid else None) or _main_region(num.country_code)
     if valid and not slip and not any(p.kind == STRAY_DIGITS for p in problems):
         grouping = _grouping_problem(w, num, region)
         if grouping:
@@ -510,7 +541,7 @@ def _analyse(region_in: str | None, raw: str) -> PhoneAnalysis:
         extension=w.extension,
         valid=valid,
         possible=bool(pn.is_possible_number(num)),
-        number_type=_TYPE_NAMES.get(int(pn.number_type(num)), "unknown") if valid else "unknown",
+        number_type=_TYPE_NAMES.get(kind, "unknown") if valid else "unknown",
         problems=tuple(problems),
         invalid_reason=invalid_reason,
         suggested=_intl(num) if valid else None,
@@ -573,7 +604,7 @@ _FICTIONAL_RE = tuple((re.compile(p), d) for p, d in FICTIONAL_RANGES)
 
 def fictional_range(e164: str) -> str | None:
     """The reserved range an E.164 number (`+13125550142`) lies in, or None."""
-    digits = re.sub(r"\D", "", e164 or "")
+    digits = _NON_DIGIT.sub("", e164 or "")
     if not digits:
         return None
     number = "+" + digits
@@ -605,7 +636,7 @@ def area_code_regions(e164: str) -> tuple[str, str, tuple[str, ...]] | None:
     From the shipped `nanp_area_codes.json` (built from libphonenumber's geocoding data by
     `data/build_tables.py`). Non-geographic codes (800, 500, …) are not in the table.
     """
-    digits = re.sub(r"\D", "", e164 or "")
+    digits = _NON_DIGIT.sub("", e164 or "")
     if len(digits) != 11 or not digits.startswith("1"):
         return None
     npa = digits[1:4]

@@ -360,18 +360,62 @@ def _one_story(candidate: Candidate, ctx: CheckContext, found: list[Finding]) ->
     return out
 
 
+_NEEDS_ORDER: dict[frozenset[str], tuple[str, ...]] = {}
+
+
+def _sorted_needs(spec: CheckSpec) -> tuple[str, ...]:
+    """A check's needs in the order they are reported (the first missing one is named)."""
+    order = _NEEDS_ORDER.get(spec.needs)
+    if order is None:
+        order = _NEEDS_ORDER[spec.needs] = tuple(sorted(spec.needs))
+    return order
+
+
+_Plan = list[tuple[str, CheckSpec, tuple[str, ...], "Severity | None"]]
+_PLANS: dict[tuple[int, tuple[str, ...]], tuple[Config, _Plan]] = {}
+
+
+def _plan(config: Config, codes: Iterable[str]) -> _Plan:
+    """Each code's check, needs and configured severity, worked out once per configuration and
+    selection rather than once per candidate (a batch runs the same plan on every row)."""
+    wanted = tuple(codes)
+    key = (id(config), wanted)
+    found = _PLANS.get(key)
+    checks = registry._checks
+    if (
+        found is not None
+        and found[0] is config
+        and all(checks.get(code) is spec for code, spec, _n, _o in found[1])
+    ):
+        return found[1]
+    plan = [
+        (code, registry[code], _sorted_needs(registry[code]), config.severity_override(code))
+        for code in wanted
+    ]
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[key] = (config, plan)
+    return plan
+
+
 def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
     """Run the selected checks on one candidate. A check that crashes is reported, not fatal."""
     findings: list[Finding] = []
     not_run: list[tuple[str, str]] = []
     errors: list[tuple[str, str]] = []
-    for code in codes:
-        spec = registry[code]
-        missing = [n for n in sorted(spec.needs) if not NEEDS[n](candidate)]
-        if missing:
-            not_run.append((code, NEED_LABELS[missing[0]]))
+    present: dict[str, bool] = {}  # each need is asked once per candidate, not once per check
+    for code, spec, needs, override in _plan(ctx.config, codes):
+        missing = None
+        for need in needs:
+            has = present.get(need)
+            if has is None:
+                has = present[need] = NEEDS[need](candidate)
+            if not has:
+                missing = need
+                break
+        if missing is not None:
+            not_run.append((code, NEED_LABELS[missing]))
             continue
-        override = ctx.config.severity_override(code)
         shown = 0
         found: list[Finding] = []
         try:

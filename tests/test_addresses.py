@@ -111,3 +111,28 @@ def test_countries_file_has_one_code_per_name() -> None:
         assert len(code) == 2 and code.isupper() and names
         for name in names:
             assert seen.setdefault(name.casefold(), code) == code, name
+
+
+def test_zip_index_answers_like_the_linear_scan() -> None:
+    """The indexed ZIP lookup gives what `zipcodes.matching` and `filter_by` give (whole table)."""
+    import random
+
+    import zipcodes
+
+    from extractors.addresses import _zip_info, city_in_state, zip_lookup
+
+    table = zipcodes.list_all()
+    expected: dict[str, list] = {}
+    for record in table:
+        expected.setdefault(record["zip_code"], []).append(_zip_info(record))
+    for z, infos in expected.items():
+        assert zip_lookup(z) == tuple(infos), z
+    rng = random.Random(7)
+    for z in [*rng.sample(sorted(expected), 40), "00000", "99999", "60604"]:
+        assert zip_lookup(z) == tuple(_zip_info(r) for r in zipcodes.matching(z)), z
+    assert zip_lookup("00000") == ()
+    assert zip_lookup("6060") == () and zip_lookup("606o4") == ()
+    for record in rng.sample(table, 30):
+        city, state = record["city"], record["state"]
+        assert city_in_state(city, state) is bool(zipcodes.filter_by(city=city, state=state))
+        assert city_in_state(city + "x", state) is False

@@ -204,3 +204,39 @@ def test_area_codes_and_examples() -> None:
     assert area_code_regions("+442079460958") is None
     assert example_number("US") == "+1 201-555-0123"
     assert example_number(None) is None
+
+
+def test_number_facts_are_libphonenumbers_own_answers() -> None:
+    """Validity, region and line type, asked once per number (`_facts`), are exactly
+    `is_valid_number`, `region_code_for_number` and `number_type` on numbers of every region:
+    each region's example numbers of every type, and the same numbers a digit short, a digit
+    long and with their last digits changed."""
+    import random
+
+    import phonenumbers as pn
+
+    from extractors.phones import _FACTS, _facts
+
+    rng = random.Random(3)
+    numbers = []
+    for region in sorted(pn.SUPPORTED_REGIONS):
+        for kind in range(11):
+            ex = pn.example_number_for_type(region, kind)
+            if ex is None:
+                continue
+            nsn = str(ex.national_number)
+            for digits in (nsn, nsn[:-1], nsn + "7", nsn[:-3] + f"{rng.randrange(1000):03d}"):
+                if digits:
+                    numbers.append(
+                        pn.PhoneNumber(country_code=ex.country_code, national_number=int(digits))
+                    )
+    numbers += [
+        pn.parse(f"+1 {a} {rng.randrange(200, 999)} {rng.randrange(10000):04d}")
+        for a in range(200, 999, 7)
+    ]
+    _FACTS.clear()
+    for num in numbers:
+        want = (pn.is_valid_number(num), pn.region_code_for_number(num), pn.number_type(num))
+        assert _facts(num) == want, num
+        assert _facts(num) == want, num  # remembered: the same answers
+    assert len(numbers) > 2000

@@ -276,7 +276,7 @@ def _usaddress_parts(text: str) -> AddressParts | None:
     )
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=16384)  # the same value is asked for several times a row; bounded
 def address_parts(raw: str) -> AddressParts | None:
     """The parts of a postal address; None for a placeholder or text with no letters or digits.
 

@@ -123,7 +123,7 @@ def phone_text(raw: str) -> str:
     return text
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=16384)  # the same value is asked for several times a row; bounded
 def phone_key(raw: str, default_region: str = "US") -> str | None:
     """E.164 (`+13125550142`), or None for a placeholder or something that is not a phone.
 
@@ -188,7 +188,7 @@ _EMAIL_SHAPE = lazy_re(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 _NOREPLY = lazy_re(r"^(?:\d+\+)?([a-z0-9-]+)@users\.noreply\.github\.com$")
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=16384)  # the same value is asked for several times a row; bounded
 def email_key(raw: str) -> str | None:
     """The mailbox that receives an address: lower-cased, `+tag` dropped, Gmail dots and
     googlemail folded; GitHub's no-reply addresses name the account (`gh:login`). None for a

@@ -19,6 +19,8 @@ from functools import lru_cache
 from itertools import permutations
 from typing import Any, Literal
 
+from extractors.normalise.text import lazy_re
+
 __all__ = [
     "NameLevel",
     "NameMatch",
@@ -123,21 +125,29 @@ def _transliterate(text: str) -> str:
     return "".join(out)
 
 
+_ASIDE_BRACKETS = lazy_re(r"\([^)]*\)|\[[^\]]*\]")
+_ASIDE_QUOTES = lazy_re(r"[\"“”«»][^\"“”«»]*[\"“”«»]")
+_APOSTROPHES = lazy_re(r"['’`´]")
+_NOT_ALNUM = lazy_re(r"[^a-z0-9]+")
+_WORD_BREAK = lazy_re(r"[\s,]+")
+
+
 def _strip_asides(text: str) -> str:
     """Drop parenthesised or quoted asides: `Robert (Bob) Whitfield`, `Robert "Bob" Whitfield`."""
-    text = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", text)
-    return re.sub(r"[\"“”«»][^\"“”«»]*[\"“”«»]", " ", text)
+    return _ASIDE_QUOTES.sub(" ", _ASIDE_BRACKETS.sub(" ", text))
 
 
+@lru_cache(maxsize=16384)
 def normalise_name(s: str) -> str:
     """Transliterated, case-folded, without punctuation or diacritics; hyphens become spaces.
 
     `"Zoë Whitfield-Ramos"` → `"zoe whitfield ramos"`, `"O'Brien"` → `"obrien"`, `"王伟"` → `"wang wei"`.
+    Remembered (bounded): checks and linkage ask about the same few names many times.
     """
     text = unicodedata.normalize("NFKC", s or "")
     text = _transliterate(_strip_asides(text)).casefold()
-    text = re.sub(r"['’`´]", "", text)
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = _APOSTROPHES.sub("", text)
+    text = _NOT_ALNUM.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -147,9 +157,14 @@ def name_tokens(s: str) -> list[str]:
     A two- or three-letter word without vowels written in capitals ("DJ") or with dots ("D.J.")
     is read as initials and split (`["d", "j", "whitfield"]`); "Ng" stays a name.
     """
-    raw = _strip_asides(unicodedata.normalize("NFKC", s or ""))
+    return list(_name_tokens(s or ""))
+
+
+@lru_cache(maxsize=16384)
+def _name_tokens(s: str) -> tuple[str, ...]:
+    raw = _strip_asides(unicodedata.normalize("NFKC", s))
     tokens: list[str] = []
-    for word in re.split(r"[\s,]+", raw):
+    for word in _WORD_BREAK.split(raw):
         norm = normalise_name(word)
         if not norm:
             continue
@@ -168,9 +183,10 @@ def name_tokens(s: str) -> list[str]:
         tokens.pop(0)
     while len(tokens) > 1 and tokens[-1] in _SUFFIXES:
         tokens.pop()
-    return tokens
+    return tuple(tokens)
 
 
+@lru_cache(maxsize=16384)
 def parse_name(s: str) -> NameParts:
     """Split a name into first, middle, last and suffix with nameparser (titles dropped).
 
@@ -395,11 +411,14 @@ def _local_letters(local_part: str) -> tuple[str, list[str]]:
     return "".join(segments), segments
 
 
-def _name_handles(name: str) -> tuple[set[str], set[str], set[str]]:
-    """(long words, short words, handle shapes) that a mailbox for `name` could be built from."""
+@lru_cache(maxsize=16384)
+def _name_handles(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(long words, short words, handle shapes) that a mailbox for `name` could be built from.
+
+    Remembered (bounded): one name is compared with every mailbox of its applicant."""
     tokens = name_tokens(name)
     if not tokens:
-        return set(), set(), set()
+        return frozenset(), frozenset(), frozenset()
     parts = parse_name(name)
     first = name_tokens(parts.first) if parts.first else tokens[:1]
     last = name_tokens(parts.last) if parts.last else tokens[-1:]
@@ -420,10 +439,10 @@ def _name_handles(name: str) -> tuple[set[str], set[str], set[str]]:
     # The bare initials in either order, and with every token (Wang Wei → ww; D J Whitfield → djw).
     initials = "".join(t[0] for t in tokens)
     shapes |= {initials, initials[::-1]}
-    return long, short, {s for s in shapes if len(s) >= 2}
+    return frozenset(long), frozenset(short), frozenset(s for s in shapes if len(s) >= 2)
 
 
-def _transliteration_variant(words: set[str], segments: list[str]) -> bool:
+def _transliteration_variant(words: frozenset[str], segments: list[str]) -> bool:
     """A mailbox segment that is another romanisation of a long name word ("dmitry" for
     "Dmitrii", "aleksandr" for "Alexander", "mohammed" for "Muhammad")."""
     from rapidfuzz.distance import JaroWinkler

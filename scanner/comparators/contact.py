@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from extractors.model import SourceFamily, SourceKind
 from extractors.normalise.contacts import placeholder_reason
+from extractors.normalise.text import lazy_re
 from scanner.model import Category, Evidence, Severity
 from scanner.registry import Hit, check
 
@@ -30,6 +31,9 @@ if TYPE_CHECKING:
     from scanner.registry import CheckContext
 
 __all__ = ["Residence", "claimed_residence"]
+
+# Patterns of the hot paths, compiled once (on first use).
+_NOT_LETTER = lazy_re(r"[^a-z]")
 
 FALLBACK_REGION = "US"
 # Where the candidate's own claim of residence is looked for first.
@@ -130,7 +134,13 @@ def _analyse(raw: str, region: str) -> PhoneAnalysis:
 
 
 def _phones(candidate: Candidate) -> tuple[list[_Phone], Residence | None, bool]:
-    """Distinct phones (by E.164, else digits), the claim used to read them, whether it was assumed."""
+    """Distinct phones (by E.164, else digits), the claim used to read them, whether it was assumed.
+
+    Read once per candidate: six checks ask."""
+    return candidate.memo("contact.phones", lambda: _read_phones(candidate))
+
+
+def _read_phones(candidate: Candidate) -> tuple[list[_Phone], Residence | None, bool]:
     claim = claimed_residence(candidate)
     region = claim.country if claim else FALLBACK_REGION
     out: dict[str, _Phone] = {}
@@ -168,6 +178,11 @@ def _country(region: str | None) -> str | None:
 
 
 def _emails(candidate: Candidate) -> dict[str, list[Evidence]]:
+    """Distinct emails (case-folded) with every place they were written; read once per candidate."""
+    return candidate.memo("contact.emails", lambda: _read_emails(candidate))
+
+
+def _read_emails(candidate: Candidate) -> dict[str, list[Evidence]]:
     out: dict[str, list[Evidence]] = {}
     for i, _src, prof in candidate.indexed_profiles():
         for k, email in enumerate(prof.emails):
@@ -507,7 +522,7 @@ def email_unrelated(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     for _key, evidence in _emails(candidate).items():
         email = evidence[0].value.strip()
         local = email.split("@", 1)[0].split("+", 1)[0]
-        letters = re.sub(r"[^a-z]", "", local.casefold())
+        letters = _NOT_LETTER.sub("", local.casefold())
         if not letters or letters in _ROLE_LOCALS or len(letters) < 2:
             continue
         if email_matches_name(local, names):
@@ -543,7 +558,12 @@ def _name_evidence(candidate: Candidate) -> list[Evidence]:
 
 
 def _addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence]]]:
-    """Distinct addresses (by normalised key) with every place they were written."""
+    """Distinct addresses (by normalised key) with every place they were written; read once per
+    candidate and field."""
+    return candidate.memo(f"contact.{attr}", lambda: _read_addresses(candidate, attr))
+
+
+def _read_addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence]]]:
     from extractors.normalise.addresses import address_key
 
     out: dict[str, list[Evidence]] = {}
