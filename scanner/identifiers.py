@@ -19,6 +19,7 @@ from typing import Any
 from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus
 from extractors.normalise.addresses import address_key
 from extractors.normalise.contacts import email_key, github_key, linkedin_key, phone_key
+from extractors.normalise.text import lazy_re
 
 __all__ = [
     "IDENTS_PER_ROW",
@@ -33,6 +34,9 @@ __all__ = [
     "split_references",
     "watch_key",
 ]
+
+# Patterns of the hot paths, compiled once (on first use).
+_LIST_BREAK = lazy_re(r"[;\n]")
 
 # Identifiers of one applicant that linkage indexes (row * IDENTS_PER_ROW + position packs a
 # member into one int in the local index and in Spark's DataFrames alike).
@@ -128,7 +132,7 @@ def document_fingerprint(meta: Any) -> str | None:
 
 def split_references(values: Iterable[str]) -> list[str]:
     """References given as one `;`- or line-separated text, one per item."""
-    return [v.strip() for x in values for v in re.split(r"[;\n]", x) if v.strip()]
+    return [v.strip() for x in values for v in _LIST_BREAK.split(x) if v.strip()]
 
 
 _REF_EMAIL = re.compile(r"[^\s,;<>()]+@[^\s,;<>()]+")

@@ -199,7 +199,8 @@ def test_a_tampered_checkpoint_cannot_add_or_whitewash_applicants(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sheet, out, ckpt = _interrupted_batch(tmp_path, monkeypatch)
-    header, *lines = ckpt.read_text().splitlines()
+    header, *rest = ckpt.read_text().splitlines()
+    lines = [line for line in rest if '"i":' in line]  # rows (the others: the run, tables)
     first = json.loads(lines[0])
     injected = dict(first, i=10, row=99)  # an applicant who is not in the sheet
     injected["report"] = dict(first["report"], id="X-INJECTED", name="Nobody In The Sheet")
@@ -211,8 +212,11 @@ def test_a_tampered_checkpoint_cannot_add_or_whitewash_applicants(
     ]  # fmt: skip
     lowered["report"]["risk"] = {"score": 0, "level": "clear", "contributions": []}
     junk = ['{"i": "x", "row": 1}', "[1, 2]", '{"i": 2, "row": 3, "report": 5, "keys": {}}', "\x00"]
+    kept = [line for line in rest if '"i":' not in line]
     ckpt.write_text(
-        "\n".join([header, json.dumps(injected), json.dumps(renamed), json.dumps(lowered), *junk])
+        "\n".join(
+            [header, *kept, json.dumps(injected), json.dumps(renamed), json.dumps(lowered), *junk]
+        )
         + "\n"
     )
     run = scanner_main(

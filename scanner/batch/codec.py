@@ -1,8 +1,12 @@
-"""Plain-JSON encoding of the scanner's dataclasses, for the batch checkpoint and Spark rows.
+"""Plain-JSON encoding of the scanner's dataclasses, for the batch run file and Spark rows.
 
 Generic over the typed model: dataclasses become objects, enums their values, dates ISO text,
-tuples lists; decoding follows the type hints back. No pickle, so a checkpoint file is data, not
-code.
+tuples lists; decoding follows the type hints back. No pickle, so a run file is data, not code.
+
+Compact: a field that holds its declared default (a constant, or an empty container from a
+default factory) is left out and comes back as that default. Fast: each type's encoder and
+decoder is built once from its fields and hints and kept, so a row is a walk over plans, not a
+chain of `isinstance` tests.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import base64
 import dataclasses
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -19,32 +23,121 @@ from typing import Any, Union, get_args, get_origin
 
 __all__ = ["decode", "encode"]
 
+_Encoder = Callable[[Any], Any]
+
+# How a field with a default is left out: equal to a constant default, or an empty container
+# where the default factory makes an empty one. Other factories (today's date) always encode.
+_KEEP, _IF_EQUAL, _IF_EMPTY = 0, 1, 2
+
+
+def _identity(obj: Any) -> Any:
+    return obj
+
+
+def _enum_value(obj: Enum) -> Any:
+    return obj.value
+
+
+def _iso(obj: date) -> str:
+    return obj.isoformat()
+
+
+def _b64(obj: bytes) -> str:
+    return base64.b64encode(obj).decode("ascii")
+
+
+def _sequence(obj: Any) -> list[Any]:
+    return [encode(v) for v in obj]
+
+
+def _mapping(obj: Mapping[Any, Any]) -> dict[str, Any]:
+    return {str(k): encode(v) for k, v in obj.items()}
+
+
+_ENCODERS: dict[type, _Encoder] = {
+    type(None): _identity,
+    bool: _identity,
+    int: _identity,
+    float: _identity,
+    str: _identity,
+    datetime: _iso,
+    date: _iso,
+    bytes: _b64,
+    list: _sequence,
+    tuple: _sequence,
+    set: _sequence,
+    frozenset: _sequence,
+    dict: _mapping,
+    types.MappingProxyType: _mapping,
+}
+
 
 def encode(obj: Any) -> Any:
-    """Any model object → JSON-compatible data."""
-    if obj is None or isinstance(obj, bool | int | float | str):
-        return obj
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, datetime):
-        return obj.isoformat()
-    if isinstance(obj, date):
-        return obj.isoformat()
-    if isinstance(obj, bytes):
-        return base64.b64encode(obj).decode("ascii")
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: encode(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, Mapping):
-        return {str(k): encode(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple | set | frozenset):
-        return [encode(v) for v in obj]
-    raise TypeError(f"cannot encode {type(obj).__name__}")
+    """Any model object → JSON-compatible data (fields at their default left out)."""
+    enc = _ENCODERS.get(type(obj))
+    if enc is None:
+        enc = _ENCODERS[type(obj)] = _encoder_for(type(obj))
+    return enc(obj)
+
+
+def _encoder_for(tp: type) -> _Encoder:
+    if issubclass(tp, Enum):
+        return _enum_value
+    if dataclasses.is_dataclass(tp):
+        return _dataclass_encoder(tp)
+    for base, enc in (
+        (bool, _identity), (int, _identity), (float, _identity), (str, _identity),
+        (datetime, _iso), (date, _iso), (bytes, _b64), (Mapping, _mapping),
+        (list, _sequence), (tuple, _sequence), (set, _sequence), (frozenset, _sequence),
+    ):  # fmt: skip
+        if issubclass(tp, base):
+            return enc
+    raise TypeError(f"cannot encode {tp.__name__}")
+
+
+def _omission(f: dataclasses.Field[Any]) -> tuple[int, Any]:
+    """How field `f` may be left out: (_IF_EQUAL, default), (_IF_EMPTY, None) or (_KEEP, None)."""
+    if f.default is not dataclasses.MISSING:
+        return _IF_EQUAL, f.default
+    if f.default_factory is not dataclasses.MISSING:
+        try:
+            made = f.default_factory()
+        except Exception:  # a factory that needs context: always encode the field
+            return _KEEP, None
+        if isinstance(made, list | tuple | dict | set | frozenset | Mapping) and not made:
+            return _IF_EMPTY, None
+    return _KEEP, None
+
+
+def _dataclass_encoder(tp: type) -> _Encoder:
+    plan = [(f.name, *_omission(f)) for f in dataclasses.fields(tp)]
+
+    def enc(obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, how, default in plan:
+            value = getattr(obj, name)
+            if how == _IF_EQUAL:
+                if value is default or (type(value) is type(default) and value == default):
+                    continue
+            elif how == _IF_EMPTY and not value and hasattr(value, "__len__"):
+                continue
+            sub = _ENCODERS.get(type(value))
+            out[name] = sub(value) if sub is not None else encode(value)
+        return out
+
+    return enc
 
 
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     module = __import__(cls.__module__, fromlist=["_"])
     return typing.get_type_hints(cls, vars(module))
+
+
+@cache
+def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
+    hints = _hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls) if f.init)
 
 
 def decode(tp: Any, data: Any) -> Any:
@@ -63,6 +156,8 @@ def decode(tp: Any, data: Any) -> Any:
     if tp is Any:
         return data
     if origin in (tuple, Sequence, list):
+        if not isinstance(data, list):
+            raise TypeError("expected a list")
         items = get_args(tp)
         if origin is tuple and items and items[-1] is not Ellipsis:
             return tuple(decode(a, v) for a, v in zip(items, data, strict=True))
@@ -79,12 +174,7 @@ def decode(tp: Any, data: Any) -> Any:
         if dataclasses.is_dataclass(tp):
             if not isinstance(data, dict):
                 raise TypeError(f"expected an object for {tp.__name__}")
-            hints = _hints(tp)
-            kwargs = {
-                f.name: decode(hints[f.name], data[f.name])
-                for f in dataclasses.fields(tp)
-                if f.name in data
-            }
+            kwargs = {name: decode(hint, data[name]) for name, hint in _fields(tp) if name in data}
             return tp(**kwargs)
         if issubclass(tp, Enum):
             return tp(data)
@@ -94,7 +184,7 @@ def decode(tp: Any, data: Any) -> Any:
             return date.fromisoformat(data)
         if tp is bytes:
             return base64.b64decode(data)
-        if tp is float and isinstance(data, int | float):
+        if tp is float and isinstance(data, int | float) and not isinstance(data, bool):
             return float(data)
         if tp in (int, str, bool) and isinstance(data, tp):
             return data

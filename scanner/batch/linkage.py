@@ -41,6 +41,7 @@ __all__ = [
     "Peer",
     "external_rows",
     "link",
+    "placeholder_counts",
 ]
 
 MAX_PEERS = 25  # peers listed in one link's evidence (the total is kept)
@@ -192,11 +193,14 @@ def link(
     index: Mapping[str, Mapping[str, int | list[int]]] | None = None,
     resume_buckets: Iterable[Sequence[int]] | None = None,
     photo_buckets: Iterable[Sequence[int]] | None = None,
+    placeholders: Mapping[tuple[str, str], int] | None = None,
 ) -> Linkage:
     """Link `rows` (batch applicants, then any stored people; `rows[i].index == i`).
 
     `index`, `resume_buckets` and `photo_buckets` may be computed elsewhere (DuckDB, Spark) and
-    passed in; by default they are built here with dicts.
+    passed in; by default they are built here with dicts. `placeholders` counts the placeholder
+    values of a whole batch when `rows` are only the rows that share something (the streaming
+    engine); by default they are counted from `rows`.
     """
     opt = options or LinkageOptions()
     n = len(rows)
@@ -392,7 +396,9 @@ def link(
         )
         for members in ordered
     ]
-    notes.extend(_placeholder_notes(rows))
+    notes.extend(
+        _placeholder_notes(rows) if placeholders is None else _placeholder_note(placeholders)
+    )
     stats["clusters"] = len(result_clusters)
     stats["rows"] = n
     return Linkage(result_clusters, links, cluster_of, notes, dict(stats))
@@ -530,11 +536,21 @@ def _hub_note(rows: Sequence[RowKeys], g: _Group) -> str:
     )
 
 
-def _placeholder_notes(rows: Sequence[RowKeys]) -> list[str]:
+def placeholder_counts(rows: Iterable[RowKeys]) -> Counter[tuple[str, str]]:
+    """(kind, value in lower case) → how many rows gave it as a placeholder."""
     counts: Counter[tuple[str, str]] = Counter()
     for r in rows:
         for kind, raw in r.placeholders:
             counts[(kind, raw.lower())] += 1
+    return counts
+
+
+def _placeholder_notes(rows: Sequence[RowKeys]) -> list[str]:
+    return _placeholder_note(placeholder_counts(rows))
+
+
+def _placeholder_note(placeholders: Mapping[tuple[str, str], int]) -> list[str]:
+    counts = Counter(placeholders)
     if not counts:
         return []
     top = ", ".join(f"{kind} {raw!r} ×{n}" for (kind, raw), n in counts.most_common(8))

@@ -13,7 +13,7 @@ import multiprocessing as mp
 import pickle
 import signal
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
@@ -35,7 +35,16 @@ def _worker_main(
     init: Callable[..., None] | None,
     initargs: tuple[Any, ...],
     work: Callable[[Any], Any],
+    parents: Sequence[Connection] = (),
 ) -> None:
+    # A forked worker holds copies of the parent's ends of every pipe (its own and the other
+    # workers'). Closed here, so that when the parent dies (even by SIGKILL) the pipes close:
+    # a waiting worker reads EOF and a sending one gets an error, and both exit.
+    for end in parents:
+        try:
+            end.close()
+        except OSError:
+            pass
     if init is not None:
         init(*initargs)
     while True:
@@ -45,7 +54,10 @@ def _worker_main(
             return
         if task is None:
             return
-        conn.send(work(task))
+        try:
+            conn.send(work(task))
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the parent is gone
 
 
 def death_reason(exitcode: int | None) -> str:
@@ -101,7 +113,10 @@ def run_pool(
 
     def start() -> _Worker[T]:
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker_main, args=(child, init, initargs, work), daemon=True)
+        inherited = [parent, *(w.conn for w in pool)] if method == "fork" else []
+        proc = ctx.Process(
+            target=_worker_main, args=(child, init, initargs, work, inherited), daemon=True
+        )
         proc.start()
         child.close()
         return _Worker(proc, parent)
@@ -124,7 +139,9 @@ def run_pool(
             w.pending.append(task)
             w.conn.send_bytes(data)
 
-    pool = [start() for _ in range(max(1, workers))]
+    pool: list[_Worker[T]] = []
+    for _ in range(max(1, workers)):
+        pool.append(start())
     try:
         for w in pool:
             feed(w)

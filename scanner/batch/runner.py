@@ -50,6 +50,7 @@ __all__ = [
     "RowResult",
     "RowTask",
     "finish_report",
+    "finish_row",
     "line_to_result",
     "linkage_options",
     "linkage_rows",
@@ -308,7 +309,7 @@ def _finish_row(
 class Checkpoint:
     """Finished rows as JSON lines; the first line says which spreadsheet and settings they belong to."""
 
-    VERSION = 1
+    VERSION = 2  # 2: the streaming run file (runfile.py)
 
     def __init__(self, path: Path, fingerprint: Mapping[str, Any]) -> None:
         self.path = path
@@ -620,6 +621,46 @@ def linkage_options(config: Config) -> LinkageOptions:
     )
 
 
+def finish_row(
+    rep: CandidateReport,
+    lookup: Any,
+    settings: BatchSettings,
+    watchlist: WatchlistLookup | None = None,
+    ctx: CheckContext | None = None,
+) -> CandidateReport:
+    """One applicant's NW checks on its links (`lookup`, from `Linkage.lookup_for`) and the
+    watchlist, merged with its other findings and rescored."""
+    cand = Candidate(
+        id=rep.id,
+        sources=rep.sources,
+        profiles=rep.profiles,
+        as_of=rep.as_of or settings.as_of,
+        lookup=lookup,
+        watchlist=watchlist,
+    )
+    nw = run_checks(cand, ctx or CheckContext(config=settings.config), settings.network_codes)
+    findings = sorted(
+        [*rep.findings, *nw.findings],
+        key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message),
+    )
+    not_run = [x for x in rep.checks_not_run if _kept_not_run(x)]
+    not_run += list(nw.not_run) + [(c, f"check failed: {e}") for c, e in nw.errors]
+    return replace(
+        rep,
+        findings=findings,
+        risk=score(findings, complete=rep.complete and not nw.errors),
+        checks_not_run=not_run,
+        complete=rep.complete and not nw.errors,
+    )
+
+
+def _kept_not_run(entry: tuple[str, str]) -> bool:
+    """A row's "not run" entry that stands after the NW checks run: every non-NW one, NW006's
+    photo problem, and checks disabled by configuration."""
+    code, why = entry
+    return not code.startswith("NW") or code == "NW006" or why.startswith("disabled by ")
+
+
 def run_network_checks(
     results: Sequence[RowResult],
     linkage: Linkage,
@@ -628,38 +669,12 @@ def run_network_checks(
 ) -> list[CandidateReport]:
     """Run the NW checks on each applicant's precomputed links (and the watchlist) and rescore."""
     ctx = CheckContext(config=settings.config)
-    out = []
-    for res in results:
-        rep = res.report
-        cand = Candidate(
-            id=rep.id,
-            sources=rep.sources,
-            profiles=rep.profiles,
-            as_of=rep.as_of or settings.as_of,
-            lookup=linkage.lookup_for(res.index, rep.id),
-            watchlist=watchlist,
+    return [
+        finish_row(
+            res.report, linkage.lookup_for(res.index, res.report.id), settings, watchlist, ctx
         )
-        nw = run_checks(cand, ctx, settings.network_codes)
-        findings = sorted(
-            [*rep.findings, *nw.findings],
-            key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message),
-        )
-        not_run = [
-            x
-            for x in rep.checks_not_run
-            if not x[0].startswith("NW") or x[0] == "NW006" or x[1].startswith("disabled by ")
-        ]
-        not_run += list(nw.not_run) + [(c, f"check failed: {e}") for c, e in nw.errors]
-        out.append(
-            replace(
-                rep,
-                findings=findings,
-                risk=score(findings, complete=rep.complete and not nw.errors),
-                checks_not_run=not_run,
-                complete=rep.complete and not nw.errors,
-            )
-        )
-    return out
+        for res in results
+    ]
 
 
 def linkage_rows(

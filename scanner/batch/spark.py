@@ -18,10 +18,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any
 
 from scanner.batch.keys import LSH_BANDS, RowKeys, photo_bands, signature_bands
-from scanner.batch.linkage import ExternalRecord, link
+from scanner.batch.linkage import ExternalRecord, external_rows, link
+from scanner.batch.runfile import parse_record
 from scanner.batch.runner import (
     BatchSettings,
     RowResult,
@@ -37,7 +40,7 @@ from scanner.batch.spreadsheet import Sheet
 from scanner.identifiers import IDENTS_PER_ROW
 from scanner.model import Report
 
-__all__ = ["get_session", "run_spark", "spark_index"]
+__all__ = ["get_session", "run_spark", "run_spark_stream", "spark_index"]
 
 
 def get_session(master: str | None = None) -> Any:
@@ -165,3 +168,336 @@ def run_spark(
     )
     report.notes.append(f"engine: spark ({spark.sparkContext.master})")
     return report
+
+
+# --------------------------------------------------------------------------------------------
+# The streaming contract on Spark: nothing of the whole batch is held by the driver
+# --------------------------------------------------------------------------------------------
+
+
+def _signed(h: int) -> int:
+    """A 64-bit hash as Spark's signed long."""
+    return h - (1 << 64) if h >= 1 << 63 else h
+
+
+def _stage_rows(sheet: Sheet, path: Path) -> int:
+    """The sheet's rows as JSON lines (index, row number, id, fields, problems), read once by
+    the driver and streamed to disk; returns how many."""
+    import json
+
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        for i, row in enumerate(sheet.rows()):
+            data = {"i": i, "n": row.number, "id": row.id, "f": dict(row.fields)}
+            if row.empty:
+                data["e"] = True
+            if row.problems:
+                data["p"] = list(row.problems)
+            fh.write(json.dumps(data, ensure_ascii=False) + "\n")
+            n = i + 1
+    return n
+
+
+def _row_task(line: str) -> RowTask:
+    import json
+
+    from scanner.batch.spreadsheet import SheetRow
+
+    data = json.loads(line)
+    row = SheetRow(
+        number=data["n"],
+        id=data["id"],
+        fields=data["f"],
+        empty=bool(data.get("e")),
+        problems=tuple(data.get("p", ())),
+    )
+    return RowTask(data["i"], row)
+
+
+_RESULT_COLUMNS = (
+    "index", "line", "out_start", "out_end", "table", "hashes", "score", "level", "complete",
+    "worst", "codes", "placeholders", "store_error",
+)  # fmt: skip
+
+
+def _result_schema() -> Any:
+    from pyspark.sql.types import (
+        ArrayType,
+        BooleanType,
+        IntegerType,
+        LongType,
+        StringType,
+        StructField,
+        StructType,
+    )
+
+    return StructType(
+        [
+            StructField("index", LongType(), False),
+            StructField("line", StringType(), False),
+            StructField("out_start", IntegerType(), False),
+            StructField("out_end", IntegerType(), False),
+            StructField("table", StringType(), True),
+            StructField("hashes", ArrayType(LongType()), False),
+            StructField("score", IntegerType(), False),
+            StructField("level", StringType(), False),
+            StructField("complete", BooleanType(), False),
+            StructField("worst", IntegerType(), False),
+            StructField("codes", ArrayType(StringType()), False),
+            StructField("placeholders", ArrayType(ArrayType(StringType())), False),
+            StructField("store_error", StringType(), True),
+        ]
+    )
+
+
+def _as_result(o: Any) -> tuple[Any, ...]:
+    """A `stream.RowOut` as a row of the results table (the line as text: it is UTF-8)."""
+    line = o.line.decode("utf-8")
+    # Offsets of the report part in characters, for slicing the text back out.
+    start = len(o.line[: o.out_start].decode("utf-8"))
+    end = start + len(o.line[o.out_start : o.out_end].decode("utf-8"))
+    s = o.summary
+    return (
+        o.index, line, start, end, o.table.decode("utf-8") if o.table else None,
+        [_signed(h) for h in o.hashes], s.score, s.level, s.complete, s.worst, list(s.codes),
+        [list(p) for p in s.placeholders], o.store_error,
+    )  # fmt: skip
+
+
+def _check_partition(settings: Any, run_key: str, run_at: str, chunk: int) -> Any:
+    def run(lines: Iterator[str]) -> Iterator[tuple[Any, ...]]:
+        from scanner.batch import stream
+        from scanner.registry import registry
+
+        registry.load()
+        state = stream._State(settings, run_key, run_at)
+        batch: list[Any] = []
+        for line in lines:
+            batch.append(stream._Fresh(_row_task(line)))
+            if len(batch) >= chunk:
+                yield from (_as_result(o) for o in stream.work_chunk(state, batch))
+                batch = []
+        if batch:
+            yield from (_as_result(o) for o in stream.work_chunk(state, batch))
+
+    return run
+
+
+def _again_partition(settings: Any, run_key: str, run_at: str, lookups: Any, chunk: int) -> Any:
+    def run(rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
+        from scanner.batch import stream
+        from scanner.registry import registry
+
+        registry.load()
+        wanted = lookups.value
+        state = stream._State(settings, run_key, run_at)
+        batch: list[Any] = []
+        for r in rows:
+            batch.append(stream._Again(r["index"], r["line"].encode("utf-8"), wanted[r["index"]]))
+            if len(batch) >= chunk:
+                yield from (_as_result(o) for o in stream.work_chunk(state, batch))
+                batch = []
+        if batch:
+            yield from (_as_result(o) for o in stream.work_chunk(state, batch))
+
+    return run
+
+
+def run_spark_stream(
+    sheet: Sheet,
+    settings: Any,
+    *,
+    fmt: str,
+    out: IO[bytes] | None = None,
+    out_dir: Path | None = None,
+    work_dir: Path,
+    external: Iterable[ExternalRecord] = (),
+    notes: Sequence[str] = (),
+    html_top: int = 500,
+    spark: Any = None,
+    partitions: int | None = None,
+) -> tuple[Any, str | None]:
+    """The streaming contract on Spark: the executors check the rows (`stream.work_chunk`, as
+    the local pool does), linkage runs on the rows that share a hash (found with a group-by),
+    the linked rows are finished again on the executors, and the report is written in row order
+    from the results: to `out` (any format, streamed through the driver one partition at a time)
+    or, for `jsonl` and `parquet`, as a folder of part files in `out_dir` (written by the
+    executors) with `clusters.json` beside them. The driver never holds the batch.
+    """
+    import json
+    import secrets
+    from datetime import UTC, datetime
+
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+
+    from scanner.batch import stream
+    from scanner.batch.index import link_subset
+
+    spark = spark or get_session()
+    sc = spark.sparkContext
+    work_dir.mkdir(parents=True, exist_ok=True)
+    run_key, run_at = secrets.token_hex(8), datetime.now(UTC).isoformat()
+    staged = work_dir / "rows.jsonl"
+    n = _stage_rows(sheet, staged)
+    slices = partitions or max(2, min(n // 200 + 1, sc.defaultParallelism * 4))
+    schema = _result_schema()
+    checked = sc.textFile(str(staged), minPartitions=slices).mapPartitions(
+        _check_partition(settings, run_key, run_at, stream.CHUNK)
+    )
+    first = work_dir / "results"
+    spark.createDataFrame(checked, schema).write.mode("overwrite").parquet(str(first))
+    results = spark.read.parquet(str(first)).persist(StorageLevel.DISK_ONLY)
+
+    # Each distinct "not run" list was written once, by whichever executor met it first.
+    tables: dict[str, Any] = {}
+    for r in results.where(F.col("table").isNotNull()).select("table").distinct().collect():
+        item = json.loads(r["table"])
+        tables[item["k"]] = item["v"]
+    settings = replace(settings, tables=tables)
+
+    # Linkage: the rows that share a hash (with each other or with stored people).
+    options = linkage_options(settings.batch.config)
+    stored = external_rows(external, n)
+    from scanner.batch.index import link_hashes
+
+    stored_hashes = [
+        (p.index, _signed(h)) for p in stored for h in link_hashes(p, options.lsh_bands)
+    ]
+    pairs = results.select("index", F.explode("hashes").alias("h"))
+    if stored_hashes:
+        pairs = pairs.unionByName(spark.createDataFrame(stored_hashes, "index long, h long"))
+    shared = (
+        pairs.groupBy("h")
+        .agg(F.collect_set("index").alias("rows"))
+        .where(F.size("rows") > 1)
+        .select(F.explode("rows").alias("index"))
+        .distinct()
+    )
+    shared_batch = shared.where(F.col("index") < n)
+    batch_keys = [
+        replace(_keys_line(r["line"]), index=int(r["index"]))
+        for r in results.join(shared_batch, "index")
+        .select("index", "line")
+        .orderBy("index")
+        .toLocalIterator()
+    ]
+    stored_ids = {int(r["index"]) for r in shared.where(F.col("index") >= n).collect()}
+    stored_keys = [p for p in stored if p.index in stored_ids]
+    ph = (  # counted in the order the rows give them (first row, then place in the row)
+        results.select("index", F.posexplode("placeholders").alias("pos", "p"))
+        .select(
+            (F.col("index") * 1024 + F.col("pos")).alias("at"),
+            F.col("p")[0].alias("kind"),
+            F.lower(F.col("p")[1]).alias("raw"),
+        )
+        .groupBy("kind", "raw")
+        .agg(F.count("*").alias("n"), F.min("at").alias("first"))
+        .orderBy("first")
+        .collect()
+    )
+    placeholders = {(r["kind"], r["raw"]): int(r["n"]) for r in ph}
+    linkage, positions = link_subset(batch_keys, stored_keys, options, placeholders)
+
+    # The rows with a link or a cluster, finished again with their links on the executors.
+    lookups = {
+        positions[pos]: linkage.lookup_for(pos, batch_keys[pos].id)
+        for pos in range(len(positions))
+        if linkage.links.get(pos) or linkage.cluster_of.get(pos)
+    }
+    final = results
+    if lookups:
+        again_ids = spark.createDataFrame([(i,) for i in lookups], "index long")
+        redo = results.join(again_ids, "index").select("index", "line")
+        redone = redo.rdd.mapPartitions(
+            _again_partition(settings, run_key, run_at, sc.broadcast(lookups), stream.CHUNK)
+        )
+        final = results.join(again_ids, "index", "left_anti").unionByName(
+            spark.createDataFrame(redone, schema)
+        )
+    final = final.withColumn("out", F.expr("substring(line, out_start + 1, out_end - out_start)"))
+    second = work_dir / "final"
+    final.select(
+        "index", "out", "line", "score", "level", "complete", "worst", "codes", "store_error"
+    ).write.mode("overwrite").parquet(str(second))
+    final = spark.read.parquet(str(second))
+
+    stats = final.agg(
+        F.max("worst").alias("worst"), F.min(F.col("complete").cast("int")).alias("complete")
+    ).collect()[0]
+    levels = {lv: 0 for lv in stream._LEVELS}
+    for r in final.groupBy("level").count().collect():
+        levels[r["level"]] = int(r["count"])
+    codes = {
+        r["code"]: int(r["count"])
+        for r in final.select(F.explode("codes").alias("code")).groupBy("code").count().collect()
+    }
+    problems = [
+        r["store_error"] for r in final.where(F.col("store_error").isNotNull()).limit(1).collect()
+    ]
+    all_notes = [*sheet.warnings, *notes, *linkage.notes]
+    if stored:
+        all_notes.append(f"linked against {len(stored)} stored people from the history store")
+    all_notes += problems
+    all_notes.append(f"engine: spark ({sc.master})")
+    complete = bool(stats["complete"]) if n else True
+    members = {m for cl in linkage.clusters for m in cl.members}
+    names = {k.id: k.name for k in batch_keys if k.id in members}
+    from scanner.reporters.json_report import cluster_dict
+    from scanner.reporters.stream import BatchEnd, open_writer, render_batch_html
+
+    end = BatchEnd(
+        datetime.now(UTC), complete, linkage.clusters, all_notes, names, settings.report_settings
+    )
+    page: str | None = None
+    ordered = final.orderBy("index")
+    if out_dir is not None and fmt in ("jsonl", "parquet"):
+        out_dir.mkdir(parents=True, exist_ok=True)
+        if fmt == "jsonl":
+            ordered.select("out").write.mode("overwrite").text(str(out_dir / "candidates"))
+        else:  # the candidate object stays JSON text beside the columns to filter on
+            ordered.select(
+                "index", F.get_json_object("out", "$.id").alias("id"), "score", "level", "complete",
+                F.col("out").alias("candidate"),
+            ).write.mode("overwrite").parquet(str(out_dir / "candidates"))  # fmt: skip
+        tail = {"clusters": [cluster_dict(c) for c in linkage.clusters], "notes": all_notes}
+        (out_dir / "clusters.json").write_text(json.dumps(tail, ensure_ascii=False) + "\n")
+    elif fmt == "html":
+        top = (
+            ordered.orderBy(F.desc("score"), "index")
+            .limit(html_top)
+            .select("index", "line")
+            .collect()
+        )
+        state = stream._State(settings, run_key, run_at)
+        where = {i: pos for pos, i in enumerate(positions)}
+        cands = []
+        for r in sorted(top, key=lambda r: r["index"]):
+            _i, _row, report, _keys, _s = parse_record(r["line"], tables)
+            at = where.get(int(r["index"]))
+            lookup = linkage.lookup_for(at, report.id) if at is not None else None
+            cands.append(stream.finish(state, report, lookup))
+        page = render_batch_html(cands, end, total=n, levels=levels, codes=codes)
+    else:
+        assert out is not None
+        writer = open_writer(fmt, out, end)
+        writer.begin()
+        for r in ordered.select("out").toLocalIterator():
+            writer.row(r["out"].encode("utf-8"))
+        writer.end()
+    outcome = stream.BatchOutcome(
+        rows=n,
+        clusters=list(linkage.clusters),
+        notes=all_notes,
+        levels=levels,
+        worst=int(stats["worst"]) if n else -1,
+        complete=complete,
+    )
+    results.unpersist()
+    return outcome, page
+
+
+def _keys_line(line: str) -> RowKeys:
+    from scanner.batch.stream import _keys_of
+
+    return _keys_of(line.encode("utf-8"))

@@ -11,7 +11,6 @@ is claimed (then a missing country code is not reported, since no claim contradi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from html import escape
+from typing import Any
 
 from extractors.model import DateRange, Profile
 from scanner import __version__
@@ -288,10 +289,11 @@ def _candidate(c: CandidateReport, n: int, same: _Matchers) -> str:
     return "\n".join(out)
 
 
-def _clusters(report: Report) -> str:
+def _clusters(report: Report, known: Mapping[str, str] | None = None) -> str:
     if not report.clusters:
         return ""
-    names = {c.id: c.name or c.id for c in report.candidates}
+    names = {m: n or m for m, n in (known or {}).items()}
+    names.update({c.id: c.name or c.id for c in report.candidates})
     out = ["<h2>Clusters of applicants sharing identifiers</h2>"]
     from scanner.reporters.cluster_svg import cluster_svg
 
@@ -396,25 +398,44 @@ def manager_summary(c: CandidateReport, n: int) -> str:
 _CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")  # codes go into ids, classes and CSS: nothing else
 
 
-def _filters(report: Report) -> tuple[str, str]:
+# A big batch's counts: (applicants, applicants per level, applicants per code).
+Totals = tuple[int, Mapping[str, int], Mapping[str, int]]
+
+
+def _filters(report: Report, totals: Totals | None = None) -> tuple[str, str]:
     """Radio buttons and labels that filter the candidates by level or code (CSS only: the page
-    runs no script), and the CSS rules that make them work."""
-    levels = [lv for lv in reversed(Level) if any(c.risk.level is lv for c in report.candidates)]
-    codes = sorted({f.code for c in report.candidates for f in c.findings if _CODE.match(f.code)})
-    count = lambda pred: sum(1 for c in report.candidates if pred(c))  # noqa: E731
+    runs no script), and the CSS rules that make them work. With `totals` (a big batch of which
+    the page shows the top candidates) the labels count the whole batch."""
+    if totals is None:
+        levels = [
+            lv for lv in reversed(Level) if any(c.risk.level is lv for c in report.candidates)
+        ]
+        codes = sorted(
+            {f.code for c in report.candidates for f in c.findings if _CODE.match(f.code)}
+        )
+    else:
+        levels = [lv for lv in reversed(Level) if totals[1].get(lv.value)]
+        codes = sorted(code for code, n in totals[2].items() if n and _CODE.match(code))
+
+    def count(pred: Any, key: tuple[str, str] = ("", "")) -> int:
+        if totals is not None:
+            return int((totals[1] if key[0] == "lv" else totals[2]).get(key[1], 0))
+        return sum(1 for c in report.candidates if pred(c))
+
     inputs = ['<input type="radio" class="flt" name="lv" id="f-lv-all" checked>']
     inputs += [f'<input type="radio" class="flt" name="lv" id="f-lv-{lv.value}">' for lv in levels]
     inputs += ['<input type="radio" class="flt" name="cd" id="f-cd-all" checked>']
     inputs += [f'<input type="radio" class="flt" name="cd" id="f-cd-{code}">' for code in codes]
     labels = ['<div class="filters"><b>Level</b><label for="f-lv-all">all</label>']
     labels += [
-        f'<label for="f-lv-{lv.value}">{lv.value} ({count(lambda c, lv=lv: c.risk.level is lv)})</label>'
+        f'<label for="f-lv-{lv.value}">{lv.value} '
+        f"({count(lambda c, lv=lv: c.risk.level is lv, ('lv', lv.value))})</label>"
         for lv in levels
     ]
     labels += ['<br><b>Code</b><label for="f-cd-all">all</label>']
     labels += [
         f'<label for="f-cd-{code}">{code} '
-        f"({count(lambda c, code=code: any(f.code == code for f in c.findings))})</label>"
+        f"({count(lambda c, code=code: any(f.code == code for f in c.findings), ('cd', code))})</label>"
         for code in codes
     ]
     labels.append("</div>")
@@ -449,15 +470,27 @@ def _collapsed(c: CandidateReport, n: int, same: _Matchers) -> str:
     )
 
 
-def _batch(report: Report, same: _Matchers) -> tuple[str, str]:
-    counts = {lv: sum(1 for c in report.candidates if c.risk.level is lv) for lv in Level}
-    totals = ", ".join(f"{counts[lv]} {lv.value}" for lv in reversed(Level))
-    controls, css = _filters(report)
+def _batch(report: Report, same: _Matchers, totals: Totals | None = None) -> tuple[str, str]:
+    if totals is None:
+        counts = {lv: sum(1 for c in report.candidates if c.risk.level is lv) for lv in Level}
+        everyone = len(report.candidates)
+    else:
+        counts = {lv: int(totals[1].get(lv.value, 0)) for lv in Level}
+        everyone = totals[0]
+    summary = ", ".join(f"{counts[lv]} {lv.value}" for lv in reversed(Level))
+    controls, css = _filters(report, totals)
     ordered = sorted(enumerate(report.candidates), key=lambda nc: (-nc[1].risk.score, nc[0]))
+    shown = ""
+    if totals is not None:
+        shown = (
+            f" This page shows the {len(report.candidates)} applicants with the highest risk "
+            f"and every cluster; the other {everyone - len(report.candidates)} are counted above "
+            "and listed in full in the JSON, CSV or XLSX report of the same batch."
+        )
     body = (
-        f"<h2>Applicants</h2><p>{len(report.candidates)} candidates: {totals}; "
+        f"<h2>Applicants</h2><p>{everyone} candidates: {summary}; "
         f"{len(report.clusters)} clusters. Open an applicant for the hiring manager's summary and "
-        "the evidence.</p>"
+        f"the evidence.{_e(shown)}</p>"
         f'<section class="batch">{controls}<div class="cands">'
         + "".join(_collapsed(c, n, same) for n, c in ordered)
         + "</div></section>"
@@ -465,21 +498,25 @@ def _batch(report: Report, same: _Matchers) -> tuple[str, str]:
     return body, css
 
 
-def render_html(report: Report) -> str:
+def render_html(
+    report: Report, *, totals: Totals | None = None, names: Mapping[str, str] | None = None
+) -> str:
+    """The page. For a big batch `report` holds the top candidates by risk, `totals` the counts
+    of the whole batch and `names` the names of cluster members not among them."""
     from scanner.references import org_matcher, school_matcher
 
     generated = report.generated_at.strftime("%Y-%m-%d %H:%M UTC")
     references = report.settings.get("config", {}).get("references")
     same = (org_matcher(references), school_matcher(references))
     extra_css = ""
-    if len(report.candidates) >= 2:
-        batch, extra_css = _batch(report, same)
-        body = [batch, _clusters(report)]
+    if len(report.candidates) >= 2 or totals is not None:
+        batch, extra_css = _batch(report, same, totals)
+        body = [batch, _clusters(report, names)]
     else:
         body = [
             manager_summary(c, n) + _candidate(c, n, same) for n, c in enumerate(report.candidates)
         ]
-        body.append(_clusters(report))
+        body.append(_clusters(report, names))
     body += [f'<p class="bad">{_e(n)}</p>' for n in report.notes]
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -90,7 +90,10 @@ def attach_history(
 
 
 def iter_identifiers(
-    db: str | os.PathLike[str] | None = None, *, kinds: Iterable[str] | None = None
+    db: str | os.PathLike[str] | None = None,
+    *,
+    kinds: Iterable[str] | None = None,
+    exclude_batch_run: str | None = None,
 ) -> Iterator[tuple[str, int, datetime, str, str]]:
     """Every identifier of every stored person: `(person_id, scan_id, scanned_at, kind, value)`.
 
@@ -101,13 +104,14 @@ def iter_identifiers(
     email, phone, address, shipping_address, url, linkedin (slug), github (handle), photo
     (hash), reference, document_sha256, document_author, document_fingerprint
     (`fp:author|tool|producer|created`).
-    Yields nothing when there is no store yet.
+    Yields nothing when there is no store yet. `exclude_batch_run` leaves out the scans a batch
+    run recorded itself (a batch resumed with `--continue`).
     """
     path = resolve_db_path(db)
     if not path.is_file():
         return
     with open_store(path, create=False) as store:
-        yield from store.iter_identifiers(kinds)
+        yield from store.iter_identifiers(kinds, exclude_batch_run=exclude_batch_run)
 
 
 def stored_watchlist(db: str | os.PathLike[str] | None = None) -> Watchlist | None:

@@ -352,3 +352,18 @@ def _reviews_watchlist_tracking(conn: sqlite3.Connection) -> None:
         FROM people WHERE tracked = 1
         """
     )
+
+
+@migrations("0006_batch_runs")
+def _batch_runs(conn: sqlite3.Connection) -> None:
+    """The batch run a scan came from: a batch records each row as it finishes, and a batch
+    resumed with `--continue` updates the rows an interrupted run had recorded instead of
+    recording them twice (one scan per person and batch run)."""
+    _run(
+        conn,
+        """
+        ALTER TABLE scans ADD COLUMN batch_run TEXT;
+        CREATE UNIQUE INDEX scans_batch_run ON scans(batch_run, person_id)
+            WHERE batch_run IS NOT NULL
+        """,
+    )

@@ -28,6 +28,7 @@ __all__ = [
     "latest_reviews",
     "list_reviews",
     "resolve_target",
+    "reviews_in_force",
     "scored_findings",
     "with_reviews",
 ]
@@ -165,6 +166,19 @@ def latest_reviews(store: Store, person_ids: Iterable[str]) -> dict[str, dict[st
         ):
             review = Review(ReviewStatus(status), reason, by, datetime.fromisoformat(at))
             out.setdefault(pid, {})[fp] = review
+    return out
+
+
+def reviews_in_force(store: Store) -> dict[str, dict[str, Review]]:
+    """Every person's reviews in force: person → fingerprint → the latest review (for a batch,
+    which cannot know its applicants' ids before it reads them)."""
+    out: dict[str, dict[str, Review]] = {}
+    for pid, fp, status, reason, by, at in store.conn.execute(
+        "SELECT person_id, fingerprint, status, reason, reviewer, at FROM reviews ORDER BY id"
+    ):
+        out.setdefault(pid, {})[fp] = Review(
+            ReviewStatus(status), reason, by, datetime.fromisoformat(at)
+        )
     return out
 
 

@@ -318,6 +318,115 @@ class Store:
         for this person is marked done in the same transaction (an interrupted run resumes
         exactly after the last committed person).
         """
+        with self.transaction() as conn:
+            return self._record_in(
+                conn,
+                c,
+                settings=settings,
+                scanned_at=scanned_at,
+                keep_raw=keep_raw,
+                origin=origin,
+                run_id=run_id,
+                track=track,
+                actor=actor,
+            )
+
+    def record_batch_rows(
+        self,
+        rows: Sequence[tuple[CandidateReport, int | None, bool]],
+        *,
+        settings: Mapping[str, Any] | None = None,
+        scanned_at: datetime | None = None,
+        batch_run: str = "",
+        track: bool = False,
+        actor: str = "",
+    ) -> list[int]:
+        """Record a batch's finished rows in one transaction; returns their scan ids.
+
+        Each row is (candidate, its scan id when recorded before, whether its links changed it).
+        A row recorded before is updated when its links changed it and left alone otherwise; a
+        new row is recorded once per person and `batch_run` (a run resumed with `--continue`
+        updates what the interrupted run recorded).
+        """
+        out: list[int] = []
+        with self.transaction() as conn:
+            for c, scan, linked in rows:
+                if scan is None and batch_run:
+                    found = conn.execute(
+                        "SELECT id FROM scans WHERE batch_run = ? AND person_id = ?",
+                        (batch_run, c.id),
+                    ).fetchone()
+                    if found is not None:
+                        scan, linked = int(found[0]), True
+                if scan is not None:
+                    if linked:
+                        self._replace_outcome(conn, scan, c, _iso(scanned_at or _now()))
+                    out.append(scan)
+                    continue
+                scan = self._record_in(
+                    conn,
+                    c,
+                    settings=settings,
+                    scanned_at=scanned_at,
+                    keep_raw=False,
+                    origin="batch",
+                    run_id=None,
+                    track=track,
+                    actor=actor,
+                )
+                if batch_run:
+                    conn.execute("UPDATE scans SET batch_run = ? WHERE id = ?", (batch_run, scan))
+                out.append(scan)
+        return out
+
+    def _replace_outcome(
+        self, conn: sqlite3.Connection, scan_id: int, c: CandidateReport, when: str
+    ) -> None:
+        """A recorded scan's findings, risk and completeness replaced by `c`'s (a batch row
+        finished again once linkage found its links)."""
+        conn.execute(
+            "UPDATE scans SET risk_json = ?, complete = ?, not_run_json = ? WHERE id = ?",
+            (
+                dumps(risk_to_dict(c.risk)),
+                int(c.complete),
+                dumps([list(x) for x in c.checks_not_run]),
+                scan_id,
+            ),
+        )
+        conn.execute("DELETE FROM findings WHERE scan_id = ?", (scan_id,))
+        self._insert_findings(conn, scan_id, c)
+        self._mark_alerted(conn, c.id, scan_id, [(f.code, f.fingerprint) for f in c.findings], when)
+
+    def _insert_findings(self, conn: sqlite3.Connection, scan_id: int, c: CandidateReport) -> None:
+        conn.executemany(
+            "INSERT INTO findings (scan_id, idx, code, severity, fingerprint, finding_json) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    scan_id,
+                    i,
+                    f.code,
+                    f.severity.value,
+                    f.fingerprint,
+                    dumps(finding_to_dict(f)),
+                )
+                for i, f in enumerate(c.findings)
+            ],
+        )
+
+    def _record_in(
+        self,
+        conn: sqlite3.Connection,
+        c: CandidateReport,
+        *,
+        settings: Mapping[str, Any] | None,
+        scanned_at: datetime | None,
+        keep_raw: bool,
+        origin: str,
+        run_id: int | None,
+        track: bool,
+        actor: str,
+    ) -> int:
+        """`record_candidate` inside the caller's transaction."""
         from scanner import __version__
         from scanner.registry import registry
 
@@ -327,86 +436,72 @@ class Store:
         if codes is None:
             codes = [code for code in registry.codes()]
         checks = {code: registry[code].version for code in codes if code in registry}
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO people (id, name, first_seen, last_seen, tracked) VALUES (?, ?, ?, ?, 0) "
-                "ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, "
-                "name = CASE WHEN excluded.name != '' THEN excluded.name ELSE people.name END",
-                (c.id, c.name or "", when, when),
-            )
-            if track:
-                set_tracked(conn, c.id, True, actor=actor, reason=f"--track on {origin}", at=when)
-            cur = conn.execute(
-                "INSERT INTO scans (person_id, scanned_at, as_of, origin, tool_version, name, complete, "
-                "risk_json, config_json, checks_json, not_run_json, run_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    c.id,
-                    when,
-                    c.as_of.isoformat() if c.as_of else None,
-                    origin,
-                    __version__,
-                    c.name or "",
-                    int(c.complete),
-                    dumps(risk_to_dict(c.risk)),
-                    dumps(settings.get("config", {})),
-                    dumps(checks),
-                    dumps([list(x) for x in c.checks_not_run]),
-                    run_id,
-                ),
-            )
-            scan_id = int(cur.lastrowid or 0)
-            for idx, src in enumerate(c.sources):
-                prof = c.profiles[idx] if idx < len(c.profiles) else None
-                self._insert_source(conn, scan_id, idx, src, prof, keep_raw)
-            conn.executemany(
-                "INSERT INTO findings (scan_id, idx, code, severity, fingerprint, finding_json) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        scan_id,
-                        i,
-                        f.code,
-                        f.severity.value,
-                        f.fingerprint,
-                        dumps(finding_to_dict(f)),
-                    )
-                    for i, f in enumerate(c.findings)
-                ],
-            )
-            idents = sorted(_identifiers(c))
-            conn.executemany(
-                "INSERT OR IGNORE INTO identifiers (scan_id, person_id, kind, value) VALUES (?, ?, ?, ?)",
-                [(scan_id, c.id, kind, value) for kind, value in idents],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO identifier_keys (scan_id, person_id, kind, key) VALUES (?, ?, ?, ?)",
-                [(scan_id, c.id, kind, key) for kind, key in sorted(_keys(idents))],
-            )
-            for idx, src in enumerate(c.sources):
-                prof = c.profiles[idx] if idx < len(c.profiles) else None
-                if prof is not None and src.ok and src.collector != "store":
-                    add_corpus_entry(
-                        conn,
-                        person_id=c.id,
-                        name=prof.name or c.name or "",
-                        positions=prof.experience,
-                        origin="scan",
-                        scan_id=scan_id,
-                        label=f"scan {scan_id} of {when[:10]} ({src.kind.value} {src.uri})",
-                    )
-            if origin in ("check", "batch"):
-                self._mark_alerted(
+        conn.execute(
+            "INSERT INTO people (id, name, first_seen, last_seen, tracked) VALUES (?, ?, ?, ?, 0) "
+            "ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen, "
+            "name = CASE WHEN excluded.name != '' THEN excluded.name ELSE people.name END",
+            (c.id, c.name or "", when, when),
+        )
+        if track:
+            set_tracked(conn, c.id, True, actor=actor, reason=f"--track on {origin}", at=when)
+        cur = conn.execute(
+            "INSERT INTO scans (person_id, scanned_at, as_of, origin, tool_version, name, complete, "
+            "risk_json, config_json, checks_json, not_run_json, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                c.id,
+                when,
+                c.as_of.isoformat() if c.as_of else None,
+                origin,
+                __version__,
+                c.name or "",
+                int(c.complete),
+                dumps(risk_to_dict(c.risk)),
+                dumps(settings.get("config", {})),
+                dumps(checks),
+                dumps([list(x) for x in c.checks_not_run]),
+                run_id,
+            ),
+        )
+        scan_id = int(cur.lastrowid or 0)
+        for idx, src in enumerate(c.sources):
+            prof = c.profiles[idx] if idx < len(c.profiles) else None
+            self._insert_source(conn, scan_id, idx, src, prof, keep_raw)
+        self._insert_findings(conn, scan_id, c)
+        idents = sorted(_identifiers(c))
+        conn.executemany(
+            "INSERT OR IGNORE INTO identifiers (scan_id, person_id, kind, value) VALUES (?, ?, ?, ?)",
+            [(scan_id, c.id, kind, value) for kind, value in idents],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO identifier_keys (scan_id, person_id, kind, key) VALUES (?, ?, ?, ?)",
+            [(scan_id, c.id, kind, key) for kind, key in sorted(_keys(idents))],
+        )
+        for idx, src in enumerate(c.sources):
+            prof = c.profiles[idx] if idx < len(c.profiles) else None
+            if prof is not None and src.ok and src.collector != "store":
+                add_corpus_entry(
                     conn,
-                    c.id,
-                    scan_id,
-                    [(f.code, f.fingerprint) for f in c.findings],
-                    when,
+                    person_id=c.id,
+                    name=prof.name or c.name or "",
+                    positions=prof.experience,
+                    origin="scan",
+                    scan_id=scan_id,
+                    label=f"scan {scan_id} of {when[:10]} ({src.kind.value} {src.uri})",
                 )
-            if run_id is not None:
-                conn.execute(
-                    "UPDATE run_items SET status = 'done', scan_id = ?, error = NULL WHERE run_id = ? AND person_id = ?",
-                    (scan_id, run_id, c.id),
-                )
+        if origin in ("check", "batch"):
+            self._mark_alerted(
+                conn,
+                c.id,
+                scan_id,
+                [(f.code, f.fingerprint) for f in c.findings],
+                when,
+            )
+        if run_id is not None:
+            conn.execute(
+                "UPDATE run_items SET status = 'done', scan_id = ?, error = NULL WHERE run_id = ? AND person_id = ?",
+                (scan_id, run_id, c.id),
+            )
         return scan_id
 
     def _insert_source(
@@ -603,12 +698,20 @@ class Store:
         return bytes(row[0]) if row else None
 
     def iter_identifiers(
-        self, kinds: Iterable[str] | None = None, *, people: Iterable[str] | None = None
+        self,
+        kinds: Iterable[str] | None = None,
+        *,
+        people: Iterable[str] | None = None,
+        exclude_batch_run: str | None = None,
     ) -> Iterator[tuple[str, int, datetime, str, str]]:
         """(person_id, scan_id, scanned_at, kind, value) for every stored identifier (newest scan
-        per value), of every person or only of `people`."""
+        per value), of every person or only of `people`; without the scans of one batch run
+        (`exclude_batch_run`: a resumed batch does not link its rows with themselves)."""
         clauses: list[str] = []
         args: list[str] = []
+        if exclude_batch_run:
+            clauses.append("scan_id NOT IN (SELECT id FROM scans WHERE batch_run = ?)")
+            args.append(exclude_batch_run)
         if kinds is not None:
             wanted = tuple(kinds)
             clauses.append(f"kind IN ({','.join('?' * len(wanted))})")

@@ -1,0 +1,347 @@
+"""Batch reports written row by row, for batches too large to hold as one `Report`.
+
+Each applicant's part is rendered once, where the row is checked (`fragment`), and kept in the
+run file; the writers below put the parts together in row order with what only the end of the
+run knows (clusters, notes, whether every source was read):
+
+- `json`: the report document of the contract, each candidate on one line;
+- `jsonl`: one candidate object per line, then one line `{"clusters": [...], "notes": [...]}`;
+- `csv`: the summary row of each applicant;
+- `xlsx`: the Applicants, Findings, Clusters and Notes sheets, written with xlsxwriter's
+  constant-memory mode (a sheet that would pass Excel's 1,048,576 rows continues on another);
+- `html` (`render_batch_html`): the clusters and the top candidates by risk, with counts for the
+  rest (a page of a million expanded cards would not open).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any
+
+from scanner import __version__
+from scanner.model import CandidateReport, Cluster, Report
+from scanner.reporters.csv_report import COLUMNS, neutralise, summary_row
+from scanner.reporters.json_report import SCHEMA_VERSION, candidate_dict, cluster_dict
+
+__all__ = [
+    "FRAGMENT_KINDS",
+    "BatchEnd",
+    "fragment",
+    "open_writer",
+    "render_batch_html",
+]
+
+# Output format → what each row's fragment holds (HTML renders from the candidates themselves).
+FRAGMENT_KINDS = {
+    "json": "json",
+    "jsonl": "json",
+    "parquet": "json",
+    "csv": "csv",
+    "xlsx": "xlsx",
+    "html": "",
+}
+XLSX_MAX_ROWS = 1_048_576  # Excel's limit, the header row included
+
+
+def fragment(c: CandidateReport, kind: str) -> bytes:
+    """One applicant's part of the report, as the writers of `kind` take it (JSON text)."""
+    if kind == "json":
+        data: Any = candidate_dict(c)
+    elif kind == "csv":
+        row = summary_row(c)
+        data = [_csv_cell(row[k]) for k in COLUMNS]
+    elif kind == "xlsx":
+        row = summary_row(c)
+        data = {"a": [row[k] for k in COLUMNS], "f": [_finding_cells(c, f) for f in c.findings]}
+    else:
+        return b""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _finding_cells(c: CandidateReport, f: Any) -> list[Any]:
+    evidence = "; ".join(
+        f"{e.field}={e.value}" + (f" ({e.note})" if e.note else "") for e in f.evidence
+    )
+    return [
+        c.id,
+        c.name or "",
+        f.code,
+        f.severity.value,
+        f.confidence,
+        f.title,
+        f.message,
+        evidence,
+        f.cluster or "",
+    ]
+
+
+@dataclass
+class BatchEnd:
+    """What the report needs besides the rows, known once linkage is done."""
+
+    generated_at: datetime
+    complete: bool
+    clusters: Sequence[Cluster] = ()
+    notes: Sequence[str] = ()
+    names: Mapping[str, str] = field(default_factory=dict)  # cluster members' names (XLSX, HTML)
+    settings: Mapping[str, Any] = field(default_factory=dict)  # the report's settings (HTML)
+
+
+class _Writer:
+    """Begin, one `row(fragment)` per applicant in row order, then `end()`."""
+
+    def __init__(self, out: IO[bytes], end: BatchEnd) -> None:
+        self.out = out
+        self.info = end
+        self.rows = 0
+
+    def begin(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def row(self, part: bytes) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def end(self) -> None:  # pragma: no cover - overridden
+        pass
+
+
+class _JsonWriter(_Writer):
+    """The contract's report document; candidates one per line so it can be written as they come."""
+
+    def begin(self) -> None:
+        head = {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "scanner", "version": __version__},
+            "generated_at": _stamp(self.info.generated_at),
+            "complete": self.info.complete,
+        }
+        text = json.dumps(head, ensure_ascii=False, indent=2)
+        self.out.write(text[: text.rfind("}")].rstrip().encode("utf-8") + b',\n  "candidates": [')
+
+    def row(self, part: bytes) -> None:
+        self.out.write(b"\n    " if self.rows == 0 else b",\n    ")
+        self.out.write(part)
+        self.rows += 1
+
+    def end(self) -> None:
+        tail = {
+            "clusters": [cluster_dict(c) for c in self.info.clusters],
+            "notes": list(self.info.notes),
+        }
+        text = json.dumps(tail, ensure_ascii=False, indent=2)
+        self.out.write((b"\n  ]," if self.rows else b"],") + text[1:].encode("utf-8") + b"\n")
+
+
+class _JsonLinesWriter(_Writer):
+    """One candidate object per line, then `{"clusters": [...], "notes": [...]}`."""
+
+    def row(self, part: bytes) -> None:
+        self.out.write(part + b"\n")
+        self.rows += 1
+
+    def end(self) -> None:
+        tail = {
+            "clusters": [cluster_dict(c) for c in self.info.clusters],
+            "notes": list(self.info.notes),
+        }
+        self.out.write(json.dumps(tail, ensure_ascii=False).encode("utf-8") + b"\n")
+
+
+class _CsvWriter(_Writer):
+    def begin(self) -> None:
+        self._buf = io.StringIO()
+        self._csv = csv.writer(self._buf, lineterminator="\r\n")
+        self._emit(list(COLUMNS))
+
+    def _emit(self, cells: list[Any]) -> None:
+        self._csv.writerow(cells)
+        self.out.write(self._buf.getvalue().encode("utf-8"))
+        self._buf.seek(0)
+        self._buf.truncate()
+
+    def row(self, part: bytes) -> None:
+        self._emit(json.loads(part))
+        self.rows += 1
+
+
+_MAX_CELL = 32_000  # Excel's limit is 32,767 characters
+_FINDING_HEADER = ("id", "name", "code", "severity", "confidence", "title", "message", "evidence",
+                   "cluster")  # fmt: skip
+
+
+class _Sheet:
+    """One logical sheet of the workbook, continued on "Name (2)" past Excel's row limit."""
+
+    def __init__(
+        self, wb: Any, name: str, header: Sequence[str], widths: Sequence[int], max_rows: int
+    ) -> None:
+        self.wb, self.name, self.header, self.widths, self.max_rows = (
+            wb,
+            name,
+            header,
+            widths,
+            max_rows,
+        )
+        self.bold = wb.add_format({"bold": True, "bg_color": "#E8E8E8"})
+        self.plain = wb.add_format({"text_wrap": False})
+        self.parts: list[tuple[Any, int]] = []  # (worksheet, data rows)
+        self._new()
+
+    def _new(self) -> None:
+        n = len(self.parts) + 1
+        ws = self.wb.add_worksheet(self.name if n == 1 else f"{self.name} ({n})")
+        for col, h in enumerate(self.header):
+            ws.write_string(0, col, h, self.bold)
+            ws.set_column(col, col, self.widths[col] if col < len(self.widths) else 16)
+        ws.freeze_panes(1, 0)
+        self.parts.append((ws, 0))
+
+    def add(self, values: Sequence[Any]) -> None:
+        ws, used = self.parts[-1]
+        if used + 1 >= self.max_rows:
+            self._new()
+            ws, used = self.parts[-1]
+        r = used + 1
+        for col, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                ws.write_boolean(r, col, value)
+            elif isinstance(value, int | float):
+                ws.write_number(r, col, value)
+            else:
+                ws.write_string(r, col, _cell_text(str(value)), self.plain)
+        self.parts[-1] = (ws, r)
+
+    def close(self) -> None:
+        for ws, used in self.parts:
+            if used:
+                ws.autofilter(0, 0, used, len(self.header) - 1)
+
+
+def _cell_text(value: str) -> str:
+    value = neutralise(value)
+    return value if len(value) <= _MAX_CELL else value[: _MAX_CELL - 1] + "…"
+
+
+class _XlsxWriter(_Writer):
+    """The sheets of `scanner.reporters.xlsx`, row by row with xlsxwriter's constant memory."""
+
+    max_rows = XLSX_MAX_ROWS
+
+    def begin(self) -> None:
+        import xlsxwriter
+
+        self.wb = xlsxwriter.Workbook(
+            self.out,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.applicants = _Sheet(
+            self.wb, "Applicants", COLUMNS, (14, 24, 7, 8, 9, 8, 24, 80), self.max_rows
+        )
+        self.findings = _Sheet(
+            self.wb, "Findings", _FINDING_HEADER, (14, 24, 8, 9, 10, 36, 80, 80, 8), self.max_rows
+        )
+
+    def row(self, part: bytes) -> None:
+        data = json.loads(part)
+        self.applicants.add(data["a"])
+        for cells in data["f"]:
+            self.findings.add(cells)
+        self.rows += 1
+
+    def end(self) -> None:
+        self.applicants.close()
+        self.findings.close()
+        names = self.info.names
+        clusters = _Sheet(
+            self.wb,
+            "Clusters",
+            ("cluster", "size", "members", "shared", "value", "shared by"),
+            (8, 6, 60, 10, 40, 40),
+            self.max_rows,
+        )
+        for cl in self.info.clusters:
+            members = ", ".join(f"{m} ({names[m]})" if names.get(m) else m for m in cl.members)
+            if not cl.links:
+                clusters.add([cl.id, len(cl.members), members, "", "", ""])
+            for link in cl.links:
+                clusters.add(
+                    [
+                        cl.id,
+                        len(cl.members),
+                        members,
+                        link.kind,
+                        link.value,
+                        ", ".join(link.members),
+                    ]
+                )
+        clusters.close()
+        if self.info.notes:
+            notes = _Sheet(self.wb, "Notes", ("note",), (120,), self.max_rows)
+            for note in self.info.notes:
+                notes.add([note])
+            notes.close()
+        self.wb.close()
+
+
+_WRITERS: dict[str, type[_Writer]] = {
+    "json": _JsonWriter,
+    "jsonl": _JsonLinesWriter,
+    "csv": _CsvWriter,
+    "xlsx": _XlsxWriter,
+}
+
+
+def open_writer(fmt: str, out: IO[bytes], end: BatchEnd) -> _Writer:
+    """The writer of `fmt` (json, jsonl, csv, xlsx) onto a binary stream; call `begin()` first."""
+    return _WRITERS[fmt](out, end)
+
+
+def _stamp(when: datetime) -> str:
+    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def render_batch_html(
+    candidates: Sequence[CandidateReport],
+    end: BatchEnd,
+    *,
+    total: int,
+    levels: Mapping[str, int],
+    codes: Mapping[str, int],
+) -> str:
+    """The HTML report of a batch from its `candidates` (the top ones by risk when the batch is
+    larger) with the counts of the whole batch (`total`, `levels`, `codes`)."""
+    from scanner.reporters.html import render_html
+
+    report = Report(
+        candidates=list(candidates),
+        clusters=list(end.clusters),
+        generated_at=end.generated_at,
+        settings=dict(end.settings),
+        notes=list(end.notes),
+    )
+    shown = len(candidates)
+    return render_html(
+        report,
+        totals=None if shown >= total else (total, dict(levels), dict(codes)),
+        names=end.names,
+    )

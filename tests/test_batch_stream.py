@@ -1,0 +1,242 @@
+"""The streaming batch engine gives what the in-memory engine gives, in every format.
+
+The reference is the in-memory path the batch command used before it streamed (and that the
+tests, the Spark engine and `scanner.batch.runner` still offer): every row's result held in
+memory, `finish_report` linking all of them, the report rendered from one `Report`. The
+streaming command must produce the same candidates (findings, scores, evidence), clusters and
+notes on the same rows, including rings, duplicates, households, a hub, placeholders, referees
+who are other applicants and copied résumés.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _batch_helpers import synthetic_applicants, write_csv
+from typer.testing import CliRunner
+
+import scanner.cli_batch  # noqa: F401  (registers the command)
+from scanner.batch.runner import BatchSettings, finish_report, run_local
+from scanner.batch.spreadsheet import open_sheet
+from scanner.cli import app
+from scanner.config import Config
+from scanner.model import Report
+from scanner.reporters import render
+from scanner.reporters.json_report import report_to_dict
+from scanner.sources import FetchOptions
+
+ROWS = 2_000
+SMALL = 400
+HUB = 4  # [thresholds.NW] hub_size: the switchboard in the rows is given by more than this
+CONFIG = f"[thresholds.NW]\nhub_size = {HUB}\n"
+
+cli = CliRunner()
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    res = cli.invoke(app, ["batch", *args, "--no-db", "--offline", "--quiet"])
+    return res.exit_code, res.stdout, res.stderr
+
+
+def _reference(folder: Path, rows: int) -> tuple[Path, Path, Report]:
+    """The sheet, its configuration, and the reference report (the in-memory engine)."""
+    sheet = write_csv(folder / "applicants.csv", synthetic_applicants(rows))
+    config_path = folder / "scanner.toml"
+    config_path.write_text(CONFIG)
+    config = Config(thresholds={"NW": {"hub_size": HUB}})
+    settings = BatchSettings.from_config(config, FetchOptions(offline=True), sheet)
+    opened = open_sheet(sheet)
+    results = run_local(opened, settings, workers=2, progress=False)
+    return sheet, config_path, finish_report(results, settings, notes=opened.warnings)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Report]:
+    """A few thousand rows: the engines must agree on everything linkage decides."""
+    return _reference(tmp_path_factory.mktemp("stream"), ROWS)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Report]:
+    """Fewer rows of the same kind, for each output format."""
+    return _reference(tmp_path_factory.mktemp("formats"), SMALL)
+
+
+def _comparable(doc: dict[str, Any]) -> dict[str, Any]:
+    """The report without what differs between two runs of the same rows (timestamps)."""
+    doc = json.loads(json.dumps(doc))
+    doc.pop("generated_at", None)
+    for c in doc.get("candidates", []):
+        for s in c["sources"]:
+            s.pop("retrieved_at", None)
+    return doc
+
+
+@pytest.mark.slow
+def test_the_rows_hold_what_linkage_must_get_right(batch: tuple[Path, Path, Report]) -> None:
+    _, _, ref = batch
+    kinds = {link.kind for cl in ref.clusters for link in cl.links}
+    assert {"phone", "address", "email"} <= kinds
+    assert any(n.startswith("hub: phone") for n in ref.notes)
+    assert any(n.startswith("placeholder values ignored") for n in ref.notes)
+    codes = {f.code for c in ref.candidates for f in c.findings}
+    assert {"NW001", "NW002", "NW003", "NW008"} <= codes
+    assert len(ref.clusters) > 20
+
+
+@pytest.mark.slow
+def test_json_is_the_in_memory_engines_report(
+    batch: tuple[Path, Path, Report], tmp_path: Path
+) -> None:
+    sheet, config, ref = batch
+    out = tmp_path / "r.json"
+    code, _, err = _cli(str(sheet), "--config", str(config), "--out", str(out), "-w", "2")
+    assert code == 1, err
+    got = json.loads(out.read_text(encoding="utf-8"))
+    want = report_to_dict(ref)
+    assert _comparable(got) == _comparable(want)
+    assert not (tmp_path / "r.json.partial.jsonl").exists()  # the run file is gone once written
+
+
+def test_jsonl_is_one_candidate_a_line_then_the_clusters(
+    small: tuple[Path, Path, Report], tmp_path: Path
+) -> None:
+    sheet, config, ref = small
+    out = tmp_path / "r.jsonl"
+    code, _, err = _cli(
+        str(sheet), "--config", str(config), "--format", "jsonl", "--out", str(out), "-w", "2"
+    )
+    assert code == 1, err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == SMALL + 1
+    *cands, tail = (json.loads(line) for line in lines)
+    want = _comparable(report_to_dict(ref))
+    assert _comparable({"candidates": cands})["candidates"] == want["candidates"]
+    assert set(tail) == {"clusters", "notes"}
+    assert tail["clusters"] == want["clusters"] and tail["notes"] == want["notes"]
+
+
+def test_csv_is_the_in_memory_csv(small: tuple[Path, Path, Report], tmp_path: Path) -> None:
+    sheet, config, ref = small
+    out = tmp_path / "r.csv"
+    _cli(str(sheet), "--config", str(config), "--format", "csv", "--out", str(out), "-w", "1")
+    assert out.read_bytes() == str(render(ref, "csv")).encode("utf-8")
+
+
+def test_xlsx_holds_the_in_memory_workbooks_cells(
+    small: tuple[Path, Path, Report], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    sheet, config, ref = small
+    out = tmp_path / "r.xlsx"
+    _cli(str(sheet), "--config", str(config), "--format", "xlsx", "--out", str(out), "-w", "2")
+    want_path = tmp_path / "want.xlsx"
+    want_path.write_bytes(bytes(render(ref, "xlsx")))
+    got, want = openpyxl.load_workbook(out), openpyxl.load_workbook(want_path)
+    assert got.sheetnames == want.sheetnames
+    for name in want.sheetnames:
+        assert _cells(got[name]) == _cells(want[name]), name
+        assert got[name].auto_filter.ref == want[name].auto_filter.ref
+
+
+def _cells(ws: Any) -> list[list[Any]]:
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def _no_clock(html: str) -> str:
+    return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "TIME", html)
+
+
+def test_html_of_a_batch_that_fits_is_the_in_memory_page(
+    small: tuple[Path, Path, Report], tmp_path: Path
+) -> None:
+    sheet, config, ref = small
+    out = tmp_path / "r.html"
+    _cli(str(sheet), "--config", str(config), "--format", "html", "--out", str(out),
+         "--html-top", str(SMALL))  # fmt: skip
+    assert _no_clock(out.read_text(encoding="utf-8")) == _no_clock(str(render(ref, "html")))
+
+
+def test_html_of_a_big_batch_shows_the_top_applicants_and_counts_the_rest(
+    small: tuple[Path, Path, Report], tmp_path: Path
+) -> None:
+    sheet, config, ref = small
+    out = tmp_path / "r.html"
+    _cli(str(sheet), "--config", str(config), "--format", "html", "--out", str(out),
+         "--html-top", "25")  # fmt: skip
+    page = out.read_text(encoding="utf-8")
+    assert page.count('<details class="cand') == 25
+    top = sorted(ref.candidates, key=lambda c: -c.risk.score)[:25]
+    assert all(f"({c.id})" in page for c in top)
+    assert f"{SMALL} candidates:" in page and f"the other {SMALL - 25} are counted" in page
+    high = sum(1 for c in ref.candidates if c.risk.level.value == "high")
+    assert f'for="f-lv-high">high ({high})' in page
+    for cl in ref.clusters:
+        assert f"<h3>{cl.id}: " in page
+
+
+def test_stdout_gets_the_report_when_no_out_is_given(tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "a.csv", synthetic_applicants(12))
+    _, out, _ = _cli(str(sheet), "--format", "jsonl", "-w", "1")
+    lines = out.splitlines()
+    assert len(lines) == 13 and json.loads(lines[0])["id"] == "A-00000"
+    _, out, _ = _cli(str(sheet), "--format", "csv", "-w", "1")
+    assert next(csv.reader(io.StringIO(out)))[0] == "id"
+
+
+def test_an_xlsx_sheet_past_excels_row_limit_continues_on_another(
+    small: tuple[Path, Path, Report], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import openpyxl
+
+    from scanner.reporters import stream
+    from scanner.reporters.stream import BatchEnd, fragment, open_writer
+
+    _, _, ref = small
+    monkeypatch.setattr(stream._XlsxWriter, "max_rows", 50)  # Excel's is 1,048,576
+    out = tmp_path / "r.xlsx"
+    with out.open("wb") as fh:
+        writer = open_writer("xlsx", fh, BatchEnd(ref.generated_at, ref.complete, ref.clusters))
+        writer.begin()
+        for c in ref.candidates[:120]:
+            writer.row(fragment(c, "xlsx"))
+        writer.end()
+    wb = openpyxl.load_workbook(out)
+    parts = [n for n in wb.sheetnames if n.startswith("Applicants")]
+    assert parts == ["Applicants", "Applicants (2)", "Applicants (3)"]
+    ids = [r[0] for n in parts for r in wb[n].iter_rows(min_row=2, values_only=True)]
+    assert ids == [c.id for c in ref.candidates[:120]]
+    assert all(wb[n].max_row <= 50 for n in wb.sheetnames)
+
+
+def test_the_checks_that_read_only_links_find_nothing_on_a_row_without_links(
+    tmp_path: Path,
+) -> None:
+    """The streaming engine skips LINKS_ONLY checks on rows without links (they would find
+    nothing); this holds for any applicant, and the same checks do find on linked rows."""
+    from scanner.batch.linkage import NetworkLookup
+    from scanner.batch.stream import LINKS_ONLY
+    from scanner.model import Candidate
+    from scanner.registry import CheckContext, registry, run_checks
+
+    assert all(registry[code].needs == {"lookup"} for code in LINKS_ONLY)
+    sheet = write_csv(tmp_path / "a.csv", synthetic_applicants(150, seed=9))
+    config = Config(thresholds={"NW": {"hub_size": HUB}})
+    settings = BatchSettings.from_config(config, FetchOptions(offline=True), sheet)
+    results = run_local(open_sheet(sheet), settings, workers=1, progress=False)
+    ctx = CheckContext(config=config)
+    codes = sorted(LINKS_ONLY)
+    for res in results:
+        rep = res.report
+        alone = Candidate(rep.id, rep.sources, rep.profiles, lookup=NetworkLookup(rep.id, None, ()))
+        got = run_checks(alone, ctx, codes)
+        assert not got.findings and not got.errors and not got.not_run
+    linked = finish_report(results, settings)
+    assert any(f.code in LINKS_ONLY for c in linked.candidates for f in c.findings)
