@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 from scanner.model import CandidateReport, Report, Severity
 
-__all__ = ["COLUMNS", "neutralise", "render_csv", "summary_row"]
+__all__ = ["COLUMNS", "csv_cells", "csv_writer", "neutralise", "render_csv", "summary_row"]
 
 COLUMNS = (
     "id", "name", "score", "level", "complete", "cluster", "codes", "top_finding", "reviewed",
@@ -54,18 +55,26 @@ def summary_row(c: CandidateReport) -> dict[str, str | int | bool]:
     }
 
 
+def csv_writer(buf: Any) -> Any:
+    """The CSV dialect of the report: every field quoted, Windows line ends."""
+    return csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+
+
+def csv_cells(c: CandidateReport) -> list[object]:
+    """One applicant's CSV row: the summary, text neutralised, booleans as true/false."""
+    row = summary_row(c)
+    return [
+        neutralise(v, separators=True)
+        if isinstance(v, str)
+        else ("true" if v is True else "false" if v is False else v)
+        for v in (row[k] for k in COLUMNS)
+    ]
+
+
 def render_csv(report: Report) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer = csv_writer(buf)
     writer.writerow(COLUMNS)
     for c in report.candidates:
-        row = summary_row(c)
-        writer.writerow(
-            [
-                neutralise(v, separators=True)
-                if isinstance(v, str)
-                else ("true" if v is True else "false" if v is False else v)
-                for v in (row[k] for k in COLUMNS)
-            ]
-        )
+        writer.writerow(csv_cells(c))
     return buf.getvalue()

@@ -15,7 +15,6 @@ run knows (clusters, notes, whether every source was read):
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
@@ -25,8 +24,21 @@ from typing import IO, Any
 
 from scanner import __version__
 from scanner.model import CandidateReport, Cluster, Report
-from scanner.reporters.csv_report import COLUMNS, neutralise, summary_row
+from scanner.reporters.csv_report import COLUMNS, csv_cells, csv_writer
 from scanner.reporters.json_report import SCHEMA_VERSION, candidate_dict, cluster_dict
+from scanner.reporters.xlsx import (
+    APPLICANT_WIDTHS,
+    CLUSTER_HEADER,
+    CLUSTER_WIDTHS,
+    FINDING_HEADER,
+    FINDING_WIDTHS,
+    NOTE_WIDTHS,
+    WORKBOOK_OPTIONS,
+    applicant_cells,
+    cluster_rows,
+    finding_cells,
+    write_cell,
+)
 
 __all__ = [
     "FRAGMENT_KINDS",
@@ -49,43 +61,17 @@ XLSX_MAX_ROWS = 1_048_576  # Excel's limit, the header row included
 
 
 def fragment(c: CandidateReport, kind: str) -> bytes:
-    """One applicant's part of the report, as the writers of `kind` take it (JSON text)."""
+    """One applicant's part of the report, as the writers of `kind` take it (JSON text): the
+    same cells and objects the in-memory renderers write."""
     if kind == "json":
         data: Any = candidate_dict(c)
     elif kind == "csv":
-        row = summary_row(c)
-        data = [_csv_cell(row[k]) for k in COLUMNS]
+        data = csv_cells(c)
     elif kind == "xlsx":
-        row = summary_row(c)
-        data = {"a": [row[k] for k in COLUMNS], "f": [_finding_cells(c, f) for f in c.findings]}
+        data = {"a": applicant_cells(c), "f": finding_cells(c)}
     else:
         return b""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _csv_cell(value: object) -> object:
-    if isinstance(value, str):
-        return neutralise(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
-
-
-def _finding_cells(c: CandidateReport, f: Any) -> list[Any]:
-    evidence = "; ".join(
-        f"{e.field}={e.value}" + (f" ({e.note})" if e.note else "") for e in f.evidence
-    )
-    return [
-        c.id,
-        c.name or "",
-        f.code,
-        f.severity.value,
-        f.confidence,
-        f.title,
-        f.message,
-        evidence,
-        f.cluster or "",
-    ]
 
 
 @dataclass
@@ -163,7 +149,7 @@ class _JsonLinesWriter(_Writer):
 class _CsvWriter(_Writer):
     def begin(self) -> None:
         self._buf = io.StringIO()
-        self._csv = csv.writer(self._buf, lineterminator="\r\n")
+        self._csv = csv_writer(self._buf)
         self._emit(list(COLUMNS))
 
     def _emit(self, cells: list[Any]) -> None:
@@ -175,11 +161,6 @@ class _CsvWriter(_Writer):
     def row(self, part: bytes) -> None:
         self._emit(json.loads(part))
         self.rows += 1
-
-
-_MAX_CELL = 32_000  # Excel's limit is 32,767 characters
-_FINDING_HEADER = ("id", "name", "code", "severity", "confidence", "title", "message", "evidence",
-                   "cluster")  # fmt: skip
 
 
 class _Sheet:
@@ -216,25 +197,13 @@ class _Sheet:
             ws, used = self.parts[-1]
         r = used + 1
         for col, value in enumerate(values):
-            if value is None:
-                continue
-            if isinstance(value, bool):
-                ws.write_boolean(r, col, value)
-            elif isinstance(value, int | float):
-                ws.write_number(r, col, value)
-            else:
-                ws.write_string(r, col, _cell_text(str(value)), self.plain)
+            write_cell(ws, r, col, value, self.plain)
         self.parts[-1] = (ws, r)
 
     def close(self) -> None:
         for ws, used in self.parts:
             if used:
                 ws.autofilter(0, 0, used, len(self.header) - 1)
-
-
-def _cell_text(value: str) -> str:
-    value = neutralise(value)
-    return value if len(value) <= _MAX_CELL else value[: _MAX_CELL - 1] + "…"
 
 
 class _XlsxWriter(_Writer):
@@ -245,21 +214,9 @@ class _XlsxWriter(_Writer):
     def begin(self) -> None:
         import xlsxwriter
 
-        self.wb = xlsxwriter.Workbook(
-            self.out,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-            },
-        )
-        self.applicants = _Sheet(
-            self.wb, "Applicants", COLUMNS, (14, 24, 7, 8, 9, 8, 24, 80), self.max_rows
-        )
-        self.findings = _Sheet(
-            self.wb, "Findings", _FINDING_HEADER, (14, 24, 8, 9, 10, 36, 80, 80, 8), self.max_rows
-        )
+        self.wb = xlsxwriter.Workbook(self.out, {"constant_memory": True, **WORKBOOK_OPTIONS})
+        self.applicants = _Sheet(self.wb, "Applicants", COLUMNS, APPLICANT_WIDTHS, self.max_rows)
+        self.findings = _Sheet(self.wb, "Findings", FINDING_HEADER, FINDING_WIDTHS, self.max_rows)
 
     def row(self, part: bytes) -> None:
         data = json.loads(part)
@@ -271,32 +228,12 @@ class _XlsxWriter(_Writer):
     def end(self) -> None:
         self.applicants.close()
         self.findings.close()
-        names = self.info.names
-        clusters = _Sheet(
-            self.wb,
-            "Clusters",
-            ("cluster", "size", "members", "shared", "value", "shared by"),
-            (8, 6, 60, 10, 40, 40),
-            self.max_rows,
-        )
-        for cl in self.info.clusters:
-            members = ", ".join(f"{m} ({names[m]})" if names.get(m) else m for m in cl.members)
-            if not cl.links:
-                clusters.add([cl.id, len(cl.members), members, "", "", ""])
-            for link in cl.links:
-                clusters.add(
-                    [
-                        cl.id,
-                        len(cl.members),
-                        members,
-                        link.kind,
-                        link.value,
-                        ", ".join(link.members),
-                    ]
-                )
+        clusters = _Sheet(self.wb, "Clusters", CLUSTER_HEADER, CLUSTER_WIDTHS, self.max_rows)
+        for cells in cluster_rows(self.info.clusters, self.info.names):
+            clusters.add(cells)
         clusters.close()
         if self.info.notes:
-            notes = _Sheet(self.wb, "Notes", ("note",), (120,), self.max_rows)
+            notes = _Sheet(self.wb, "Notes", ("note",), NOTE_WIDTHS, self.max_rows)
             for note in self.info.notes:
                 notes.add([note])
             notes.close()
