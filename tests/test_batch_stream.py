@@ -240,3 +240,14 @@ def test_the_checks_that_read_only_links_find_nothing_on_a_row_without_links(
         assert not got.findings and not got.errors and not got.not_run
     linked = finish_report(results, settings)
     assert any(f.code in LINKS_ONLY for c in linked.candidates for f in c.findings)
+
+
+def test_progress_and_the_run_s_figures_go_to_stderr(tmp_path: Path) -> None:
+    """Not on a terminal (a log, a CI job): phases as lines, then how long each took and the
+    peak memory; stdout keeps only the report."""
+    sheet = write_csv(tmp_path / "a.csv", synthetic_applicants(40))
+    res = cli.invoke(app, ["batch", str(sheet), "--no-db", "--offline", "-w", "1"])
+    assert json.loads(res.stdout)["candidates"]
+    assert "scanner: linking" in res.stderr
+    assert re.search(r"scanner: 40 rows in [\d.]+ s \([\d,]+ rows/s", res.stderr)
+    assert re.search(r"peak memory [\d,]+ MB in this process", res.stderr)
