@@ -455,3 +455,25 @@ def test_xs003_quiet_when_one_source_adds_an_internship_at_the_same_employer() -
     moved = (pos("Netflix", "Senior Engineer", "2020-01"), linkedin[1])
     c = cand((R, Profile(experience=resume)), (L, Profile(experience=moved)))
     assert len(run("XS003", c)) == 1  # the job itself started elsewhen
+
+
+def test_xs003_a_profile_still_saying_present_is_low() -> None:
+    """An export made in 2024-12 still lists the job as current; the résumé says it ended in
+    2024-04: a profile not updated after leaving (low). A start that differs too stays medium."""
+    linkedin = (pos("Nimbus Arc Logistics", "Engineer", "2019-03"),)
+    resume = (pos("Nimbus Arc Logistics", "Engineer", "2019-03", "2024-04"),)
+    c = cand(
+        (L, Profile(experience=linkedin)),
+        (R, Profile(experience=resume)),
+        as_of_first=date(2024, 12, 15),
+    )
+    [hit] = run("XS003", c)
+    assert hit.severity is Severity.LOW and "present (as of 2024-12)" in hit.message
+    moved = (pos("Nimbus Arc Logistics", "Engineer", "2017-01", "2024-04"),)
+    c = cand(
+        (L, Profile(experience=linkedin)),
+        (R, Profile(experience=moved)),
+        as_of_first=date(2024, 12, 15),
+    )
+    [hit] = run("XS003", c)
+    assert hit.severity is None  # the default, medium

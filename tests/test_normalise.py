@@ -192,7 +192,12 @@ def test_side_roles_and_professional_experience() -> None:
     assert side_role_reason(_pos("Acme", "Engineer", EmploymentType.CONTRACT)) == "typed contract"
     assert side_role_reason(_pos("Acme", "Engineer")) is None
     # community roles: a club treasurer is not a second full-time job; a sports league can be
-    for org in ("Westfield Youth Soccer", "Northside PTA", "Oak Hill Homeowners Association"):
+    for org in (
+        "Westfield Youth Soccer",
+        "Northside PTA",
+        "Oak Hill Homeowners Association",
+        "Eastgate Robotics League",
+    ):
         assert "community role" in (side_role_reason(_pos(org, "Treasurer")) or ""), org
     assert side_role_reason(_pos("National Football League", "Data Engineer")) is None
     assert not is_professional(_pos("Acme", "Research Intern"))

@@ -234,12 +234,15 @@ def two_current_fulltime_jobs(ctx: Ctx) -> list[Applicant]:
 
 @pattern("job_before_founding", "TL007", "high")
 def job_before_founding(ctx: Ctx) -> list[Applicant]:
-    companies = ctx.pick(
-        list(P.YOUNG_EMPLOYERS_DEV.items()), list(P.YOUNG_EMPLOYERS_HELDOUT.items())
-    )
-    name, founded = companies
+    def company() -> tuple[str, int]:
+        return ctx.pick(  # type: ignore[no-any-return]
+            list(P.YOUNG_EMPLOYERS_DEV.items()), list(P.YOUNG_EMPLOYERS_HELDOUT.items())
+        )
+
+    chosen = [company()]
 
     def make() -> Applicant | None:
+        name, founded = chosen[0]
         a = twin(ctx)
         old = [j for j in _ft(a.resume) if j.start[0] <= founded - 2 and j.end]
         if not old:
@@ -252,7 +255,15 @@ def job_before_founding(ctx: Ctx) -> list[Applicant]:
                     j.org = name
         return a
 
-    return _mark(_until(ctx, make), "job_before_founding", "TL007", "high")
+    def make_with_another_company() -> Applicant | None:
+        chosen[0] = company()
+        return make()
+
+    try:
+        a = _until(ctx, make)
+    except RuntimeError:  # a company too old for every career drawn: draw the company too
+        a = _until(ctx, make_with_another_company, tries=200)
+    return _mark(a, "job_before_founding", "TL007", "high")
 
 
 @pattern("tech_before_release", "TL008", "medium")

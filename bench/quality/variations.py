@@ -878,7 +878,9 @@ def notice_overlap(ctx: Ctx, a: Applicant) -> bool:
         ):
             new_end = ym_add(newer.start, ctx.rng.randint(1, 2))
             for j in a.roles(older.uid):
-                j.end = new_end if j.end and j.end[1] else (new_end[0], None)
+                if j.end is None:
+                    continue  # still current where an older export was made before it ended
+                j.end = new_end if j.end[1] else (new_end[0], None)
             return True
     return False
 

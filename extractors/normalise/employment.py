@@ -145,7 +145,8 @@ _COMMUNITY_ORG = lazy_re(
     r"diocese|club|fraternity|sorority|scouts?|meetup|user group|hackathon|chapter|"
     r"student (?:association|society|union|government|council)|alumni|"
     r"youth (?:soccer|football|baseball|basketball|hockey|sports?|league|orchestra|group)|"
-    r"little league|pta|pto|parent[- ]teacher|homeowners'? association|hoa|toastmasters|"
+    r"(?:robotics|youth|little|amateur|bowling|softball|soccer|hockey|basketball|chess|debate|"
+    r"math|coding|science) league|pta|pto|parent[- ]teacher|homeowners'? association|hoa|toastmasters|"
     r"rotary|food bank|animal shelter|habitat for humanity)(?![\w])",
     re.I,
 )

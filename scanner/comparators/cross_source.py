@@ -11,7 +11,15 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from itertools import combinations
 
-from extractors.model import PartialDate, Position, Precision, Profile, SourceDocument, Study
+from extractors.model import (
+    PartialDate,
+    Position,
+    Precision,
+    Profile,
+    SourceDocument,
+    Study,
+    month_index,
+)
 from extractors.normalise.contacts import mailboxes_match, same_number
 from extractors.normalise.degrees import DegreeLevel, degree_level, same_degree, same_field
 from extractors.normalise.employment import is_side_role
@@ -191,7 +199,9 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     résumé that says the job ended in February.
 
     Graded by size: dates up to `medium_months` (6) apart beyond their precision are `low` (a
-    start counted from an offer, an end from the last paid month), further apart `medium`.
+    start counted from an offer, an end from the last paid month), further apart `medium`. A job
+    one source still calls current while the other gives its end is `low` on its own (profiles
+    are often not updated after leaving).
 
     Verify by hand: compare the two date lines quoted in the evidence.
     """
@@ -211,9 +221,12 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
                 problems.append(f"start {t.start} vs {match.start} ({g} months apart)")
                 gaps.append(g)
             end_gap = _end_gap(t, as_i, match, as_j)
+            stale = False
             if end_gap is not None and end_gap[0] > tolerance:
                 problems.append(f"end {end_gap[1]} ({end_gap[0]} months apart)")
-                gaps.append(end_gap[0])
+                stale = end_gap[2]
+                if not stale:
+                    gaps.append(end_gap[0])
             if problems:
                 imprecise = any(
                     d is not None and d.precision is Precision.YEAR
@@ -229,7 +242,9 @@ def employer_dates_differ(candidate: Candidate, ctx: CheckContext) -> Iterator[H
                         ),
                     ),
                     confidence=(0.8 if len(problems) == 2 else 0.7) - (0.1 if imprecise else 0),
-                    severity=None if max(gaps) > medium_gap else Severity.LOW,
+                    # "Present" against an end the other source gives is most often a profile
+                    # not updated after leaving: low unless the starts differ as well.
+                    severity=None if gaps and max(gaps) > medium_gap else Severity.LOW,
                 )
 
 
@@ -267,20 +282,19 @@ def _overlap(a: Tenure, as_a: date, b: Tenure, as_b: date) -> bool:
     return ca is not None and cb is not None and ca[0] <= cb[1] and cb[0] <= ca[1]
 
 
-def _end_gap(a: Tenure, as_a: date, b: Tenure, as_b: date) -> tuple[int, str] | None:
+def _end_gap(a: Tenure, as_a: date, b: Tenure, as_b: date) -> tuple[int, str, bool] | None:
+    """How far apart two tenures' ends are, the two ends as text, and whether one of them is a
+    "Present" the other source says had ended (a profile not updated after leaving)."""
     if a.current and b.current:
         return None
     if a.current or b.current:
         _cur, cur_as, ended = (a, as_a, b) if a.current else (b, as_b, a)
         if ended.end is None:
             return None
-        from extractors.model import month_index
-
         gap = max(0, month_index(cur_as) - ended.end.last_month)
-        # Ended before the current-claiming document was made: a real difference.
-        return gap, f"present (as of {cur_as:%Y-%m}) vs {ended.end}"
+        return gap, f"present (as of {cur_as:%Y-%m}) vs {ended.end}", True
     if a.end and b.end:
-        return date_gap(a.end, b.end), f"{a.end} vs {b.end}"
+        return date_gap(a.end, b.end), f"{a.end} vs {b.end}", False
     return None
 
 
