@@ -347,13 +347,107 @@ def _looks_us(raw: str) -> bool:
     return bool(_US_COUNTRY_RE.search(raw))
 
 
-def _parse_us(raw: str) -> AddressAnalysis:
+# The everyday shape of a US street address, read without the CRF tagger (a batch reads
+# hundreds of thousands): "100 N Congress Ave., Apt 4B, Austin, TX 78701". Only what is
+# unambiguous: every street-name and city word plain (letters, or an ordinal in the street
+# name) and neither a street type nor a direction; anything else goes to usaddress, and
+# tests/test_addresses_fast.py holds the two readers to the same answer.
+_STREET_TYPES = frozenset(
+    [
+        "st",
+        "street",
+        "ave",
+        "avenue",
+        "rd",
+        "road",
+        "dr",
+        "drive",
+        "ln",
+        "lane",
+        "blvd",
+        "boulevard",
+        "ct",
+        "court",
+        "pl",
+        "place",
+        "way",
+        "ter",
+        "terrace",
+        "cir",
+        "circle",
+        "pkwy",
+        "parkway",
+        "hwy",
+        "highway",
+        "trl",
+        "trail",
+        "sq",
+        "square",
+    ]
+)
+_DIRECTIONS = frozenset(
+    ["n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"]
+)
+_UNIT_TYPES = frozenset(["apt", "suite", "ste", "unit"])
+_FAST_US = lazy_re(
+    r"(?P<number>[1-9]\d{0,5}) (?P<street>[A-Za-z0-9 ]+?) (?P<type>[A-Za-z]+)(?P<dot>\.?)"
+    r"(?:, (?P<utype>[A-Za-z]+) (?P<uid>[A-Za-z0-9]{1,6}))?"
+    r", (?P<city>[A-Za-z][A-Za-z ]*), (?P<state>[A-Z]{2}) (?P<zip>\d{5}(?:-\d{4})?)"
+)
+_ORDINAL = lazy_re(r"\d+(?:st|nd|rd|th)|[A-Za-z]+")
+
+
+def _fast_us(text: str) -> dict[str, str] | None:
+    """usaddress's reading of an everyday street address, or None when the shape is not plain."""
+    m = _FAST_US.fullmatch(text)
+    if m is None:
+        return None
+    street = m["street"].split(" ")
+    city = m["city"].split(" ")
+    kind = m["type"]
+    if kind.casefold() not in _STREET_TYPES or (m["dot"] and kind.casefold() in ("st", "dr")):
+        return None  # "St." and "Dr." are also "Saint" and "Doctor"
+    if len(street) > 3 or len(city) > 3:
+        return None
+    words = street + city
+    if any(not w or w.casefold() in _STREET_TYPES or w.casefold() in _DIRECTIONS for w in words):
+        return None
+    if any(not _ORDINAL.fullmatch(w) for w in street) or not us_state_code(m["state"]):
+        return None
+    if any(w.isdigit() for w in street) or any(not w.isalpha() for w in city):
+        return None
+    comp = {
+        "AddressNumber": m["number"],
+        "StreetName": " ".join(street),
+        "StreetNamePostType": kind + m["dot"],
+    }
+    if m["utype"]:
+        if m["utype"].casefold() not in _UNIT_TYPES:
+            return None
+        comp["OccupancyType"] = m["utype"]
+        comp["OccupancyIdentifier"] = m["uid"]
+    comp.update(PlaceName=" ".join(city), StateName=m["state"], ZipCode=m["zip"])
+    return comp
+
+
+def _tag_us(text: str) -> tuple[dict[str, str], str] | None:
+    """The parts of a US address and usaddress's kind of it; None when the parts clash."""
+    fast = _fast_us(text)
+    if fast is not None:
+        return fast, "Street Address"
     import usaddress
 
-    text = _US_COUNTRY_RE.sub("", raw).strip().rstrip(",")
     try:
         tagged, kind = usaddress.tag(text)
     except usaddress.RepeatedLabelError:
+        return None
+    return {k: str(v).strip(" ,") for k, v in tagged.items()}, kind
+
+
+def _parse_us(raw: str) -> AddressAnalysis:
+    text = _US_COUNTRY_RE.sub("", raw).strip().rstrip(",")
+    got = _tag_us(text)
+    if got is None:
         return AddressAnalysis(
             raw=raw,
             country="US",
@@ -361,7 +455,7 @@ def _parse_us(raw: str) -> AddressAnalysis:
                 AddressProblem("unparseable", "the address parts cannot be told apart", 0.6),
             ),
         )
-    comp = {k: str(v).strip(" ,") for k, v in tagged.items()}
+    comp, kind = got
     problems: list[AddressProblem] = []
     tail = _US_TAIL_RE.search(text)
     if kind == "Ambiguous" and tail and us_state_code(tail.group(1)):

@@ -487,3 +487,32 @@ def test_labels_written_around_a_number_are_not_part_of_it() -> None:
     )
     for code in ("CT001", "CT002", "CT003"):
         assert run(code, cand) == []
+
+
+def test_plain_mailboxes_are_read_as_email_validator_reads_them() -> None:
+    """CT006's quick reading of everyday mailboxes (`email_syntax`) never accepts what
+    email-validator refuses, and gives the same domain."""
+    import random
+
+    from email_validator import EmailNotValidError, validate_email
+
+    from scanner.comparators import contact
+
+    rng = random.Random(5)
+    locals_ = ["dana", "Dana.W", "d.w+jobs", "a_b", "-x", "x-", "a..b", ".a", "a.", "x" * 64,
+               "x" * 65, "o'neil", "jörg", "a b", "1234", "+", "_"]  # fmt: skip
+    domains = ["example.com", "Example.COM", "mail.co.uk", "a-b.io", "-ab.com", "ab-.com",
+               "x.test", "x.local", "localhost", "com", "a.b", "a.123", "xn--bcher-kva.de",
+               "münchen.de", "a" * 63 + ".com", "a" * 64 + ".com", "sub.sub.sub.example.org",
+               "example.c0m", "ex_ample.com", "example..com"]  # fmt: skip
+    quick = 0
+    for _ in range(3000):
+        email = f"{rng.choice(locals_)}@{rng.choice(domains)}"
+        domain, error = contact.email_syntax(email)
+        try:
+            expected, refused = validate_email(email, check_deliverability=False).domain, ""
+        except EmailNotValidError as exc:
+            expected, refused = "", str(exc)
+        assert (domain, bool(error)) == (expected, bool(refused)), email
+        quick += contact._PLAIN_EMAIL.fullmatch(email) is not None
+    assert quick > 300
