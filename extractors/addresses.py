@@ -353,38 +353,10 @@ def _looks_us(raw: str) -> bool:
 # name) and neither a street type nor a direction; anything else goes to usaddress, and
 # tests/test_addresses_fast.py holds the two readers to the same answer.
 _STREET_TYPES = frozenset(
-    [
-        "st",
-        "street",
-        "ave",
-        "avenue",
-        "rd",
-        "road",
-        "dr",
-        "drive",
-        "ln",
-        "lane",
-        "blvd",
-        "boulevard",
-        "ct",
-        "court",
-        "pl",
-        "place",
-        "way",
-        "ter",
-        "terrace",
-        "cir",
-        "circle",
-        "pkwy",
-        "parkway",
-        "hwy",
-        "highway",
-        "trl",
-        "trail",
-        "sq",
-        "square",
-    ]
-)
+    ["st", "street", "ave", "avenue", "rd", "road", "dr", "drive", "ln", "lane", "blvd",
+     "boulevard", "ct", "court", "pl", "place", "way", "ter", "terrace", "cir", "circle", "pkwy",
+     "parkway", "hwy", "highway", "trl", "trail", "sq", "square"]
+)  # fmt: skip
 _DIRECTIONS = frozenset(
     ["n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"]
 )
