@@ -387,6 +387,35 @@ def test_id005_quiet_on_own_or_generic_author() -> None:
         assert run("ID005", c) == [], author
 
 
+def test_id005_fires_on_a_relative_sharing_the_surname() -> None:
+    """Another given name under the candidate's surname is another person (a spouse, a sibling),
+    however the two names are written."""
+    for author in ("Camila Whitfield", "WHITFIELD, Camila", "Camila R. Whitfield"):
+        c = cand(
+            (A, Profile(name="Dana Whitfield")),
+            (R, Profile(name="Dana Whitfield", document=DocumentMeta(author=author))),
+        )
+        hits = run("ID005", c)
+        assert len(hits) == 1, author
+        assert hits[0].evidence[0].value == author and "relative" in hits[0].message
+
+
+def test_id005_quiet_on_the_candidates_other_forms_of_their_name() -> None:
+    """Order, initials, a nickname, a middle name, or the same given name under a maiden or
+    married surname: the candidate wrote the document."""
+    for author in ("Whitfield, Dana", "D. Whitfield", "Dana J. Whitfield", "Dana Okafor"):
+        c = cand(
+            (A, Profile(name="Dana Whitfield")),
+            (R, Profile(name="Dana Whitfield", document=DocumentMeta(author=author))),
+        )
+        assert run("ID005", c) == [], author
+    c = cand(
+        (A, Profile(name="Robert Lindqvist")),
+        (R, Profile(name="Robert Lindqvist", document=DocumentMeta(author="Bob Lindqvist"))),
+    )
+    assert run("ID005", c) == []
+
+
 def test_xs002_quiet_when_the_user_alias_table_joins_two_names() -> None:
     linkedin = (
         pos("Acme Corp", "Engineer", "2015-01"),

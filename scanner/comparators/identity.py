@@ -148,11 +148,14 @@ def document_author(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Résumés are often written from a template or by a friend or service, so this is `low` on its
     own; it matters when the same author appears on many applicants' documents (NW007) or with
-    other findings. Generic values ("Microsoft Office User", "admin", "LinkedIn") are ignored.
+    other findings. Generic values ("Microsoft Office User", "admin", "LinkedIn") are ignored,
+    and so are the candidate's own name in any tolerated form and the same given name under
+    another surname (a maiden or married name). A shared surname with another given name is
+    another person (a relative, perhaps): reported, with that said.
 
     Verify by hand: open the document properties; ask who prepared the résumé.
     """
-    from extractors.normalise.names import NameLevel, names_match
+    from extractors.normalise.names import NameLevel, name_relation, names_match
 
     names = _candidate_names(candidate, given_only=True)
     if not names:
@@ -171,10 +174,13 @@ def document_author(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
                 if email_matches_name(value.split("@")[0], names):
                     continue
-            elif any(names_match(value, n).level < NameLevel.DIFFERENT for n in names):
+            elif any(name_relation(value, n) != "different" for n in names):
                 continue
+            relative = any(names_match(value, n).level is NameLevel.PARTIAL for n in names)
+            aside = " (another given name under a shared surname: a relative, perhaps)"
             yield Hit(
-                f"document {field.replace('_', ' ')} is {value!r}, not {' / '.join(repr(n) for n in names)}",
+                f"document {field.replace('_', ' ')} is {value!r}, not {' / '.join(repr(n) for n in names)}"
+                + (aside if relative else ""),
                 (Evidence(i, f"document.{field}", value),),
                 confidence=0.6,
             )
