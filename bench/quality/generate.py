@@ -122,6 +122,7 @@ def duplicate(ctx: Ctx) -> list[Applicant]:
     b = Applicant(ctx.next_id("G"), "genuine", "genuine", dict(a.app),
                   a.resume.clone() if a.resume else None, a.linkedin.clone() if a.linkedin else None)  # fmt: skip
     b.rdoc, b.ldoc = a.rdoc, a.ldoc
+    b.home = a.home  # the same person in the same city (their GitHub commits keep its offsets)
     b.rdoc = type(a.rdoc)(**{**a.rdoc.__dict__, "created": ctx.ref_datetime()})
     local, _, domain = a.app["email"].partition("@")
     if ctx.rng.random() < 0.5:
@@ -378,6 +379,7 @@ def same_engineer_new_id(ctx: Ctx, eng: Applicant) -> Applicant:
     a.ldoc = type(eng.ldoc)(**{**eng.ldoc.__dict__})
     a.track = "check"
     a.person = eng.id
+    a.home = eng.home
     a.note("stored_engineer_applies")
     return a
 

@@ -89,11 +89,19 @@ class Ctx:
         return slug
 
 
+# Letters that Unicode does not decompose into a base letter and a mark (NFKD keeps "ł", "ø").
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae",
+                               "œ": "oe", "Œ": "Oe", "ß": "ss", "đ": "d", "Đ": "D", "ð": "d",
+                               "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i"})  # fmt: skip
+
+
 def P_ascii(text: str) -> str:
-    """ASCII folding for mailboxes and slugs (people type their names without diacritics)."""
+    """ASCII folding for mailboxes, slugs and handles (people type their names without
+    diacritics; GitHub handles and mailboxes are ASCII)."""
     import unicodedata
 
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    return "".join(c for c in folded if not unicodedata.combining(c))
 
 
 # ---------------------------------------------------------------------------------------------

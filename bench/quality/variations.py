@@ -593,7 +593,15 @@ def _newest_first(j: Job) -> tuple[tuple[int, int], tuple[int, int]]:
 
 
 def _add_role(ctx: Ctx, a: Applicant, job: Job, on_linkedin: float = 0.6) -> None:
+    """Add a side role to the résumé (and maybe LinkedIn). It starts no later than three
+    months before the reference month: documents are dated up to two months before its end,
+    and nobody lists a role that begins after the day they wrote the document."""
     assert a.resume is not None
+    latest = ym_add(ctx.ref, -3)
+    if _k(job.start) > _k(latest):
+        job.start = latest if job.start[1] is not None else (latest[0], None)
+        if job.end is not None and _k(job.end) < _k(job.start):
+            job.end = None
     a.resume.jobs.insert(0 if job.end is None else 1, job)
     a.resume.jobs.sort(key=_newest_first, reverse=True)
     if a.linkedin is not None and ctx.rng.random() < on_linkedin:
