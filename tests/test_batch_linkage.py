@@ -193,3 +193,33 @@ def test_an_applicants_own_earlier_scan_is_never_counted_as_another_applicant() 
 def test_rows_must_be_numbered_in_order() -> None:
     with pytest.raises(ValueError, match="numbered"):
         link([_row(1, "A B")])
+
+
+def test_sketch_similarity_counts_the_k_smallest_and_its_bound_only_drops_pairs_below() -> None:
+    """The quick form equals the definition (the k smallest of the union, the share in both);
+    `at_least` answers 0.0 only for pairs under it."""
+    import random
+
+    def definition(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+        union = sorted(set(a) | set(b))[: max(len(a), len(b))]
+        return sum(1 for h in union if h in set(a) & set(b)) / len(union)
+
+    rng = random.Random(3)
+    for _ in range(2000):
+        pool = rng.sample(range(10_000), rng.randint(2, 400))
+        a = tuple(sorted(rng.sample(pool, rng.randint(1, min(len(pool), 128)))))
+        b = tuple(sorted(rng.sample(pool, rng.randint(1, min(len(pool), 128)))))
+        exact = definition(a, b)
+        assert sketch_similarity(a, b) == pytest.approx(exact)
+        bounded = sketch_similarity(a, b, at_least=0.45)
+        assert bounded == (pytest.approx(exact) if exact >= 0.45 else bounded)
+        assert bounded in (0.0, pytest.approx(exact))
+
+
+def test_codec_reads_a_plain_int_tuple_as_it_is_and_still_refuses_other_types() -> None:
+    from scanner.batch.codec import decode
+
+    assert decode(tuple[int, ...], [1, 2, 3]) == (1, 2, 3)
+    assert decode(tuple[float, ...], [1, 2.5]) == (1.0, 2.5)
+    with pytest.raises(TypeError):
+        decode(tuple[int, ...], [1, "2"])

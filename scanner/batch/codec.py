@@ -128,6 +128,9 @@ def _dataclass_encoder(tp: type) -> _Encoder:
     return enc
 
 
+_PLAIN = frozenset({int, str, float})
+
+
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     module = __import__(cls.__module__, fromlist=["_"])
@@ -162,6 +165,8 @@ def decode(tp: Any, data: Any) -> Any:
         if origin is tuple and items and items[-1] is not Ellipsis:
             return tuple(decode(a, v) for a, v in zip(items, data, strict=True))
         item = items[0] if items else Any
+        if item in _PLAIN and all(type(v) is item for v in data):
+            return data if origin is list else tuple(data)  # a sketch's 128 ints: as they are
         values = [decode(item, v) for v in data]
         return values if origin is list else tuple(values)
     if origin in (dict, Mapping):

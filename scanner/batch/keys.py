@@ -36,6 +36,7 @@ __all__ = [
     "resume_sketch",
     "signature_bands",
     "signature_similarity",
+    "sketch_set_similarity",
     "sketch_similarity",
 ]
 
@@ -206,14 +207,29 @@ def resume_keys(
     return _one_permutation(hashes), tuple(sorted(set(hashes))[:SKETCH])
 
 
-def sketch_similarity(a: Sequence[int], b: Sequence[int]) -> float:
+def sketch_similarity(a: Sequence[int], b: Sequence[int], at_least: float = 0.0) -> float:
     """Estimated Jaccard similarity of two bottom-k sketches: of the k smallest hashes of both,
-    the share found in each (exact when both texts have at most k shingles)."""
-    if not a or not b:
+    the share found in each (exact when both texts have at most k shingles).
+
+    With `at_least`, a pair that cannot reach it is answered 0.0 without the full count (the
+    shared hashes bound the similarity from above): linkage asks this of many LSH candidates
+    that share a layout and little else."""
+    return sketch_set_similarity(frozenset(a), frozenset(b), at_least)
+
+
+def sketch_set_similarity(sa: frozenset[int], sb: frozenset[int], at_least: float = 0.0) -> float:
+    """`sketch_similarity` of two sketches already made sets (linkage makes each row's once)."""
+    if not sa or not sb:
         return 0.0
-    union = sorted(set(a) | set(b))[: max(len(a), len(b))]
-    both = set(a) & set(b)
-    return sum(1 for h in union if h in both) / len(union)
+    both = sa & sb
+    n_union = len(sa) + len(sb) - len(both)
+    size = min(n_union, max(len(sa), len(sb)))
+    if len(both) < at_least * size:
+        return 0.0
+    if n_union > size:
+        cut = sorted(sa | sb)[size - 1]
+        return sum(1 for h in both if h <= cut) / size
+    return len(both) / size
 
 
 def _densify(sig: list[int]) -> tuple[int, ...]:

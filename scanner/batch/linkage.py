@@ -26,7 +26,7 @@ from scanner.batch.keys import (
     photo_bands,
     signature_bands,
     signature_similarity,
-    sketch_similarity,
+    sketch_set_similarity,
 )
 from scanner.identifiers import IDENTS_PER_ROW, Identifier, IdentifierKind, join_keys
 from scanner.model import Cluster, ClusterLink
@@ -421,6 +421,7 @@ def _similar_groups(
 ) -> list[_Group]:
     """Verify LSH candidate pairs, then group the similar rows (components of verified pairs)."""
     verified: dict[tuple[int, int], float] = {}
+    sketches: dict[int, frozenset[int]] = {}  # each row's sketch as a set, made once
     big = 0
     for bucket in buckets:
         members = sorted(set(bucket))
@@ -432,7 +433,7 @@ def _similar_groups(
         for a, b in pairs:
             if (a, b) in verified:
                 continue
-            sim = _similarity(rows[a], rows[b], kind, opt)
+            sim = _similarity(rows, a, b, kind, opt, sketches)
             if sim is not None:
                 verified[(a, b)] = sim
     if big:
@@ -469,10 +470,24 @@ def _similar_groups(
     return out
 
 
-def _similarity(a: RowKeys, b: RowKeys, kind: str, opt: LinkageOptions) -> float | None:
+def _similarity(
+    rows: Sequence[RowKeys],
+    i: int,
+    j: int,
+    kind: str,
+    opt: LinkageOptions,
+    sketches: dict[int, frozenset[int]],
+) -> float | None:
+    a, b = rows[i], rows[j]
     if kind == "resume":
         if a.resume_sketch is not None and b.resume_sketch is not None:
-            sim = sketch_similarity(a.resume_sketch, b.resume_sketch)
+            sa = sketches.get(i)
+            if sa is None:
+                sa = sketches[i] = frozenset(a.resume_sketch)
+            sb = sketches.get(j)
+            if sb is None:
+                sb = sketches[j] = frozenset(b.resume_sketch)
+            sim = sketch_set_similarity(sa, sb, opt.resume_similarity)
         elif a.resume_sig is not None and b.resume_sig is not None:
             sim = signature_similarity(a.resume_sig, b.resume_sig)  # rows kept by an older run
         else:
