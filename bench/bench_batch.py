@@ -343,7 +343,7 @@ def run_cli(argv: list[str]) -> dict[str, float]:
 
 def cmd_structured(args: argparse.Namespace) -> None:
     sheet = make_structured(args.rows)
-    out = OUT / f"structured_{args.rows}.{args.format}"
+    out = OUT / f"structured_{args.rows}.report.{args.format}"  # never the input sheet
     argv = ["batch", str(sheet), "--offline", "--quiet", "--format", args.format, "--out", str(out)]
     argv += ["--workers", str(args.workers)]
     argv += ["--db", str(OUT / f"structured_{args.rows}.db")] if args.db else ["--no-db"]

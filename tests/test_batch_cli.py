@@ -122,6 +122,14 @@ def test_csv_to_stdout_and_xlsx_needs_out(demo: Path, tmp_path: Path) -> None:
     ]
 
 
+def test_a_report_never_overwrites_the_spreadsheet_it_reads(demo: Path) -> None:
+    before = demo.read_bytes()
+    for out in (demo, demo.parent / "." / demo.name):
+        code, _, err = _run(str(demo), "--format", "csv", "--out", str(out))
+        assert code == 2 and "would overwrite it" in err
+    assert demo.read_bytes() == before
+
+
 def test_ctrl_c_keeps_finished_rows_and_continue_does_not_redo_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
