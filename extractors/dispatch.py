@@ -67,10 +67,21 @@ def read_text_layer(content: bytes, fmt: str, limits: Limits) -> DocumentText:
 
 
 def _resume(doc: SourceDocument, text: DocumentText) -> Extraction:
+    kind = doc.kind if doc.kind is not SourceKind.LINKEDIN_PDF else SourceKind.RESUME
+    return Extraction(read_resume(text), kind, doc.format)
+
+
+def read_resume(text: DocumentText) -> Profile:
+    """A résumé's text layer read into a Profile; a JSON Resume that reached a text reader (broken
+    JSON is not sniffed as JSON) goes to its own parser, which says what is wrong with it ("not
+    valid JSON: line 1 column 38")."""
+    from extractors.json_resume import looks_like_json_resume, parse_json_resume
     from extractors.resume import parse_resume
 
-    kind = doc.kind if doc.kind is not SourceKind.LINKEDIN_PDF else SourceKind.RESUME
-    return Extraction(parse_resume(text), kind, doc.format)
+    head = text.text.lstrip()[:65_536]
+    if head.startswith("{") and looks_like_json_resume(head.encode("utf-8", "replace")):
+        return parse_json_resume(text.text)
+    return parse_resume(text)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1922,21 +1922,13 @@ def _fallback_education(sections: Sequence[Section]) -> list[Study]:
 def parse_resume(doc: DocumentText, *, as_of: date | None = None) -> Profile:
     """Read a résumé's lines into a `Profile` (name, contacts, positions, studies, claims, skills).
 
-    Raises `ExtractionError` only when the document has no text at all, or when the "text" is a
-    JSON Resume that is not valid JSON (read as text because it did not parse).
+    Raises `ExtractionError` only when the document has no text at all. (A JSON Resume that
+    reached a text reader is told apart before this: `extractors.dispatch.read_resume`.)
     """
     lines = tuple(line for line in doc.lines if line.text and line.text.strip())
     if not lines:
         raise ExtractionError("document has no text")
     lines = tuple(_join_wrapped([_cjk_dates(line) for line in lines]))
-    if lines[0].text.lstrip().startswith("{"):
-        from extractors.json_resume import looks_like_json_resume, parse_json_resume
-
-        head = doc.text[:65_536].encode("utf-8", "replace")
-        if looks_like_json_resume(head):
-            # A JSON Resume that reached the text reader (broken JSON is not sniffed as JSON):
-            # its own parser says what is wrong with it ("not valid JSON: line 1 column 38").
-            return parse_json_resume(doc.text)
     sections = split_sections(lines)
     header = [s for s in sections if s.kind == "header"]
     header_lines = list(header[0].lines) if header else []

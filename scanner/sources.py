@@ -19,6 +19,7 @@ __all__ = [
     "SourceRef",
     "UnsafeSource",
     "absolute_url",
+    "guess_kind",
     "is_url",
     "vet_document_path",
     "vet_github",
@@ -34,6 +35,16 @@ def is_url(ref: str) -> bool:
     """Whether the user named a web address: a scheme, `www.`, or a LinkedIn host without one."""
     ref = ref.strip()
     return bool(_URL.match(ref)) or ref.startswith("www.") or bool(_BARE_LINKEDIN.match(ref))
+
+
+def guess_kind(url: str) -> SourceKind:
+    """The kind of source a URL is, from its host: a LinkedIn page, a GitHub account, or a site."""
+    low = url.lower()
+    if "linkedin.com/" in low:
+        return SourceKind.LINKEDIN_PAGE
+    if "github.com/" in low:
+        return SourceKind.GITHUB
+    return SourceKind.SITE
 
 
 def absolute_url(ref: str) -> str:

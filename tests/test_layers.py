@@ -10,6 +10,7 @@
   beyond the store's connection errors.
 - Answers to "is it the same …" live in `extractors.normalise`: no module outside it defines a
   function named like one.
+- No import cycles at run time, lazy imports included.
 """
 
 from __future__ import annotations
@@ -132,3 +133,59 @@ def test_sameness_is_answered_only_in_the_normalisation_package() -> None:
                 if isinstance(node, ast.FunctionDef) and _SAMENESS.match(node.name):
                     offenders.append(f"{path.relative_to(ROOT)}: {node.name}")
     assert offenders == [], offenders
+
+
+def _runtime_imports(path: Path, modules: set[str]) -> set[str]:
+    """The project modules a file imports when it runs: at module level or inside functions
+    (a lazy import is still an import), not under `if TYPE_CHECKING:` (annotations only)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    name = _module_name(path)
+    package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            if isinstance(child, ast.Import):
+                found.update(a.name for a in child.names if a.name in modules)
+            elif isinstance(child, ast.ImportFrom):
+                if child.level:
+                    base = package.split(".")[: len(package.split(".")) - child.level + 1]
+                    mod = ".".join([*base, child.module] if child.module else base)
+                else:
+                    mod = child.module or ""
+                for alias in child.names:
+                    sub = f"{mod}.{alias.name}"
+                    if sub in modules:
+                        found.add(sub)
+                    elif mod in modules:
+                        found.add(mod)
+            visit(child)
+
+    visit(tree)
+    found.discard(name)
+    return found
+
+
+def test_no_import_cycles_not_even_behind_a_lazy_import() -> None:
+    """No two modules need each other at run time: a lazy import may keep start-up fast, never
+    hide a cycle (type-only imports under TYPE_CHECKING do not count)."""
+    paths = [p for package in ("scanner", "extractors") for p in _files(package)]
+    modules = {_module_name(p) for p in paths}
+    graph = {_module_name(p): _runtime_imports(p, modules) for p in paths}
+
+    cycles: list[list[str]] = []
+    for start in sorted(graph):
+        # Depth-first from each module: a path back to it is a cycle.
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            node, trail = stack.pop()
+            for nxt in sorted(graph[node]):
+                if nxt == start:
+                    cycles.append([*trail, start])
+                elif nxt not in seen and nxt > start:  # each cycle found once, from its least
+                    seen.add(nxt)
+                    stack.append((nxt, [*trail, nxt]))
+    assert not cycles, "\n".join(" -> ".join(c) for c in cycles)

@@ -906,13 +906,17 @@ def test_parse_resume_on_random_text(text: str) -> None:
 
 
 def test_broken_json_resume_read_as_text_says_where_the_json_breaks() -> None:
+    from extractors.dispatch import read_resume
+
     doc = text_doc('{"basics": {"name": "Dana Whitfield",, }', "resume.txt")
     with pytest.raises(ExtractionError, match=r"not valid JSON: line 1 column 38"):
-        parse_resume(doc)
+        read_resume(doc)
 
 
 def test_text_starting_with_a_brace_is_still_a_resume() -> None:
-    p = parse_resume(text_doc("{draft}\nDana Whitfield\nExperience\nEngineer, Acme, 2019 – 2021\n"))
+    from extractors.dispatch import read_resume
+
+    p = read_resume(text_doc("{draft}\nDana Whitfield\nExperience\nEngineer, Acme, 2019 – 2021\n"))
     assert p.name == "Dana Whitfield"
     assert len(p.experience) == 1
 

@@ -190,9 +190,8 @@ def archive_sources(
     refs: Sequence[SourceRef], *, session: LiveSession, deadline: Deadline
 ) -> list[SourceDocument]:
     """Snapshots of every LinkedIn, GitHub and site URL among a candidate's sources."""
-    from scanner.collectors.live import guess_kind
     from scanner.settings import limits_from
-    from scanner.sources import is_url
+    from scanner.sources import guess_kind, is_url
 
     count = limits_from(ArchiveLimits, session.config.limits, "archive_").snapshots
     docs: list[SourceDocument] = []

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from extractors.model import SourceDocument, SourceKind, SourceStatus, frozen_mapping
+from scanner.sources import guess_kind
 
 if TYPE_CHECKING:  # httpx and Playwright are imported only when something is fetched
     from scanner.collectors.http import Deadline, HttpSettings
@@ -37,7 +38,6 @@ __all__ = [
     "close_session",
     "collect_sources",
     "collect_url",
-    "guess_kind",
     "http_settings",
     "session_for",
 ]
@@ -47,15 +47,6 @@ _DEADLINE: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar(
     "scanner_live_deadline", default=None
 )
 _SESSION: LiveSession | None = None
-
-
-def guess_kind(url: str) -> SourceKind:
-    low = url.lower()
-    if "linkedin.com/" in low:
-        return SourceKind.LINKEDIN_PAGE
-    if "github.com/" in low:
-        return SourceKind.GITHUB
-    return SourceKind.SITE
 
 
 @dataclass(frozen=True)
