@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from scanner.batch.lookup import StoreLookup
     from scanner.config import Config
     from scanner.model import Candidate, Report
@@ -220,6 +222,20 @@ def exit_code(report: Report, config: Config) -> int:
     return EXIT_OK
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links and relative paths too)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_overwriting(out: Path | None, inputs: Iterable[Path], what: str) -> None:
+    """Exit 2 when `--out` names a file being read: the report would replace it."""
+    if out is not None and any(same_file(out, p) for p in inputs):
+        die(f"--out {out} is {what} being read: the report would overwrite it")
+
+
 def write_output(text: str, out: Path | None) -> None:
     if out is None:
         sys.stdout.write(text)
@@ -356,6 +372,8 @@ def check(
         add(st, SourceKind.SITE, folder_ok=False, label="--site")
     if photo is not None and not photo.is_file():
         die(f"--photo: no such file: {photo}")
+    files = [Path(r.ref).expanduser() for r in refs if not is_url(r.ref)]
+    refuse_overwriting(out, [*files, *([photo] if photo else [])], "a file")
 
     fields = {
         "name": name,

@@ -37,6 +37,7 @@ from scanner.cli import (
     fetch_options,
     info,
     load_settings,
+    refuse_overwriting,
     write_output,
 )
 
@@ -243,8 +244,7 @@ def batch(
     )
     if format is BatchFormat.xlsx and out is None:
         die("--format xlsx needs --out PATH")
-    if out is not None and _same_file(out, spreadsheet):
-        die(f"--out {out} is the spreadsheet being read: the report would overwrite it")
+    refuse_overwriting(out, [spreadsheet], "the spreadsheet")
     if track and no_db:
         die("--track records who is tracked in the history store: it cannot go with --no-db")
     try:
@@ -472,14 +472,6 @@ def _run_stream(
     if worst >= 0 and worst >= config.fail_on.rank:
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK if outcome.complete else EXIT_INCOMPLETE)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    """Whether two paths name one file (through links and relative paths too)."""
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def _is_folder(out: Path) -> bool:

@@ -205,3 +205,20 @@ def test_table_output_shows_verdict_and_evidence() -> None:
     proc = run("check", "--no-db", "--name", "Dana Whitfield", "--phone", "+1 (0) 512 555 0142")
     assert "risk" in proc.stdout and "CT002" in proc.stdout
     assert "+1 (0) 512 555 0142" in proc.stdout
+
+
+def test_check_never_writes_its_report_over_a_file_it_reads(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from scanner.cli import app
+
+    cli = CliRunner()
+    resume = tmp_path / "resume.txt"
+    resume.write_text("Dana Whitfield\nExperience\nEngineer, Acme, 2019 – 2021\n", encoding="utf-8")
+    before = resume.read_bytes()
+    for args in (["--resume", str(resume)], [str(resume)]):
+        res = cli.invoke(
+            app, ["check", *args, "--no-db", "--offline", "--format", "json", "-o", str(resume)]
+        )
+        assert res.exit_code == 2 and "would overwrite it" in res.stderr
+    assert resume.read_bytes() == before
