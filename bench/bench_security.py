@@ -49,7 +49,7 @@ def bench_pool(rows: int, workers: int) -> None:
         settings = runner.BatchSettings.from_config(Config(), FetchOptions(offline=True), path)
         times = {}
         for name in ("mp.Pool", "run_pool") * 3:  # interleaved, best of three
-            tasks = runner._tasks(open_sheet(path), {})
+            tasks = runner._tasks(open_sheet(path))
             t0 = time.perf_counter()
             if name == "run_pool":
                 n = sum(

@@ -352,10 +352,9 @@ def _run_stream(
 ) -> None:
     """Either engine: rows streamed, the report written row by row, then the summary and the
     exit code."""
-    from scanner.batch.runfile import RunFile
+    from scanner.batch.runfile import RunFile, run_fingerprint
     from scanner.batch.runner import (
         BatchInterrupted,
-        Checkpoint,
         CheckpointMismatch,
         default_workers,
     )
@@ -386,7 +385,7 @@ def _run_stream(
     )
     folder = out is not None and (fmt == "parquet" or (fmt == "jsonl" and _is_folder(out)))
     run_path = checkpoint_path(spreadsheet, out)
-    run_file = RunFile(run_path, Checkpoint.fingerprint_for(spreadsheet, settings))
+    run_file = RunFile(run_path, run_fingerprint(spreadsheet, settings))
     if engine is Engine.local:
         if resume and not run_path.exists():
             say(f"scanner: no run file at {run_path}; starting from the first row")

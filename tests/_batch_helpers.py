@@ -33,7 +33,7 @@ def run_batch(
     sheet_path = write_csv(tmp_path / "applicants.csv", rows)
     sheet = open_sheet(sheet_path)
     settings = BatchSettings.from_config(config or Config(), FetchOptions(offline=True), sheet_path)
-    results = run_local(sheet, settings, workers=1, progress=False)
+    results = run_local(sheet, settings, workers=1)
     return finish_report(results, settings, notes=sheet.warnings, **kw)  # type: ignore[arg-type]
 
 

@@ -87,9 +87,7 @@ def sheet(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any
     path = write_csv(folder / "a.csv", synthetic_applicants(300, seed=11))
     settings = BatchSettings.from_config(Config(), FetchOptions(offline=True), path)
     opened = open_sheet(path)
-    report = finish_report(
-        run_local(opened, settings, workers=1, progress=False), settings, notes=opened.warnings
-    )
+    report = finish_report(run_local(opened, settings, workers=1), settings, notes=opened.warnings)
     return path, _comparable(report_to_dict(report))
 
 

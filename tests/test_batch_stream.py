@@ -52,7 +52,7 @@ def _reference(folder: Path, rows: int) -> tuple[Path, Path, Report]:
     config = Config(thresholds={"NW": {"hub_size": HUB}})
     settings = BatchSettings.from_config(config, FetchOptions(offline=True), sheet)
     opened = open_sheet(sheet)
-    results = run_local(opened, settings, workers=2, progress=False)
+    results = run_local(opened, settings, workers=2)
     return sheet, config_path, finish_report(results, settings, notes=opened.warnings)
 
 
@@ -230,7 +230,7 @@ def test_the_checks_that_read_only_links_find_nothing_on_a_row_without_links(
     sheet = write_csv(tmp_path / "a.csv", synthetic_applicants(150, seed=9))
     config = Config(thresholds={"NW": {"hub_size": HUB}})
     settings = BatchSettings.from_config(config, FetchOptions(offline=True), sheet)
-    results = run_local(open_sheet(sheet), settings, workers=1, progress=False)
+    results = run_local(open_sheet(sheet), settings, workers=1)
     ctx = CheckContext(config=config)
     codes = sorted(LINKS_ONLY)
     for res in results:

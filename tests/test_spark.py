@@ -58,7 +58,7 @@ def test_spark_engine_matches_local_engine(spark, tmp_path: Path) -> None:  # ty
     stored = [("P-900", "s1", "2026-10-02T10:00:00Z", "phone", "+1 512 555 0130")]
 
     local = finish_report(
-        run_local(open_sheet(path), settings, workers=1, progress=False), settings, external=stored
+        run_local(open_sheet(path), settings, workers=1), settings, external=stored
     )
     remote = run_spark(open_sheet(path), settings, external=stored, spark=spark, partitions=3)
 

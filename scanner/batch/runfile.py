@@ -21,11 +21,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from scanner.batch.codec import decode, encode
 from scanner.batch.keys import RowKeys
 from scanner.model import CandidateReport
+
+if TYPE_CHECKING:
+    from scanner.batch.runner import BatchSettings
 
 __all__ = [
     "LineInfo",
@@ -236,6 +239,24 @@ def parse_record(
         raise ValueError("not a row")
     summary = RowSummary.from_json(data["v"])
     return index, row, report, keys, summary
+
+
+RUN_FILE_VERSION = 2  # 2: the streaming run file (1: the in-memory engine's checkpoint)
+
+
+def run_fingerprint(sheet: Path, settings: BatchSettings) -> dict[str, Any]:
+    """What binds a run file to its batch: the sheet (path and hash), the checks and settings."""
+    h = hashlib.sha256()
+    with sheet.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            h.update(chunk)
+    return {
+        "checkpoint": RUN_FILE_VERSION,
+        "spreadsheet": str(sheet.resolve()),
+        "sha256": h.hexdigest(),
+        "codes": list(settings.codes),
+        "config": settings.config.as_dict(),
+    }
 
 
 class RunFile:

@@ -9,18 +9,16 @@ linkage over all rows (and the stored history), the NW checks on the precomputed
 from __future__ import annotations
 
 import copyreg
-import hashlib
 import json
 import os
 import signal
 import sys
-import time
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TextIO, cast
+from typing import Any
 
 from extractors.model import SourceDocument, SourceKind, SourceStatus
 from scanner.batch.codec import decode, encode
@@ -45,7 +43,6 @@ from scanner.sources import UnsafeSource, vet_document_path, vet_github, vet_url
 __all__ = [
     "BatchInterrupted",
     "BatchSettings",
-    "Checkpoint",
     "CheckpointMismatch",
     "RowResult",
     "RowTask",
@@ -302,96 +299,6 @@ def _finish_row(
 
 
 # --------------------------------------------------------------------------------------------
-# Checkpoint
-# --------------------------------------------------------------------------------------------
-
-
-class Checkpoint:
-    """Finished rows as JSON lines; the first line says which spreadsheet and settings they belong to."""
-
-    VERSION = 2  # 2: the streaming run file (runfile.py)
-
-    def __init__(self, path: Path, fingerprint: Mapping[str, Any]) -> None:
-        self.path = path
-        self.fingerprint = dict(fingerprint)
-        self._fh: TextIO | None = None
-
-    @staticmethod
-    def fingerprint_for(sheet: Path, settings: BatchSettings) -> dict[str, Any]:
-        h = hashlib.sha256()
-        with sheet.open("rb") as fh:
-            while chunk := fh.read(1 << 22):
-                h.update(chunk)
-        return {
-            "checkpoint": Checkpoint.VERSION,
-            "spreadsheet": str(sheet.resolve()),
-            "sha256": h.hexdigest(),
-            "codes": list(settings.codes),
-            "config": settings.config.as_dict(),
-        }
-
-    def load(self) -> dict[int, RowResult]:
-        """Rows finished by an earlier run; raises ValueError if the file belongs to another batch."""
-        done: dict[int, RowResult] = {}
-        if not self.path.exists() and not self.path.is_symlink():
-            return done
-        with self._open(os.O_RDONLY, "r") as fh:
-            header = fh.readline()
-            try:
-                meta = json.loads(header)
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise CheckpointMismatch(f"{self.path} is not a batch checkpoint") from None
-            if meta != self.fingerprint:
-                raise CheckpointMismatch(
-                    f"{self.path} belongs to another spreadsheet or other settings; "
-                    "delete it or run without --continue to start over"
-                )
-            for line in fh:
-                res = checked_line(line)
-                if res is not None:  # otherwise cut short or not ours: that row is redone
-                    done[res.index] = res
-        return done
-
-    def _open(self, flags: int, mode: str, *, truncate: bool = False) -> TextIO:
-        """The checkpoint file, private (0600, this user's, never through a link)."""
-        from scanner.private_files import open_private
-
-        try:
-            fd = open_private(self.path, flags, truncate=truncate)
-        except OSError as exc:
-            raise CheckpointMismatch(f"checkpoint not used: {exc}") from None
-        return cast(TextIO, open(fd, mode, encoding="utf-8", errors="replace"))
-
-    def open(self, resume: bool) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if resume and self.path.exists():
-            self._fh = self._open(os.O_WRONLY | os.O_APPEND, "a")
-            return
-        self._fh = self._open(os.O_WRONLY | os.O_CREAT, "w", truncate=True)
-        self._fh.write(json.dumps(self.fingerprint) + "\n")
-        self._fh.flush()
-
-    def add(self, line: str) -> None:
-        """Append one finished row (a line from `result_to_line`)."""
-        if self._fh is None:
-            return
-        self._fh.write(line + "\n")
-        self._fh.flush()
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-
-    def remove(self) -> None:
-        self.close()
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
-
-
-# --------------------------------------------------------------------------------------------
 # The pool
 # --------------------------------------------------------------------------------------------
 
@@ -421,26 +328,6 @@ def line_to_result(line: str) -> RowResult:
     )
 
 
-def checked_line(line: str) -> RowResult | None:
-    """A checkpoint line as a row result, or None when it is malformed: cut short by an
-    interruption, or edited (wrong types, an impossible index). The risk is recomputed from the
-    findings, never taken from the file."""
-    try:
-        data = json.loads(line)
-        if not isinstance(data, dict):
-            return None
-        index, row = data.get("i"), data.get("row")
-        if type(index) is not int or type(row) is not int or index < 0 or row < 1:
-            return None
-        res = line_to_result(line)
-        if not isinstance(res.report, CandidateReport) or not isinstance(res.report.id, str):
-            return None
-        res.report.risk = score(res.report.findings)
-    except Exception:  # whatever an edited line holds, it is not a row of this batch
-        return None
-    return res
-
-
 def _work(task: RowTask) -> tuple[RowResult, str]:
     """In a worker: the row's result (pickled back) and its checkpoint line (encoded here, in parallel)."""
     assert _SETTINGS is not None
@@ -460,139 +347,32 @@ def _reduce_mappingproxy(m: MappingProxyType[Any, Any]) -> tuple[Any, tuple[dict
 copyreg.pickle(MappingProxyType, _reduce_mappingproxy)
 
 
-def _tasks(sheet: Sheet, done: dict[int, RowResult]) -> Iterator[RowTask]:
-    """Rows still to do. A checkpointed result is kept only where it is the same sheet row (index,
-    row number and id); the others are dropped from `done`, so a checkpoint cannot add
-    applicants who are not in the sheet or stand in for one who is."""
-    seen: set[int] = set()
-    for i, row in enumerate(sheet.rows()):
-        prev = done.get(i)
-        if prev is not None and prev.report.id == row.id and prev.row == row.number:
-            seen.add(i)
-            continue
-        done.pop(i, None)
-        yield RowTask(i, row)
-    for i in [i for i in done if i not in seen]:
-        del done[i]
+def _tasks(sheet: Sheet) -> Iterator[RowTask]:
+    return (RowTask(i, row) for i, row in enumerate(sheet.rows()))
 
 
-class Progress:
-    """A rich progress bar on stderr (rate and ETA), or nothing when quiet or not a terminal."""
+def run_local(sheet: Sheet, settings: BatchSettings, *, workers: int) -> list[RowResult]:
+    """Every row's result in memory, in row order (in `workers` processes): the engine `scanner
+    batch` used before it streamed, kept as the reference the streaming engine is tested against
+    (`tests/test_batch_stream.py`) and for the worker-pool benchmark."""
+    if workers <= 1:
+        registry.load()
+        results = [process_row(t, settings) for t in _tasks(sheet)]
+    else:
+        from scanner.batch.pool import run_pool
 
-    def __init__(self, total: int | None, enabled: bool) -> None:
-        self.enabled = enabled
-        self._bar: Any = None
-        self._task: Any = None
-        self.total = total
-
-    def __enter__(self) -> Progress:
-        if self.enabled:
-            from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                TextColumn,
-                TimeElapsedColumn,
-                TimeRemainingColumn,
+        results = [
+            res
+            for res, _line in run_pool(
+                _tasks(sheet),
+                _work,
+                workers=workers,
+                on_death=lambda task, why: _lost_row(task, settings, why),
+                init=_init_worker,
+                initargs=(settings,),
             )
-            from rich.progress import (
-                Progress as RichProgress,
-            )
-
-            self._bar = RichProgress(
-                TextColumn("[bold]checking"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]} rows/s"),
-                TimeElapsedColumn(),
-                TextColumn("ETA"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=False,
-            )
-            self._bar.__enter__()
-            self._task = self._bar.add_task("rows", total=self.total, rate="–")
-            self._t0 = time.monotonic()
-            self._n = 0
-        return self
-
-    def advance(self, n: int = 1, *, already: int = 0) -> None:
-        if self._bar is None:
-            return
-        self._n += n
-        elapsed = max(time.monotonic() - self._t0, 1e-6)
-        self._bar.update(self._task, advance=n, rate=f"{self._n / elapsed:.1f}")
-
-    def start_at(self, done: int) -> None:
-        if self._bar is not None and done:
-            self._bar.update(self._task, completed=done)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            if exc[0] is None:  # the row count was an estimate: end the bar at what was done
-                done = self._bar.tasks[0].completed
-                self._bar.update(self._task, total=done, completed=done)
-            self._bar.__exit__(None, None, None)
-
-
-def run_local(
-    sheet: Sheet,
-    settings: BatchSettings,
-    *,
-    workers: int,
-    progress: bool,
-    checkpoint: Checkpoint | None = None,
-    resume: bool = False,
-    on_result: Callable[[RowResult], None] | None = None,
-) -> list[RowResult]:
-    """Process every row (in `workers` processes); returns results in row order.
-
-    Ctrl-C stops the workers and raises `BatchInterrupted`; finished rows are in the checkpoint.
-    """
-    done: dict[int, RowResult] = checkpoint.load() if (checkpoint and resume) else {}
-    if checkpoint is not None:
-        checkpoint.open(resume)
-    results: dict[int, RowResult] = {}
-    total = sheet.estimated_rows
-    tasks = _tasks(sheet, done)  # drops checkpointed rows that are not this sheet's
-    stream: Generator[tuple[RowResult, str], None, None] | None = None
-    try:
-        with Progress(total, progress) as bar:
-            bar.start_at(len(done))
-            if workers <= 1:
-                registry.load()
-                stream = ((r, result_to_line(r)) for r in (process_row(t, settings) for t in tasks))
-            else:
-                from scanner.batch.pool import run_pool
-
-                stream = run_pool(
-                    tasks,
-                    _work,
-                    workers=workers,
-                    on_death=lambda task, why: _lost_row(task, settings, why),
-                    init=_init_worker,
-                    initargs=(settings,),
-                )
-            for res, line in stream:
-                results[res.index] = res
-                if checkpoint is not None:
-                    checkpoint.add(line)
-                if on_result is not None:
-                    on_result(res)
-                bar.advance()
-    except KeyboardInterrupt:
-        if stream is not None:
-            stream.close()  # stops the workers
-        if checkpoint is not None:
-            checkpoint.close()
-        raise BatchInterrupted(len(results) + len(done), total) from None
-    finally:
-        if stream is not None:
-            stream.close()
-        if checkpoint is not None:
-            checkpoint.close()
-    merged = {**done, **results}
-    return [merged[i] for i in sorted(merged)]
+        ]
+    return sorted(results, key=lambda r: r.index)
 
 
 def _lost_row(task: RowTask, settings: BatchSettings, reason: str) -> tuple[RowResult, str]:
