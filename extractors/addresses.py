@@ -385,9 +385,7 @@ def _fast_us(text: str) -> dict[str, str] | None:
     if any(not w or w.casefold() in _STREET_TYPES or w.casefold() in _DIRECTIONS for w in words):
         return None
     if any(not _ORDINAL.fullmatch(w) for w in street) or not us_state_code(m["state"]):
-        return None
-    if any(w.isdigit() for w in street) or any(not w.isalpha() for w in city):
-        return None
+        return None  # a street word is a name or an ordinal; city words are letters (the pattern)
     comp = {
         "AddressNumber": m["number"],
         "StreetName": " ".join(street),
