@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,6 +13,7 @@ from typing import Any, Protocol, TypeVar
 
 from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus, frozen_mapping
 from scanner.corpus import ProfileCorpus
+from scanner.jsonbytes import fact_list_text
 
 _T = TypeVar("_T")
 
@@ -144,8 +144,8 @@ def evidence_facts(evidence: Iterable[Evidence]) -> tuple[str, ...]:
 
 def fact_fingerprint(code: str, facts: Iterable[object]) -> str:
     """What makes a finding "the same" across runs and wording: its code and its facts."""
-    basis = [code, sorted({_fact(x) for x in facts})]
-    return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode()).hexdigest()[:32]
+    basis = fact_list_text(code, sorted({_fact(x) for x in facts}))
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, Union, get_args, get_origin
 
-__all__ = ["decode", "encode"]
+__all__ = ["decode", "encode", "encode_without"]
 
 _Encoder = Callable[[Any], Any]
 
@@ -80,6 +80,19 @@ def encode(obj: Any) -> Any:
     return enc(obj)
 
 
+def encode_without(obj: Any, name: str) -> dict[str, Any]:
+    """A dataclass instance's encoding without field `name` (a field written elsewhere)."""
+    key = (type(obj), name)
+    enc = _WITHOUT.get(key)
+    if enc is None:
+        enc = _WITHOUT[key] = _dataclass_encoder(type(obj), skip=name)
+    out: dict[str, Any] = enc(obj)
+    return out
+
+
+_WITHOUT: dict[tuple[type, str], _Encoder] = {}
+
+
 def _encoder_for(tp: type) -> _Encoder:
     if issubclass(tp, Enum):
         return _enum_value
@@ -109,8 +122,8 @@ def _omission(f: dataclasses.Field[Any]) -> tuple[int, Any]:
     return _KEEP, None
 
 
-def _dataclass_encoder(tp: type) -> _Encoder:
-    plan = [(f.name, *_omission(f)) for f in dataclasses.fields(tp)]
+def _dataclass_encoder(tp: type, skip: str = "") -> _Encoder:
+    plan = [(f.name, *_omission(f)) for f in dataclasses.fields(tp) if f.name != skip]
 
     def enc(obj: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from scanner.batch.codec import decode, encode
+from scanner.batch.codec import decode, encode, encode_without
 from scanner.batch.keys import RowKeys
+from scanner.jsonbytes import compact
 from scanner.model import CandidateReport
 
 if TYPE_CHECKING:
@@ -133,26 +134,22 @@ def build_record(
 ) -> tuple[bytes, int, int, bytes | None]:
     """One row's line (without the newline), where its `out` part starts and ends in it, and a
     table line to write before it (or None)."""
-    data = encode(report)
-    not_run = data.pop("checks_not_run", [])
+    data = encode_without(report, "checks_not_run")
+    not_run = report.checks_not_run
     table_line = None
     key = None
     if not_run:
         key, table_line = tables.key_for(report.checks_not_run)
         if key is None:
             data["checks_not_run"] = not_run
-    head = json.dumps(
-        {"i": index, "row": row, "id": report.id, "v": summary.to_json()},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    prefix = (head[:-1] + ',"out":').encode("utf-8")
+    head = compact({"i": index, "row": row, "id": report.id, "v": summary.to_json()})
+    prefix = head[:-1] + b',"out":'
     rest: dict[str, Any] = {"report": data, "keys": encode(keys)}
     if key is not None:
         rest["nr"] = key
-    tail = json.dumps(rest, ensure_ascii=False, separators=(",", ":"))
+    tail = compact(rest)
     part = out or b"null"
-    line = prefix + part + b"," + tail[1:].encode("utf-8")
+    line = prefix + part + b"," + tail[1:]
     return line, len(prefix), len(prefix) + len(part), table_line
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from extractors.model import DateRange, Position, Profile, SourceDocument, Study
@@ -124,6 +125,18 @@ def review_dict(r: Review) -> dict[str, Any]:
 
 
 def candidate_dict(c: CandidateReport) -> dict[str, Any]:
+    out = candidate_head(c)
+    out["checks_not_run"] = not_run_list(c.checks_not_run)
+    return out
+
+
+def not_run_list(not_run: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    """A candidate's `checks_not_run` as the report writes it."""
+    return [{"code": code, "reason": why} for code, why in not_run]
+
+
+def candidate_head(c: CandidateReport) -> dict[str, Any]:
+    """A candidate as the report writes it, all but `checks_not_run` (which comes last)."""
     return {
         "id": c.id,
         "name": c.name or None,
@@ -136,7 +149,6 @@ def candidate_dict(c: CandidateReport) -> dict[str, Any]:
         "sources": [source_dict(s) for s in c.sources],
         "profiles": [profile_dict(i, p) for i, p in enumerate(c.profiles) if p is not None],
         "findings": [finding_dict(f) for f in c.findings],
-        "checks_not_run": [{"code": code, "reason": why} for code, why in c.checks_not_run],
     }
 
 

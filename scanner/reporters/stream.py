@@ -23,9 +23,15 @@ from datetime import datetime
 from typing import IO, Any
 
 from scanner import __version__
+from scanner.jsonbytes import compact
 from scanner.model import CandidateReport, Cluster, Report
 from scanner.reporters.csv_report import COLUMNS, csv_cells, csv_writer
-from scanner.reporters.json_report import SCHEMA_VERSION, candidate_dict, cluster_dict
+from scanner.reporters.json_report import (
+    SCHEMA_VERSION,
+    candidate_head,
+    cluster_dict,
+    not_run_list,
+)
 from scanner.reporters.xlsx import (
     APPLICANT_WIDTHS,
     CLUSTER_HEADER,
@@ -60,18 +66,34 @@ FRAGMENT_KINDS = {
 XLSX_MAX_ROWS = 1_048_576  # Excel's limit, the header row included
 
 
+_NOT_RUN_JSON: dict[tuple[tuple[str, str], ...], bytes] = {}
+
+
+def _not_run_json(not_run: tuple[tuple[str, str], ...]) -> bytes:
+    """A `checks_not_run` list as JSON, written once per distinct list (most rows of a batch
+    share a handful of lists of forty-odd checks: a third of a row's JSON)."""
+    text = _NOT_RUN_JSON.get(not_run)
+    if text is None:
+        if len(_NOT_RUN_JSON) >= 1024:
+            _NOT_RUN_JSON.clear()
+        text = _NOT_RUN_JSON[not_run] = compact(not_run_list(not_run))
+    return text
+
+
 def fragment(c: CandidateReport, kind: str) -> bytes:
     """One applicant's part of the report, as the writers of `kind` take it (JSON text): the
     same cells and objects the in-memory renderers write."""
     if kind == "json":
-        data: Any = candidate_dict(c)
-    elif kind == "csv":
+        head = compact(candidate_head(c))
+        return head[:-1] + b',"checks_not_run":' + _not_run_json(tuple(c.checks_not_run)) + b"}"
+    data: Any
+    if kind == "csv":
         data = csv_cells(c)
     elif kind == "xlsx":
         data = {"a": applicant_cells(c), "f": finding_cells(c)}
     else:
         return b""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return compact(data)
 
 
 @dataclass

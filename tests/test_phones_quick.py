@@ -1,0 +1,81 @@
+"""The quick reading of plainly written North American numbers gives the full reading's answers."""
+
+from __future__ import annotations
+
+import random
+
+from extractors.phones import _analyse_full, _nanp_quick, analyse_phone
+
+FORMATS = (
+    "({a}) {x}-{n}",
+    "({a}){x}-{n}",
+    "{a}-{x}-{n}",
+    "{a}.{x}.{n}",
+    "{a} {x} {n}",
+    "+1 {a} {x} {n}",
+    "+1-{a}-{x}-{n}",
+    "+1.{a}.{x}.{n}",
+    "+1 ({a}) {x}-{n}",
+    "+1{a}-{x}-{n}",
+    "1-{a}-{x}-{n}",
+    "1 ({a}) {x}-{n}",
+    " {a}-{x}-{n} ",
+)
+REGIONS = ("US", "CA", "PR", None, "GB", "IN", "MX")
+
+
+def _numbers(rng: random.Random, count: int) -> list[str]:
+    out = []
+    for _ in range(count):
+        area = rng.randint(200, 999)
+        exchange = rng.choice([555, 211, 911, rng.randint(200, 999)])
+        line = rng.choice([f"01{rng.randint(0, 99):02d}", f"{rng.randint(0, 9999):04d}"])
+        out.append(rng.choice(FORMATS).format(a=area, x=exchange, n=line))
+    return out
+
+
+def test_every_area_code_gets_the_full_readings_answer() -> None:
+    rng = random.Random(3)
+    quick = 0
+    for area in range(200, 1000):
+        for fmt in rng.sample(FORMATS, 4):
+            raw = fmt.format(a=area, x=rng.randint(200, 999), n=f"{rng.randint(0, 9999):04d}")
+            for region in rng.sample(REGIONS, 3):
+                got = _nanp_quick(region, raw)
+                if got is not None:
+                    quick += 1
+                    assert got == _analyse_full(region, raw), (raw, region)
+    assert quick > 2000  # most of them took the quick reading
+
+
+def test_random_numbers_and_regions_agree() -> None:
+    rng = random.Random(8)
+    for raw in _numbers(rng, 4000):
+        region = rng.choice(REGIONS)
+        got = _nanp_quick(region, raw)
+        if got is not None:
+            assert got == _analyse_full(region, raw), (raw, region)
+
+
+def test_what_the_quick_reading_leaves_to_the_full_one() -> None:
+    # Invalid numbers (to say why), other shapes, letters, extensions, no NANP context.
+    for raw, region in [
+        ("(312) 555-012", "US"),  # a digit short
+        ("(012) 555-0123", "US"),  # area codes do not start with 0
+        ("+1 1 312 555 0123", "US"),  # the country code twice
+        ("312 55 50 123", "US"),  # unusual groups
+        ("1-800-FLOWERS", "US"),
+        ("(312) 555-0123 ext. 4", "US"),
+        ("312-555-0123", "GB"),  # no country code, read outside North America
+        ("312-555-0123", None),
+        ("+44 20 7946 0958", "GB"),
+        ("３１２-５５５-０１２３", "US"),  # full-width digits: normalised by the full reading
+    ]:
+        assert _nanp_quick(region, raw) is None, raw
+    assert analyse_phone("(312) 555-012", "US").valid is False
+
+
+def test_quick_readings_are_what_the_checks_see() -> None:
+    a = analyse_phone("1-312-555-0123", "US")
+    assert (a.e164, a.valid, a.region, a.problems) == ("+13125550123", True, "US", ())
+    assert a == _analyse_full("US", "1-312-555-0123")
