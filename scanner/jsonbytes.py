@@ -30,7 +30,7 @@ __all__ = ["compact", "fact_list_text"]
 # exponent form ("1.5e-7") or with four zeros after the point ("0.00001"). Looked for with `in`
 # first: a regular expression over a few kilobytes costs more than the encoding.
 _EXPONENT = re.compile(rb"[0-9]e-")
-_ORJSON: list[Any] = []  # [orjson.dumps, its options] once imported; [None] without orjson
+_ORJSON: list[Any] = []  # [orjson.dumps, its options] once imported; [None, 0] without it
 
 
 def _orjson_dumps() -> Any:

@@ -223,3 +223,42 @@ def test_codec_reads_a_plain_int_tuple_as_it_is_and_still_refuses_other_types() 
     assert decode(tuple[float, ...], [1, 2.5]) == (1.0, 2.5)
     with pytest.raises(TypeError):
         decode(tuple[int, ...], [1, "2"])
+
+
+def test_codec_decoders_refuse_what_does_not_fit_and_read_back_what_was_written() -> None:
+    from datetime import UTC, date, datetime
+
+    from extractors.model import SourceKind
+    from scanner.batch.codec import decode, encode
+    from scanner.batch.keys import RowKeys
+    from scanner.model import CandidateReport, Category, Evidence, Finding, Severity
+    from scanner.scoring import score
+
+    finding = Finding(
+        "CT005", "Area code", Category.CONTACT, Severity.LOW, 0.35, "m",
+        (Evidence(0, "phones[0]", "+1 201 555 0141", note="n"),),
+    )  # fmt: skip
+    report = CandidateReport(
+        id="A-1", name="Dana Whitfield", risk=score([finding]), complete=True, sources=[],
+        profiles=[None], findings=[finding], checks_not_run=[("TL001", "needs a résumé")], as_of=date(2026, 1, 2),
+    )  # fmt: skip
+    assert decode(CandidateReport, encode(report)) == report
+    assert decode(datetime, "2026-01-02T03:04:05+00:00") == datetime(
+        2026, 1, 2, 3, 4, 5, tzinfo=UTC
+    )
+    assert decode(SourceKind | None, None) is None
+    assert decode(dict[str, int], {"a": 1}) == {"a": 1}
+    assert decode(tuple[str, int], ["a", 1]) == ("a", 1)
+    for tp, data, error in [
+        (CandidateReport, [], TypeError),  # not an object
+        (RowKeys, {"index": "x", "id": "a", "name": "", "row": 1}, TypeError),
+        (SourceKind, "no such kind", ValueError),
+        (SourceKind | int, "neither", ValueError),  # no member of the union fits
+        (tuple[str, int], ["a", 1, 2], ValueError),  # a fixed tuple of another length
+        (dict[str, int], [1], TypeError),
+        (list[str], {"a": 1}, TypeError),
+        (int, "1", TypeError),
+        (float, True, TypeError),
+    ]:
+        with pytest.raises(error):
+            decode(tp, data)

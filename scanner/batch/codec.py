@@ -157,56 +157,128 @@ def _fields(cls: type) -> tuple[tuple[str, Any], ...]:
 
 
 def decode(tp: Any, data: Any) -> Any:
-    """JSON data → an instance of type `tp` (a dataclass, enum, container or plain type)."""
-    if data is None:
-        return None
+    """JSON data → an instance of type `tp` (a dataclass, enum, container or plain type).
+
+    Raises TypeError or ValueError (KeyError for a malformed union member) when the data does
+    not fit the type: a run-file line edited into something else is refused, not trusted."""
+    return _decoder(tp)(data)
+
+
+_Decoder = Callable[[Any], Any]
+_DECODERS: dict[Any, _Decoder] = {}
+
+
+def _decoder(tp: Any) -> _Decoder:
+    """The decoder of `tp`, built on first use (a type's decoder is a closure over its
+    fields' decoders: a row is a walk over plans, not a chain of `get_origin` questions)."""
+    dec = _DECODERS.get(tp)
+    if dec is None:
+        # A placeholder first: a dataclass that refers to itself finds its own entry.
+        _DECODERS[tp] = lambda data: _DECODERS[tp](data)
+        dec = _DECODERS[tp] = _decoder_for(tp)
+    return dec
+
+
+def _decoder_for(tp: Any) -> _Decoder:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
-        members = [a for a in get_args(tp) if a is not type(None)]
-        for a in members:
+        return _union_decoder(tp, [a for a in get_args(tp) if a is not type(None)])
+    if tp is Any or tp is object:
+        return _identity
+    if origin in (tuple, Sequence, list):
+        return _sequence_decoder(origin, get_args(tp))
+    if origin in (dict, Mapping):
+        pair = get_args(tp)
+        val = _decoder(pair[1] if len(pair) == 2 else Any)
+
+        def mapping(data: Any) -> Any:
+            if data is None:
+                return None
+            if not isinstance(data, dict):
+                raise TypeError("expected an object")
+            return {k: val(v) for k, v in data.items()}
+
+        return mapping
+    if isinstance(tp, type):
+        return _type_decoder(tp)
+    return _identity
+
+
+def _union_decoder(tp: Any, members: list[Any]) -> _Decoder:
+    decoders = [_decoder(a) for a in members]
+
+    def union(data: Any) -> Any:
+        if data is None:
+            return None
+        for dec in decoders:
             try:
-                return decode(a, data)
+                return dec(data)
             except (TypeError, ValueError, KeyError):
                 continue
         raise ValueError(f"no union member of {tp} fits {data!r}")
-    if tp is Any:
-        return data
-    if origin in (tuple, Sequence, list):
+
+    return union
+
+
+def _sequence_decoder(origin: Any, items: tuple[Any, ...]) -> _Decoder:
+    as_tuple = origin is tuple
+    if as_tuple and items and items[-1] is not Ellipsis:
+        fixed = [_decoder(a) for a in items]
+
+        def fixed_tuple(data: Any) -> Any:
+            if data is None:
+                return None
+            if not isinstance(data, list):
+                raise TypeError("expected a list")
+            return tuple(dec(v) for dec, v in zip(fixed, data, strict=True))
+
+        return fixed_tuple
+    item = items[0] if items else Any
+    dec = _decoder(item)
+    plain = item if item in _PLAIN else None
+
+    def sequence(data: Any) -> Any:
+        if data is None:
+            return None
         if not isinstance(data, list):
             raise TypeError("expected a list")
-        items = get_args(tp)
-        if origin is tuple and items and items[-1] is not Ellipsis:
-            return tuple(decode(a, v) for a, v in zip(items, data, strict=True))
-        item = items[0] if items else Any
-        if item in _PLAIN and all(type(v) is item for v in data):
-            return data if origin is list else tuple(data)  # a sketch's 128 ints: as they are
-        values = [decode(item, v) for v in data]
-        return values if origin is list else tuple(values)
-    if origin in (dict, Mapping):
-        pair = get_args(tp)
-        val = pair[1] if len(pair) == 2 else Any
-        if not isinstance(data, dict):
-            raise TypeError("expected an object")
-        return {k: decode(val, v) for k, v in data.items()}
-    if isinstance(tp, type):
-        if dataclasses.is_dataclass(tp):
+        if plain is not None and all(type(v) is plain for v in data):
+            return tuple(data) if as_tuple else data  # a sketch's 128 ints: as they are
+        values = [dec(v) for v in data]
+        return tuple(values) if as_tuple else values
+
+    return sequence
+
+
+def _type_decoder(tp: type) -> _Decoder:
+    if dataclasses.is_dataclass(tp):
+        fields = [(name, _decoder(hint)) for name, hint in _fields(tp)]
+        name_of = tp.__name__
+
+        def dataclass(data: Any) -> Any:
+            if data is None:
+                return None
             if not isinstance(data, dict):
-                raise TypeError(f"expected an object for {tp.__name__}")
-            kwargs = {name: decode(hint, data[name]) for name, hint in _fields(tp) if name in data}
-            return tp(**kwargs)
-        if issubclass(tp, Enum):
-            return tp(data)
-        if tp is datetime:
-            return datetime.fromisoformat(data)
-        if tp is date:
-            return date.fromisoformat(data)
-        if tp is bytes:
-            return base64.b64decode(data)
+                raise TypeError(f"expected an object for {name_of}")
+            return tp(**{name: dec(data[name]) for name, dec in fields if name in data})
+
+        return dataclass
+    if issubclass(tp, Enum):
+        return lambda data: None if data is None else tp(data)
+    if tp is datetime:
+        return lambda data: None if data is None else datetime.fromisoformat(data)
+    if tp is date:
+        return lambda data: None if data is None else date.fromisoformat(data)
+    if tp is bytes:
+        return lambda data: None if data is None else base64.b64decode(data)
+
+    def plain(data: Any) -> Any:
+        if data is None:
+            return None
         if tp is float and isinstance(data, int | float) and not isinstance(data, bool):
             return float(data)
         if tp in (int, str, bool) and isinstance(data, tp):
             return data
-        if tp is object:
-            return data
         raise TypeError(f"expected {tp.__name__}, got {type(data).__name__}")
-    return data
+
+    return plain
