@@ -197,7 +197,7 @@ def cmd_spark(args: argparse.Namespace) -> None:
     """The same structured rows through `scanner batch` on the local engine and on
     `--engine spark` (local[W]), both writing JSON Lines; wall, CPU and memory of each, and
     whether the two reports are identical."""
-    sheet = make_structured(args.rows)
+    sheet = make_structured(args.rows, "uniform")  # the figures in docs/benchmarks-batch.md
     outs = {}
     for engine in ("local", "spark"):
         out = OUT / f"structured_{args.rows}.{engine}.jsonl"
@@ -238,20 +238,40 @@ STRUCTURED_COLUMNS = ["id", "name", "email", "phone", "location", "address", "sh
                       "linkedin"]  # fmt: skip
 
 
-def make_structured(n: int) -> Path:
-    """N structured rows (bench_linkage's generator plus a location and a LinkedIn URL), cached."""
+SYLLABLES = ["an", "ber", "cal", "dor", "el", "fen", "gar", "hol", "is", "jan", "kel", "lor",
+             "mar", "nor", "ol", "per", "quin", "ros", "sal", "tor", "ul", "ven", "wil", "yor",
+             "zel", "ash", "bri", "cor", "dan", "eth", "fay", "gwen", "har", "jo", "kai", "lu"]  # fmt: skip
+STREETS = ["Maple", "Oak", "Cedar", "Pine", "Elm", "Lakeview", "Hillcrest", "Washington", "Lincoln",
+           "Park", "Main", "Church", "River", "Sunset", "Juniper", "Willow", "Prairie"]  # fmt: skip
+SUFFIXES = ["Street", "St", "Avenue", "Ave", "Ave.", "Road", "Rd", "Lane", "Drive", "Dr", "Blvd",
+            "Court", "Ct", "Way", "Place"]  # fmt: skip
+
+
+def make_structured(n: int, variety: str = "varied") -> Path:
+    """N structured rows (bench_linkage's generator plus a location and a LinkedIn URL), cached.
+
+    `varied` (the default) gives the values the variety of a real applicant export: names made
+    of syllables (nearly all distinct), mailboxes in five styles built from them, and places
+    from the whole US ZIP table (thousands of cities); values that rows share in the
+    generator (rings, duplicate applications, laptop farms, placeholders, hubs) stay shared.
+    `uniform` is the generator as it was (6,100 names, four cities), for the earlier figures."""
     OUT.mkdir(parents=True, exist_ok=True)
-    sheet = OUT / f"structured_{n}.csv"
+    sheet = OUT / (
+        f"structured_{n}.csv" if variety == "uniform" else f"structured_{variety}_{n}.csv"
+    )
     if sheet.exists():
         return sheet
     from bench_linkage import generate
 
     t = time.perf_counter()
+    rows = generate(n)
+    if variety == "varied":
+        _vary(rows)
     tmp = sheet.with_suffix(".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
         w.writerow(STRUCTURED_COLUMNS)
-        for i, r in enumerate(generate(n)):
+        for i, r in enumerate(rows):
             parts = [p.strip() for p in r.get("address", "").split(",")]
             r["location"] = f"{parts[-2]}, {parts[-1].split()[0]}" if len(parts) >= 3 else ""
             r["linkedin"] = (
@@ -261,6 +281,53 @@ def make_structured(n: int) -> Path:
     tmp.replace(sheet)
     print(f"generated {n:,} rows in {time.perf_counter() - t:.1f} s (not counted): {sheet}")
     return sheet
+
+
+def _vary(rows: list[dict[str, str]]) -> None:
+    """Give the generated rows real variety in place, keeping every shared value shared."""
+    import zipcodes
+
+    rng = random.Random(17)
+    places = [
+        (str(z["city"]).title(), str(z["state"]), str(z["zip_code"]))
+        for z in zipcodes.list_all()
+        if z.get("zip_code_type") == "STANDARD" and not z.get("decommissioned")
+    ]
+
+    def word(k: int) -> str:
+        return "".join(rng.choice(SYLLABLES) for _ in range(k)).capitalize()
+
+    people: dict[str, tuple[str, str]] = {}  # base mailbox → (name, new mailbox)
+    addresses: dict[str, str] = {}  # an address as generated (any case) → its varied form
+    for r in rows:
+        email = r.get("email", "")
+        base = email.replace("+again@", "@")
+        local, _, domain = base.partition("@")
+        if base not in people:
+            first, last = word(rng.randint(1, 2)), word(rng.randint(1, 3))
+            styles = [f"{first}.{last}", f"{first[0]}{last}", f"{first}{last[0]}",
+                      f"{last}.{first}", f"{first}_{last}"]  # fmt: skip
+            generated = local.count(".") == 2 and local.rsplit(".", 1)[-1].isdigit()
+            serial = local.rsplit(".", 1)[-1]
+            mailbox = f"{rng.choice(styles).lower()}{serial}@{domain}" if generated else base
+            people[base] = (f"{first} {last}", mailbox)
+        name, mailbox = people[base]
+        r["name"] = name
+        if email != "test@test.com":
+            r["email"] = mailbox.replace("@", "+again@") if "+again@" in email else mailbox
+        for col in ("address", "shipping_address"):
+            raw = r.get(col, "")
+            if not raw:
+                continue
+            key = raw.casefold()
+            if key not in addresses:
+                city, state, zip5 = rng.choice(places)
+                unit = f", Apt {rng.randint(1, 40)}" if rng.random() < 0.3 else ""
+                addresses[key] = (
+                    f"{rng.randint(1, 9999)} {rng.choice(STREETS)} {rng.choice(SUFFIXES)}{unit}, "
+                    f"{city}, {state} {zip5}"
+                )
+            r[col] = addresses[key].upper() if raw.isupper() else addresses[key]
 
 
 def _tree(pid: int) -> list[int]:
@@ -316,11 +383,12 @@ class TreeMemory:
         self._thread.join()
 
 
-def run_cli(argv: list[str]) -> dict[str, float]:
-    """Run `scanner ARGV` in a child process: wall, CPU of the whole tree, peak memory."""
+def run_cli(argv: list[str], code: Path = ROOT) -> dict[str, float]:
+    """Run `scanner ARGV` from the source tree `code` in a child process: wall, CPU of the whole
+    tree, peak memory."""
     import subprocess
 
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(code)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "scanner", *argv], env=env)
@@ -342,22 +410,34 @@ def run_cli(argv: list[str]) -> dict[str, float]:
 
 
 def cmd_structured(args: argparse.Namespace) -> None:
-    sheet = make_structured(args.rows)
-    out = OUT / f"structured_{args.rows}.report.{args.format}"  # never the input sheet
-    argv = ["batch", str(sheet), "--offline", "--quiet", "--format", args.format, "--out", str(out)]
-    argv += ["--workers", str(args.workers)]
-    argv += ["--db", str(OUT / f"structured_{args.rows}.db")] if args.db else ["--no-db"]
-    argv += args.extra
-    print(f"load average before: {os.getloadavg()[0]:.1f}; scanner {' '.join(argv)}", flush=True)
-    r = run_cli(argv)
-    size = out.stat().st_size / 1e6 if out.exists() else 0.0
-    print(f"exit code {r['rc']}; report {size:,.0f} MB")
-    print(f"wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s (whole process tree; {r['cpu'] / args.rows * 1e3:.2f} ms per row), "
-          f"{args.rows / r['wall']:,.0f} rows/s; peak RSS {r['peak_tree_mb']:,.0f} MB (tree, sampled), "
-          f"parent {r['peak_parent_mb']:,.0f} MB, largest process {r['peak_one_mb']:,.0f} MB; "
-          f"load average after: {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"RESULT rows={args.rows} wall_s={r['wall']:.1f} cpu_s={r['cpu']:.1f} "
-          f"rows_per_s={args.rows / r['wall']:.0f} peak_rss_mb={r['peak_tree_mb']:.0f} rc={r['rc']}")  # fmt: skip
+    """The rows through `scanner batch`; with `--against DIR`, through that source tree's scanner
+    first (another checkout: the baseline), then through this one, and the ratios."""
+    sheet = make_structured(args.rows, args.variety)
+    runs = [("baseline", Path(args.against).resolve())] if args.against else []
+    results = []
+    for label, code in [*runs, ("this tree", ROOT)]:
+        out = OUT / f"{sheet.stem}.report.{args.format}"  # never the input sheet
+        argv = ["batch", str(sheet), "--offline", "--quiet", "--format", args.format]
+        argv += ["--out", str(out), "--workers", str(args.workers)]
+        argv += ["--db", str(OUT / f"{sheet.stem}.db")] if args.db else ["--no-db"]
+        argv += args.extra
+        print(f"{label} ({code}); load average before: {os.getloadavg()[0]:.1f}; "
+              f"scanner {' '.join(argv)}", flush=True)  # fmt: skip
+        r = run_cli(argv, code)
+        size = out.stat().st_size / 1e6 if out.exists() else 0.0
+        print(f"exit code {r['rc']}; report {size:,.0f} MB")
+        print(f"wall {r['wall']:.1f} s, CPU {r['cpu']:.1f} s (whole process tree; {r['cpu'] / args.rows * 1e3:.2f} ms per row), "
+              f"{args.rows / r['wall']:,.0f} rows/s; peak RSS {r['peak_tree_mb']:,.0f} MB (tree, sampled), "
+              f"parent {r['peak_parent_mb']:,.0f} MB, largest process {r['peak_one_mb']:,.0f} MB; "
+              f"load average after: {os.getloadavg()[0]:.1f}")  # fmt: skip
+        print(f"RESULT {label.replace(' ', '_')} rows={args.rows} wall_s={r['wall']:.1f} "
+              f"cpu_s={r['cpu']:.1f} rows_per_s={args.rows / r['wall']:.0f} "
+              f"peak_rss_mb={r['peak_tree_mb']:.0f} rc={r['rc']}")  # fmt: skip
+        results.append(r)
+    if len(results) == 2:
+        base, now = results
+        print(f"this tree against the baseline: wall {base['wall'] / now['wall']:.2f}x faster, "
+              f"CPU {base['cpu'] / now['cpu']:.2f}x less")  # fmt: skip
 
 
 class _Timer:
@@ -408,7 +488,7 @@ def cmd_profile(args: argparse.Namespace) -> None:
     from scanner.registry import registry
     from scanner.sources import FetchOptions
 
-    sheet_path = make_structured(args.rows)
+    sheet_path = make_structured(args.rows, args.variety)
     settings = runner.BatchSettings.from_config(Config(), FetchOptions(offline=True), sheet_path)
     registry.load()
     timer = _Timer()
@@ -551,11 +631,16 @@ def main() -> None:
     st.add_argument("--workers", type=int, default=2)
     st.add_argument("--format", default="json")
     st.add_argument("--db", action="store_true", help="write the history store (default --no-db)")
+    st.add_argument("--variety", choices=["varied", "uniform"], default="varied",
+                    help="values as varied as a real export (default) or the earlier generator's")  # fmt: skip
+    st.add_argument("--against", metavar="DIR",
+                    help="another checkout of the project: run it first on the same rows")  # fmt: skip
     st.add_argument("extra", nargs="*", help="more `scanner batch` options (after --)")
     pr = sub.add_parser("profile")
     pr.add_argument("--rows", type=int, default=2_000)
     pr.add_argument("--top", type=int, default=12)
     pr.add_argument("--warm", type=int, default=50, help="rows run first, not counted")
+    pr.add_argument("--variety", choices=["varied", "uniform"], default="varied")
     args = ap.parse_args()
     commands = {"pdf": cmd_pdf, "spark": cmd_spark, "bigsheet": cmd_bigsheet,
                 "structured": cmd_structured, "profile": cmd_profile}  # fmt: skip
