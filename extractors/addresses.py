@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -503,34 +503,11 @@ def zip_lookup(zip5: str) -> tuple[ZipInfo, ...]:
     prefix = zip5[:3]
     block = _ZIP_INDEX.get(prefix)
     if block is None:
-        if len(_ZIP_INDEX) >= _PREFIXES_BEFORE_ALL:
-            _index_all(zipcodes.list_all())  # a big batch: every prefix in one pass
-            block = _ZIP_INDEX.setdefault(prefix, {})
-        else:
-            block = _ZIP_INDEX[prefix] = _group(zipcodes.similar_to(prefix))
+        grouped: dict[str, list[ZipInfo]] = {}
+        for record in zipcodes.similar_to(prefix):
+            grouped.setdefault(str(record.get("zip_code", "")), []).append(_zip_info(record))
+        block = _ZIP_INDEX[prefix] = {z: tuple(v) for z, v in grouped.items()}
     return block.get(zip5, ())
-
-
-# A scan of the table per prefix costs ~2 ms, one pass over all of it ~250 ms: after this many
-# prefixes (a batch from all over the country meets ~900) the rest are indexed at once.
-_PREFIXES_BEFORE_ALL = 64
-
-
-def _group(records: Iterable[Mapping[str, object]]) -> dict[str, tuple[ZipInfo, ...]]:
-    grouped: dict[str, list[ZipInfo]] = {}
-    for record in records:
-        grouped.setdefault(str(record.get("zip_code", "")), []).append(_zip_info(record))
-    return {z: tuple(v) for z, v in grouped.items()}
-
-
-def _index_all(records: Iterable[Mapping[str, object]]) -> None:
-    by_prefix: dict[str, list[Mapping[str, object]]] = {}
-    for record in records:
-        code = str(record.get("zip_code", ""))
-        by_prefix.setdefault(code[:3], []).append(record)
-    for prefix, group in by_prefix.items():
-        if prefix not in _ZIP_INDEX:
-            _ZIP_INDEX[prefix] = _group(group)
 
 
 def _zip_info(record: Mapping[str, object]) -> ZipInfo:

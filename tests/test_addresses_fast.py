@@ -114,22 +114,3 @@ def test_a_zip_in_another_state_is_still_reported_on_the_quick_path() -> None:
     a = A.parse_address("100 Congress Ave, Austin, TX 10001")
     assert [p.kind for p in a.problems] == ["zip_state"]
     assert "New York" in a.problems[0].message
-
-
-def test_zip_lookup_gives_the_same_records_per_prefix_and_after_indexing_everything(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import zipcodes
-
-    from extractors import addresses
-
-    sample = ["60606", "78701", "10001", "02066", "99501", "00601", "96799", "12345", "00000"]
-    monkeypatch.setattr(addresses, "_ZIP_INDEX", {})
-    per_prefix = {z: addresses.zip_lookup(z) for z in sample}
-    monkeypatch.setattr(addresses, "_ZIP_INDEX", {})
-    monkeypatch.setattr(addresses, "_PREFIXES_BEFORE_ALL", 0)
-    indexed = {z: addresses.zip_lookup(z) for z in sample}
-    assert indexed == per_prefix
-    assert len(addresses._ZIP_INDEX) > 800  # every prefix, in one pass
-    for z in sample:
-        assert len(indexed[z]) == len(zipcodes.matching(z))
