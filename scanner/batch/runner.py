@@ -294,7 +294,7 @@ def _finish_row(
         photo=photo,
     )
     if not settings.keep_content:
-        report.sources = [replace(s, content=b"") for s in report.sources]
+        report.sources = [replace(s, content=b"") if s.content else s for s in report.sources]
     return RowResult(task.index, task.row.number, report, keys)
 
 

@@ -194,7 +194,7 @@ def work_chunk(state: _State, chunk: Sequence[_Fresh | _Again]) -> list[RowOut]:
         if task is None:
             continue  # a line this run wrote that no longer reads: cannot happen
         res = runner.process_row(task, st.batch)
-        final = finish(state, res.report, None)
+        final = finish(state, res.report, None, scored=True)
         done.append(_Done(res.index, res.row, res.report, res.keys, final, None, False))
     return _emit(state, done)
 
@@ -245,9 +245,17 @@ def _reread(state: _State, item: _Again) -> _Done | None:
 LINKS_ONLY = frozenset({"NW001", "NW002", "NW003", "NW004", "NW005", "NW006", "NW007", "NW008"})
 
 
-def finish(state: _State, report: CandidateReport, lookup: NetworkLookup | None) -> CandidateReport:
+def finish(
+    state: _State,
+    report: CandidateReport,
+    lookup: NetworkLookup | None,
+    *,
+    scored: bool = False,
+) -> CandidateReport:
     """The row's final result: NW checks on its links (none, unless given), the watchlist and
-    the reviews in force. The risk always follows the findings, never a stored number."""
+    the reviews in force. The risk always follows the findings, never a stored number: it is
+    worked out again unless `scored` (a report fresh from the checks, scored from these very
+    findings a moment ago)."""
     st = state.settings
     alone = _alone(state) if lookup is None and not st.watchlist else None
     if alone is not None:  # no links, no watchlist: the NW checks add nothing but "not run"s
@@ -255,7 +263,7 @@ def finish(state: _State, report: CandidateReport, lookup: NetworkLookup | None)
         final = replace(
             report,
             findings=sorted(report.findings, key=_finding_order),
-            risk=score(report.findings, complete=report.complete),
+            risk=report.risk if scored else score(report.findings, complete=report.complete),
             checks_not_run=[*not_run, *alone],
         )
     else:
