@@ -529,6 +529,8 @@ _ERRORS = frozenset(
 
 def _unexcel(value: str) -> tuple[str, str | None]:
     """Undo Excel's quoting (`="0123"`), read HYPERLINK targets, refuse error values and formulas."""
+    if value[:1] not in ("=", "#", "'"):
+        return value, None  # none of those forms: the everyday cell
     m = _EXCEL_TEXT.match(value)
     if m:
         return m.group(1).replace('""', '"'), None
