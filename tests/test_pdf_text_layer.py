@@ -95,3 +95,108 @@ def test_soft_hyphen_outside_a_word_is_a_dash_in_every_format(raw: str, clean: s
     from extractors.documents.base import clean_line
 
     assert clean_line(raw)[0] == clean
+
+
+# --- the bulk text call -----------------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def _fixture_pdfs() -> list[Path]:
+    return sorted(FIXTURES.rglob("*.pdf"))
+
+
+def test_bulk_text_call_gives_each_characters_code_point_or_declines() -> None:
+    """`_chunk_codes` (one FPDFText_GetText per chunk) against FPDFText_GetUnicode per character,
+    on every page of every fixture PDF: equal whenever it answers, and it answers for most."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from extractors.documents import pdf
+
+    get_unicode = pdf._bulk_calls()[0]
+    answered = declined = 0
+    for path in _fixture_pdfs():
+        try:
+            document = pdfium.PdfDocument(path.read_bytes())
+        except pdfium.PdfiumError:
+            continue  # (the damaged and encrypted fixtures)
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            tp = textpage.raw
+            total = raw.FPDFText_CountChars(tp)
+            for start in range(0, total, 1000):
+                n = min(1000, total - start)
+                codes = pdf._chunk_codes(tp, start, n, pdf._buffers)
+                if codes is None:
+                    declined += 1
+                    continue
+                answered += 1
+                assert codes == [get_unicode(tp, i) for i in range(start, start + n)], path
+            textpage.close()
+            page.close()
+        document.close()
+    assert answered > 10 * declined > 0
+
+
+def test_reading_without_the_bulk_text_call_gives_the_same_lines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fallback (code points character by character) and the bulk path read every fixture
+    PDF into the same lines, boxes, sizes and notes."""
+    from extractors.documents import pdf
+    from extractors.model import ExtractionError
+
+    def read_all() -> list[object]:
+        out: list[object] = []
+        for path in _fixture_pdfs():
+            try:
+                text = read_pdf(path.read_bytes())
+            except ExtractionError as exc:
+                out.append(str(exc))
+                continue
+            out.append((text.lines, text.notes, text.page_width))
+        return out
+
+    fast = read_all()
+    monkeypatch.setattr(pdf, "_chunk_codes", lambda *args: None)
+    assert read_all() == fast
+
+
+def _one_page_pdf(content: bytes) -> bytes:
+    """A minimal PDF (Helvetica, letter) drawing `content`, with a correct cross-reference table."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_glyphs_at_absurd_coordinates_are_dropped_and_the_rest_is_read() -> None:
+    """Text placed millions of points off the page is not read (nor does it break the layout);
+    the same page without it reads as usual."""
+    near = b"BT /F1 12 Tf 72 700 Td (Dana Whitfield) Tj ET BT /F1 12 Tf 72 680 Td (Analyst) Tj ET"
+    far = b" BT /F1 12 Tf 90000000 700 Td (Hidden) Tj ET"
+    assert _lines_of(_one_page_pdf(near)) == ["Dana Whitfield", "Analyst"]
+    assert _lines_of(_one_page_pdf(near + far)) == ["Dana Whitfield", "Analyst"]
+
+
+def _lines_of(content: bytes) -> list[str]:
+    return [line.text for line in read_pdf(content).lines]
