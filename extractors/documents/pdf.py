@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from itertools import accumulate, islice, repeat
+from itertools import accumulate, chain, islice, repeat
 from operator import itemgetter
 from typing import Any, Final
 
@@ -82,7 +82,7 @@ _SIZE: Final = 5
 _BOLD: Final = 6
 _CH: Final = 7
 _SPACED: Final = 8
-_by_base = itemgetter(_BASE)
+_by_base_x0 = itemgetter(_BASE, _X0)
 _by_x0 = itemgetter(_X0)
 _by_x1 = itemgetter(_X1)
 _by_top = itemgetter(_TOP)
@@ -377,21 +377,21 @@ def _split_pieces(glyphs: list[_Glyph]) -> list[_Glyph]:
 
 def _rows(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Group glyphs by baseline (top to bottom), each row sorted left to right."""
-    ordered = sorted(glyphs, key=_by_x0)
-    ordered.sort(key=_by_base)  # two stable sorts: by baseline, then x0, then content order
+    ordered = sorted(glyphs, key=_by_base_x0)  # by baseline, then x0, then content order
     rows: list[list[_Glyph]] = []
     row: list[_Glyph] = []
     anchor = -1e9
     anchor_size = 1.0
     for glyph in ordered:
-        size = glyph[_SIZE]
+        base = glyph[0]
+        size = glyph[5]
         tolerance = _ROW_TOLERANCE * (size if size > anchor_size else anchor_size)
-        if rows and abs(glyph[_BASE] - anchor) <= (0.5 if tolerance < 0.5 else tolerance):
+        if rows and abs(base - anchor) <= (0.5 if tolerance < 0.5 else tolerance):
             row.append(glyph)
         else:
             row = [glyph]
             rows.append(row)
-            anchor, anchor_size = glyph[_BASE], size
+            anchor, anchor_size = base, size
     for row in rows:
         row.sort(key=_by_x0)
     return rows
@@ -404,32 +404,26 @@ def _segments(rows: list[list[_Glyph]]) -> list[_Segment]:
     segments: list[_Segment] = []
     for row_index, row in enumerate(rows):
         prev = row[0]
+        _, prev_x0, prev_x1, _, _, prev_size, _, prev_ch, _ = prev
         current = [prev]
-        parts = [prev[_CH]]
+        parts = [prev_ch]
         for glyph in islice(row, 1, None):
-            ch, x0, size = glyph[_CH], glyph[_X0], glyph[_SIZE]
-            if ch == prev[_CH] and abs(x0 - prev[_X0]) < 0.15 * size:
+            _, x0, x1, _, _, size, _, ch, spaced = glyph
+            if ch == prev_ch and abs(x0 - prev_x0) < 0.15 * size:
                 continue
-            prev_size = prev[_SIZE]
             em = size if size < prev_size else prev_size
-            gap = x0 - prev[_X1]
-            if gap > _SEGMENT_GAP * em:
+            gap = x0 - prev_x1
+            if gap > _SEGMENT_GAP * em or (spaced > 1 and gap > _SPACES_GAP * em):
+                # (several spaces drawn in a row align text like a tab: a gap of its own)
                 segments.append(_make_segment(row_index, current, parts))
                 current = [glyph]
                 parts = [ch]
             else:
-                if glyph[_SPACED] > 1 and gap > _SPACES_GAP * em:
-                    # Several spaces drawn in a row align text like a tab: a gap of its own.
-                    segments.append(_make_segment(row_index, current, parts))
-                    current = [glyph]
-                    parts = [ch]
-                    prev = glyph
-                    continue
-                if gap > _SPACE_GAP * em or (glyph[_SPACED] and gap > -_SPACE_GAP * em):
+                if gap > _SPACE_GAP * em or (spaced and gap > -_SPACE_GAP * em):
                     parts.append(" ")
                 current.append(glyph)
                 parts.append(ch)
-            prev = glyph
+            prev_x0, prev_x1, prev_size, prev_ch = x0, x1, size, ch
         segments.append(_make_segment(row_index, current, parts))
     return segments
 
@@ -442,8 +436,7 @@ def _make_segment(row: int, glyphs: list[_Glyph], parts: list[str]) -> _Segment:
 
 
 def _median_size(segments: list[_Segment]) -> float:
-    sizes = [g[_SIZE] for s in segments for g in s.glyphs]
-    sizes.sort()
+    sizes = sorted(map(_by_size, chain.from_iterable(s.glyphs for s in segments)))
     return sizes[len(sizes) // 2] if sizes else 10.0
 
 
@@ -558,8 +551,11 @@ def _order(segments: list[_Segment], row_base: list[float], depth: int = 0) -> l
 
 def _line_size(glyphs: list[_Glyph]) -> float:
     """The most common font size (to 0.1 pt) of a line's glyphs; the first seen wins a tie."""
+    sizes = list(map(_by_size, glyphs))
+    if sizes.count(sizes[0]) == len(sizes):  # (one size: most lines)
+        return round(sizes[0], 1)
     counts: dict[float, int] = {}
-    for size, n in Counter(map(_by_size, glyphs)).items():  # few distinct sizes: round those
+    for size, n in Counter(sizes).items():  # few distinct sizes: round those
         key = round(size, 1)
         counts[key] = counts.get(key, 0) + n
     return max(counts.items(), key=itemgetter(1))[0]
@@ -571,16 +567,22 @@ def _emit_page(glyphs: list[_Glyph], rotated: list[list[str]], page: int, sink: 
     for line in _order(_segments(rows), row_base):
         if sink.full:
             return  # (it takes no more lines)
-        text = GAP.join(s.text for s in line)
-        text = _LEADERS.sub(GAP, text)
-        line_glyphs = line[0].glyphs if len(line) == 1 else [g for s in line for g in s.glyphs]
+        if len(line) == 1:
+            first = line[0]
+            text, line_glyphs, x0, x1 = first.text, first.glyphs, first.x0, first.x1
+        else:
+            text = GAP.join([s.text for s in line])
+            line_glyphs = [g for s in line for g in s.glyphs]
+            x0, x1 = min(s.x0 for s in line), max(s.x1 for s in line)
+        if text.count(".") + text.count("·") + text.count("…") >= 4:  # (leaders need four)
+            text = _LEADERS.sub(GAP, text)
         bold = sum(map(_by_bold, line_glyphs))
         sink.add(
             text,
             page=page,
-            x0=round(min(s.x0 for s in line), 2),
+            x0=round(x0, 2),
             top=round(min(map(_by_top, line_glyphs)), 2),
-            x1=round(max(s.x1 for s in line), 2),
+            x1=round(x1, 2),
             bottom=round(max(map(_by_bottom, line_glyphs)), 2),
             size=_line_size(line_glyphs),
             bold=bold * 2 > len(line_glyphs),
