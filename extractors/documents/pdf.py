@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import accumulate, chain, islice, repeat
-from operator import itemgetter
+from operator import eq, itemgetter
 from typing import Any, Final
 
 from extractors.documents.base import (
@@ -108,8 +108,9 @@ class _Segment:
 
 # --- glyphs ---------------------------------------------------------------------------------
 
-# What all glyphs of one text object share: (baseline, size, bold, rotated).
-_ObjectInfo = tuple[float, float, bool, bool]
+# What all glyphs of one text object share: (baseline, size, bold, rotated, and the range of
+# glyph heights that agree with the size: 0.4 to 3 times it, none when the size is absurd).
+_ObjectInfo = tuple[float, float, bool, bool, float, float]
 
 
 class _TextObjects:
@@ -124,6 +125,7 @@ class _TextObjects:
         self.textpage = textpage
         self.top = top
         self.cache: dict[int, _ObjectInfo] = {}
+        self.bold: dict[int | None, bool] = {}  # by font address: objects share their fonts
         self.buffer = ctypes.create_string_buffer(256)
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
 
@@ -143,17 +145,26 @@ class _TextObjects:
         rotated = 0.02 < angle < 2 * math.pi - 0.02
         raw.FPDFText_GetCharOrigin(textpage, index, self.ox, self.oy)
         size = raw.FPDFText_GetFontSize(textpage, index)
-        bold = False
         font = raw.FPDFTextObj_GetFont(obj) if obj else None
-        if font:
-            weight = raw.FPDFFont_GetWeight(font)
-            length = raw.FPDFFont_GetBaseFontName(font, self.buffer, len(self.buffer))
-            name = self.buffer.value.decode("latin-1") if length else ""
-            bold = weight >= 600 or _BOLD_NAME.search(name) is not None
+        bold = self._bold(font) if font else False
         base = self.top - self.oy.value
         if not -1e6 < base < 1e6:  # no usable baseline: read it in content order instead
             rotated = True
-        return (base, size, bold, rotated)
+        if 0.3 < size < 1000:
+            return (base, size, bold, rotated, 0.4 * size, 3.0 * size)
+        return (base, size, bold, rotated, math.inf, -math.inf)
+
+    def _bold(self, font: Any) -> bool:
+        """Whether a font is bold (by weight or name), looked up once per font of the page."""
+        address = ctypes.cast(font, ctypes.c_void_p).value
+        found = self.bold.get(address)
+        if found is None:
+            raw = self.raw
+            weight = raw.FPDFFont_GetWeight(font)
+            length = raw.FPDFFont_GetBaseFontName(font, self.buffer, len(self.buffer))
+            name = self.buffer.value.decode("latin-1") if length else ""
+            found = self.bold[address] = weight >= 600 or _BOLD_NAME.search(name) is not None
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -309,7 +320,7 @@ def _page_glyphs(
             info = cache.get(address)  # (never holds None: characters without an object)
             if info is None:
                 info = objects.info(start + k, address)
-            base, size, bold, turned = info
+            base, size, bold, turned, shortest, tallest = info
             if turned:
                 run.append(ch)
                 continue
@@ -324,7 +335,7 @@ def _page_glyphs(
             ):
                 continue
             height = y1 - y0
-            if not (0.3 < size < 1000 and 0.4 * size < height < 3.0 * size):
+            if not shortest < height < tallest:
                 size = height / 1.15 if 0.3 < height < 1000 else 1.0
             if spaced == 1 and space_w > 0 and x0 - space_end > max(1.5 * space_w, 0.3 * size):
                 spaced = 2  # PDFium keeps one of several spaces: the gap after it tells
@@ -343,6 +354,9 @@ def _split_pieces(glyphs: list[_Glyph]) -> list[_Glyph]:
     content order; left alone, the second "f" of "ff" would be dropped as an overprint. A page
     where many glyphs share boxes draws its text twice (fake bold), and is left alone.
     """
+    x0s = list(map(_by_x0, glyphs))
+    if not any(map(eq, x0s, islice(x0s, 1, None))):
+        return glyphs  # (no two glyphs in a row start at one place: no shared box)
     runs: list[tuple[int, int]] = []
     i, n = 0, len(glyphs)
     while i < n - 1:
