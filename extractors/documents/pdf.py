@@ -33,12 +33,12 @@ import ctypes
 import math
 import re
 import threading
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from itertools import accumulate, chain, islice, repeat
-from operator import eq, itemgetter
+from operator import attrgetter, eq, itemgetter
 from typing import Any, Final
 
 from extractors.documents.base import (
@@ -89,6 +89,7 @@ _by_top = itemgetter(_TOP)
 _by_bottom = itemgetter(_BOTTOM)
 _by_size = itemgetter(_SIZE)
 _by_bold = itemgetter(_BOLD)
+_seg_x0 = attrgetter("x0")
 _ASCII = [chr(code) for code in range(0x80)]
 _SOFT_HYPHEN = "\u00ad"
 _PIECE_SHARE = 0.3  # above this share of glyphs in shared boxes, a page draws text twice
@@ -276,8 +277,7 @@ def _page_glyphs(
         if codes is None:
             codes = list(map(get_unicode, repeat(tp, n), indices))
         addresses = list(map(get_object, repeat(tp, n), indices))
-        for _ in map(get_box, repeat(tp, n), indices, box_refs):
-            pass
+        deque(map(get_box, repeat(tp, n), indices, box_refs), maxlen=0)  # (run in C)
         floats = boxes[: 4 * n]  # left, top, right, bottom per character
         lefts, tops, rights, bottoms = floats[0::4], floats[1::4], floats[2::4], floats[3::4]
         # (a NaN or infinity makes the sum not finite; min and max are then not trusted)
@@ -529,6 +529,11 @@ def _right_aligned(segments: list[_Segment], g1: float, crossing: set[int]) -> b
     return max(ends) - min(ends) < 3.0 and max(starts) - min(starts) > 10.0
 
 
+def _by_left(row: list[_Segment]) -> list[_Segment]:
+    """A row's segments left to right (most rows have one)."""
+    return row if len(row) == 1 else sorted(row, key=_seg_x0)
+
+
 def _order(segments: list[_Segment], row_base: list[float], depth: int = 0) -> list[list[_Segment]]:
     """Segments grouped into output lines in reading order (see the module docstring)."""
     by_row: dict[int, list[_Segment]] = {}
@@ -537,7 +542,7 @@ def _order(segments: list[_Segment], row_base: list[float], depth: int = 0) -> l
     ordered_rows = sorted(by_row, key=lambda r: row_base[r])
     gutter = _find_gutter(segments) if depth < _MAX_DEPTH else None
     if gutter is None:
-        return [sorted(by_row[r], key=lambda s: s.x0) for r in ordered_rows]
+        return [_by_left(by_row[r]) for r in ordered_rows]
     g0, g1 = gutter
     out: list[list[_Segment]] = []
     left: list[_Segment] = []
@@ -555,7 +560,7 @@ def _order(segments: list[_Segment], row_base: list[float], depth: int = 0) -> l
         row = by_row[r]
         if any(s.x0 < g1 and s.x1 > g0 for s in row):
             flush_band()
-            out.append(sorted(row, key=lambda s: s.x0))
+            out.append(_by_left(row))
             continue
         for s in row:
             (left if s.x1 <= g0 else right).append(s)
