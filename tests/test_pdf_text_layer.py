@@ -200,3 +200,26 @@ def test_glyphs_at_absurd_coordinates_are_dropped_and_the_rest_is_read() -> None
 
 def _lines_of(content: bytes) -> list[str]:
     return [line.text for line in read_pdf(content).lines]
+
+
+def _two_columns(rows: int) -> list[object]:
+    from extractors.documents.pdf import _Segment
+
+    out = []
+    for row in range(rows):
+        sides = ((50.0, 200.0 - row % 7, "left"), (300.0 + row % 5, 500.0, "right"))
+        for x0, x1, text in sides[row % 3 == 2 : 1 + (row % 3 != 0)]:  # some rows one side only
+            glyph = (12.0 * row, x0, x1, 12.0 * row - 9, 12.0 * row + 2, 10.0, False, "x", 0)
+            out.append(_Segment(row, [glyph], x0, x1, text))
+    return out
+
+
+def test_column_gutter_is_found_alike_with_few_and_with_hundreds_of_rows() -> None:
+    """Up to 255 segments over a cell the open cells come from a byte translation, past that
+    from a comparison per cell: both find the gutter between the two columns."""
+    from extractors.documents.pdf import _find_gutter
+
+    few = _find_gutter(_two_columns(40))  # type: ignore[arg-type]
+    many = _find_gutter(_two_columns(400))  # type: ignore[arg-type]
+    assert few == many
+    assert few == (200.0, 300.0)  # from the widest right end of a left segment to the right column

@@ -481,11 +481,17 @@ def _find_gutter(segments: list[_Segment]) -> tuple[float, float] | None:
     min_width = _MIN_GUTTER * _median_size(segments) / scale
     inside = coverage[:cells]  # (the cell at `cells` closes every run and is never open)
     levels = set(inside)
+    # Counts as bytes when they fit, so each threshold's open cells are one `translate`.
+    counts = bytes(inside) if min(levels) >= 0 and max(levels) < 256 else None
     best: tuple[int, float, tuple[float, float]] | None = None
     for threshold in range(allowed + 1):  # strips crossed by no row first, then by a few
         if threshold and threshold not in levels:
             continue  # the same strips as the threshold below: nothing new to find
-        open_cells = bytes(map(threshold.__ge__, inside))  # 1 where at most `threshold` rows cross
+        # 1 where at most `threshold` rows cross, else 0
+        if counts is not None and threshold < 256:
+            open_cells = counts.translate(_open_table(threshold))
+        else:
+            open_cells = bytes(map(threshold.__ge__, inside))
         for strip in _OPEN_RUN.finditer(open_cells):
             start, i = strip.span()
             if start > 0 and i - start >= min_width and i < cells:
@@ -499,6 +505,12 @@ def _find_gutter(segments: list[_Segment]) -> tuple[float, float] | None:
                 ):
                     best = key
     return best[2] if best else None
+
+
+@lru_cache(maxsize=256)
+def _open_table(threshold: int) -> bytes:
+    """A `bytes.translate` table: a count of at most `threshold` becomes 1 (open), others 0."""
+    return bytes(1 if count <= threshold else 0 for count in range(256))
 
 
 def _own_rows(segments: list[_Segment], g0: float, g1: float, crossing: set[int]) -> bool:
