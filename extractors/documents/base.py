@@ -147,6 +147,8 @@ def clean_line(text: str) -> tuple[str, int]:
     dropped, and the invisible formatting characters above are removed and counted (hidden
     characters inside a résumé are worth a note to the analyst).
     """
+    if text.isascii() and text.isprintable():
+        return text.strip(), 0  # (nothing below applies to printable ASCII: most lines)
     if "\u00ad" in text:  # a soft hyphen outside a word is a dash some templates use
         text = _DASH_SOFT_HYPHEN.sub("-", text)
     without = text.translate(_DELETE_INVISIBLE)
