@@ -37,7 +37,7 @@ from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from itertools import accumulate, chain, islice, repeat
+from itertools import accumulate, chain, groupby, islice, repeat
 from operator import attrgetter, eq, itemgetter
 from typing import Any, Final
 
@@ -82,6 +82,7 @@ _SIZE: Final = 5
 _BOLD: Final = 6
 _CH: Final = 7
 _SPACED: Final = 8
+_by_base = itemgetter(_BASE)
 _by_base_x0 = itemgetter(_BASE, _X0)
 _by_x0 = itemgetter(_X0)
 _by_x1 = itemgetter(_X1)
@@ -396,16 +397,21 @@ def _rows(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     row: list[_Glyph] = []
     anchor = -1e9
     anchor_size = 1.0
-    for glyph in ordered:
-        base = glyph[0]
-        size = glyph[5]
-        tolerance = _ROW_TOLERANCE * (size if size > anchor_size else anchor_size)
-        if rows and abs(base - anchor) <= (0.5 if tolerance < 0.5 else tolerance):
-            row.append(glyph)
-        else:
-            row = [glyph]
-            rows.append(row)
-            anchor, anchor_size = base, size
+    for base, group in groupby(ordered, key=_by_base):  # glyphs on one baseline at a time
+        on_base = list(group)
+        if rows and base == anchor:
+            row.extend(on_base)  # (the anchor's own baseline is always within tolerance)
+            continue
+        for k, glyph in enumerate(on_base):
+            size = glyph[5]
+            tolerance = _ROW_TOLERANCE * (size if size > anchor_size else anchor_size)
+            if rows and abs(base - anchor) <= (0.5 if tolerance < 0.5 else tolerance):
+                row.append(glyph)
+            else:
+                row = on_base[k:]  # a new row: this glyph and the rest of its baseline
+                rows.append(row)
+                anchor, anchor_size = base, size
+                break
     for row in rows:
         row.sort(key=_by_x0)
     return rows
