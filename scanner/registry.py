@@ -398,24 +398,56 @@ def _plan(config: Config, codes: Iterable[str]) -> _Plan:
     return plan
 
 
+_Steps = list[tuple[str, CheckSpec, "Severity | None"] | tuple[str, str]]
+_STEPS: dict[tuple[int, tuple[bool, ...]], tuple[_Plan, _Steps]] = {}
+
+
+def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
+    """The plan for this candidate, in order: (code, spec, severity override) for a check to run,
+    (code, why) for one that cannot run. Each need is asked once; the answer for a combination
+    of needs met is kept (a batch's rows mostly share one), so the plan is not walked per row."""
+    order = _plan_needs(plan)
+    present = tuple(NEEDS[need](candidate) for need in order)
+    key = (id(plan), present)
+    found = _STEPS.get(key)
+    if found is not None and found[0] is plan:
+        return found[1]
+    has = dict(zip(order, present, strict=True))
+    steps: _Steps = []
+    for code, spec, needs, override in plan:
+        missing = next((need for need in needs if not has[need]), None)
+        steps.append((code, spec, override) if missing is None else (code, NEED_LABELS[missing]))
+    if len(_STEPS) > 256:
+        _STEPS.clear()
+    _STEPS[key] = (plan, steps)
+    return steps
+
+
+_PLAN_NEEDS: dict[int, tuple[_Plan, tuple[str, ...]]] = {}
+
+
+def _plan_needs(plan: _Plan) -> tuple[str, ...]:
+    """Every need of a plan's checks, once each, in a fixed order."""
+    found = _PLAN_NEEDS.get(id(plan))
+    if found is not None and found[0] is plan:
+        return found[1]
+    order = tuple(sorted({need for _c, _s, needs, _o in plan for need in needs}))
+    if len(_PLAN_NEEDS) > 64:
+        _PLAN_NEEDS.clear()
+    _PLAN_NEEDS[id(plan)] = (plan, order)
+    return order
+
+
 def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
     """Run the selected checks on one candidate. A check that crashes is reported, not fatal."""
     findings: list[Finding] = []
     not_run: list[tuple[str, str]] = []
     errors: list[tuple[str, str]] = []
-    present: dict[str, bool] = {}  # each need is asked once per candidate, not once per check
-    for code, spec, needs, override in _plan(ctx.config, codes):
-        missing = None
-        for need in needs:
-            has = present.get(need)
-            if has is None:
-                has = present[need] = NEEDS[need](candidate)
-            if not has:
-                missing = need
-                break
-        if missing is not None:
-            not_run.append((code, NEED_LABELS[missing]))
+    for step in _steps(_plan(ctx.config, codes), candidate):
+        if len(step) == 2:
+            not_run.append(step)
             continue
+        code, spec, override = step
         shown = 0
         found: list[Finding] = []
         try:
