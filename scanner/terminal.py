@@ -35,6 +35,8 @@ def one_line(text: object) -> str:
 def clean_field(value: str) -> str:
     """An input field (a spreadsheet cell, an application field) as data: control and bidi
     characters dropped, tabs as spaces, line breaks kept."""
+    if value.isprintable():
+        return value  # no control, zero-width or bidi character, no tab: nothing to drop
     return terminal_safe(value).replace("\t", " ")
 
 

@@ -92,3 +92,17 @@ def test_revalidate_with_markup_in_a_stored_url_finishes_its_run(tmp_path: Path)
     with open_store(db) as store:
         rows = store.conn.execute("SELECT status FROM runs").fetchall()
     assert rows and all(r[0] != "running" for r in rows)
+
+
+def test_clean_field_drops_exactly_what_terminal_safe_drops_quick_path_or_not() -> None:
+    import random
+
+    from scanner.terminal import clean_field, terminal_safe
+
+    pool = [chr(c) for c in range(0, 0xA0)] + list("\u061c\u200b\u200e\u200f\u2028\u2029")
+    pool += list("\u202a\u202e\u2060\u2066\u2069\ufeff éü中\U0001f600 abcXYZ019-,.")
+    rng = random.Random(9)
+    for _ in range(5000):
+        value = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert clean_field(value) == terminal_safe(value).replace("\t", " "), repr(value)
+    assert clean_field("Dana Whitfield") == "Dana Whitfield"

@@ -505,6 +505,8 @@ def open_sheet(
 
 def _cell(value: Any) -> str:
     """A cell as text: whole floats without `.0`, dates as ISO, None as ''."""
+    if type(value) is str:
+        return clean_field(value).strip()  # data: no control or bidi character survives
     if value is None:
         return ""
     if isinstance(value, bool):
