@@ -391,7 +391,8 @@ def run_cli(argv: list[str], code: Path = ROOT) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(code)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "scanner", *argv], env=env)
+    # Run from `code`: `python -m` puts the working folder first on the path.
+    proc = subprocess.Popen([sys.executable, "-m", "scanner", *argv], env=env, cwd=code)
     mem = TreeMemory(proc.pid)
     rc = proc.wait()
     wall = time.perf_counter() - t
