@@ -140,3 +140,21 @@ def test_cluster_svg_is_escaped_self_contained_and_deterministic() -> None:
         "phone: +13125550101" in texts and "address: 77 harbor view dr # 4 joliet il 60431" in texts
     )
     assert len(list(root.iter("{http://www.w3.org/2000/svg}circle"))) == 3
+
+
+def test_json_fragment_is_the_candidate_as_the_report_writes_it_not_run_pairs_of_any_kind() -> None:
+    from datetime import date
+
+    from scanner.jsonbytes import compact
+    from scanner.model import CandidateReport
+    from scanner.reporters.json_report import candidate_dict
+    from scanner.reporters.stream import fragment
+    from scanner.scoring import score
+
+    for not_run in ([("TL001", "needs a résumé"), ("ED001", "no education")], [["TL001", "x"]], []):
+        c = CandidateReport(
+            id="A-1", name="Dana Whitfield", risk=score([]), complete=True, sources=[],
+            profiles=[], findings=[], checks_not_run=list(not_run), as_of=date(2026, 1, 2),
+        )  # fmt: skip
+        assert fragment(c, "json") == compact(candidate_dict(c))
+        assert fragment(c, "json") == fragment(c, "json")  # the remembered list, again

@@ -271,13 +271,8 @@ def _check_partition(settings: Any, run_key: str, run_at: str, chunk: int) -> An
 
         registry.load()
         state = stream._State(settings, run_key, run_at)
-        batch: list[Any] = []
-        for line in lines:
-            batch.append(stream._Fresh(_row_task(line)))
-            if len(batch) >= chunk:
-                yield from (_as_result(o) for o in stream.work_chunk(state, batch))
-                batch = []
-        if batch:
+        items = (stream._Fresh(_row_task(line)) for line in lines)
+        for batch in stream._chunks(items, chunk):
             yield from (_as_result(o) for o in stream.work_chunk(state, batch))
 
     return run
@@ -291,13 +286,10 @@ def _again_partition(settings: Any, run_key: str, run_at: str, lookups: Any, chu
         registry.load()
         wanted = lookups.value
         state = stream._State(settings, run_key, run_at)
-        batch: list[Any] = []
-        for r in rows:
-            batch.append(stream._Again(r["index"], r["line"].encode("utf-8"), wanted[r["index"]]))
-            if len(batch) >= chunk:
-                yield from (_as_result(o) for o in stream.work_chunk(state, batch))
-                batch = []
-        if batch:
+        items = (
+            stream._Again(r["index"], r["line"].encode("utf-8"), wanted[r["index"]]) for r in rows
+        )
+        for batch in stream._chunks(items, chunk):
             yield from (_as_result(o) for o in stream.work_chunk(state, batch))
 
     return run

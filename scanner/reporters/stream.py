@@ -69,10 +69,13 @@ XLSX_MAX_ROWS = 1_048_576  # Excel's limit, the header row included
 _NOT_RUN_JSON: dict[tuple[tuple[str, str], ...], bytes] = {}
 
 
-def _not_run_json(not_run: tuple[tuple[str, str], ...]) -> bytes:
+def _not_run_json(not_run: tuple[Any, ...]) -> bytes:
     """A `checks_not_run` list as JSON, written once per distinct list (most rows of a batch
     share a handful of lists of forty-odd checks: a third of a row's JSON)."""
-    text = _NOT_RUN_JSON.get(not_run)
+    try:
+        text = _NOT_RUN_JSON.get(not_run)
+    except TypeError:  # a pair that is not a tuple: written as it is, not remembered
+        return compact(not_run_list(not_run))
     if text is None:
         if len(_NOT_RUN_JSON) >= 1024:
             _NOT_RUN_JSON.clear()
