@@ -48,10 +48,14 @@ def test_plain_names_read_as_nameparser_reads_them() -> None:
     ["titles", "suffix_acronyms", "suffix_not_acronyms", "prefixes", "conjunctions"],
 )
 def test_every_word_nameparser_gives_a_role_goes_to_nameparser(group: str) -> None:
-    for word in list(getattr(CONSTANTS, group))[:200]:
-        if str(word).isalpha():
-            assert _plain_name(f"{str(word).capitalize()} Whitfield") is None
-            assert _plain_name(f"Dana {str(word).upper()}") is None
+    for word in sorted(str(w) for w in getattr(CONSTANTS, group)):
+        if word.isalpha():
+            assert _plain_name(f"{word.capitalize()} Whitfield") is None
+            text = f"Dana {word.upper()}"
+            got = _plain_name(text)
+            # Upper case may not lower back to the word ("GROSSFÜRST" from "großfürst"):
+            # nameparser then gives it no role either, and both readings agree.
+            assert got is None or got == _nameparser(text), text
     assert "van" in _nameparser_words() and "jr" in _nameparser_words()
 
 
