@@ -156,13 +156,23 @@ class _State:
 _STATE: _State | None = None
 
 
+# A row makes thousands of short-lived objects and almost no cycles: the collector's default
+# (a pass every 700 allocations, over every object still alive) spent ~5 % of a worker's time
+# finding nothing. Passes are made rarer, and what is loaded once (the registry, the modules, the
+# tables) is moved out of the collector's sight (`gc.freeze`).
+_GC_THRESHOLD = (50_000, 20, 100)
+
+
 def _init_worker(settings: StreamSettings, run_key: str, run_at: str) -> None:
+    import gc
     import signal
 
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     registry.load()
     _STATE = _State(settings, run_key, run_at)
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLD)
 
 
 def _work(chunk: list[_Fresh | _Again]) -> list[RowOut]:
@@ -596,6 +606,33 @@ def run_stream(
     leaving out what this run recorded itself. Raises `BatchInterrupted` on Ctrl-C; every
     finished row is then in the run file.
     """
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLD)  # restored below: the caller's process is its own
+    try:
+        return _run_stream(
+            sheet, settings, run_file, fmt=fmt, out=out, workers=workers, progress=progress,
+            resume=resume, external=external, notes=notes, html_top=html_top,
+        )  # fmt: skip
+    finally:
+        gc.set_threshold(*before)
+
+
+def _run_stream(
+    sheet: Sheet,
+    settings: StreamSettings,
+    run_file: RunFile,
+    *,
+    fmt: str,
+    out: IO[bytes] | None,
+    workers: int,
+    progress: str,
+    resume: bool,
+    external: Callable[[str], tuple[Iterable[ExternalRecord], str | None]] | None,
+    notes: Sequence[str],
+    html_top: int,
+) -> tuple[BatchOutcome, str | None]:
     t0 = time.monotonic()
     run_file.open(resume, {"k": secrets.token_hex(8), "at": datetime.now(UTC).isoformat()})
     people, problem = external(str(run_file.run.get("k", ""))) if external else ((), None)
