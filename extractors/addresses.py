@@ -485,8 +485,9 @@ class ZipInfo:
     acceptable_cities: tuple[str, ...]
 
 
-# ZIP code → its records, built one three-digit prefix at a time (`zipcodes.similar_to` scans the
-# whole table once per prefix); at most ~1,000 prefixes, so a batch pays each scan once at most.
+# ZIP code → its records, built one two-digit prefix at a time (`zipcodes.similar_to` scans the
+# whole table, ~2 ms, once per prefix): at most 100 scans a process, where three-digit prefixes
+# cost a big batch ~900; a block holds ~430 ZIP codes, so one lookup still builds little.
 _ZIP_INDEX: dict[str, dict[str, tuple[ZipInfo, ...]]] = {}
 _STATE_CITIES: dict[str, frozenset[str]] = {}
 
@@ -500,7 +501,7 @@ def zip_lookup(zip5: str) -> tuple[ZipInfo, ...]:
             return tuple(_zip_info(r) for r in zipcodes.matching(zip5))
         except (ValueError, TypeError):
             return ()
-    prefix = zip5[:3]
+    prefix = zip5[:2]
     block = _ZIP_INDEX.get(prefix)
     if block is None:
         grouped: dict[str, list[ZipInfo]] = {}

@@ -309,6 +309,9 @@ class Candidate:
     watchlist: WatchlistLookup | None = None
     photo: str | None = None
     _memo: dict[str, Any] = field(default_factory=dict, repr=False)
+    # (sources, profiles, their lengths, read, indexed): the read profiles, worked out again when
+    # either list is replaced or grows (a row's candidate is built by appending to them)
+    _read: tuple[Any, ...] | None = field(default=None, repr=False, compare=False)
 
     def memo(self, key: str, compute: Callable[[], _T]) -> _T:
         """`compute()` once per candidate: derived data several checks share (GitHub accounts)."""
@@ -326,19 +329,36 @@ class Candidate:
                     return prof.name
         return ""
 
-    def read_profiles(self) -> list[tuple[SourceDocument, Profile]]:
-        return [
-            (s, p)
-            for s, p in zip(self.sources, self.profiles, strict=False)
-            if p is not None and s.status is SourceStatus.OK
-        ]
-
-    def indexed_profiles(self) -> list[tuple[int, SourceDocument, Profile]]:
-        return [
+    def _views(self) -> tuple[Any, ...]:
+        sources, profiles = self.sources, self.profiles
+        cached = self._read
+        if (
+            cached is not None
+            and cached[0] is sources
+            and cached[1] is profiles
+            and cached[2] == len(sources)
+            and cached[3] == len(profiles)
+        ):
+            return cached
+        indexed = tuple(
             (i, s, p)
-            for i, (s, p) in enumerate(zip(self.sources, self.profiles, strict=False))
+            for i, (s, p) in enumerate(zip(sources, profiles, strict=False))
             if p is not None and s.status is SourceStatus.OK
-        ]
+        )
+        read = tuple((s, p) for _i, s, p in indexed)
+        self._read = (sources, profiles, len(sources), len(profiles), read, indexed)
+        return self._read
+
+    def read_profiles(self) -> tuple[tuple[SourceDocument, Profile], ...]:
+        """The sources that were read, with their profiles (kept until the lists change; a
+        dozen checks ask for them on every candidate)."""
+        read: tuple[tuple[SourceDocument, Profile], ...] = self._views()[4]
+        return read
+
+    def indexed_profiles(self) -> tuple[tuple[int, SourceDocument, Profile], ...]:
+        """`read_profiles()` with each source's index."""
+        indexed: tuple[tuple[int, SourceDocument, Profile], ...] = self._views()[5]
+        return indexed
 
     def as_of_for(self, index: int) -> date:
         """What "Present" means in source `index`: the document's own date, else the scan date."""

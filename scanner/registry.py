@@ -20,6 +20,7 @@ from extractors.model import SourceFamily
 from scanner.model import Category, Evidence, Finding, Severity, fact_fingerprint
 
 if TYPE_CHECKING:
+    from extractors.model import Profile, SourceDocument
     from scanner.config import Config
     from scanner.model import Candidate
 
@@ -109,30 +110,35 @@ class CheckContext:
 
 
 # Data a check may need, and how to tell whether a candidate has it.
-def _has(candidate: Candidate, attr: str) -> bool:
-    return any(getattr(p, attr) for _, p in candidate.read_profiles())
+_Read = tuple[tuple["SourceDocument", "Profile"], ...]
 
 
-NEEDS: dict[str, Callable[[Candidate], bool]] = {
-    "experience": lambda c: _has(c, "experience"),
-    "education": lambda c: _has(c, "education"),
-    "timeline": lambda c: _has(c, "experience") or _has(c, "education"),
-    "phones": lambda c: _has(c, "phones"),
-    "emails": lambda c: _has(c, "emails"),
-    "names": lambda c: _has(c, "name"),
-    "addresses": lambda c: _has(c, "addresses") or _has(c, "shipping_addresses"),
-    "locations": lambda c: _has(c, "locations"),
-    "stated_experience": lambda c: _has(c, "stated_experience"),
-    "experience_or_stated": lambda c: _has(c, "experience") or _has(c, "stated_experience"),
-    "documents": lambda c: any(p.document is not None for _, p in c.read_profiles()),
-    "sources": lambda c: bool(c.sources),
-    "two_sources": lambda c: len(c.read_profiles()) >= 2,
-    "linkedin": lambda c: any(s.kind.family is SourceFamily.LINKEDIN for s, _ in c.read_profiles()),
-    "github": lambda c: any(s.kind.family is SourceFamily.GITHUB for s, _ in c.read_profiles()),
-    "history": lambda c: bool(c.history),
-    "lookup": lambda c: c.lookup is not None,
-    "profile_corpus": lambda c: c.corpus is not None,
-    "watchlist": lambda c: c.watchlist is not None and len(c.watchlist) > 0,
+def _has(read: _Read, attr: str) -> bool:
+    return any(getattr(p, attr) for _, p in read)
+
+
+# Each need is asked of the candidate and its read profiles (`Candidate.read_profiles()`, worked
+# out once for all the needs of a row).
+NEEDS: dict[str, Callable[[Candidate, _Read], bool]] = {
+    "experience": lambda c, r: _has(r, "experience"),
+    "education": lambda c, r: _has(r, "education"),
+    "timeline": lambda c, r: _has(r, "experience") or _has(r, "education"),
+    "phones": lambda c, r: _has(r, "phones"),
+    "emails": lambda c, r: _has(r, "emails"),
+    "names": lambda c, r: _has(r, "name"),
+    "addresses": lambda c, r: _has(r, "addresses") or _has(r, "shipping_addresses"),
+    "locations": lambda c, r: _has(r, "locations"),
+    "stated_experience": lambda c, r: _has(r, "stated_experience"),
+    "experience_or_stated": lambda c, r: _has(r, "experience") or _has(r, "stated_experience"),
+    "documents": lambda c, r: any(p.document is not None for _, p in r),
+    "sources": lambda c, r: bool(c.sources),
+    "two_sources": lambda c, r: len(r) >= 2,
+    "linkedin": lambda c, r: any(s.kind.family is SourceFamily.LINKEDIN for s, _ in r),
+    "github": lambda c, r: any(s.kind.family is SourceFamily.GITHUB for s, _ in r),
+    "history": lambda c, r: bool(c.history),
+    "lookup": lambda c, r: c.lookup is not None,
+    "profile_corpus": lambda c, r: c.corpus is not None,
+    "watchlist": lambda c, r: c.watchlist is not None and len(c.watchlist) > 0,
 }
 
 NEED_LABELS = {
@@ -407,7 +413,8 @@ def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
     (code, why) for one that cannot run. Each need is asked once; the answer for a combination
     of needs met is kept (a batch's rows mostly share one), so the plan is not walked per row."""
     order = _plan_needs(plan)
-    present = tuple(NEEDS[need](candidate) for need in order)
+    read = candidate.read_profiles()
+    present = tuple(NEEDS[need](candidate, read) for need in order)
     key = (id(plan), present)
     found = _STEPS.get(key)
     if found is not None and found[0] is plan:

@@ -66,6 +66,7 @@ def _is_placeholder_digits(digits: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)  # several checks and the linkage keys ask about each value of a row
 def placeholder_reason(kind: str, raw: str) -> str | None:
     """Why a contact value stands for "none given" ("template text", "all one digit"), or None.
 
