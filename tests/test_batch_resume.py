@@ -28,8 +28,9 @@ from scanner.sources import FetchOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Runs `scanner` with a kill planted: after KILL_AT run-file lines ("append") or report rows
-# ("report"), the process sends itself SIGKILL.
+# Runs `scanner` with a kill planted: after KILL_AT run-file lines ("append"; a chunk's lines
+# are written together, so a kill may fall between two of them) or report rows ("report"), the
+# process sends itself SIGKILL.
 KILLER = """
 import os, signal, sys
 from scanner.batch import runfile
@@ -44,8 +45,18 @@ def counted(real):
         return real(*args, **kw)
     return wrapper
 
+def counted_lines(real):  # a chunk's lines are written together: killed between two of them
+    def wrapper(self, items):
+        room = limit - seen[0]
+        if len(items) > room:
+            real(self, items[: max(room, 0)])
+            os.kill(os.getpid(), signal.SIGKILL)
+        seen[0] += len(items)
+        return real(self, items)
+    return wrapper
+
 if where == "append":
-    runfile.RunFile.append = counted(runfile.RunFile.append)
+    runfile.RunFile.append_many = counted_lines(runfile.RunFile.append_many)
 else:
     stream._JsonWriter.row = counted(stream._JsonWriter.row)
 from scanner.cli import main

@@ -251,3 +251,31 @@ def test_progress_and_the_run_s_figures_go_to_stderr(tmp_path: Path) -> None:
     assert "scanner: linking" in res.stderr
     assert re.search(r"scanner: 40 rows in [\d.]+ s \([\d,]+ rows/s", res.stderr)
     assert re.search(r"peak memory [\d,]+ MB in this process", res.stderr)
+
+
+def test_a_chunk_of_lines_is_written_at_once_and_each_line_is_where_its_offset_says(
+    tmp_path: Path,
+) -> None:
+    """`append_many` writes a worker's chunk in one call; every offset it returns points at its
+    line, table lines included, and the lines read back through the reader's buffer."""
+    from scanner.batch.runfile import RunFile
+
+    rf = RunFile(tmp_path / "run.jsonl", {"sheet": "x"})
+    rf.open(False, {"k": "k1", "at": "now"})
+    first = rf.append(b'{"i":0}')
+    table = b'{"t":"nr","k":"a","v":[]}'
+    lines = [(b'{"i":1}', None), (b'{"i":2,"pad":"' + b"x" * 300_000 + b'"}', table), (b"{}", None)]
+    offsets = rf.append_many(lines)
+    last = rf.append(b'{"i":3}')
+    rf.flush()
+    data = (tmp_path / "run.jsonl").read_bytes()
+    assert data[first : first + 7] == b'{"i":0}'
+    for (line, _t), at in zip(lines, offsets, strict=True):
+        assert data[at : at + len(line) + 1] == line + b"\n"
+        assert rf.read(at, len(line)) == line
+    assert data[offsets[1] - len(table) - 1 : offsets[1]] == table + b"\n"
+    assert rf.read(last, 7) == b'{"i":3}' and rf.read(first, 7) == b'{"i":0}'  # backwards too
+    later = rf.append(b'{"i":4}')  # written after the reader's buffer was filled
+    rf.flush()
+    assert rf.read(later, 7) == b'{"i":4}'
+    rf.close()

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -164,6 +164,8 @@ class LineInfo:
     length: int
 
 
+_READ_BUFFER = 1 << 18
+
 _HEAD = re.compile(rb'^\{"i":(\d{1,12}),"row":(\d{1,12}),"id":("(?:[^"\\]|\\.)*")')
 
 
@@ -275,7 +277,9 @@ class RunFile:
         self.run: dict[str, Any] = {}  # {"k": run key, "at": when it started}
         self.damaged = 0  # lines that could not be read back (cut short, edited)
 
-    def _private(self, flags: int, mode: str, *, truncate: bool = False) -> IO[bytes]:
+    def _private(
+        self, flags: int, mode: str, *, truncate: bool = False, buffering: int = -1
+    ) -> IO[bytes]:
         from scanner.batch.runner import CheckpointMismatch
         from scanner.private_files import open_private
 
@@ -284,7 +288,7 @@ class RunFile:
         except OSError as exc:
             raise CheckpointMismatch(f"checkpoint not used: {exc}") from None
         # Unbuffered: each line reaches the kernel when written, so a kill keeps it.
-        return os.fdopen(fd, mode, buffering=0 if "b" in mode and mode != "rb" else -1)
+        return os.fdopen(fd, mode, buffering=0 if "b" in mode and mode != "rb" else buffering)
 
     def open(self, resume: bool, run: Mapping[str, Any]) -> None:
         """Start the file, or (`resume`) take up the existing one; raises `CheckpointMismatch`
@@ -353,13 +357,24 @@ class RunFile:
     def append(self, line: bytes, table: bytes | None = None) -> int:
         """Write a row line (and the table line it needs first, in the same write); returns the
         row line's offset. The line is in the file when this returns: a kill keeps it."""
+        return self.append_many([(line, table)])[0]
+
+    def append_many(self, items: Sequence[tuple[bytes, bytes | None]]) -> list[int]:
+        """`append` for several (line, table) pairs in one write (a chunk of rows as a worker
+        sends it back); returns each row line's offset."""
         assert self._fh is not None
-        start = self._fh.tell()
-        if table is None:
-            self._write_all(line + b"\n")
-            return start
-        self._write_all(table + b"\n" + line + b"\n")
-        return start + len(table) + 1
+        at = self._fh.tell()
+        parts: list[bytes] = []
+        offsets: list[int] = []
+        for line, table in items:
+            if table is not None:
+                parts.append(table + b"\n")
+                at += len(table) + 1
+            offsets.append(at)
+            parts.append(line + b"\n")
+            at += len(line) + 1
+        self._write_all(b"".join(parts))
+        return offsets
 
     def flush(self) -> None:
         if self._fh is not None:
@@ -369,7 +384,9 @@ class RunFile:
         """`length` bytes at `offset` (a line, or a row's report part)."""
         if self._reader is None:
             self.flush()
-            self._reader = self._private(os.O_RDONLY, "rb")
+            # A large buffer: the report reads the rows forward, so most reads need no call to
+            # the kernel (the file is append-only, so what the buffer holds stays true).
+            self._reader = self._private(os.O_RDONLY, "rb", buffering=_READ_BUFFER)
         self._reader.seek(offset)
         return self._reader.read(length)
 

@@ -563,9 +563,18 @@ def peak_rss_mb() -> tuple[float, float]:
     return me, kids
 
 
-def _keys_of(line: bytes) -> RowKeys:
-    """A row line's linkage keys (the rest of the line is not decoded)."""
-    keys = decode(RowKeys, json.loads(line)["keys"])
+def _keys_of(line: bytes, out_end: int | None = None) -> RowKeys:
+    """A row line's linkage keys. With `out_end` (where the line's report part ends) only what
+    follows that part is decoded: it is most of the line."""
+    data = None
+    if out_end is not None and line[out_end : out_end + 1] == b",":
+        try:
+            data = json.loads(b"{" + line[out_end + 1 :])["keys"]
+        except (ValueError, KeyError, TypeError):
+            data = None
+    if data is None:
+        data = json.loads(line)["keys"]
+    keys = decode(RowKeys, data)
     assert isinstance(keys, RowKeys)
     return keys
 
@@ -666,6 +675,7 @@ def _run_stream(
         results: Iterable[list[RowOut]], first: bool, old: Mapping[int, Sequence[str]]
     ) -> None:
         for outs in results:
+            lines: list[tuple[bytes, bytes | None]] = []
             for o in outs:
                 table = None
                 if o.table is not None:
@@ -673,7 +683,9 @@ def _run_stream(
                     if parsed["k"] not in tables.by_key:
                         tables.learn(parsed)
                         table = o.table
-                offset = run_file.append(o.line, table)
+                lines.append((o.line, table))
+            offsets = run_file.append_many(lines) if lines else []
+            for o, offset in zip(outs, offsets, strict=True):
                 rows.take(o, offset, old.get(o.index, ()))
                 if o.store_error and not problems:
                     problems.append(o.store_error)
@@ -697,7 +709,8 @@ def _run_stream(
         batch_keys = []
         for i in range(n):
             if shared[i]:
-                keys = _keys_of(run_file.read(rows.offset[i], rows.length[i]))
+                line = run_file.read(rows.offset[i], rows.length[i])
+                keys = _keys_of(line, rows.out_start[i] + rows.out_len[i])
                 batch_keys.append(replace_index(keys, i))
         stored_keys = [p for p in stored if shared[p.index]]
         linkage, positions = link_subset(
