@@ -526,7 +526,11 @@ def cmd_profile(args: argparse.Namespace) -> None:
         for o in outs:
             index.add(o.index, o.hashes)
         shared = index.shared_rows()
-        keys = [stream._keys_of(o.line, o.out_end) for o in outs if o.index < len(shared) and shared[o.index]]
+        keys = [
+            stream._keys_of(o.line, o.out_end)
+            for o in outs
+            if o.index < len(shared) and shared[o.index]
+        ]
         stream.link_subset(keys, [], runner.linkage_options(settings.config), {})
         timer.add("link", time.process_time() - t)
         stream.runner = runner_process

@@ -209,12 +209,28 @@ def _facts(num: Any) -> tuple[bool, str | None, int]:
     found = _FACTS.get(key)
     if found is None:
         pn = _pn()
-        kind = int(pn.number_type(num))
-        found = (kind != int(pn.PhoneNumberType.UNKNOWN), pn.region_code_for_number(num), kind)
+        region = pn.region_code_for_number(num)
+        kind = int(_number_type(num, region))
+        found = (kind != int(pn.PhoneNumberType.UNKNOWN), region, kind)
         if len(_FACTS) >= _FACTS_MAX:
             _FACTS.clear()
         _FACTS[key] = found
     return found
+
+
+def _number_type(num: Any, region: str | None) -> Any:
+    """`phonenumbers.number_type`, given the region already found (it would look it up again,
+    the slower half of its work); the public call when the library's helper is not there."""
+    pn = _pn()
+    util = pn.phonenumberutil
+    helper = getattr(util, "_number_type_helper", None)
+    metadata_for = getattr(util.PhoneMetadata, "metadata_for_region_or_calling_code", None)
+    if helper is None or metadata_for is None:
+        return pn.number_type(num)
+    metadata = metadata_for(num.country_code, region)
+    if metadata is None:
+        return pn.PhoneNumberType.UNKNOWN
+    return helper(pn.national_significant_number(num), metadata)
 
 
 # (country code, national number, leading-zero fields): what those three answers depend on.
@@ -487,9 +503,9 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
         country_code=1,
         national_number=digits,
         valid=True,
-        possible=bool(pn.is_possible_number(num)),
+        possible=True,  # a valid number is a possible one
         number_type=_TYPE_NAMES.get(kind, "unknown"),
-        suggested=_intl(num),
+        suggested=f"+1 {digits[:3]}-{digits[3:6]}-{digits[6:]}",  # format_number's, for +1
     )
 
 

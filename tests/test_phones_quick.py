@@ -79,3 +79,29 @@ def test_quick_readings_are_what_the_checks_see() -> None:
     a = analyse_phone("1-312-555-0123", "US")
     assert (a.e164, a.valid, a.region, a.problems) == ("+13125550123", True, "US", ())
     assert a == _analyse_full("US", "1-312-555-0123")
+
+
+def test_number_facts_are_libphonenumbers_public_answers() -> None:
+    """`_facts` asks for the region once and the type through the library's helper; held to the
+    public `is_valid_number`, `region_code_for_number` and `number_type` on every region's
+    example numbers of every type, and on the same numbers with a digit changed or dropped."""
+    import phonenumbers as pn
+
+    from extractors import phones
+
+    numbers = []
+    for region in sorted(pn.SUPPORTED_REGIONS):
+        for kind in (pn.PhoneNumberType.FIXED_LINE, pn.PhoneNumberType.MOBILE,
+                     pn.PhoneNumberType.TOLL_FREE, pn.PhoneNumberType.VOIP):  # fmt: skip
+            example = pn.example_number_for_type(region, kind)
+            if example is not None:
+                numbers.append(example)
+                nsn = str(example.national_number)
+                for changed in (nsn[:-1] + str((int(nsn[-1]) + 3) % 10), nsn[:-1], nsn + "7"):
+                    cc = example.country_code
+                    numbers.append(pn.PhoneNumber(country_code=cc, national_number=int(changed)))
+    assert len(numbers) > 2000
+    phones._FACTS.clear()
+    for num in numbers:
+        want = (pn.is_valid_number(num), pn.region_code_for_number(num), int(pn.number_type(num)))
+        assert phones._facts(num) == want, num
