@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -163,6 +164,12 @@ def _refs(fields: Mapping[str, str], root: Path) -> tuple[list[SourceRef], list[
     return refs, refused
 
 
+@lru_cache(maxsize=8)
+def _root(folder: str) -> Path:
+    """The folder document cells are read from, as a path (made once, not once a row)."""
+    return Path(folder)
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split(";") if v.strip()]
 
@@ -189,7 +196,7 @@ def build_row_candidate(
         cand.sources.append(_error_source(uri, f"row {row.number} is empty"))
         cand.profiles.append(None)
         return cand, None, None
-    root = Path(settings.documents or settings.base)
+    root = _root(settings.documents or settings.base)
     fields = row.fields
     app = {k: fields[k] for k in APPLICATION_FIELDS if fields.get(k)}
     if app.get("github") and is_url(app["github"]) is False:
