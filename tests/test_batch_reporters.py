@@ -158,3 +158,38 @@ def test_json_fragment_is_the_candidate_as_the_report_writes_it_not_run_pairs_of
         )  # fmt: skip
         assert fragment(c, "json") == compact(candidate_dict(c))
         assert fragment(c, "json") == fragment(c, "json")  # the remembered list, again
+
+
+def test_a_part_naming_its_not_run_list_by_key_is_written_as_the_part_holding_it() -> None:
+    """The stream engine's JSON parts name their "checks not run" list by table key; put back,
+    the part is byte for byte the one that holds the list. Candidate text that spells the key's
+    form is escaped in the part, so only the part's own key is ever replaced."""
+    from datetime import date
+
+    from scanner.batch.runfile import NotRunTables
+    from scanner.model import CandidateReport
+    from scanner.reporters.stream import fragment, with_not_run
+    from scanner.scoring import score
+
+    tables = NotRunTables()
+    rendered: dict[str, bytes] = {}
+    forged = ',"checks_not_run":{"nr":"0123456789abcdef"}}'
+    for name, not_run in [
+        ("Dana Whitfield", [("TL001", "needs a résumé"), ("ED001", "no education")]),
+        (forged, [("TL001", "needs a résumé"), ("ED001", "no education")]),
+        ("Kade Morrow", [("GH001", 'no "GitHub" account ,"nr":')]),
+        (forged, []),
+    ]:
+        c = CandidateReport(
+            id="A-1", name=name, risk=score([]), complete=True, sources=[], profiles=[],
+            findings=[], checks_not_run=list(not_run), as_of=date(2026, 1, 2),
+        )  # fmt: skip
+        whole = fragment(c, "json")
+        assert with_not_run(whole, tables.by_key, rendered) == whole  # nothing to put back
+        key, _line = tables.key_for(c.checks_not_run)
+        assert key is not None
+        short = fragment(c, "json", key)
+        if not_run:
+            assert len(short) < len(whole)
+        assert with_not_run(short, tables.by_key, rendered) == whole
+        assert with_not_run(short, tables.by_key, rendered) == whole  # the remembered list

@@ -81,6 +81,9 @@ class StreamSettings:
     store: StoreTarget | None = None
     report_settings: Mapping[str, Any] = field(default_factory=dict)
     tables: Mapping[str, list[list[str]]] = field(default_factory=dict)
+    # JSON parts name their "checks not run" list by its table key instead of holding it (the
+    # run file then keeps each list once; `run_stream` puts the lists back as it writes)
+    not_run_by_key: bool = False
 
 
 @dataclass
@@ -227,10 +230,17 @@ def _emit(state: _State, done: list[_Done]) -> list[RowOut]:
     out = []
     for d, scan in zip(done, scans, strict=True):
         summary = summarise(d.final, d.keys, scan)
-        part = _fragment(d.final, st.fragment)
+        part_table = None
+        if st.not_run_by_key and st.fragment == "json" and d.final.checks_not_run:
+            key, part_table = state.tables.key_for(d.final.checks_not_run)
+            part = _fragment(d.final, st.fragment, key)
+        else:
+            part = _fragment(d.final, st.fragment)
         line, start, end, table = build_record(
             d.index, d.row, d.report, d.keys, summary, part, state.tables
         )
+        if part_table is not None:  # both lists new: the part's first, then the record's
+            table = part_table if table is None else part_table + b"\n" + table
         hashes = tuple(link_hashes(d.keys, state.lsh_bands))
         out.append(RowOut(d.index, line, start, end, table, hashes, summary, problem))
     return out
@@ -331,12 +341,12 @@ def summarise(final: CandidateReport, keys: RowKeys, scan: int | None) -> RowSum
     )
 
 
-def _fragment(final: CandidateReport, kind: str) -> bytes:
+def _fragment(final: CandidateReport, kind: str, not_run_key: str | None = None) -> bytes:
     if not kind:
         return b""
     from scanner.reporters.stream import fragment
 
-    return fragment(final, kind)
+    return fragment(final, kind, not_run_key)
 
 
 def _record(state: _State, done: Sequence[_Done]) -> tuple[list[int | None], str | None]:
@@ -643,6 +653,7 @@ def _run_stream(
     html_top: int,
 ) -> tuple[BatchOutcome, str | None]:
     t0 = time.monotonic()
+    settings = _with(settings, not_run_by_key=True)  # this engine writes the report itself
     run_file.open(resume, {"k": secrets.token_hex(8), "at": datetime.now(UTC).isoformat()})
     people, problem = external(str(run_file.run.get("k", ""))) if external else ((), None)
     notes = [problem, *notes] if problem else list(notes)
@@ -678,11 +689,14 @@ def _run_stream(
             lines: list[tuple[bytes, bytes | None]] = []
             for o in outs:
                 table = None
-                if o.table is not None:
-                    parsed = json.loads(o.table)
-                    if parsed["k"] not in tables.by_key:
-                        tables.learn(parsed)
-                        table = o.table
+                if o.table is not None:  # one or two table lines (see `_emit`)
+                    new = []
+                    for text in o.table.split(b"\n"):
+                        parsed = json.loads(text)
+                        if parsed["k"] not in tables.by_key:
+                            tables.learn(parsed)
+                            new.append(text)
+                    table = b"\n".join(new) if new else None
                 lines.append((o.line, table))
             offsets = run_file.append_many(lines) if lines else []
             for o, offset in zip(outs, offsets, strict=True):
@@ -755,7 +769,7 @@ def _run_stream(
     names = {
         k.id: k.name for k in batch_keys if k.id in members
     }  # applicants', as reports name them
-    from scanner.reporters.stream import BatchEnd, open_writer, render_batch_html
+    from scanner.reporters.stream import BatchEnd, open_writer, render_batch_html, with_not_run
 
     end = BatchEnd(
         datetime.now(UTC), complete, linkage.clusters, all_notes, names, settings.report_settings
@@ -777,8 +791,10 @@ def _run_stream(
         assert out is not None
         writer = open_writer(fmt, out, end)
         writer.begin()
+        rendered: dict[str, bytes] = {}
         for i in range(n):
-            writer.row(run_file.read(rows.offset[i] + rows.out_start[i], rows.out_len[i]))
+            part = run_file.read(rows.offset[i] + rows.out_start[i], rows.out_len[i])
+            writer.row(with_not_run(part, tables.by_key, rendered))
         writer.end()
     t_out = time.monotonic()
     me, kids = peak_rss_mb()

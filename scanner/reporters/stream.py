@@ -83,11 +83,17 @@ def _not_run_json(not_run: tuple[Any, ...]) -> bytes:
     return text
 
 
-def fragment(c: CandidateReport, kind: str) -> bytes:
+def fragment(c: CandidateReport, kind: str, not_run_key: str | None = None) -> bytes:
     """One applicant's part of the report, as the writers of `kind` take it (JSON text): the
-    same cells and objects the in-memory renderers write."""
+    same cells and objects the in-memory renderers write.
+
+    With `not_run_key` (JSON only) the "checks not run" list, most of a structured row's part,
+    is left out and named by its key in the run file's tables (`{"nr": key}`); `with_not_run`
+    puts it back as the report is written."""
     if kind == "json":
         head = compact(candidate_head(c))
+        if not_run_key is not None:
+            return head[:-1] + _NR_OPEN + not_run_key.encode("ascii") + _NR_CLOSE
         return head[:-1] + b',"checks_not_run":' + _not_run_json(tuple(c.checks_not_run)) + b"}"
     data: Any
     if kind == "csv":
@@ -97,6 +103,35 @@ def fragment(c: CandidateReport, kind: str) -> bytes:
     else:
         return b""
     return compact(data)
+
+
+_NR_OPEN = b',"checks_not_run":{"nr":"'
+_NR_CLOSE = b'"}}'
+_NR_KEY = 16  # hex digits of a table key (`runfile.NotRunTables`)
+_NR_TAIL = len(_NR_OPEN) + _NR_KEY + len(_NR_CLOSE)
+
+
+def with_not_run(
+    part: bytes,
+    tables: Mapping[str, Sequence[Sequence[str]]],
+    rendered: dict[str, bytes],
+) -> bytes:
+    """A JSON part with its "checks not run" list back in place of the key `fragment` left
+    (`rendered` keeps each list's JSON by key); any other part as it is.
+
+    The key can only be the part's last bytes: every string in a part is JSON-escaped, and a
+    list written in place ends in `]}`. A key the tables do not hold raises KeyError."""
+    if len(part) < _NR_TAIL or not part.endswith(_NR_CLOSE):
+        return part
+    start = len(part) - _NR_TAIL
+    if part[start : start + len(_NR_OPEN)] != _NR_OPEN:
+        return part
+    key = part[start + len(_NR_OPEN) : -len(_NR_CLOSE)].decode("ascii")
+    text = rendered.get(key)
+    if text is None:
+        pairs = tuple((str(c), str(r)) for c, r in tables[key])
+        text = rendered[key] = compact(not_run_list(pairs))
+    return part[:start] + b',"checks_not_run":' + text + b"}"
 
 
 @dataclass
