@@ -512,7 +512,10 @@ def cmd_profile(args: argparse.Namespace) -> None:
         stream.build_record = timer.wrap("record", stream.build_record)
         stream.link_hashes = timer.wrap("hashes", stream.link_hashes)
         runner_process, stream.runner = stream.runner, _Patched(stream.runner, process)
-        state = stream._State(stream.StreamSettings(batch=settings, fragment="json"))
+        st = stream.StreamSettings(batch=settings, fragment="json")
+        if hasattr(st, "not_run_by_key"):  # as `scanner batch` runs it (lists by table key)
+            st = stream._with(st, not_run_by_key=True)
+        state = stream._State(st)
         items = [stream._Fresh(runner.RowTask(i, r)) for i, r in enumerate(rows)]
         for k in range(0, min(args.warm, len(items)), 16):  # one-time loads not counted
             stream.work_chunk(state, items[k : k + 16])

@@ -118,18 +118,29 @@ def _has(read: _Read, attr: str) -> bool:
 
 
 # Each need is asked of the candidate and its read profiles (`Candidate.read_profiles()`, worked
-# out once for all the needs of a row).
+# out once for all the needs of a row). Most needs are "some read profile has one of these
+# fields"; `_steps` answers those from one pass over the profiles.
+_ATTR_NEEDS: dict[str, tuple[str, ...]] = {
+    "experience": ("experience",),
+    "education": ("education",),
+    "timeline": ("experience", "education"),
+    "phones": ("phones",),
+    "emails": ("emails",),
+    "names": ("name",),
+    "addresses": ("addresses", "shipping_addresses"),
+    "locations": ("locations",),
+    "stated_experience": ("stated_experience",),
+    "experience_or_stated": ("experience", "stated_experience"),
+}
+_NEED_ATTRS = tuple(sorted({a for attrs in _ATTR_NEEDS.values() for a in attrs}))
+
+
+def _has_any(attrs: tuple[str, ...]) -> Callable[[Candidate, _Read], bool]:
+    return lambda c, r: any(_has(r, a) for a in attrs)
+
+
 NEEDS: dict[str, Callable[[Candidate, _Read], bool]] = {
-    "experience": lambda c, r: _has(r, "experience"),
-    "education": lambda c, r: _has(r, "education"),
-    "timeline": lambda c, r: _has(r, "experience") or _has(r, "education"),
-    "phones": lambda c, r: _has(r, "phones"),
-    "emails": lambda c, r: _has(r, "emails"),
-    "names": lambda c, r: _has(r, "name"),
-    "addresses": lambda c, r: _has(r, "addresses") or _has(r, "shipping_addresses"),
-    "locations": lambda c, r: _has(r, "locations"),
-    "stated_experience": lambda c, r: _has(r, "stated_experience"),
-    "experience_or_stated": lambda c, r: _has(r, "experience") or _has(r, "stated_experience"),
+    **{need: _has_any(attrs) for need, attrs in _ATTR_NEEDS.items()},
     "documents": lambda c, r: any(p.document is not None for _, p in r),
     "sources": lambda c, r: bool(c.sources),
     "two_sources": lambda c, r: len(r) >= 2,
@@ -378,12 +389,13 @@ def _sorted_needs(spec: CheckSpec) -> tuple[str, ...]:
 
 
 _Plan = list[tuple[str, CheckSpec, tuple[str, ...], "Severity | None"]]
-_PLANS: dict[tuple[int, tuple[str, ...]], tuple[Config, _Plan]] = {}
+_PLANS: dict[tuple[int, tuple[str, ...]], tuple[Config, _Plan, tuple[CheckSpec | None, ...]]] = {}
 
 
 def _plan(config: Config, codes: Iterable[str]) -> _Plan:
     """Each code's check, needs and configured severity, worked out once per configuration and
-    selection rather than once per candidate (a batch runs the same plan on every row)."""
+    selection rather than once per candidate (a batch runs the same plan on every row). A plan
+    is used again only while the registry still holds the same checks for its codes."""
     wanted = tuple(codes)
     key = (id(config), wanted)
     found = _PLANS.get(key)
@@ -391,7 +403,7 @@ def _plan(config: Config, codes: Iterable[str]) -> _Plan:
     if (
         found is not None
         and found[0] is config
-        and all(checks.get(code) is spec for code, spec, _n, _o in found[1])
+        and tuple(map(checks.get, wanted)) == found[2]  # each the same spec (identity first)
     ):
         return found[1]
     plan = [
@@ -400,7 +412,7 @@ def _plan(config: Config, codes: Iterable[str]) -> _Plan:
     ]
     if len(_PLANS) > 64:
         _PLANS.clear()
-    _PLANS[key] = (config, plan)
+    _PLANS[key] = (config, plan, tuple(spec for _c, spec, _n, _o in plan))
     return plan
 
 
@@ -413,8 +425,7 @@ def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
     (code, why) for one that cannot run. Each need is asked once; the answer for a combination
     of needs met is kept (a batch's rows mostly share one), so the plan is not walked per row."""
     order = _plan_needs(plan)
-    read = candidate.read_profiles()
-    present = tuple(NEEDS[need](candidate, read) for need in order)
+    present = _needs_met(order, candidate)
     key = (id(plan), present)
     found = _STEPS.get(key)
     if found is not None and found[0] is plan:
@@ -428,6 +439,18 @@ def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
         _STEPS.clear()
     _STEPS[key] = (plan, steps)
     return steps
+
+
+def _needs_met(order: tuple[str, ...], candidate: Candidate) -> tuple[bool, ...]:
+    """`NEEDS[need](candidate, read)` for each need, the field needs from one pass."""
+    read = candidate.read_profiles()
+    filled = {a for _s, p in read for a in _NEED_ATTRS if getattr(p, a)}
+    return tuple(
+        any(a in filled for a in _ATTR_NEEDS[need])
+        if need in _ATTR_NEEDS
+        else NEEDS[need](candidate, read)
+        for need in order
+    )
 
 
 _PLAN_NEEDS: dict[int, tuple[_Plan, tuple[str, ...]]] = {}

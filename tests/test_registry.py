@@ -84,3 +84,38 @@ def test_registry_rejects_duplicates_and_malformed_codes() -> None:
         reg.register(
             CheckSpec("ZZ002", "t", Category.SOURCE, Severity.LOW, fn, needs=frozenset({"x"}))
         )
+
+
+def test_needs_met_from_one_pass_are_each_needs_own_answer() -> None:
+    """`_steps` answers the field needs from one pass over the read profiles; held to each
+    need's own test on candidates with every mix of fields, sources unread, and no profile."""
+    import itertools
+    import random
+
+    from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus
+    from scanner.model import Candidate
+    from scanner.registry import _ATTR_NEEDS, _NEED_ATTRS, NEEDS, _needs_met
+
+    rng = random.Random(5)
+    order = tuple(sorted(NEEDS))
+    kinds = [SourceKind.APPLICATION, SourceKind.RESUME, SourceKind.LINKEDIN_PAGE]
+    seen = set()
+    for _ in range(400):
+        sources, profiles = [], []
+        for _k in range(rng.randint(0, 3)):
+            attrs: dict[str, object] = {a: ("x",) for a in _NEED_ATTRS if rng.random() < 0.3}
+            if "name" in attrs:
+                attrs["name"] = "Dana Whitfield"
+            status = rng.choice([SourceStatus.OK, SourceStatus.OK, SourceStatus.ERROR])
+            sources.append(SourceDocument(rng.choice(kinds), "fields", "u", status=status))
+            profiles.append(None if rng.random() < 0.2 else Profile(**attrs))  # type: ignore[arg-type]
+        c = Candidate(id="A-1", sources=sources, profiles=profiles)
+        want = tuple(NEEDS[n](c, c.read_profiles()) for n in order)
+        assert _needs_met(order, c) == want
+        seen.add(want)
+    fields = [i for i, n in enumerate(order) if n in _ATTR_NEEDS]
+    assert len(seen) > 50 and all({w[i] for w in seen} == {True, False} for i in fields)
+    for combo in itertools.product([(), ("x",)], repeat=2):  # the two-field needs, exhaustively
+        p = Profile(experience=combo[0], education=combo[1])  # type: ignore[arg-type]
+        c = Candidate(id="A-2", sources=[SourceDocument(kinds[1], "txt", "u")], profiles=[p])
+        assert _needs_met(order, c) == tuple(NEEDS[n](c, c.read_profiles()) for n in order)

@@ -91,6 +91,12 @@ class NotRunTables:
 
     def key_for(self, not_run: list[tuple[str, str]]) -> tuple[str | None, bytes | None]:
         """(key, the table line to write first or None) for a list; (None, None) past the cap."""
+        try:  # a list already known, looked up as it is (pairs of str tuples hash alike)
+            key = self.by_value.get(tuple(not_run))
+        except TypeError:  # a pair that is a list: made a tuple below
+            key = None
+        if key is not None:
+            return key, None
         value = tuple((str(c), str(r)) for c, r in not_run)
         key = self.by_value.get(value)
         if key is not None:

@@ -279,7 +279,7 @@ def finish(
     st = state.settings
     alone = _alone(state) if lookup is None and not st.watchlist else None
     if alone is not None:  # no links, no watchlist: the NW checks add nothing but "not run"s
-        not_run = [x for x in report.checks_not_run if runner._kept_not_run(x)]
+        not_run = _kept(report.checks_not_run)
         final = replace(
             report,
             findings=sorted(report.findings, key=_finding_order),
@@ -300,6 +300,24 @@ def finish(
 
         final = with_reviews(final, dict(mine))
     return final
+
+
+_KEPT: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+
+
+def _kept(not_run: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The entries of a "not run" list that stand after the NW checks (`runner._kept_not_run`),
+    worked out once per distinct list (most rows of a batch share a handful)."""
+    try:
+        key = tuple(not_run)
+        found = _KEPT.get(key)
+    except TypeError:  # a pair that is a list
+        return [x for x in not_run if runner._kept_not_run(x)]
+    if found is None:
+        if len(_KEPT) >= 256:
+            _KEPT.clear()
+        found = _KEPT[key] = [x for x in not_run if runner._kept_not_run(x)]
+    return list(found)
 
 
 def _finding_order(f: Any) -> tuple[int, float, str, str]:
