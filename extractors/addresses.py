@@ -187,6 +187,7 @@ def _province_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=4096)  # asked of each part of every address: "TX", "Texas", a city's name
 def us_state_code(text: str) -> str | None:
     """ "TX", "Texas", "tex." → "TX"; None when not a US state or territory."""
     folded = _fold(text)
