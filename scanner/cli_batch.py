@@ -400,7 +400,7 @@ def _run_stream(
         if fmt != "html" and not folder:
             if target is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                sink = target.open("wb")
+                sink = target.open("wb", buffering=1 << 20)  # a row is a few KB: write in MBs
             else:
                 sink = _stdout_bytes()
         if engine is Engine.spark:

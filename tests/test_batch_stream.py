@@ -278,4 +278,8 @@ def test_a_chunk_of_lines_is_written_at_once_and_each_line_is_where_its_offset_s
     later = rf.append(b'{"i":4}')  # written after the reader's buffer was filled
     rf.flush()
     assert rf.read(later, 7) == b'{"i":4}'
+    ordered = sorted([first, *offsets, last, later])
+    got = [rf.read(at, 7, forward=True) for at in ordered]  # the report's way: in file order
+    assert got == [data[at : at + 7] if at < len(data) else b'{"i":4}' for at in ordered]
+    assert rf.read(first, 7, forward=True) == b'{"i":0}'  # and back
     rf.close()

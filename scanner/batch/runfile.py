@@ -386,13 +386,23 @@ class RunFile:
         if self._fh is not None:
             self._fh.flush()
 
-    def read(self, offset: int, length: int) -> bytes:
-        """`length` bytes at `offset` (a line, or a row's report part)."""
+    def read(self, offset: int, length: int, *, forward: bool = False) -> bytes:
+        """`length` bytes at `offset` (a line, or a row's report part).
+
+        One `pread` each, unless `forward`: a caller reading the whole file in order (the
+        report) is served from a 256 KiB buffer, most reads then needing no call to the kernel
+        (the file is append-only, so what the buffer holds stays true)."""
         if self._reader is None:
             self.flush()
-            # A large buffer: the report reads the rows forward, so most reads need no call to
-            # the kernel (the file is append-only, so what the buffer holds stays true).
             self._reader = self._private(os.O_RDONLY, "rb", buffering=_READ_BUFFER)
+        if not forward:
+            data = os.pread(self._reader.fileno(), length, offset)
+            while len(data) < length:  # a short read (a signal, a huge line): the rest
+                more = os.pread(self._reader.fileno(), length - len(data), offset + len(data))
+                if not more:
+                    break
+                data += more
+            return data
         self._reader.seek(offset)
         return self._reader.read(length)
 

@@ -811,7 +811,7 @@ def _run_stream(
         writer.begin()
         rendered: dict[str, bytes] = {}
         for i in range(n):
-            part = run_file.read(rows.offset[i] + rows.out_start[i], rows.out_len[i])
+            part = run_file.read(rows.offset[i] + rows.out_start[i], rows.out_len[i], forward=True)
             writer.row(with_not_run(part, tables.by_key, rendered))
         writer.end()
     t_out = time.monotonic()
