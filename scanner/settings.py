@@ -53,7 +53,13 @@ def limit_defaults() -> Mapping[str, Any]:
 
 
 def limits_from(cls: type[_L], limits: Mapping[str, Any], prefix: str = "") -> _L:
-    """An instance of a component's limits dataclass, its defaults overridden by `[limits]`."""
+    """An instance of a component's limits dataclass, its defaults overridden by `[limits]`.
+    Without overrides, a frozen class's defaults are made once (every source of every row asks)."""
+    if not limits and getattr(getattr(cls, "__dataclass_params__", None), "frozen", False):
+        found: _L | None = _DEFAULTS.get(cls)
+        if found is None:
+            found = _DEFAULTS[cls] = cls()
+        return found
     defaults = cls()
     kw: dict[str, Any] = {}
     for f in dataclasses.fields(defaults):  # type: ignore[arg-type]
@@ -61,6 +67,9 @@ def limits_from(cls: type[_L], limits: Mapping[str, Any], prefix: str = "") -> _
         if key in limits:
             kw[f.name] = type(getattr(defaults, f.name))(limits[key])
     return cls(**kw)
+
+
+_DEFAULTS: dict[type[Any], Any] = {}  # frozen limits classes → their defaults, made once
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

@@ -184,3 +184,22 @@ def test_check_parameters_come_from_the_declaration_and_the_configuration(tmp_pa
     assert config.params("TL001") == {"overlap_months": 6, "medium_months": 6}
     assert Config().params("TL001") == {"overlap_months": 3, "medium_months": 6}
     assert Config().params("NW")["hub_size"] == 50
+
+
+def test_limits_without_overrides_are_made_once_and_overrides_still_apply() -> None:
+    import dataclasses
+
+    from extractors.documents import Limits
+    from scanner.settings import limits_from
+
+    plain = limits_from(Limits, {})
+    assert plain == Limits() and limits_from(Limits, {}) is plain  # frozen: one shared instance
+    name = dataclasses.fields(Limits)[0].name
+    bigger = limits_from(Limits, {name: getattr(plain, name) + 1})
+    assert getattr(bigger, name) == getattr(plain, name) + 1 and limits_from(Limits, {}) == plain
+
+    @dataclasses.dataclass
+    class Loose:  # not frozen: never shared
+        n: int = 3
+
+    assert limits_from(Loose, {}) is not limits_from(Loose, {})
