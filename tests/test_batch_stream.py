@@ -283,3 +283,29 @@ def test_a_chunk_of_lines_is_written_at_once_and_each_line_is_where_its_offset_s
     assert got == [data[at : at + 7] if at < len(data) else b'{"i":4}' for at in ordered]
     assert rf.read(first, 7, forward=True) == b'{"i":0}'  # and back
     rf.close()
+
+
+def test_the_collector_is_back_to_the_callers_setting_after_a_batch(tmp_path: Path) -> None:
+    """`run_stream` makes the collector's passes rarer while it runs (rows make many short-lived
+    objects) and gives the process back its own setting, also when the batch fails."""
+    import gc
+
+    from scanner.batch import stream
+
+    seen = []
+    before = gc.get_threshold()
+
+    @stream._rarer_gc
+    def probe(fail: bool) -> None:
+        seen.append(gc.get_threshold())
+        if fail:
+            raise RuntimeError("the batch failed")
+
+    probe(False)
+    with pytest.raises(RuntimeError):
+        probe(True)
+    assert seen == [stream._GC_THRESHOLD] * 2 and gc.get_threshold() == before
+    path = write_csv(tmp_path / "a.csv", synthetic_applicants(5, seed=3))
+    result = CliRunner().invoke(app, ["batch", str(path), "--offline", "--no-db", "-q",
+                                      "--out", str(tmp_path / "r.json")])  # fmt: skip
+    assert result.exit_code in (0, 1, 3) and gc.get_threshold() == before

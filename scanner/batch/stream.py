@@ -18,6 +18,7 @@ checked, so each row is in the report exactly once.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import json
 import resource
@@ -28,7 +29,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, ParamSpec, TypeVar
 
 from scanner.batch import runner
 from scanner.batch.codec import decode
@@ -622,6 +623,29 @@ def _stored_people(
     return people
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _rarer_gc(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """`func` with the collector's rarer passes (`_GC_THRESHOLD`), restored after it: the
+    caller's process is its own."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        import gc
+
+        before = gc.get_threshold()
+        gc.set_threshold(*_GC_THRESHOLD)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.set_threshold(*before)
+
+    return wrapper
+
+
+@_rarer_gc
 def run_stream(
     sheet: Sheet,
     settings: StreamSettings,
@@ -643,33 +667,6 @@ def run_stream(
     leaving out what this run recorded itself. Raises `BatchInterrupted` on Ctrl-C; every
     finished row is then in the run file.
     """
-    import gc
-
-    before = gc.get_threshold()
-    gc.set_threshold(*_GC_THRESHOLD)  # restored below: the caller's process is its own
-    try:
-        return _run_stream(
-            sheet, settings, run_file, fmt=fmt, out=out, workers=workers, progress=progress,
-            resume=resume, external=external, notes=notes, html_top=html_top,
-        )  # fmt: skip
-    finally:
-        gc.set_threshold(*before)
-
-
-def _run_stream(
-    sheet: Sheet,
-    settings: StreamSettings,
-    run_file: RunFile,
-    *,
-    fmt: str,
-    out: IO[bytes] | None,
-    workers: int,
-    progress: str,
-    resume: bool,
-    external: Callable[[str], tuple[Iterable[ExternalRecord], str | None]] | None,
-    notes: Sequence[str],
-    html_top: int,
-) -> tuple[BatchOutcome, str | None]:
     t0 = time.monotonic()
     settings = _with(settings, not_run_by_key=True)  # this engine writes the report itself
     run_file.open(resume, {"k": secrets.token_hex(8), "at": datetime.now(UTC).isoformat()})
