@@ -309,3 +309,26 @@ def test_the_collector_is_back_to_the_callers_setting_after_a_batch(tmp_path: Pa
     result = CliRunner().invoke(app, ["batch", str(path), "--offline", "--no-db", "-q",
                                       "--out", str(tmp_path / "r.json")])  # fmt: skip
     assert result.exit_code in (0, 1, 3) and gc.get_threshold() == before
+
+
+def test_a_lines_codes_and_keys_read_from_its_head_and_tail_are_the_whole_lines(
+    tmp_path: Path,
+) -> None:
+    """Linkage reads a line's keys from what follows its report part, and the codes it replaces
+    from what precedes it; both are what decoding the whole line gives, and a line whose parts
+    are not where the offsets say is decoded whole."""
+    from scanner.batch import stream
+    from scanner.batch.runner import RowTask
+
+    sheet = write_csv(tmp_path / "a.csv", synthetic_applicants(40, seed=4))
+    settings = BatchSettings.from_config(Config(), FetchOptions(offline=True), sheet)
+    st = stream._with(stream.StreamSettings(batch=settings, fragment="json"), not_run_by_key=True)
+    tasks = [stream._Fresh(RowTask(i, r)) for i, r in enumerate(open_sheet(sheet).rows())]
+    outs = stream.work_chunk(stream._State(st), tasks)
+    assert outs and any(json.loads(o.line)["v"].get("codes") for o in outs)
+    for o in outs:
+        whole = json.loads(o.line)
+        assert stream._codes_of(o.line, o.out_start) == tuple(whole["v"].get("codes", ()))
+        assert stream._codes_of(o.line, o.out_start + 3) == stream._codes_of(o.line)
+        assert stream._keys_of(o.line, o.out_end) == stream._keys_of(o.line)
+        assert stream._keys_of(o.line, o.out_end - 2) == stream._keys_of(o.line)

@@ -608,8 +608,21 @@ def _keys_of(line: bytes, out_end: int | None = None) -> RowKeys:
     return keys
 
 
-def _codes_of(line: bytes) -> tuple[str, ...]:
-    return tuple(json.loads(line)["v"].get("codes", ()))
+_OUT_KEY = b',"out":'
+
+
+def _codes_of(line: bytes, out_start: int | None = None) -> tuple[str, ...]:
+    """A row line's finding codes (its summary's). With `out_start` (where the line's report
+    part starts) only the line's head, before that part, is decoded."""
+    head = None
+    if out_start is not None and line[out_start - len(_OUT_KEY) : out_start] == _OUT_KEY:
+        try:
+            head = json.loads(line[: out_start - len(_OUT_KEY)] + b"}")
+        except ValueError:
+            head = None
+    if not isinstance(head, dict) or "v" not in head:
+        head = json.loads(line)
+    return tuple(head["v"].get("codes", ()))
 
 
 def _stored_people(
@@ -759,7 +772,7 @@ def run_stream(
                 for pos in again:
                     i = positions[pos]
                     line = run_file.read(rows.offset[i], rows.length[i])
-                    old[i] = _codes_of(line)
+                    old[i] = _codes_of(line, rows.out_start[i])
                     yield _Again(i, line, linkage.lookup_for(pos, batch_keys[pos].id))
 
             state2 = _State(
