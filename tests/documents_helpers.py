@@ -76,6 +76,34 @@ def build_pdf(
     return bytes(pdf.output())
 
 
+def raw_one_page_pdf(content: bytes, *, flate: bool = False) -> bytes:
+    """A minimal hand-written PDF (Helvetica, letter) whose page draws the content stream
+    `content` (already deflated when `flate`), with a correct cross-reference table: for pages
+    no PDF library would write (glyphs far off the page, compression bombs)."""
+    flt = b" /Filter /FlateDecode" if flate else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d%s >>\nstream\n" % (len(content), flt) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def column(x: float, y: float, step: float, texts: Iterable[str], **kw: Any) -> list[Text]:
     """Left-aligned lines stacked downwards from baseline `y`."""
     return [Text(x, y + i * step, t, **kw) for i, t in enumerate(texts)]

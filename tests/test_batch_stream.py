@@ -262,11 +262,11 @@ def test_a_chunk_of_lines_is_written_at_once_and_each_line_is_where_its_offset_s
 
     rf = RunFile(tmp_path / "run.jsonl", {"sheet": "x"})
     rf.open(False, {"k": "k1", "at": "now"})
-    first = rf.append(b'{"i":0}')
+    [first] = rf.append_many([(b'{"i":0}', None)])
     table = b'{"t":"nr","k":"a","v":[]}'
     lines = [(b'{"i":1}', None), (b'{"i":2,"pad":"' + b"x" * 300_000 + b'"}', table), (b"{}", None)]
     offsets = rf.append_many(lines)
-    last = rf.append(b'{"i":3}')
+    [last] = rf.append_many([(b'{"i":3}', None)])
     rf.flush()
     data = (tmp_path / "run.jsonl").read_bytes()
     assert data[first : first + 7] == b'{"i":0}'
@@ -275,7 +275,7 @@ def test_a_chunk_of_lines_is_written_at_once_and_each_line_is_where_its_offset_s
         assert rf.read(at, len(line)) == line
     assert data[offsets[1] - len(table) - 1 : offsets[1]] == table + b"\n"
     assert rf.read(last, 7) == b'{"i":3}' and rf.read(first, 7) == b'{"i":0}'  # backwards too
-    later = rf.append(b'{"i":4}')  # written after the reader's buffer was filled
+    [later] = rf.append_many([(b'{"i":4}', None)])  # written after the reader's buffer was filled
     rf.flush()
     assert rf.read(later, 7) == b'{"i":4}'
     ordered = sorted([first, *offsets, last, later])

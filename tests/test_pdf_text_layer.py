@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from documents_helpers import raw_one_page_pdf
 
 from extractors.documents import read_pdf
 from extractors.documents.pdf import _split_pieces
@@ -164,38 +165,13 @@ def test_reading_without_the_bulk_text_call_gives_the_same_lines(
     assert read_all() == fast
 
 
-def _one_page_pdf(content: bytes) -> bytes:
-    """A minimal PDF (Helvetica, letter) drawing `content`, with a correct cross-reference table."""
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def test_glyphs_at_absurd_coordinates_are_dropped_and_the_rest_is_read() -> None:
     """Text placed millions of points off the page is not read (nor does it break the layout);
     the same page without it reads as usual."""
     near = b"BT /F1 12 Tf 72 700 Td (Dana Whitfield) Tj ET BT /F1 12 Tf 72 680 Td (Analyst) Tj ET"
     far = b" BT /F1 12 Tf 90000000 700 Td (Hidden) Tj ET"
-    assert _lines_of(_one_page_pdf(near)) == ["Dana Whitfield", "Analyst"]
-    assert _lines_of(_one_page_pdf(near + far)) == ["Dana Whitfield", "Analyst"]
+    assert _lines_of(raw_one_page_pdf(near)) == ["Dana Whitfield", "Analyst"]
+    assert _lines_of(raw_one_page_pdf(near + far)) == ["Dana Whitfield", "Analyst"]
 
 
 def _lines_of(content: bytes) -> list[str]:

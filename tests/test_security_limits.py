@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from documents_helpers import raw_one_page_pdf
 from security_helpers import scanner_main, scanner_process
 
 from extractors.documents.base import ExtractionError
@@ -50,31 +51,10 @@ def test_a_normal_sheet_is_not_refused(tmp_path: Path) -> None:
     assert run.code in (0, 1, 3) and json.loads(run.out)["candidates"]
 
 
-def _pdf_with_stream(raw: bytes) -> bytes:
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(raw) + raw + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return out
-
-
 def test_a_pdf_flate_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     body = b"BT /F1 12 Tf 72 700 Td (Experience) Tj ET\n" + b"0 0 m 1 1 l S\n" * 2_000_000
     pdf = tmp_path / "cv.pdf"
-    pdf.write_bytes(_pdf_with_stream(zlib.compress(body, 9)))
+    pdf.write_bytes(raw_one_page_pdf(zlib.compress(body, 9), flate=True))
     cfg = tmp_path / "limits.toml"
     cfg.write_text("[limits]\nmax_unzipped_bytes = 5000000\n")  # 28 MB of operators > 5 MB
     run = scanner_main("check", "--resume", pdf, "--no-db", "--format", "json", "--config", cfg)
@@ -90,10 +70,10 @@ def test_flate_of_flate_is_followed_and_damage_is_not_a_crash() -> None:
     inner = zlib.compress(b"0 0 m\n" * 2_000_000, 9)  # 12 MB inflated
     twice = zlib.compress(inner, 9)
     with pytest.raises(ExtractionError, match="compression bomb"):
-        refuse_pdf_bomb(_pdf_with_stream(twice), 5_000_000)
-    refuse_pdf_bomb(_pdf_with_stream(twice), 50_000_000)  # under the limit: fine
-    refuse_pdf_bomb(_pdf_with_stream(b"x^" + b"\xff" * 100), 1000)  # not really zlib
-    refuse_pdf_bomb(_pdf_with_stream(zlib.compress(b"BT ET")[:-3]), 1000)  # cut short
+        refuse_pdf_bomb(raw_one_page_pdf(twice, flate=True), 5_000_000)
+    refuse_pdf_bomb(raw_one_page_pdf(twice, flate=True), 50_000_000)  # under the limit: fine
+    refuse_pdf_bomb(raw_one_page_pdf(b"x^" + b"\xff" * 100, flate=True), 1000)  # not really zlib
+    refuse_pdf_bomb(raw_one_page_pdf(zlib.compress(b"BT ET")[:-3], flate=True), 1000)  # cut short
 
 
 def test_a_linkedin_export_with_a_huge_positions_file_is_not_held_in_memory(

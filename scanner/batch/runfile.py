@@ -360,14 +360,10 @@ class RunFile:
             written = self._fh.write(view)
             view = view[written or 0 :]
 
-    def append(self, line: bytes, table: bytes | None = None) -> int:
-        """Write a row line (and the table line it needs first, in the same write); returns the
-        row line's offset. The line is in the file when this returns: a kill keeps it."""
-        return self.append_many([(line, table)])[0]
-
     def append_many(self, items: Sequence[tuple[bytes, bytes | None]]) -> list[int]:
-        """`append` for several (line, table) pairs in one write (a chunk of rows as a worker
-        sends it back); returns each row line's offset."""
+        """Write row lines, each after the table line it needs (if any), in one write (a chunk
+        of rows as a worker sends it back); returns each row line's offset. The lines are in the
+        file when this returns: a kill keeps them."""
         assert self._fh is not None
         at = self._fh.tell()
         parts: list[bytes] = []

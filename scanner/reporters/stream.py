@@ -129,8 +129,7 @@ def with_not_run(
     key = part[start + len(_NR_OPEN) : -len(_NR_CLOSE)].decode("ascii")
     text = rendered.get(key)
     if text is None:
-        pairs = tuple((str(c), str(r)) for c, r in tables[key])
-        text = rendered[key] = compact(not_run_list(pairs))
+        text = rendered[key] = _not_run_json(tuple((str(c), str(r)) for c, r in tables[key]))
     return part[:start] + b',"checks_not_run":' + text + b"}"
 
 
