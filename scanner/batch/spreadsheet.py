@@ -40,6 +40,7 @@ from scanner.batch.headers import (
     sniff_column,
 )
 from scanner.batch.headers import ALIASES as WORD_ALIASES
+from scanner.batch.wire import by_fields
 from scanner.terminal import clean_field
 
 __all__ = [
@@ -96,6 +97,7 @@ class SpreadsheetError(Exception):
     """The spreadsheet cannot be used at all (exit code 2); the message says why and what was found."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class SheetRow:
     number: (

@@ -50,6 +50,7 @@ from scanner.batch.runner import (
     linkage_options,
 )
 from scanner.batch.spreadsheet import Sheet
+from scanner.batch.wire import by_fields
 from scanner.model import CandidateReport, Cluster, Level, Review, Severity, WatchlistLookup
 from scanner.registry import CheckContext, registry
 from scanner.scoring import score
@@ -105,11 +106,13 @@ class BatchOutcome:
 # --------------------------------------------------------------------------------------------
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class _Fresh:
     task: RowTask
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class _Again:
     """A row already in the run file, finished again: with its links (after linkage), or as it
@@ -121,6 +124,7 @@ class _Again:
     task: RowTask | None = None
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class RowOut:
     """A finished row as the parent takes it."""
