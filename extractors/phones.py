@@ -151,10 +151,22 @@ class _Written:
     extension: str
 
 
-def _pn() -> Any:
-    import phonenumbers
+_PHONENUMBERS: Any = None
 
-    return phonenumbers
+
+def _pn() -> Any:
+    """The phonenumbers module, imported on first use with its pattern cache on (where the
+    library has one): it then keeps each metadata pattern it compiles instead of asking `re`'s
+    cache a dozen times per number. Same patterns, same answers."""
+    global _PHONENUMBERS
+    if _PHONENUMBERS is None:
+        import phonenumbers
+
+        enable = getattr(phonenumbers, "enable_pattern_cache", None)
+        if enable is not None:
+            enable()
+        _PHONENUMBERS = phonenumbers
+    return _PHONENUMBERS
 
 
 def _take_apart(raw: str) -> _Written:
@@ -208,14 +220,46 @@ def _facts(num: Any) -> tuple[bool, str | None, int]:
            num.number_of_leading_zeros)  # fmt: skip
     found = _FACTS.get(key)
     if found is None:
-        pn = _pn()
-        region = pn.region_code_for_number(num)
-        kind = int(_number_type(num, region))
-        found = (kind != int(pn.PhoneNumberType.UNKNOWN), region, kind)
+        region, kind = _region_and_type(num)
+        found = (kind != int(_pn().PhoneNumberType.UNKNOWN), region, kind)
         if len(_FACTS) >= _FACTS_MAX:
             _FACTS.clear()
         _FACTS[key] = found
     return found
+
+
+def _region_and_type(num: Any) -> tuple[str | None, int]:
+    """`region_code_for_number` and `number_type` of a parsed number in one walk. Where several
+    regions share the calling code (+1: the US, Canada and the Caribbean), the region is the
+    first whose leading digits fit or whose metadata gives the number a type; that type is the
+    number's, so it is kept rather than worked out again. Falls back to the public calls."""
+    pn = _pn()
+    util = pn.phonenumberutil
+    helper = getattr(util, "_number_type_helper", None)
+    regions = getattr(util, "COUNTRY_CODE_TO_REGION_CODE", {}).get(num.country_code)
+    meta_for = getattr(util.PhoneMetadata, "metadata_for_region", None)
+    if helper is None or meta_for is None or regions is None or len(regions) < 2:
+        region = pn.region_code_for_number(num)
+        return region, int(_number_type(num, region))
+    nsn = pn.national_significant_number(num)
+    unknown = int(pn.PhoneNumberType.UNKNOWN)
+    for code in regions:
+        meta = meta_for(code.upper(), None)
+        if meta is None:
+            continue
+        if meta.leading_digits is not None:
+            if _leading(meta.leading_digits).match(nsn):
+                return code, int(_number_type(num, code))
+            continue
+        kind = int(helper(nsn, meta))
+        if kind != unknown:
+            return code, kind
+    return None, int(_number_type(num, None))
+
+
+@lru_cache(maxsize=256)
+def _leading(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 def _number_type(num: Any, region: str | None) -> Any:

@@ -101,6 +101,13 @@ def test_number_facts_are_libphonenumbers_public_answers() -> None:
                     cc = example.country_code
                     numbers.append(pn.PhoneNumber(country_code=cc, national_number=int(changed)))
     assert len(numbers) > 2000
+    # Numbers of calling codes that several regions share, where the region comes from a walk
+    # over them (leading digits, or the first whose metadata gives the number a type).
+    rng = random.Random(11)
+    for cc, digits in ((1, 10), (7, 10), (44, 10), (590, 9), (599, 7), (262, 9), (61, 9)):
+        for _ in range(400):
+            nsn = rng.randint(10 ** (digits - 1), 10**digits - 1)
+            numbers.append(pn.PhoneNumber(country_code=cc, national_number=nsn))
     phones._FACTS.clear()
     for num in numbers:
         want = (pn.is_valid_number(num), pn.region_code_for_number(num), int(pn.number_type(num)))
