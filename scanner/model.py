@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus, frozen_mapping
@@ -132,8 +133,17 @@ _SPACE = re.compile(r"\s+")
 
 def _fact(value: object) -> str:
     """A fact as compared: Unicode-folded, case-folded, whitespace collapsed."""
-    text = unicodedata.normalize("NFKC", str(value))
-    return _SPACE.sub(" ", text).strip().casefold()
+    return _fact_text(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=8192)
+def _fact_text(text: str) -> str:
+    """`_fact` of a string, remembered (a finding's facts are folded for its evidence and again
+    for its fingerprint, and several findings of a row name the same values). ASCII text is its
+    own NFKC form, and `str.split` splits on exactly the whitespace `\\s` matches."""
+    if text.isascii():
+        return " ".join(text.split()).lower()
+    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
 def evidence_facts(evidence: Iterable[Evidence]) -> tuple[str, ...]:
