@@ -416,14 +416,16 @@ def _plan(config: Config, codes: Iterable[str]) -> _Plan:
     return plan
 
 
-_Steps = list[tuple[str, CheckSpec, "Severity | None"] | tuple[str, str]]
+# The plan for one candidate: (code, spec, severity override) of each check to run, in order,
+# and (code, why) of each that cannot run, in order.
+_Steps = tuple[list[tuple[str, CheckSpec, "Severity | None"]], list[tuple[str, str]]]
 _STEPS: dict[tuple[int, tuple[bool, ...]], tuple[_Plan, _Steps]] = {}
 
 
 def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
-    """The plan for this candidate, in order: (code, spec, severity override) for a check to run,
-    (code, why) for one that cannot run. Each need is asked once; the answer for a combination
-    of needs met is kept (a batch's rows mostly share one), so the plan is not walked per row."""
+    """The checks of the plan this candidate can run, and those it cannot with why. Each need is
+    asked once; the answer for a combination of needs met is kept (a batch's rows mostly share
+    one), so the plan is not walked per row."""
     order = _plan_needs(plan)
     present = _needs_met(order, candidate)
     key = (id(plan), present)
@@ -431,14 +433,18 @@ def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
     if found is not None and found[0] is plan:
         return found[1]
     has = dict(zip(order, present, strict=True))
-    steps: _Steps = []
+    runs: list[tuple[str, CheckSpec, Severity | None]] = []
+    skipped: list[tuple[str, str]] = []
     for code, spec, needs, override in plan:
         missing = next((need for need in needs if not has[need]), None)
-        steps.append((code, spec, override) if missing is None else (code, NEED_LABELS[missing]))
+        if missing is None:
+            runs.append((code, spec, override))
+        else:
+            skipped.append((code, NEED_LABELS[missing]))
     if len(_STEPS) > 256:
         _STEPS.clear()
-    _STEPS[key] = (plan, steps)
-    return steps
+    _STEPS[key] = (plan, (runs, skipped))
+    return runs, skipped
 
 
 def _needs_met(order: tuple[str, ...], candidate: Candidate) -> tuple[bool, ...]:
@@ -471,13 +477,10 @@ def _plan_needs(plan: _Plan) -> tuple[str, ...]:
 def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
     """Run the selected checks on one candidate. A check that crashes is reported, not fatal."""
     findings: list[Finding] = []
-    not_run: list[tuple[str, str]] = []
+    runs, skipped = _steps(_plan(ctx.config, codes), candidate)
+    not_run: list[tuple[str, str]] = list(skipped)
     errors: list[tuple[str, str]] = []
-    for step in _steps(_plan(ctx.config, codes), candidate):
-        if len(step) == 2:
-            not_run.append(step)
-            continue
-        code, spec, override = step
+    for code, spec, override in runs:
         shown = 0
         found: list[Finding] = []
         try:
