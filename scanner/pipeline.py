@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus, frozen_mapping
-from scanner.collectors.application import application_document
+from scanner.collectors.application import application_source
 from scanner.config import Config
 from scanner.model import Candidate, CandidateReport, Report
 from scanner.registry import CheckContext, registry, run_checks
@@ -72,18 +72,22 @@ def _refused(ref: SourceRef, reason: str) -> SourceDocument:
     )
 
 
-def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument, Profile | None]:
-    """Extract a profile; a failure marks the document `error` (or `blocked`) with the reason."""
+def extract_source(
+    doc: SourceDocument, config: Config, fields: Mapping[str, str] | None = None
+) -> tuple[SourceDocument, Profile | None]:
+    """Extract a profile; a failure marks the document `error` (or `blocked`) with the reason.
+    `fields` are an application document's cleaned fields, which its content encodes: read from
+    them, not decoded again from the bytes just made."""
     if doc.status is not SourceStatus.OK:
         return doc, None
-    from extractors.dispatch import Blocked, extract
+    from extractors.dispatch import Blocked, extract, extract_fields
     from extractors.documents import Limits
     from extractors.model import ExtractionError
     from scanner.settings import limits_from
 
     limits = limits_from(Limits, config.limits)
     try:
-        result = extract(doc, limits=limits)
+        result = extract(doc, limits=limits) if fields is None else extract_fields(doc, fields)
     except Blocked as exc:
         if exc.kind is not None and doc.kind in (SourceKind.RESUME, SourceKind.SITE):
             doc = replace(doc, kind=exc.kind)
@@ -112,6 +116,8 @@ def cap_entries(profile: Profile | None, limit: int = MAX_ENTRIES) -> Profile | 
     result is incomplete, and SRC001 says why)."""
     if profile is None:
         return None
+    if len(profile.experience) <= limit and len(profile.education) <= limit:
+        return profile  # nearly every source: nothing to cut
     cut = {
         name: len(getattr(profile, name))
         for name in ("experience", "education")
@@ -142,20 +148,19 @@ def build_candidate(
     application_uri: str = "application",
 ) -> Candidate:
     fetch = fetch or FetchOptions()
-    docs: list[SourceDocument] = []
-    app = application_document(fields, uri=application_uri)
-    if app is not None:
-        docs.append(app)
+    app = application_source(fields, uri=application_uri)
     from scanner.collectors.live import collect_sources
 
     # One fetch deadline per candidate; with --archive, the web archive's earlier snapshots too.
-    docs.extend(
-        collect_sources(
-            list(refs), lambda ref: collect(ref, config, fetch), fetch=fetch, config=config
-        )
+    docs = collect_sources(
+        list(refs), lambda ref: collect(ref, config, fetch), fetch=fetch, config=config
     )
     sources: list[SourceDocument] = []
     profiles: list[Profile | None] = []
+    if app is not None:  # read from the fields its content was made from
+        doc, prof = extract_source(app[0], config, fields=app[1])
+        sources.append(doc)
+        profiles.append(prof)
     for doc in docs:
         doc, prof = extract_source(doc, config)
         sources.append(doc)

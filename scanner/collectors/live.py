@@ -379,7 +379,7 @@ def collect_sources(
     the web archive's earlier snapshots of its LinkedIn, GitHub and site URLs."""
     from scanner.sources import is_url
 
-    if not any(is_url(r.ref) for r in refs):
+    if fetch.offline or not any(is_url(r.ref) for r in refs):  # no fetch: no deadline, archive
         return [collect_one(r) for r in refs]
     with candidate_deadline(fetch, config):
         docs = [collect_one(r) for r in refs]
