@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 from extractors.model import ExtractionError, Profile
@@ -72,6 +73,17 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.replace("\n", ";").split(";") if v.strip())
 
 
+@cache
+def _contact_readers() -> tuple[
+    Callable[[str], str | None], Callable[[str], str | None], Callable[[str], tuple[str, ...]]
+]:
+    """LinkedIn slug, GitHub handle and phone-list readers: imported on first use (start-up
+    does without them), then kept (an import statement would cost every application)."""
+    from extractors.contacts import github_handle, linkedin_slug, split_phone_list
+
+    return linkedin_slug, github_handle, split_phone_list
+
+
 def parse_application(content: bytes) -> Profile:
     """Fields as typed by the applicant; phones and the rest are kept verbatim."""
     try:
@@ -86,8 +98,7 @@ def parse_application(content: bytes) -> Profile:
 def application_profile(fields: Mapping[str, Any]) -> Profile:
     """The profile of the fields an application's content holds (what `parse_application` reads
     back from it): the collector that encoded them passes them here rather than decode again."""
-    from extractors.contacts import github_handle, linkedin_slug, split_phone_list
-
+    linkedin_slug, github_handle, split_phone_list = _contact_readers()
     urls = tuple(fields[k] for k in ("linkedin", "github", "site") if fields.get(k))
     slug = linkedin_slug(fields["linkedin"]) if fields.get("linkedin") else None
     handle = None

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from extractors.application import application_profile
 from extractors.documents import DocumentText, Limits
 from extractors.model import ExtractionError, Profile, SourceDocument, SourceKind
 
@@ -233,8 +234,6 @@ def extract(doc: SourceDocument, *, limits: Limits | None = None) -> Extraction:
 def extract_fields(doc: SourceDocument, fields: Mapping[str, str]) -> Extraction:
     """An application document read from the fields its content was made from: what `extract`
     gives when it decodes that content again, without decoding it."""
-    from extractors.application import application_profile
-
     return Extraction(application_profile(fields), doc.kind, doc.format)
 
 

@@ -7,13 +7,22 @@ or `blocked` (and an SRC finding), and the rest of the candidate is still checke
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, NamedTuple
 
-from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus, frozen_mapping
+from extractors.model import (
+    ExtractionError,
+    Profile,
+    SourceDocument,
+    SourceKind,
+    SourceStatus,
+    frozen_mapping,
+)
 from scanner.collectors.application import application_source
 from scanner.config import Config
 from scanner.model import Candidate, CandidateReport, Report
@@ -80,15 +89,14 @@ def extract_source(
     them, not decoded again from the bytes just made."""
     if doc.status is not SourceStatus.OK:
         return doc, None
-    from extractors.dispatch import Blocked, extract, extract_fields
-    from extractors.documents import Limits
-    from extractors.model import ExtractionError
-    from scanner.settings import limits_from
-
-    limits = limits_from(Limits, config.limits)
+    read = _readers()
+    limits = read.limits(config.limits)
     try:
-        result = extract(doc, limits=limits) if fields is None else extract_fields(doc, fields)
-    except Blocked as exc:
+        if fields is None:
+            result = read.dispatch.extract(doc, limits=limits)
+        else:
+            result = read.dispatch.extract_fields(doc, fields)
+    except read.dispatch.Blocked as exc:
         if exc.kind is not None and doc.kind in (SourceKind.RESUME, SourceKind.SITE):
             doc = replace(doc, kind=exc.kind)
         return doc.with_status(SourceStatus.BLOCKED, str(exc)), None
@@ -104,6 +112,21 @@ def extract_source(
     if result.kind is not doc.kind or result.format != doc.format:
         doc = replace(doc, kind=result.kind, format=result.format)
     return doc, cap_entries(result.profile)
+
+
+class _Readers(NamedTuple):
+    dispatch: ModuleType  # `extractors.dispatch`; its functions looked up on each call
+    limits: Callable[[Mapping[str, Any]], Any]  # the readers' `Limits` under `[limits]`
+
+
+@cache
+def _readers() -> _Readers:
+    """The extraction step, imported on first use (its document readers cost start-up tens of
+    milliseconds), then kept: import statements would cost every source of every row."""
+    import extractors.dispatch
+    from scanner.settings import limits_from
+
+    return _Readers(extractors.dispatch, partial(limits_from, extractors.dispatch.Limits))
 
 
 # Positions or studies kept from one source. Nobody's history has this many; a document that

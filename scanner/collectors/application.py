@@ -7,6 +7,7 @@ from typing import Any
 
 from extractors.application import application_fields, encode_fields
 from extractors.model import SourceDocument, SourceKind
+from scanner.terminal import clean_field
 
 __all__ = ["application_document", "application_source"]
 
@@ -25,8 +26,6 @@ def application_source(
 ) -> tuple[SourceDocument, dict[str, str]] | None:
     """`application_document`, and the cleaned fields its content encodes (so that the profile
     is read from them, not decoded again from the bytes just made)."""
-    from scanner.terminal import clean_field
-
     clean = application_fields(fields, clean_field)
     if not clean:  # the content would be b"{}"
         return None
