@@ -51,9 +51,8 @@ def candidate_id(explicit: str | None, name: str | None, refs: Sequence[SourceRe
 def collect(ref: SourceRef, config: Config, fetch: FetchOptions) -> SourceDocument:
     """Collect one named source; URLs go to the live collectors."""
     if is_url(ref.ref):
-        from scanner.collectors.live import collect_url
-
-        return collect_url(ref.ref, ref.kind, fetch=fetch, config=config)
+        doc: SourceDocument = _live().collect_url(ref.ref, ref.kind, fetch=fetch, config=config)
+        return doc
     from scanner.collectors.files import FileLimits, collect_path
     from scanner.settings import limits_from
 
@@ -124,9 +123,19 @@ def _readers() -> _Readers:
     """The extraction step, imported on first use (its document readers cost start-up tens of
     milliseconds), then kept: import statements would cost every source of every row."""
     import extractors.dispatch
+    from extractors.documents import Limits
     from scanner.settings import limits_from
 
-    return _Readers(extractors.dispatch, partial(limits_from, extractors.dispatch.Limits))
+    return _Readers(extractors.dispatch, partial(limits_from, Limits))
+
+
+@cache
+def _live() -> ModuleType:
+    """The live collectors (for URLs, and every candidate's fetch deadline), imported on first
+    use and then kept, like `_readers`; their functions looked up on each call."""
+    import scanner.collectors.live
+
+    return scanner.collectors.live
 
 
 # Positions or studies kept from one source. Nobody's history has this many; a document that
@@ -172,10 +181,8 @@ def build_candidate(
 ) -> Candidate:
     fetch = fetch or FetchOptions()
     app = application_source(fields, uri=application_uri)
-    from scanner.collectors.live import collect_sources
-
     # One fetch deadline per candidate; with --archive, the web archive's earlier snapshots too.
-    docs = collect_sources(
+    docs: list[SourceDocument] = _live().collect_sources(
         list(refs), lambda ref: collect(ref, config, fetch), fetch=fetch, config=config
     )
     sources: list[SourceDocument] = []
