@@ -336,7 +336,7 @@ def _outcome(make: Callable[..., Any], *args: Any) -> Any:
 def test_bench_rows_make_the_old_candidates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rows = bench_rows(tmp_path, monkeypatch, 1500)
+    rows = bench_rows(tmp_path, monkeypatch, 1000)
     assert _held_to_old(rows, _settings(tmp_path), monkeypatch) == len(rows)
 
 
@@ -344,8 +344,25 @@ def test_hostile_rows_make_the_old_candidates(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = _settings(tmp_path)
-    assert _held_to_old(hostile_rows(1500, seed=5), settings, monkeypatch) == 1500
+    assert _held_to_old(hostile_rows(1000, seed=5), settings, monkeypatch) == 1000
     assert _held_to_old(edge_rows(), settings, monkeypatch) == len(EDGE_ROWS) + 2
+    # The rows reach what they are for: cleaned cells, lists, handles, phone lists, long cells.
+    apps = [
+        (cand.sources[0], cand.profiles[0])
+        for cand, _, _ in (
+            runner.build_row_candidate(runner.RowTask(i, row), settings)
+            for i, row in enumerate(hostile_rows(1000, seed=5))
+        )
+        if cand.sources and cand.sources[0].kind is SourceKind.APPLICATION
+    ]
+    profiles = [p for _, p in apps if p is not None]
+    assert len(profiles) > 950
+    assert all(b"\x1b" not in d.content and "\u202e".encode() not in d.content for d, _ in apps)
+    assert sum(len(p.emails) > 1 for p in profiles) > 60
+    assert sum(bool(p.github_handles) for p in profiles) > 100
+    assert sum(len(p.phones) > 1 for p in profiles) > 40
+    assert sum(len(d.content) > 5000 for d, _ in apps) > 100
+    assert sum(bool(p.linkedin_slugs) for p in profiles) > 5
 
 
 def test_a_lone_surrogate_fails_both_paths_alike(
