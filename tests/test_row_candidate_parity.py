@@ -28,7 +28,7 @@ from extractors.model import Position, Profile, SourceDocument, SourceKind, Sour
 from scanner import pipeline
 from scanner.batch import runner
 from scanner.batch.spreadsheet import SheetRow, open_sheet
-from scanner.collectors.application import application_document
+from scanner.collectors.application import application_document, application_source
 from scanner.collectors.live import candidate_deadline
 from scanner.config import Config
 from scanner.model import Candidate
@@ -382,15 +382,20 @@ def test_content_and_profile_of_random_fields() -> None:
         fields: dict[str, Any] = {c: _cell(rng) for c in COLUMNS if rng.random() < 0.7}
         if rng.random() < 0.1:
             fields["extra"] = rng.choice([None, 12, 3.5, True, " 7 "])
+        if rng.random() < 0.1:
+            fields["phone"] = rng.choice([None, 3125550142, 312.5])
         assert application.application_content(fields) == old_application_content(fields)
-        made = application_document(fields, "u")
+        made = application_source(fields, "u")
         was = old_application_document(fields, "u")
         if was is None:
-            assert made is None
+            assert made is None and application_document(fields, "u") is None
             continue
         assert made is not None
-        assert replace(made, retrieved_at=T0) == replace(was, retrieved_at=T0)
-        assert application.parse_application(made.content) == old_parse_application(was.content)
+        doc, clean = made
+        assert replace(doc, retrieved_at=T0) == replace(was, retrieved_at=T0)
+        old = old_parse_application(was.content)
+        assert application.application_profile(clean) == old  # what a candidate is built with
+        assert application.parse_application(doc.content) == old  # a stored content read back
 
 
 def test_split_of_random_cells() -> None:
