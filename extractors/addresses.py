@@ -54,6 +54,8 @@ _ZIP_FORM = lazy_re(r"\d{5}(?:-?\d{4})?")
 _COMMA_OR_LINE = lazy_re(r"[,\n]")
 _DIGIT = lazy_re(r"\d")
 _LETTER = lazy_re(r"[^\W\d_]")
+_ALNUM_BEFORE_COMMA = lazy_re(r"[^,]*[A-Za-z0-9]")
+_CITY_STATE = lazy_re(r"([A-Za-z][A-Za-z ]*), ([A-Za-z]{2})")
 
 COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.json"
 
@@ -163,9 +165,19 @@ class AddressAnalysis:
 
 def _fold(text: str) -> str:
     """ASCII, case-folded, punctuation as spaces, single-spaced."""
+    t = text or ""
+    if t.isascii():  # NFKC leaves ASCII as it is; each step below runs only when it can act
+        t = t.casefold()
+        if "." in t:
+            t = _DOTTED_LETTERS.sub(lambda m: m.group(0).replace(".", ""), t)
+        if "&" in t:
+            t = t.replace("&", " and ")
+        if "'" in t:
+            t = _APOSTROPHE.sub("", t)
+        return " ".join(_NOT_WORD.sub(" ", t).split())
     from anyascii import anyascii
 
-    t = unicodedata.normalize("NFKC", text or "")
+    t = unicodedata.normalize("NFKC", t)
     t = (t if t.isascii() else anyascii(t)).casefold()
     t = _DOTTED_LETTERS.sub(lambda m: m.group(0).replace(".", ""), t)  # U.S.A. → usa
     t = t.replace("&", " and ")
@@ -233,7 +245,9 @@ def country_name(code: str | None) -> str:
 
 
 def _segments(text: str) -> list[str]:
-    t = unicodedata.normalize("NFKC", text or "")
+    t = text or ""
+    if not t.isascii():  # (NFKC leaves ASCII as it is)
+        t = unicodedata.normalize("NFKC", t)
     t = _BRACKETS_BARS.sub(",", t)
     t = _SPACED_DASH.sub(",", t)
     return [s for s in (_fold(p) for p in t.split(",")) if s]
@@ -275,11 +289,19 @@ def location_region(text: str) -> tuple[str, str | None] | None:
     "Georgia" is the state or the country only when the city or the country says which.
     Remembered (bounded): every contact check asks about the same few places.
     """
+    names, codes = _countries()
+    simple = _CITY_STATE.fullmatch(text) if text else None
+    if simple is not None and (code := simple[2].upper()) not in ("UK", "US"):
+        # "Austin, TX": the loop below decides it at its first step, on the same two segments
+        # (ASCII letters and spaces fold to their lower-case words).
+        city = _strip_noise(simple[1].casefold())
+        found = _two_letter(code, city, None, codes)
+        if found:
+            return found
     segments = [_strip_noise(_TRAILING_ZIP.sub("", s)) for s in _segments(text)]
     segments = [s for s in segments if s]
     if not segments:
         return None
-    names, codes = _countries()
     country: str | None = None
     for i in range(len(segments) - 1, -1, -1):
         seg = segments[i]
@@ -428,8 +450,8 @@ def _parse_us(raw: str) -> AddressAnalysis:
         )
     comp, kind = got
     problems: list[AddressProblem] = []
-    tail = _US_TAIL_RE.search(text)
-    if kind == "Ambiguous" and tail and us_state_code(tail.group(1)):
+    tail = _US_TAIL_RE.search(text) if kind == "Ambiguous" else None
+    if tail and us_state_code(tail.group(1)):
         # "Austin, TX 78701": a place and a ZIP without a street line.
         place = text[: tail.start()].strip(" ,")
         comp = {"PlaceName": place, "StateName": tail.group(1).strip(), "ZipCode": tail.group(2)}
@@ -474,6 +496,28 @@ def _parse_us(raw: str) -> AddressAnalysis:
         postcode=zip5,
         components=MappingProxyType(comp),
         problems=tuple(problems),
+    )
+
+
+def _parse_fast(text: str, comp: dict[str, str]) -> AddressAnalysis:
+    """`_parse_us(text)` for an address `_fast_us` read (what that path comes to for it): the
+    pattern's ZIP at the end makes it US-looking with nothing to strip, its parts are all there
+    and its state is known, so only the ZIP's agreement is left to check."""
+    street = f"{comp['AddressNumber']} {comp['StreetName']} {comp['StreetNamePostType']}"
+    unit = comp.get("OccupancyType")
+    state = us_state_code(comp["StateName"]) or ""
+    zip5, city = comp["ZipCode"][:5], comp["PlaceName"]
+    return AddressAnalysis(
+        raw=text,
+        country="US",
+        parsed=True,
+        street=street,
+        unit=f"{unit} {comp['OccupancyIdentifier']}" if unit else "",
+        city=city,
+        state=state,
+        postcode=zip5,
+        components=MappingProxyType(comp),
+        problems=_zip_problems(zip5, state, city),
     )
 
 
@@ -533,34 +577,45 @@ def city_in_state(city: str, state: str) -> bool:
     return city in cities
 
 
-def _zip_problems(zip5: str, state: str, city: str) -> list[AddressProblem]:
+@lru_cache(maxsize=8192)  # real exports repeat places; the answer is the data's, bounded
+def _zip_problems(zip5: str, state: str, city: str) -> tuple[AddressProblem, ...]:
+    """Whether a ZIP code is known, in the state, and one of the city's (CT008's three facts)."""
     found = zip_lookup(zip5)
     if not found:
-        return [AddressProblem("unknown_zip", f"ZIP {zip5} is not a US ZIP code", 0.8)]
+        return (AddressProblem("unknown_zip", f"ZIP {zip5} is not a US ZIP code", 0.8),)
     info = found[0]
     zcity, zstate = info.city, info.state
     if state and zstate and state != zstate:
-        return [
+        return (
             AddressProblem(
                 "zip_state",
                 f"ZIP {zip5} is in {zcity}, {zstate}, not in {US_STATES.get(state, state)}",
                 0.85,
-            )
-        ]
+            ),
+        )
     if city and zcity:
         accepted = [zcity, *info.acceptable_cities]
-        if not any(same_city(city, c) for c in accepted):
+        if not any(_same_city(city, c) for c in accepted):
             in_state = bool(state) and city_in_state(_title(city), state)
             confidence = 0.4 if in_state else 0.55
             where = f"{city} is in {state} but " if in_state else ""
-            return [
+            return (
                 AddressProblem(
                     "zip_city",
                     f"{where}ZIP {zip5} belongs to {zcity}, {zstate}, not {city}",
                     confidence,
-                )
-            ]
-    return []
+                ),
+            )
+    return ()
+
+
+def _same_city(city: str, name: str) -> bool:
+    """`same_city`, decided at once for the usual case: the ZIP data's name written as it is, in
+    any case (ASCII, with a letter or digit before any comma: then both fold to one non-empty
+    set of words)."""
+    if city.isascii() and name.isascii() and city.lower() == name.lower():
+        return bool(_ALNUM_BEFORE_COMMA.match(city)) or same_city(city, name)
+    return same_city(city, name)
 
 
 def _title(city: str) -> str:
@@ -635,6 +690,9 @@ def parse_address(raw: str) -> AddressAnalysis:
         return AddressAnalysis(
             raw=raw or "", problems=(AddressProblem("unparseable", "the address is empty", 0.6),)
         )
+    comp = _fast_us(text)
+    if comp is not None:
+        return _parse_fast(text, comp)
     if _looks_us(text):
         return _parse_us(text)
     return _parse_other(text)
