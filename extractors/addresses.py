@@ -55,7 +55,10 @@ _COMMA_OR_LINE = lazy_re(r"[,\n]")
 _DIGIT = lazy_re(r"\d")
 _LETTER = lazy_re(r"[^\W\d_]")
 _ALNUM_BEFORE_COMMA = lazy_re(r"[^,]*[A-Za-z0-9]")
-_CITY_STATE = lazy_re(r"([A-Za-z][A-Za-z ]*), ([A-Za-z]{2})")
+# "Austin, TX", "100 Congress Ave, Apt 4, Austin, TX 78701-1234": plain parts, a city, a code.
+_CITY_STATE = lazy_re(
+    r"(?:[A-Za-z0-9 ]*, )*([A-Za-z][A-Za-z ]*), ([A-Za-z]{2})(?: \d{5}(?:-\d{4})?)?"
+)
 
 COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.json"
 
@@ -292,10 +295,10 @@ def location_region(text: str) -> tuple[str, str | None] | None:
     names, codes = _countries()
     simple = _CITY_STATE.fullmatch(text) if text else None
     if simple is not None and (code := simple[2].upper()) not in ("UK", "US"):
-        # "Austin, TX": the loop below decides it at its first step, on the same two segments
-        # (ASCII letters and spaces fold to their lower-case words).
+        # "Austin, TX": the loop below decides it at its first step, on the same last two
+        # segments (plain ASCII parts fold to their lower-case words; a ZIP after the code goes).
         city = _strip_noise(simple[1].casefold())
-        found = _two_letter(code, city, None, codes)
+        found = _two_letter(code, city, None, codes) if city else None
         if found:
             return found
     segments = [_strip_noise(_TRAILING_ZIP.sub("", s)) for s in _segments(text)]
@@ -383,6 +386,7 @@ _STREET_TYPES = frozenset(
 _DIRECTIONS = frozenset(
     ["n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"]
 )
+_NOT_PLAIN = _STREET_TYPES | _DIRECTIONS
 _UNIT_TYPES = frozenset(["apt", "suite", "ste", "unit"])
 _FAST_US = lazy_re(
     r"(?P<number>[1-9]\d{0,5}) (?P<street>[A-Za-z0-9 ]+?) (?P<type>[A-Za-z]+)(?P<dot>\.?)"
@@ -397,29 +401,26 @@ def _fast_us(text: str) -> dict[str, str] | None:
     m = _FAST_US.fullmatch(text)
     if m is None:
         return None
-    street = m["street"].split(" ")
-    city = m["city"].split(" ")
-    kind = m["type"]
-    if kind.casefold() not in _STREET_TYPES or (m["dot"] and kind.casefold() in ("st", "dr")):
+    number, street, kind, dot, utype, uid, city, state, zip_code = m.groups()
+    folded = kind.lower()  # (the pattern's words are ASCII: lower() is casefold())
+    if folded not in _STREET_TYPES or (dot and folded in ("st", "dr")):
         return None  # "St." and "Dr." are also "Saint" and "Doctor"
-    if len(street) > 3 or len(city) > 3:
+    street_words, city_words = street.split(" "), city.split(" ")
+    if len(street_words) > 3 or len(city_words) > 3:
         return None
-    words = street + city
-    if any(not w or w.casefold() in _STREET_TYPES or w.casefold() in _DIRECTIONS for w in words):
-        return None
-    if any(not _ORDINAL.fullmatch(w) for w in street) or not us_state_code(m["state"]):
-        return None  # a street word is a name or an ordinal; city words are letters (the pattern)
-    comp = {
-        "AddressNumber": m["number"],
-        "StreetName": " ".join(street),
-        "StreetNamePostType": kind + m["dot"],
-    }
-    if m["utype"]:
-        if m["utype"].casefold() not in _UNIT_TYPES:
+    for w in (*street_words, *city_words):
+        if not w or w.lower() in _NOT_PLAIN:
             return None
-        comp["OccupancyType"] = m["utype"]
-        comp["OccupancyIdentifier"] = m["uid"]
-    comp.update(PlaceName=" ".join(city), StateName=m["state"], ZipCode=m["zip"])
+    for w in street_words:  # a street word is a name or an ordinal; city words are letters
+        if not (w.isalpha() or _ORDINAL.fullmatch(w)):
+            return None
+    if not us_state_code(state) or (utype and utype.lower() not in _UNIT_TYPES):
+        return None
+    comp = {"AddressNumber": number, "StreetName": street, "StreetNamePostType": kind + dot}
+    if utype:
+        comp["OccupancyType"] = utype
+        comp["OccupancyIdentifier"] = uid
+    comp.update(PlaceName=city, StateName=state, ZipCode=zip_code)
     return comp
 
 
