@@ -679,12 +679,14 @@ def _parse_other(raw: str) -> AddressAnalysis:
     )
 
 
+@lru_cache(maxsize=4096)  # a home address is often the shipping one too; bounded
 def parse_address(raw: str) -> AddressAnalysis:
     """Take an address apart and say what does not hold together (see the module docstring).
 
     US-looking addresses (a state and ZIP at the end, or "USA") are checked against the ZIP data:
     "100 Congress Ave, Austin, TX 10001" → ZIP 10001 is in New York, NY. Non-US addresses are only
-    flagged when they are not recognisable as an address at all.
+    flagged when they are not recognisable as an address at all. The everyday street address
+    (`_fast_us`) is read at once. Remembered: the analysis is immutable.
     """
     text = " ".join((raw or "").split())
     if not text:
