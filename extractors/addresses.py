@@ -54,6 +54,11 @@ _ZIP_FORM = lazy_re(r"\d{5}(?:-?\d{4})?")
 _COMMA_OR_LINE = lazy_re(r"[,\n]")
 _DIGIT = lazy_re(r"\d")
 _LETTER = lazy_re(r"[^\W\d_]")
+_ALNUM_BEFORE_COMMA = lazy_re(r"[^,]*[A-Za-z0-9]")
+# "Austin, TX", "100 Congress Ave, Apt 4, Austin, TX 78701-1234": plain parts, a city, a code.
+_CITY_STATE = lazy_re(
+    r"(?:[A-Za-z0-9 ]*, )*([A-Za-z][A-Za-z ]*), ([A-Za-z]{2})(?: \d{5}(?:-\d{4})?)?"
+)
 
 COUNTRIES_FILE = Path(__file__).parent / "data" / "countries.json"
 
@@ -163,9 +168,19 @@ class AddressAnalysis:
 
 def _fold(text: str) -> str:
     """ASCII, case-folded, punctuation as spaces, single-spaced."""
+    t = text or ""
+    if t.isascii():  # NFKC leaves ASCII as it is; each step below runs only when it can act
+        t = t.casefold()
+        if "." in t:
+            t = _DOTTED_LETTERS.sub(lambda m: m.group(0).replace(".", ""), t)
+        if "&" in t:
+            t = t.replace("&", " and ")
+        if "'" in t:
+            t = _APOSTROPHE.sub("", t)
+        return " ".join(_NOT_WORD.sub(" ", t).split())
     from anyascii import anyascii
 
-    t = unicodedata.normalize("NFKC", text or "")
+    t = unicodedata.normalize("NFKC", t)
     t = (t if t.isascii() else anyascii(t)).casefold()
     t = _DOTTED_LETTERS.sub(lambda m: m.group(0).replace(".", ""), t)  # U.S.A. → usa
     t = t.replace("&", " and ")
@@ -233,7 +248,9 @@ def country_name(code: str | None) -> str:
 
 
 def _segments(text: str) -> list[str]:
-    t = unicodedata.normalize("NFKC", text or "")
+    t = text or ""
+    if not t.isascii():  # (NFKC leaves ASCII as it is)
+        t = unicodedata.normalize("NFKC", t)
     t = _BRACKETS_BARS.sub(",", t)
     t = _SPACED_DASH.sub(",", t)
     return [s for s in (_fold(p) for p in t.split(",")) if s]
@@ -275,11 +292,19 @@ def location_region(text: str) -> tuple[str, str | None] | None:
     "Georgia" is the state or the country only when the city or the country says which.
     Remembered (bounded): every contact check asks about the same few places.
     """
+    names, codes = _countries()
+    simple = _CITY_STATE.fullmatch(text) if text else None
+    if simple is not None and (code := simple[2].upper()) not in ("UK", "US"):
+        # "Austin, TX": the loop below decides it at its first step, on the same last two
+        # segments (plain ASCII parts fold to their lower-case words; a ZIP after the code goes).
+        city = _strip_noise(simple[1].casefold())
+        found = _two_letter(code, city, None, codes) if city else None
+        if found:
+            return found
     segments = [_strip_noise(_TRAILING_ZIP.sub("", s)) for s in _segments(text)]
     segments = [s for s in segments if s]
     if not segments:
         return None
-    names, codes = _countries()
     country: str | None = None
     for i in range(len(segments) - 1, -1, -1):
         seg = segments[i]
@@ -361,6 +386,7 @@ _STREET_TYPES = frozenset(
 _DIRECTIONS = frozenset(
     ["n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west"]
 )
+_NOT_PLAIN = _STREET_TYPES | _DIRECTIONS
 _UNIT_TYPES = frozenset(["apt", "suite", "ste", "unit"])
 _FAST_US = lazy_re(
     r"(?P<number>[1-9]\d{0,5}) (?P<street>[A-Za-z0-9 ]+?) (?P<type>[A-Za-z]+)(?P<dot>\.?)"
@@ -375,29 +401,26 @@ def _fast_us(text: str) -> dict[str, str] | None:
     m = _FAST_US.fullmatch(text)
     if m is None:
         return None
-    street = m["street"].split(" ")
-    city = m["city"].split(" ")
-    kind = m["type"]
-    if kind.casefold() not in _STREET_TYPES or (m["dot"] and kind.casefold() in ("st", "dr")):
+    number, street, kind, dot, utype, uid, city, state, zip_code = m.groups()
+    folded = kind.lower()  # (the pattern's words are ASCII: lower() is casefold())
+    if folded not in _STREET_TYPES or (dot and folded in ("st", "dr")):
         return None  # "St." and "Dr." are also "Saint" and "Doctor"
-    if len(street) > 3 or len(city) > 3:
+    street_words, city_words = street.split(" "), city.split(" ")
+    if len(street_words) > 3 or len(city_words) > 3:
         return None
-    words = street + city
-    if any(not w or w.casefold() in _STREET_TYPES or w.casefold() in _DIRECTIONS for w in words):
-        return None
-    if any(not _ORDINAL.fullmatch(w) for w in street) or not us_state_code(m["state"]):
-        return None  # a street word is a name or an ordinal; city words are letters (the pattern)
-    comp = {
-        "AddressNumber": m["number"],
-        "StreetName": " ".join(street),
-        "StreetNamePostType": kind + m["dot"],
-    }
-    if m["utype"]:
-        if m["utype"].casefold() not in _UNIT_TYPES:
+    for w in (*street_words, *city_words):
+        if not w or w.lower() in _NOT_PLAIN:
             return None
-        comp["OccupancyType"] = m["utype"]
-        comp["OccupancyIdentifier"] = m["uid"]
-    comp.update(PlaceName=" ".join(city), StateName=m["state"], ZipCode=m["zip"])
+    for w in street_words:  # a street word is a name or an ordinal; city words are letters
+        if not (w.isalpha() or _ORDINAL.fullmatch(w)):
+            return None
+    if not us_state_code(state) or (utype and utype.lower() not in _UNIT_TYPES):
+        return None
+    comp = {"AddressNumber": number, "StreetName": street, "StreetNamePostType": kind + dot}
+    if utype:
+        comp["OccupancyType"] = utype
+        comp["OccupancyIdentifier"] = uid
+    comp.update(PlaceName=city, StateName=state, ZipCode=zip_code)
     return comp
 
 
@@ -428,8 +451,8 @@ def _parse_us(raw: str) -> AddressAnalysis:
         )
     comp, kind = got
     problems: list[AddressProblem] = []
-    tail = _US_TAIL_RE.search(text)
-    if kind == "Ambiguous" and tail and us_state_code(tail.group(1)):
+    tail = _US_TAIL_RE.search(text) if kind == "Ambiguous" else None
+    if tail and us_state_code(tail.group(1)):
         # "Austin, TX 78701": a place and a ZIP without a street line.
         place = text[: tail.start()].strip(" ,")
         comp = {"PlaceName": place, "StateName": tail.group(1).strip(), "ZipCode": tail.group(2)}
@@ -474,6 +497,28 @@ def _parse_us(raw: str) -> AddressAnalysis:
         postcode=zip5,
         components=MappingProxyType(comp),
         problems=tuple(problems),
+    )
+
+
+def _parse_fast(text: str, comp: dict[str, str]) -> AddressAnalysis:
+    """`_parse_us(text)` for an address `_fast_us` read (what that path comes to for it): the
+    pattern's ZIP at the end makes it US-looking with nothing to strip, its parts are all there
+    and its state is known, so only the ZIP's agreement is left to check."""
+    street = f"{comp['AddressNumber']} {comp['StreetName']} {comp['StreetNamePostType']}"
+    unit = comp.get("OccupancyType")
+    state = us_state_code(comp["StateName"]) or ""
+    zip5, city = comp["ZipCode"][:5], comp["PlaceName"]
+    return AddressAnalysis(
+        raw=text,
+        country="US",
+        parsed=True,
+        street=street,
+        unit=f"{unit} {comp['OccupancyIdentifier']}" if unit else "",
+        city=city,
+        state=state,
+        postcode=zip5,
+        components=MappingProxyType(comp),
+        problems=_zip_problems(zip5, state, city),
     )
 
 
@@ -533,34 +578,45 @@ def city_in_state(city: str, state: str) -> bool:
     return city in cities
 
 
-def _zip_problems(zip5: str, state: str, city: str) -> list[AddressProblem]:
+@lru_cache(maxsize=8192)  # real exports repeat places; the answer is the data's, bounded
+def _zip_problems(zip5: str, state: str, city: str) -> tuple[AddressProblem, ...]:
+    """Whether a ZIP code is known, in the state, and one of the city's (CT008's three facts)."""
     found = zip_lookup(zip5)
     if not found:
-        return [AddressProblem("unknown_zip", f"ZIP {zip5} is not a US ZIP code", 0.8)]
+        return (AddressProblem("unknown_zip", f"ZIP {zip5} is not a US ZIP code", 0.8),)
     info = found[0]
     zcity, zstate = info.city, info.state
     if state and zstate and state != zstate:
-        return [
+        return (
             AddressProblem(
                 "zip_state",
                 f"ZIP {zip5} is in {zcity}, {zstate}, not in {US_STATES.get(state, state)}",
                 0.85,
-            )
-        ]
+            ),
+        )
     if city and zcity:
         accepted = [zcity, *info.acceptable_cities]
-        if not any(same_city(city, c) for c in accepted):
+        if not any(_same_city(city, c) for c in accepted):
             in_state = bool(state) and city_in_state(_title(city), state)
             confidence = 0.4 if in_state else 0.55
             where = f"{city} is in {state} but " if in_state else ""
-            return [
+            return (
                 AddressProblem(
                     "zip_city",
                     f"{where}ZIP {zip5} belongs to {zcity}, {zstate}, not {city}",
                     confidence,
-                )
-            ]
-    return []
+                ),
+            )
+    return ()
+
+
+def _same_city(city: str, name: str) -> bool:
+    """`same_city`, decided at once for the usual case: the ZIP data's name written as it is, in
+    any case (ASCII, with a letter or digit before any comma: then both fold to one non-empty
+    set of words)."""
+    if city.isascii() and name.isascii() and city.lower() == name.lower():
+        return bool(_ALNUM_BEFORE_COMMA.match(city)) or same_city(city, name)
+    return same_city(city, name)
 
 
 def _title(city: str) -> str:
@@ -623,18 +679,23 @@ def _parse_other(raw: str) -> AddressAnalysis:
     )
 
 
+@lru_cache(maxsize=4096)  # a home address is often the shipping one too; bounded
 def parse_address(raw: str) -> AddressAnalysis:
     """Take an address apart and say what does not hold together (see the module docstring).
 
     US-looking addresses (a state and ZIP at the end, or "USA") are checked against the ZIP data:
     "100 Congress Ave, Austin, TX 10001" → ZIP 10001 is in New York, NY. Non-US addresses are only
-    flagged when they are not recognisable as an address at all.
+    flagged when they are not recognisable as an address at all. The everyday street address
+    (`_fast_us`) is read at once. Remembered: the analysis is immutable.
     """
     text = " ".join((raw or "").split())
     if not text:
         return AddressAnalysis(
             raw=raw or "", problems=(AddressProblem("unparseable", "the address is empty", 0.6),)
         )
+    comp = _fast_us(text)
+    if comp is not None:
+        return _parse_fast(text, comp)
     if _looks_us(text):
         return _parse_us(text)
     return _parse_other(text)

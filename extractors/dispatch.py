@@ -8,14 +8,23 @@ The first row that reads the document wins; a new source kind is one module plus
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from extractors.application import application_profile
 from extractors.documents import DocumentText, Limits
 from extractors.model import ExtractionError, Profile, SourceDocument, SourceKind
 
-__all__ = ["PARSERS", "Blocked", "Extraction", "Parser", "extract", "read_text_layer"]
+__all__ = [
+    "PARSERS",
+    "Blocked",
+    "Extraction",
+    "Parser",
+    "extract",
+    "extract_fields",
+    "read_text_layer",
+]
 
 
 class Blocked(ExtractionError):
@@ -220,6 +229,12 @@ def extract(doc: SourceDocument, *, limits: Limits | None = None) -> Extraction:
             if result is not None:
                 return result
     raise ExtractionError(_unsupported(doc.format))
+
+
+def extract_fields(doc: SourceDocument, fields: Mapping[str, str]) -> Extraction:
+    """An application document read from the fields its content was made from: what `extract`
+    gives when it decodes that content again, without decoding it."""
+    return Extraction(application_profile(fields), doc.kind, doc.format)
 
 
 def _unsupported(fmt: str) -> str:

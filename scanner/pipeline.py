@@ -7,14 +7,23 @@ or `blocked` (and an SRC finding), and the rest of the candidate is still checke
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, NamedTuple
 
-from extractors.model import Profile, SourceDocument, SourceKind, SourceStatus, frozen_mapping
-from scanner.collectors.application import application_document
+from extractors.model import (
+    ExtractionError,
+    Profile,
+    SourceDocument,
+    SourceKind,
+    SourceStatus,
+    frozen_mapping,
+)
+from scanner.collectors.application import application_source
 from scanner.config import Config
 from scanner.model import Candidate, CandidateReport, Report
 from scanner.registry import CheckContext, registry, run_checks
@@ -42,9 +51,8 @@ def candidate_id(explicit: str | None, name: str | None, refs: Sequence[SourceRe
 def collect(ref: SourceRef, config: Config, fetch: FetchOptions) -> SourceDocument:
     """Collect one named source; URLs go to the live collectors."""
     if is_url(ref.ref):
-        from scanner.collectors.live import collect_url
-
-        return collect_url(ref.ref, ref.kind, fetch=fetch, config=config)
+        doc: SourceDocument = _live().collect_url(ref.ref, ref.kind, fetch=fetch, config=config)
+        return doc
     from scanner.collectors.files import FileLimits, collect_path
     from scanner.settings import limits_from
 
@@ -72,19 +80,22 @@ def _refused(ref: SourceRef, reason: str) -> SourceDocument:
     )
 
 
-def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument, Profile | None]:
-    """Extract a profile; a failure marks the document `error` (or `blocked`) with the reason."""
+def extract_source(
+    doc: SourceDocument, config: Config, fields: Mapping[str, str] | None = None
+) -> tuple[SourceDocument, Profile | None]:
+    """Extract a profile; a failure marks the document `error` (or `blocked`) with the reason.
+    `fields` are an application document's cleaned fields, which its content encodes: read from
+    them, not decoded again from the bytes just made."""
     if doc.status is not SourceStatus.OK:
         return doc, None
-    from extractors.dispatch import Blocked, extract
-    from extractors.documents import Limits
-    from extractors.model import ExtractionError
-    from scanner.settings import limits_from
-
-    limits = limits_from(Limits, config.limits)
+    read = _readers()
+    limits = read.limits(config.limits)
     try:
-        result = extract(doc, limits=limits)
-    except Blocked as exc:
+        if fields is None:
+            result = read.dispatch.extract(doc, limits=limits)
+        else:
+            result = read.dispatch.extract_fields(doc, fields)
+    except read.dispatch.Blocked as exc:
         if exc.kind is not None and doc.kind in (SourceKind.RESUME, SourceKind.SITE):
             doc = replace(doc, kind=exc.kind)
         return doc.with_status(SourceStatus.BLOCKED, str(exc)), None
@@ -102,6 +113,31 @@ def extract_source(doc: SourceDocument, config: Config) -> tuple[SourceDocument,
     return doc, cap_entries(result.profile)
 
 
+class _Readers(NamedTuple):
+    dispatch: ModuleType  # `extractors.dispatch`; its functions looked up on each call
+    limits: Callable[[Mapping[str, Any]], Any]  # the readers' `Limits` under `[limits]`
+
+
+@cache
+def _readers() -> _Readers:
+    """The extraction step, imported on first use (its document readers cost start-up tens of
+    milliseconds), then kept: import statements would cost every source of every row."""
+    import extractors.dispatch
+    from extractors.documents import Limits
+    from scanner.settings import limits_from
+
+    return _Readers(extractors.dispatch, partial(limits_from, Limits))
+
+
+@cache
+def _live() -> ModuleType:
+    """The live collectors (for URLs, and every candidate's fetch deadline), imported on first
+    use and then kept, like `_readers`; their functions looked up on each call."""
+    import scanner.collectors.live
+
+    return scanner.collectors.live
+
+
 # Positions or studies kept from one source. Nobody's history has this many; a document that
 # does is built to make the pairwise checks (overlaps, gaps) slow and their reports huge.
 MAX_ENTRIES = 300
@@ -112,6 +148,8 @@ def cap_entries(profile: Profile | None, limit: int = MAX_ENTRIES) -> Profile | 
     result is incomplete, and SRC001 says why)."""
     if profile is None:
         return None
+    if len(profile.experience) <= limit and len(profile.education) <= limit:
+        return profile  # nearly every source: nothing to cut
     cut = {
         name: len(getattr(profile, name))
         for name in ("experience", "education")
@@ -142,20 +180,17 @@ def build_candidate(
     application_uri: str = "application",
 ) -> Candidate:
     fetch = fetch or FetchOptions()
-    docs: list[SourceDocument] = []
-    app = application_document(fields, uri=application_uri)
-    if app is not None:
-        docs.append(app)
-    from scanner.collectors.live import collect_sources
-
+    app = application_source(fields, uri=application_uri)
     # One fetch deadline per candidate; with --archive, the web archive's earlier snapshots too.
-    docs.extend(
-        collect_sources(
-            list(refs), lambda ref: collect(ref, config, fetch), fetch=fetch, config=config
-        )
+    docs: list[SourceDocument] = _live().collect_sources(
+        list(refs), lambda ref: collect(ref, config, fetch), fetch=fetch, config=config
     )
     sources: list[SourceDocument] = []
     profiles: list[Profile | None] = []
+    if app is not None:  # read from the fields its content was made from
+        doc, prof = extract_source(app[0], config, fields=app[1])
+        sources.append(doc)
+        profiles.append(prof)
     for doc in docs:
         doc, prof = extract_source(doc, config)
         sources.append(doc)

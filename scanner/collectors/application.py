@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from extractors.application import application_content
+from extractors.application import application_fields, encode_fields
 from extractors.model import SourceDocument, SourceKind
+from scanner.terminal import clean_field
 
-__all__ = ["application_document"]
+__all__ = ["application_document", "application_source"]
 
 
 def application_document(
@@ -16,13 +17,20 @@ def application_document(
 ) -> SourceDocument | None:
     """None when no field was given: an empty form is not a source. Control and bidi
     characters are dropped from every field: they are data, never terminal input."""
-    from scanner.terminal import clean_field
+    made = application_source(fields, uri)
+    return made[0] if made is not None else None
 
-    fields = {k: clean_field(v) if isinstance(v, str) else v for k, v in fields.items()}
-    content = application_content(fields)
-    if content == b"{}":
+
+def application_source(
+    fields: Mapping[str, Any], uri: str = "application"
+) -> tuple[SourceDocument, dict[str, str]] | None:
+    """`application_document`, and the cleaned fields its content encodes (so that the profile
+    is read from them, not decoded again from the bytes just made)."""
+    clean = application_fields(fields, clean_field)
+    if not clean:  # the content would be b"{}"
         return None
-    return SourceDocument(
+    content = encode_fields(clean)
+    doc = SourceDocument(
         kind=SourceKind.APPLICATION,
         format="fields",
         uri=uri,
@@ -31,3 +39,4 @@ def application_document(
         sha256=SourceDocument.digest(content),
         collector="application",
     )
+    return doc, clean

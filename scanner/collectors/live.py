@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from extractors.model import SourceDocument, SourceKind, SourceStatus, frozen_mapping
-from scanner.sources import guess_kind
+from scanner.sources import guess_kind, is_url
 
 if TYPE_CHECKING:  # httpx and Playwright are imported only when something is fetched
     from scanner.collectors.http import Deadline, HttpSettings
@@ -377,9 +377,7 @@ def collect_sources(
 ) -> list[SourceDocument]:
     """A candidate's sources in order under one fetch deadline; with `--archive`, followed by
     the web archive's earlier snapshots of its LinkedIn, GitHub and site URLs."""
-    from scanner.sources import is_url
-
-    if not any(is_url(r.ref) for r in refs):
+    if fetch.offline or not any(is_url(r.ref) for r in refs):  # no fetch: no deadline, archive
         return [collect_one(r) for r in refs]
     with candidate_deadline(fetch, config):
         docs = [collect_one(r) for r in refs]
