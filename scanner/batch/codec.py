@@ -138,6 +138,7 @@ def _dataclass_encoder(tp: type, skip: str = "") -> _Encoder:
         "_encode": encode,
         "_has": hasattr,
         "_PLAIN_TYPES": _PLAIN_TYPES,
+        "_SIZED": _SIZED,
         "NoneType": type(None),
         "_datetime": datetime,
         "_date": date,
@@ -161,8 +162,7 @@ def _dataclass_encoder(tp: type, skip: str = "") -> _Encoder:
             body.append(f"        out[{f.name!r}] = _encode({var})")
             continue
         if how == _IF_EMPTY:  # left out when empty (falsy and sized)
-            sized = f"type({var}) is not tuple and type({var}) is not list"
-            test = f"{var} or ({sized} and not _has({var}, '__len__'))"
+            test = f"{var} or (type({var}) not in _SIZED and not _has({var}, '__len__'))"
         elif default is None or type(default) is bool:
             test = f"{var} is not {default!r}"  # singletons: equal means identical
         elif type(default) is str:
@@ -238,6 +238,7 @@ def _value_code(hint: Any, var: str, env: dict[str, Any], depth: int) -> str:
 
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+_SIZED = frozenset({tuple, list, dict, set, frozenset, str, bytes, types.MappingProxyType})
 
 
 _PLAIN = frozenset({int, str, float})
