@@ -443,3 +443,14 @@ def test_link_hashes_are_the_same() -> None:
         )
         for bands in (16, 32):
             assert link_hashes(keys, bands) == before.link_hashes(keys, bands)
+
+
+def test_finish_copies_every_field_of_a_report() -> None:
+    """`stream.finish` builds the final report field by field instead of `replace`: a field
+    added to `CandidateReport` must be added there too."""
+    from dataclasses import fields
+
+    assert [f.name for f in fields(CandidateReport)] == [
+        "id", "name", "risk", "complete", "sources", "profiles", "findings", "checks_not_run",
+        "as_of",
+    ]  # fmt: skip
