@@ -21,6 +21,8 @@ from enum import Enum
 from functools import cache
 from typing import Any, Union, get_args, get_origin
 
+from scanner.jsonbytes import iso_datetime
+
 __all__ = ["decode", "encode", "encode_without"]
 
 _Encoder = Callable[[Any], Any]
@@ -142,6 +144,7 @@ def _dataclass_encoder(tp: type, skip: str = "") -> _Encoder:
         "NoneType": type(None),
         "_datetime": datetime,
         "_date": date,
+        "_iso_datetime": iso_datetime,
     }
     body = ["def enc(obj):", "    out = {}"]
     for i, f in enumerate(fields):
@@ -173,7 +176,7 @@ def _dataclass_encoder(tp: type, skip: str = "") -> _Encoder:
         body.append(f"    if {test}:")
         body.append(f"        {store}")
     body.append("    return out")
-    exec("\n".join(body), env)  # noqa: S102 - code made here from field names, not from data
+    exec("\n".join(body), env)  # the code is made from field names and hints, never from data
     enc: _Encoder = env["enc"]
     enc.__qualname__ = f"encode_{tp.__name__}"
     return enc
@@ -199,8 +202,10 @@ def _value_code(hint: Any, var: str, env: dict[str, Any], depth: int) -> str:
         return inner  # None goes to `encode` (which keeps it)
     if hint in _PLAIN_TYPES:
         return f"{var} if type({var}) is {hint.__name__} else {fallback}"
-    if hint in (datetime, date):
-        return f"{var}.isoformat() if type({var}) is _{hint.__name__} else {fallback}"
+    if hint is datetime:
+        return f"_iso_datetime({var}) if type({var}) is _datetime else {fallback}"
+    if hint is date:
+        return f"{var}.isoformat() if type({var}) is _date else {fallback}"
     if origin in (tuple, list, Sequence) and args:
         if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
             if all(a in _PLAIN_TYPES for a in args):  # a fixed tuple of plain values

@@ -149,14 +149,17 @@ def build_record(
         if key is None:
             data["checks_not_run"] = not_run
     head = compact({"i": index, "row": row, "id": report.id, "v": summary.to_json()})
-    prefix = head[:-1] + b',"out":'
     rest: dict[str, Any] = {"report": data, "keys": encode(keys)}
     if key is not None:
         rest["nr"] = key
     tail = compact(rest)
     part = out or b"null"
-    line = prefix + part + b"," + tail[1:]
-    return line, len(prefix), len(prefix) + len(part), table_line
+    start = len(head) - 1 + len(_OUT)
+    line = b"".join((memoryview(head)[:-1], _OUT, part, b",", memoryview(tail)[1:]))
+    return line, start, start + len(part), table_line
+
+
+_OUT = b',"out":'
 
 
 @dataclass(frozen=True, slots=True)

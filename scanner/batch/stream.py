@@ -375,9 +375,14 @@ def summarise(final: CandidateReport, keys: RowKeys, scan: int | None) -> RowSum
 def _fragment(final: CandidateReport, kind: str, not_run_key: str | None = None) -> bytes:
     if not kind:
         return b""
-    from scanner.reporters.stream import fragment
+    if not _FRAGMENT:  # imported on first use (the reporters are not needed to start)
+        from scanner.reporters.stream import fragment
 
-    return fragment(final, kind, not_run_key)
+        _FRAGMENT.append(fragment)
+    return _FRAGMENT[0](final, kind, not_run_key)
+
+
+_FRAGMENT: list[Callable[..., bytes]] = []
 
 
 def _record(state: _State, done: Sequence[_Done]) -> tuple[list[int | None], str | None]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from extractors.model import DateRange, Position, Profile, SourceDocument, Study
 from scanner import __version__
+from scanner.jsonbytes import iso_datetime
 from scanner.model import CandidateReport, Cluster, Finding, Report, Review
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "render_json", "report_to_dict"]
@@ -90,12 +91,12 @@ def source_dict(s: SourceDocument) -> dict[str, Any]:
     out["sha256"] = s.sha256 or None
     out["status"] = s.status._value_
     out["error"] = s.error
-    out["retrieved_at"] = s.retrieved_at.isoformat().replace("+00:00", "Z")
+    out["retrieved_at"] = iso_datetime(s.retrieved_at).replace("+00:00", "Z")
     return out
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
-    out = {
+    out: dict[str, Any] = {
         "code": f.code,
         "title": f.title,
         "category": f.category._value_,
