@@ -85,7 +85,13 @@ def score(findings: Iterable[Finding], *, complete: bool = True) -> Risk:
     points = _code_points(findings)
     total = 0
     contributions: tuple[tuple[str, int], ...] = ()
-    if points:
+    if len(points) == 1:  # one check: the steps below, with their one-value sums and products
+        ((code, p),) = points.items()
+        survival_one = 1.0 - p / 100.0
+        total = round(100.0 * (1.0 - survival_one))
+        if total > 0 and -math.log(survival_one) > 0:
+            contributions = ((code, total),)  # its share is the whole score, rounding aside
+    elif points:
         survival = {code: 1.0 - p / 100.0 for code, p in points.items()}
         total = round(100.0 * (1.0 - math.prod(survival.values())))
         logs = {code: -math.log(s) for code, s in survival.items()}

@@ -435,6 +435,23 @@ def test_risk_score_is_the_same_on_random_findings() -> None:
         assert score(iter(findings)) == before.score(iter(findings))
 
 
+def test_risk_score_of_one_check_is_the_same_at_every_confidence() -> None:
+    """One check (the common case, scored by a shortcut): every severity at confidences across
+    [0, 1], near the roundings of the total, tiny and past the cap, one to three findings."""
+    rng = random.Random(13)
+    confidences = [rng.random() for _ in range(2000)]
+    confidences += [k / 1000 for k in range(1001)] + [(k + 0.5) / 75 for k in range(75)]
+    confidences += [1e-17, 5e-324, 0.0, 1.0, 0.1 + 0.2, 0.99999999999]
+    for i, conf in enumerate(confidences):
+        sev = list(Severity)[i % 4]
+        f = Finding("CT005", "t", Category.CONTACT, sev, conf, f"m{i}", fingerprint="x")
+        more = [replace(f, message=f"n{k}", confidence=conf / (k + 1)) for k in range(i % 3)]
+        for findings in ([f], [f, *more], [f, replace(f, code="SRC001")]):
+            for complete in (True, False):
+                got = score(findings, complete=complete)
+                assert got == before.score(findings, complete=complete)
+
+
 def test_link_hashes_are_the_same() -> None:
     rng = random.Random(5)
     for i in range(500):
