@@ -21,10 +21,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from datetime import datetime
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["compact", "fact_list_text"]
+__all__ = ["compact", "fact_list_text", "iso_datetime"]
 
 # Where orjson and json may write a float differently (only below 1e-4 in magnitude): in
 # exponent form ("1.5e-7") or with four zeros after the point ("0.00001"). Looked for with `in`
@@ -69,3 +70,23 @@ def fact_list_text(head: str, items: Iterable[str]) -> str:
     """`json.dumps([head, list(items)], ensure_ascii=False)` for strings, without the encoder's
     set-up per call (finding fingerprints hash this text, so it must not change)."""
     return f"[{encode_basestring(head)}, [{', '.join(map(encode_basestring, items))}]]"
+
+
+_ISO: dict[tuple[datetime, Any], str] = {}
+
+
+def iso_datetime(when: datetime) -> str:
+    """`when.isoformat()`, remembered by value: a batch row's timestamps are written twice (its
+    run-file line and its report part), and the text costs more than the look-up.
+
+    Keyed on the value and its UTC offset: equal datetimes with equal offsets have the same wall
+    time, so the same text (a subclass of datetime may write itself otherwise: not kept)."""
+    if type(when) is not datetime:
+        return when.isoformat()
+    key = (when, when.utcoffset())
+    text = _ISO.get(key)
+    if text is None:
+        if len(_ISO) >= 4096:
+            _ISO.clear()
+        text = _ISO[key] = when.isoformat()
+    return text

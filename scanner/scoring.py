@@ -23,7 +23,6 @@ the absence of findings from a source that was never read says nothing.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 
 from scanner.model import Finding, Level, Risk, Severity
@@ -49,47 +48,77 @@ def level_for(points: float) -> Level:
 def _code_points(findings: Iterable[Finding]) -> dict[str, float]:
     """Points per check: its findings from the strongest down, each at half the weight of the
     one before (the same facts twice count once)."""
-    by_code: dict[str, list[float]] = defaultdict(list)
+    by_code: dict[str, list[float]] = {}
     seen: set[tuple[str, str, tuple[str, ...]]] = set()
     for f in findings:
-        if f.code in NOT_SCORED:
+        code = f.code
+        if code in NOT_SCORED:
             continue
-        facts = (f.code, f.message, tuple(sorted(e.value for e in f.evidence)))
+        evidence = f.evidence
+        facts = (code, f.message, tuple(sorted([e.value for e in evidence])) if evidence else ())
         if facts in seen:
             continue
         seen.add(facts)
         p = WEIGHT[f.severity] * f.confidence
         if p > 0:
-            by_code[f.code].append(p)
+            points = by_code.get(code)
+            if points is None:
+                by_code[code] = [p]
+            else:
+                points.append(p)
     return {
-        code: min(CODE_CAP, sum(p * 0.5**k for k, p in enumerate(sorted(ps, reverse=True))))
+        # one finding: its points as the sum below gives them (0 + p × 0.5⁰ is p)
+        code: min(CODE_CAP, ps[0])
+        if len(ps) == 1
+        else min(CODE_CAP, sum(p * 0.5**k for k, p in enumerate(sorted(ps, reverse=True))))
         for code, ps in by_code.items()
     }
+
+
+# Levels below `medium`, which an incomplete candidate's level becomes `unverified` from.
+_BELOW_MEDIUM = tuple(lv for lv in Level if lv.rank < Level.MEDIUM.rank)
 
 
 def score(findings: Iterable[Finding], *, complete: bool = True) -> Risk:
     """Score one candidate's findings; `complete=False` when a source could not be read whole."""
     findings = list(findings)
     points = _code_points(findings)
-    survival = {code: 1.0 - p / 100.0 for code, p in points.items()}
-    total_exact = 100.0 * (1.0 - math.prod(survival.values()))
-    total = round(total_exact)
-    logs = {code: -math.log(s) for code, s in survival.items()}
-    weight = sum(logs.values())
-    raw = {code: total * v / weight for code, v in logs.items()} if weight > 0 else {}
-    # Round contributions so that they add up to the total (largest remainder method).
-    floors = {c: int(v) for c, v in raw.items()}
-    short = total - sum(floors.values())
-    for c in sorted(raw, key=lambda c: (raw[c] - floors[c], c), reverse=True)[: max(0, short)]:
-        floors[c] += 1
-    contributions = tuple(
-        sorted(((c, v) for c, v in floors.items() if v > 0), key=lambda cv: (-cv[1], cv[0]))
-    )
+    total = 0
+    contributions: tuple[tuple[str, int], ...] = ()
+    if len(points) == 1:  # one check: the steps below, with their one-value sums and products
+        ((code, p),) = points.items()
+        survival_one = 1.0 - p / 100.0
+        total = round(100.0 * (1.0 - survival_one))
+        if total > 0 and -math.log(survival_one) > 0:
+            contributions = ((code, total),)  # its share is the whole score, rounding aside
+    elif points:
+        survival = {code: 1.0 - p / 100.0 for code, p in points.items()}
+        total = round(100.0 * (1.0 - math.prod(survival.values())))
+        logs = {code: -math.log(s) for code, s in survival.items()}
+        weight = sum(logs.values())
+        if weight > 0:
+            raw = {code: total * v / weight for code, v in logs.items()}
+            # Round contributions so that they add up to the total (largest remainder method).
+            floors = {c: int(v) for c, v in raw.items()}
+            short = total - sum(floors.values())
+            if short > 0:
+                order = sorted(raw, key=lambda c: (raw[c] - floors[c], c), reverse=True)
+                for c in order[:short]:
+                    floors[c] += 1
+            if len(floors) == 1:
+                contributions = tuple((c, v) for c, v in floors.items() if v > 0)
+            else:
+                contributions = tuple(
+                    sorted(
+                        ((c, v) for c, v in floors.items() if v > 0),
+                        key=lambda cv: (-cv[1], cv[0]),
+                    )
+                )
     level = level_for(total)
     if total == 0 and any(
         f.severity is not Severity.INFO and f.code not in NOT_SCORED for f in findings
     ):
         level = Level.LOW  # something was found, even if it rounds to nothing
-    if not complete and level.rank < Level.MEDIUM.rank:
+    if not complete and level in _BELOW_MEDIUM:
         level = Level.UNVERIFIED
     return Risk(score=total, level=level, contributions=contributions)

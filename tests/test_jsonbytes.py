@@ -96,3 +96,39 @@ def test_fact_list_text_is_the_text_fingerprints_always_hashed() -> None:
         head = _text(rng)
         items = [_text(rng) for _ in range(rng.randint(0, 5))]
         assert fact_list_text(head, items) == json.dumps([head, items], ensure_ascii=False)
+
+
+def test_iso_datetime_is_isoformat_also_for_equal_values_written_otherwise() -> None:
+    """Remembered by value: equal datetimes whose text differs (another offset, the other side
+    of a clock change, naive, a subclass) each get their own `isoformat()`."""
+    from datetime import timedelta, timezone
+
+    from scanner.jsonbytes import iso_datetime
+
+    class Stamp(datetime):
+        def isoformat(self, sep: str = "T", timespec: str = "auto") -> str:
+            return "stamp"
+
+    at = datetime(2026, 3, 4, 12, 0, 0, 250, tzinfo=UTC)
+    values = [
+        at,
+        at.astimezone(timezone(timedelta(hours=1))),  # == at, another text
+        at.replace(tzinfo=None),
+        at.replace(microsecond=0),
+        Stamp(2026, 3, 4, 12, 0, 0, 250, tzinfo=UTC),  # == at, writes itself otherwise
+    ]
+    try:
+        from zoneinfo import ZoneInfo
+
+        ny = ZoneInfo("America/New_York")
+    except Exception:  # no time-zone data on this machine: the fixed offsets above still run
+        pass
+    else:  # 01:30 happens twice on 2026-11-01: fold 0 is -04:00, fold 1 is -05:00
+        values += [
+            datetime(2026, 11, 1, 1, 30, tzinfo=ny),
+            datetime(2026, 11, 1, 1, 30, fold=1, tzinfo=ny),
+        ]
+    assert values[0] == values[1] and values[0] == values[4]
+    for _ in range(2):  # the second time from the memory
+        for value in values:
+            assert iso_datetime(value) == value.isoformat()

@@ -4,9 +4,9 @@ Generic over the typed model: dataclasses become objects, enums their values, da
 tuples lists; decoding follows the type hints back. No pickle, so a run file is data, not code.
 
 Compact: a field that holds its declared default (a constant, or an empty container from a
-default factory) is left out and comes back as that default. Fast: each type's encoder and
-decoder is built once from its fields and hints and kept, so a row is a walk over plans, not a
-chain of `isinstance` tests.
+default factory) is left out and comes back as that default. Fast: each dataclass's encoder is
+straight-line code made once from its fields and hints, and each type's decoder a closure over
+its fields' decoders, so a row is not a chain of `isinstance` tests.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any, Union, get_args, get_origin
+
+from scanner.jsonbytes import iso_datetime
 
 __all__ = ["decode", "encode", "encode_without"]
 
@@ -123,22 +125,125 @@ def _omission(f: dataclasses.Field[Any]) -> tuple[int, Any]:
 
 
 def _dataclass_encoder(tp: type, skip: str = "") -> _Encoder:
-    plan = [(f.name, *_omission(f)) for f in dataclasses.fields(tp) if f.name != skip]
+    """The encoder of dataclass `tp` (without field `skip`): straight-line code made once.
 
-    def enc(obj: Any) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, how, default in plan:
-            value = getattr(obj, name)
-            if how == _IF_EQUAL:
-                if value is default or (type(value) is type(default) and value == default):
-                    continue
-            elif how == _IF_EMPTY and not value and hasattr(value, "__len__"):
-                continue
-            sub = _ENCODERS.get(type(value))
-            out[name] = sub(value) if sub is not None else encode(value)
-        return out
-
+    Each field is read, tested against its default and encoded in place, with the encoding its
+    type hint makes likely (a str kept as it is, an enum's value, a nested dataclass's own
+    encoder, a list made by a comprehension) guarded by an exact type test; any other value goes
+    to `encode`, so the answer is always `encode`'s for that value."""
+    fields = [f for f in dataclasses.fields(tp) if f.name != skip]
+    try:
+        hints = _hints(tp)
+    except Exception:  # a hint that does not resolve: every field through `encode`
+        hints = {}
+    env: dict[str, Any] = {
+        "_encode": encode,
+        "_has": hasattr,
+        "_PLAIN_TYPES": _PLAIN_TYPES,
+        "_SIZED": _SIZED,
+        "NoneType": type(None),
+        "_datetime": datetime,
+        "_date": date,
+        "_iso_datetime": iso_datetime,
+    }
+    body = ["def enc(obj):", "    out = {}"]
+    for i, f in enumerate(fields):
+        how, default = _omission(f)
+        var = f"v{i}"
+        body.append(f"    {var} = obj.{f.name}")
+        value = _value_code(hints.get(f.name, Any), var, env, 0)
+        store = f"out[{f.name!r}] = {value}"
+        if how == _KEEP:
+            body.append(f"    {store}")
+            continue
+        if how == _IF_EQUAL and type(default) is str:
+            # a str default: one type test (a str encodes as itself, anything else: `encode`)
+            body.append(f"    if type({var}) is str:")
+            body.append(f"        if {var} != {default!r}:" if default else f"        if {var}:")
+            body.append(f"            out[{f.name!r}] = {var}")
+            body.append("    else:")
+            body.append(f"        out[{f.name!r}] = _encode({var})")
+            continue
+        if how == _IF_EMPTY:  # left out when empty (falsy and sized)
+            test = f"{var} or (type({var}) not in _SIZED and not _has({var}, '__len__'))"
+        elif default is None or type(default) is bool:
+            test = f"{var} is not {default!r}"  # singletons: equal means identical
+        elif type(default) is str:
+            test = f"type({var}) is not str or {var} != {default!r}"
+        else:
+            env[f"_d{i}"], env[f"_t{i}"] = default, type(default)
+            test = f"not ({var} is _d{i} or (type({var}) is _t{i} and {var} == _d{i}))"
+        body.append(f"    if {test}:")
+        body.append(f"        {store}")
+    body.append("    return out")
+    exec("\n".join(body), env)  # the code is made from field names and hints, never from data
+    enc: _Encoder = env["enc"]
+    enc.__qualname__ = f"encode_{tp.__name__}"
     return enc
+
+
+_BUILDING: set[type] = set()  # dataclasses whose encoder is being made (a type that nests itself)
+
+
+def _value_code(hint: Any, var: str, env: dict[str, Any], depth: int) -> str:
+    """An expression that is `encode(var)`, fast for the values `hint` describes."""
+    fallback = f"_encode({var})"
+    origin = get_origin(hint)
+    args = get_args(hint)
+    if origin in (Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if len(members) != 1:
+            return fallback
+        inner = _value_code(members[0], var, env, depth)
+        if inner == fallback:
+            return fallback
+        if members[0] in _PLAIN_TYPES:
+            return f"{var} if type({var}) is {members[0].__name__} or {var} is None else {fallback}"
+        return inner  # None goes to `encode` (which keeps it)
+    if hint in _PLAIN_TYPES:
+        return f"{var} if type({var}) is {hint.__name__} else {fallback}"
+    if hint is datetime:
+        return f"_iso_datetime({var}) if type({var}) is _datetime else {fallback}"
+    if hint is date:
+        return f"{var}.isoformat() if type({var}) is _date else {fallback}"
+    if origin in (tuple, list, Sequence) and args:
+        if origin is tuple and (len(args) != 2 or args[1] is not Ellipsis):
+            if all(a in _PLAIN_TYPES for a in args):  # a fixed tuple of plain values
+                item = f"x{depth}"
+                each = f"{item} if type({item}) in _PLAIN_TYPES else _encode({item})"
+            else:
+                return fallback
+        else:
+            item = f"x{depth}"
+            each = _value_code(args[0], item, env, depth + 1)
+        seq = f"type({var}) is tuple or type({var}) is list"
+        return f"[{each} for {item} in {var}] if {seq} else {fallback}"
+    if origin is not None or not isinstance(hint, type):
+        return fallback
+    if issubclass(hint, Enum):
+        if any("value" in vars(c) for c in hint.__mro__ if c is not Enum):
+            return fallback  # an enum that says what its value is
+        name = f"_E_{hint.__name__}_{id(hint)}"
+        env[name] = hint
+        return f"{var}._value_ if type({var}) is {name} else {fallback}"
+    if dataclasses.is_dataclass(hint):
+        if hint in _BUILDING:
+            return fallback
+        sub = _ENCODERS.get(hint)
+        if sub is None:
+            _BUILDING.add(hint)
+            try:
+                sub = _ENCODERS[hint] = _dataclass_encoder(hint)
+            finally:
+                _BUILDING.discard(hint)
+        name = f"_C_{hint.__name__}_{id(hint)}"
+        env[name], env[name + "_enc"] = hint, sub
+        return f"{name}_enc({var}) if type({var}) is {name} else {fallback}"
+    return fallback
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+_SIZED = frozenset({tuple, list, dict, set, frozenset, str, bytes, types.MappingProxyType})
 
 
 _PLAIN = frozenset({int, str, float})

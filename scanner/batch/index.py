@@ -18,6 +18,7 @@ import hashlib
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from scanner.batch.keys import RowKeys, photo_bands, signature_bands
 from scanner.batch.linkage import Linkage, LinkageOptions, link
@@ -29,8 +30,18 @@ _PARTS = 64  # partitions by the hash's low bits: each is sorted on its own, in 
 
 
 def _h(kind: str, key: str) -> int:
-    digest = hashlib.blake2b(f"{kind}\x00{key}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "little")
+    """The 64-bit BLAKE2b hash of `kind NUL key` (UTF-8), from the kind's hashed prefix."""
+    start = _PREFIXES.get(kind)
+    if start is None:
+        start = hashlib.blake2b(kind.encode() + b"\x00", digest_size=8)
+        if len(_PREFIXES) < 64:  # a handful of kinds; more are hashed without being kept
+            _PREFIXES[kind] = start
+    h = start.copy()
+    h.update(key.encode())
+    return int.from_bytes(h.digest(), "little")
+
+
+_PREFIXES: dict[str, Any] = {}  # kind → BLAKE2b state after `kind NUL`
 
 
 def link_hashes(keys: RowKeys, lsh_bands: int) -> list[int]:

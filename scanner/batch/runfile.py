@@ -58,6 +58,13 @@ class RowSummary:
     scan: int | None = None  # its scan in the history store
     placeholders: tuple[tuple[str, str], ...] = ()  # (kind, value) placeholders it gave
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields (sent with every row from a worker; see `stream.RowOut`)."""
+        return RowSummary, (
+            self.score, self.level, self.complete, self.worst, self.codes, self.scan,
+            self.placeholders,
+        )  # fmt: skip
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"s": self.score, "l": self.level, "c": self.complete}
         out["w"] = self.worst
@@ -151,14 +158,17 @@ def build_record(
         if key is None:
             data["checks_not_run"] = not_run
     head = compact({"i": index, "row": row, "id": report.id, "v": summary.to_json()})
-    prefix = head[:-1] + b',"out":'
     rest: dict[str, Any] = {"report": data, "keys": encode(keys)}
     if key is not None:
         rest["nr"] = key
     tail = compact(rest)
     part = out or b"null"
-    line = prefix + part + b"," + tail[1:]
-    return line, len(prefix), len(prefix) + len(part), table_line
+    start = len(head) - 1 + len(_OUT)
+    line = b"".join((memoryview(head)[:-1], _OUT, part, b",", memoryview(tail)[1:]))
+    return line, start, start + len(part), table_line
+
+
+_OUT = b',"out":'
 
 
 @dataclass(frozen=True, slots=True)

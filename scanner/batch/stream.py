@@ -138,6 +138,14 @@ class RowOut:
     summary: RowSummary
     store_error: str | None = None
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its fields (a worker sends every row to the parent): the dataclass's own
+        state methods walk `fields()` on both sides, a few µs per row."""
+        return RowOut, (
+            self.index, self.line, self.out_start, self.out_end, self.table, self.hashes,
+            self.summary, self.store_error,
+        )  # fmt: skip
+
 
 @dataclass
 class _State:
@@ -284,12 +292,17 @@ def finish(
     st = state.settings
     alone = _alone(state) if lookup is None and not st.watchlist else None
     if alone is not None:  # no links, no watchlist: the NW checks add nothing but "not run"s
-        not_run = _kept(report.checks_not_run)
-        final = replace(
-            report,
-            findings=sorted(report.findings, key=_finding_order),
-            risk=report.risk if scored else score(report.findings, complete=report.complete),
-            checks_not_run=[*not_run, *alone],
+        findings = report.findings
+        final = CandidateReport(  # `replace(report, ...)` without its walk over the fields
+            report.id,
+            report.name,
+            report.risk if scored else score(findings, complete=report.complete),
+            report.complete,
+            report.sources,
+            report.profiles,
+            sorted(findings, key=_finding_order) if len(findings) > 1 else list(findings),
+            [*_kept(report.checks_not_run), *alone],
+            report.as_of,
         )
     else:
         final = finish_row(
@@ -352,24 +365,36 @@ def _counted(f: Any) -> bool:
 
 
 def summarise(final: CandidateReport, keys: RowKeys, scan: int | None) -> RowSummary:
-    worst = max((f.severity.rank for f in final.findings if _counted(f)), default=_NONE)
+    worst = _NONE
+    codes = set()
+    for f in final.findings:
+        codes.add(f.code)
+        if _counted(f):
+            rank = f.severity.rank
+            if rank > worst:
+                worst = rank
     return RowSummary(
-        score=final.risk.score,
-        level=final.risk.level.value,
-        complete=final.complete,
-        worst=worst,
-        codes=tuple(sorted({f.code for f in final.findings})),
-        scan=scan,
-        placeholders=keys.placeholders,
+        final.risk.score,
+        final.risk.level.value,
+        final.complete,
+        worst,
+        tuple(sorted(codes)),
+        scan,
+        keys.placeholders,
     )
 
 
 def _fragment(final: CandidateReport, kind: str, not_run_key: str | None = None) -> bytes:
     if not kind:
         return b""
-    from scanner.reporters.stream import fragment
+    if not _FRAGMENT:  # imported on first use (the reporters are not needed to start)
+        from scanner.reporters.stream import fragment
 
-    return fragment(final, kind, not_run_key)
+        _FRAGMENT.append(fragment)
+    return _FRAGMENT[0](final, kind, not_run_key)
+
+
+_FRAGMENT: list[Callable[..., bytes]] = []
 
 
 def _record(state: _State, done: Sequence[_Done]) -> tuple[list[int | None], str | None]:

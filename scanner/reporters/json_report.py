@@ -8,6 +8,7 @@ from typing import Any
 
 from extractors.model import DateRange, Position, Profile, SourceDocument, Study
 from scanner import __version__
+from scanner.jsonbytes import iso_datetime
 from scanner.model import CandidateReport, Cluster, Finding, Report, Review
 
 __all__ = ["SCHEMA_VERSION", "load_schema", "render_json", "report_to_dict"]
@@ -79,40 +80,41 @@ CAPTURE_KEYS = (
 
 
 def source_dict(s: SourceDocument) -> dict[str, Any]:
-    capture = {k: s.meta[k] for k in CAPTURE_KEYS if s.meta.get(k) not in (None, "")}
-    return {
-        **({"capture": capture} if capture else {}),
-        "kind": s.kind.value,
-        "format": s.format,
-        "uri": s.uri,
-        "sha256": s.sha256 or None,
-        "status": s.status.value,
-        "error": s.error,
-        "retrieved_at": s.retrieved_at.isoformat().replace("+00:00", "Z"),
-    }
+    out: dict[str, Any] = {}
+    if s.meta:  # most sources carry no collector facts
+        capture = {k: s.meta[k] for k in CAPTURE_KEYS if s.meta.get(k) not in (None, "")}
+        if capture:
+            out["capture"] = capture
+    out["kind"] = s.kind._value_  # `.value` without the enum descriptor (rows in the thousands)
+    out["format"] = s.format
+    out["uri"] = s.uri
+    out["sha256"] = s.sha256 or None
+    out["status"] = s.status._value_
+    out["error"] = s.error
+    out["retrieved_at"] = iso_datetime(s.retrieved_at).replace("+00:00", "Z")
+    return out
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "code": f.code,
         "title": f.title,
-        "category": f.category.value,
-        "severity": f.severity.value,
+        "category": f.category._value_,
+        "severity": f.severity._value_,
         "confidence": f.confidence,
         "message": f.message,
         "evidence": [
-            {
-                "source": e.source,
-                "field": e.field,
-                "value": e.value,
-                **({"note": e.note} if e.note else {}),
-            }
+            {"source": e.source, "field": e.field, "value": e.value, "note": e.note}
+            if e.note
+            else {"source": e.source, "field": e.field, "value": e.value}
             for e in f.evidence
         ],
         "cluster": f.cluster,
         "fingerprint": f.fingerprint,
-        **({"review": review_dict(f.review)} if f.review is not None else {}),
     }
+    if f.review is not None:
+        out["review"] = review_dict(f.review)
+    return out
 
 
 def review_dict(r: Review) -> dict[str, Any]:
@@ -142,7 +144,7 @@ def candidate_head(c: CandidateReport) -> dict[str, Any]:
         "name": c.name or None,
         "risk": {
             "score": c.risk.score,
-            "level": c.risk.level.value,
+            "level": c.risk.level._value_,
             "contributions": [{"code": code, "points": pts} for code, pts in c.risk.contributions],
         },
         "complete": c.complete,

@@ -91,10 +91,13 @@ def fragment(c: CandidateReport, kind: str, not_run_key: str | None = None) -> b
     is left out and named by its key in the run file's tables (`{"nr": key}`); `with_not_run`
     puts it back as the report is written."""
     if kind == "json":
-        head = compact(candidate_head(c))
-        if not_run_key is not None:
-            return head[:-1] + _NR_OPEN + not_run_key.encode("ascii") + _NR_CLOSE
-        return head[:-1] + b',"checks_not_run":' + _not_run_json(tuple(c.checks_not_run)) + b"}"
+        cand = candidate_head(c)
+        if not_run_key is not None:  # a table key (hex): written as `_NR_OPEN key _NR_CLOSE`
+            cand["checks_not_run"] = {"nr": not_run_key}
+            return compact(cand)
+        head = compact(cand)
+        not_run = _not_run_json(tuple(c.checks_not_run))
+        return b"".join((memoryview(head)[:-1], b',"checks_not_run":', not_run, b"}"))
     data: Any
     if kind == "csv":
         data = csv_cells(c)
