@@ -474,7 +474,7 @@ def test_finish_copies_every_field_of_a_report() -> None:
 
 
 def test_rows_sent_to_the_parent_pickle_every_field() -> None:
-    """`RowOut` and `RowSummary` pickle as their fields (`__reduce__`): every field, also one
+    """`RowOut` and `RowSummary` pickle as their fields (`wire.by_fields`): every field, also one
     added later, must come back."""
     import pickle
     from dataclasses import fields

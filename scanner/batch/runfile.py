@@ -58,13 +58,6 @@ class RowSummary:
     scan: int | None = None  # its scan in the history store
     placeholders: tuple[tuple[str, str], ...] = ()  # (kind, value) placeholders it gave
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as its fields (sent with every row from a worker; see `stream.RowOut`)."""
-        return RowSummary, (
-            self.score, self.level, self.complete, self.worst, self.codes, self.scan,
-            self.placeholders,
-        )  # fmt: skip
-
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"s": self.score, "l": self.level, "c": self.complete}
         out["w"] = self.worst

@@ -138,14 +138,6 @@ class RowOut:
     summary: RowSummary
     store_error: str | None = None
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled as its fields (a worker sends every row to the parent): the dataclass's own
-        state methods walk `fields()` on both sides, a few µs per row."""
-        return RowOut, (
-            self.index, self.line, self.out_start, self.out_end, self.table, self.hashes,
-            self.summary, self.store_error,
-        )  # fmt: skip
-
 
 @dataclass
 class _State:
