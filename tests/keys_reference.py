@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 from extractors.model import Profile, SourceDocument, SourceFamily, SourceKind, SourceStatus
 from extractors.normalise.addresses import (
+    _CITY_WORDS,
     _COUNTRY_WORDS,
     _DIRECTION,
+    _METRO_WORDS,
     _NOT_ADDRESS_CHAR,
     _ORDINAL,
     _STATE_CODES,
@@ -357,6 +359,14 @@ def address_key(raw: str) -> str | None:
         return None
     where = parts.zip5 or " ".join((*parts.locality, parts.state)).strip()
     return f"{parts.street_text} {where}".strip()
+
+
+def city_words(text: str) -> str:
+    from extractors.normalise.text import plain_words
+
+    first = (text or "").split(",")[0]
+    words = [_CITY_WORDS.get(w, w) for w in plain_words(first)]
+    return " ".join(w for w in words if w not in _METRO_WORDS) or " ".join(words)
 
 
 # ---------------------------------------------------------------------------------------------

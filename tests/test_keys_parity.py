@@ -290,8 +290,8 @@ def bench_values() -> list[dict[str, str]]:
 
 
 def _clear_caches() -> None:
-    for f in (addr.address_parts, addr.address_key, addr._segment_tokens, contacts.phone_key,
-              contacts.email_key, contacts.placeholder_reason):  # fmt: skip
+    for f in (addr.address_parts, addr.address_key, addr._segment_tokens, addr._city_words,
+              contacts.phone_key, contacts.email_key, contacts.placeholder_reason):  # fmt: skip
         f.cache_clear()
 
 
@@ -332,6 +332,16 @@ def test_address_tokens_match_the_old_tokenizer() -> None:
     segments += ["".join(rng.choice("ab #-1fl,5") for _ in range(12)) for _ in range(3000)]
     for seg in segments:
         assert addr._address_tokens(seg) == ref.address_tokens(seg), seg
+
+
+def test_city_words_match_the_old_code() -> None:
+    _clear_caches()
+    rng = random.Random(16)
+    given = [*CITIES, "Greater Seattle Area", "St. Paul, MN", "Mount Vernon, New York", "", " "]
+    given += [f"{_case(rng, rng.choice(CITIES))}, {rng.choice(STATES)}" for _ in range(3000)]
+    given += list(values(random_address, 3000, seed=17))
+    for text in given * 2:  # the second time from the cache
+        assert addr._city_words(text) == ref.city_words(text), text
 
 
 def test_phone_keys_match_the_old_code_in_many_regions() -> None:

@@ -94,6 +94,7 @@ def _abbreviate_state(words: list[str]) -> list[str]:
 
 # The last word of every state's name: a name can only end on one of these.
 _STATE_LAST_WORDS = frozenset(name.rsplit(" ", 1)[-1] for name in _STATES)
+_COUNTRY_TAILS = frozenset(tuple(tail) for tail in _COUNTRY_WORDS)
 # The last word of every country tail `_address_tokens` drops.
 _COUNTRY_LAST_WORDS = frozenset(tail[-1] for tail in _COUNTRY_WORDS)
 
@@ -116,12 +117,17 @@ def _segment_tokens(raw: str) -> tuple[str, ...]:
         from anyascii import anyascii
 
         text = anyascii(text).lower()
-    text = _ORDINAL.sub("", text)  # 5th → 5
-    if "-" in text:
-        text = _ZIP4.sub(" ", text)  # 60431-2203 → 60431 2203
-    if "#" in text:
-        text = text.replace("#", " # ")
-    words = _NOT_ADDRESS_CHAR.sub(" ", text).split()
+    if text.replace(" ", "").isalnum():  # only letters, digits and spaces (text is ASCII):
+        # the patterns' answer without them; an ordinal ("5th" → "5") can only end a word
+        words = [
+            w[:-2] if len(w) > 2 and w[-2:] in _ORDINAL_ENDS and w[-3] in _DIGITS else w
+            for w in text.split()
+        ]
+    else:
+        text = _ORDINAL.sub("", text)  # 5th → 5
+        if "-" in text:
+            text = _ZIP4.sub(" ", text)  # 60431-2203 → 60431 2203
+        words = _NOT_ADDRESS_CHAR.sub(" ", text.replace("#", " # ")).split()
     if words and words[-1] in _COUNTRY_LAST_WORDS:
         for tail in _COUNTRY_WORDS:
             n = len(tail)
@@ -157,6 +163,8 @@ def _segment_tokens(raw: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_ORDINAL_ENDS = frozenset(("st", "nd", "rd", "th"))
+_DIGITS = frozenset("0123456789")
 _STATE_CODES = frozenset(_STATES.values())
 _TYPES = frozenset(_SUFFIX.values())
 
@@ -314,8 +322,7 @@ def address_parts(raw: str) -> AddressParts | None:
         if ";" in text or "|" in text
         else text.split(",")
     )
-    segments = [list(t) for s in pieces if (t := _segment_tokens(s))]
-    segments = [s for s in segments if s not in _COUNTRY_WORDS]
+    segments = [list(t) for s in pieces if (t := _segment_tokens(s)) and t not in _COUNTRY_TAILS]
     if not segments:
         return None
     unit = ""
@@ -415,6 +422,7 @@ _CITY_WORDS = {"saint": "st", "fort": "ft", "mount": "mt"}
 _METRO_WORDS = frozenset({"greater", "area", "metropolitan", "metro", "region"})
 
 
+@lru_cache(maxsize=8192)  # a row's location and its addresses' cities recur; bounded
 def _city_words(text: str) -> str:
     from extractors.normalise.text import plain_words
 
