@@ -220,7 +220,8 @@ def _split_locality(tokens: list[str]) -> tuple[tuple[str, ...], str, str]:
     state = ""
     if words and words[-1] in _STATE_CODES and (zip5 or len(words) > 1):
         state = words.pop()
-    return tuple(w for w in words if w != "#"), state, zip5
+    city = tuple([w for w in words if w != "#"]) if "#" in words else tuple(words)
+    return city, state, zip5
 
 
 def _is_zip5(token: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from extractors.model import SourceFamily, SourceKind
 from extractors.normalise.addresses import address_key
 from extractors.normalise.contacts import email_key, is_placeholder, phone_key
 from extractors.normalise.names import name_key, name_tokens, surname
@@ -331,6 +332,8 @@ _KEYING: dict[IdentifierKind, tuple[str, str, str, Callable[[str, str], str | No
     for kind in IdentifierKind
     if (link := kind.link_kind) is not None
 }
+# The source kinds of the résumé family (`SourceKind.family`, a property, read once).
+_RESUME_KINDS = frozenset(k for k in SourceKind if k.family is SourceFamily.RESUME)
 _EXTRA_PH: dict[tuple[tuple[tuple[str, str], ...], str], frozenset[str]] = {}
 
 
@@ -370,8 +373,6 @@ def candidate_keys(
     `placeholders` maps extra values to ignore (the company's own switchboard, say) to a label;
     they are compared after canonicalisation. A résumé's text gives a MinHash signature.
     """
-    from extractors.model import SourceFamily, SourceKind
-
     extra_ph = _extra_placeholder_keys(placeholders, default_region) if placeholders else None
     sources = candidate.sources
     idents: list[Ident] = []
@@ -407,7 +408,7 @@ def candidate_keys(
                 idents.append(Ident(link, key, fld, raw, source))
     texts: list[tuple[int, str]] = []
     for i, src, prof in candidate.indexed_profiles():
-        if src.kind.family is SourceFamily.RESUME and prof.text:
+        if src.kind in _RESUME_KINDS and prof.text:
             texts.append((i, prof.text))
     if not texts:  # résumé text the extractors could not parse is still text to compare
         for i, src in enumerate(candidate.sources):
