@@ -94,8 +94,8 @@ def _abbreviate_state(words: list[str]) -> list[str]:
 
 # The last word of every state's name: a name can only end on one of these.
 _STATE_LAST_WORDS = frozenset(name.rsplit(" ", 1)[-1] for name in _STATES)
+# The country tails `_address_tokens` drops, as tuples, and the last word of each.
 _COUNTRY_TAILS = frozenset(tuple(tail) for tail in _COUNTRY_WORDS)
-# The last word of every country tail `_address_tokens` drops.
 _COUNTRY_LAST_WORDS = frozenset(tail[-1] for tail in _COUNTRY_WORDS)
 
 
