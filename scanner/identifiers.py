@@ -194,10 +194,11 @@ def identifier_values(
         is_document = kind is not SourceKind.APPLICATION and src.collector != "spreadsheet"
         if prof is not None and src.status is SourceStatus.OK:
             add(IdentifierKind.NAME, (prof.name, *prof.other_names), i)
-            for field_kind, attr in _PROFILE_FIELDS:
-                values = getattr(prof, attr)
-                if values:
-                    add(field_kind, values, i)
+            for field_kind, attr in _PROFILE_FIELDS:  # `add`, inline: the most values go here
+                for v in getattr(prof, attr):
+                    if v and (v := v.strip()) and (field_kind, v) not in seen:
+                        seen.add((field_kind, v))
+                        out.append((field_kind, v, i))
             if prof.references:
                 add(IdentifierKind.REFERENCE, split_references(prof.references), i)
             if is_document and prof.document is not None:
