@@ -11,7 +11,7 @@ Web-archive captures are earlier snapshots, not current claims: they never yield
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -23,12 +23,14 @@ from extractors.normalise.text import lazy_re
 
 __all__ = [
     "IDENTS_PER_ROW",
+    "JOIN_KEY",
     "WATCH_KINDS",
     "Identifier",
     "IdentifierKind",
     "LinkKind",
     "candidate_identifiers",
     "document_fingerprint",
+    "identifier_values",
     "join_keys",
     "reference_keys",
     "split_references",
@@ -151,23 +153,64 @@ def reference_keys(text: str, default_region: str = "US") -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _from_profile(i: int, prof: Profile) -> Iterator[Identifier]:
-    fields: tuple[tuple[IdentifierKind, Iterable[str]], ...] = (
-        (IdentifierKind.NAME, (prof.name, *prof.other_names)),
-        (IdentifierKind.EMAIL, prof.emails),
-        (IdentifierKind.PHONE, prof.phones),
-        (IdentifierKind.ADDRESS, prof.addresses),
-        (IdentifierKind.SHIPPING_ADDRESS, prof.shipping_addresses),
-        (IdentifierKind.URL, prof.urls),
-        (IdentifierKind.LINKEDIN, prof.linkedin_slugs),
-        (IdentifierKind.GITHUB, prof.github_handles),
-        (IdentifierKind.PHOTO, prof.photo_hashes),
-        (IdentifierKind.REFERENCE, split_references(prof.references)),
-    )
-    for kind, values in fields:
+# A profile's identifier fields, in the order identifiers are listed (names first).
+_PROFILE_FIELDS = (
+    (IdentifierKind.EMAIL, "emails"),
+    (IdentifierKind.PHONE, "phones"),
+    (IdentifierKind.ADDRESS, "addresses"),
+    (IdentifierKind.SHIPPING_ADDRESS, "shipping_addresses"),
+    (IdentifierKind.URL, "urls"),
+    (IdentifierKind.LINKEDIN, "linkedin_slugs"),
+    (IdentifierKind.GITHUB, "github_handles"),
+    (IdentifierKind.PHOTO, "photo_hashes"),
+)
+
+
+def identifier_values(
+    sources: Sequence[SourceDocument], profiles: Sequence[Profile | None]
+) -> list[tuple[IdentifierKind, str, int]]:
+    """`candidate_identifiers` as plain (kind, value, source) tuples: what batch linkage reads
+    on every row, without an `Identifier` object per value."""
+    out: list[tuple[IdentifierKind, str, int]] = []
+    seen: set[tuple[IdentifierKind, str]] = set()
+    n_profiles = len(profiles)
+
+    def add(kind: IdentifierKind, values: Iterable[str], i: int) -> None:
         for v in values:
-            if v and v.strip():
-                yield Identifier(kind, v.strip(), i)
+            if v and (v := v.strip()) and (kind, v) not in seen:
+                seen.add((kind, v))
+                out.append((kind, v, i))
+
+    def add_one(kind: IdentifierKind, value: str, i: int) -> None:
+        if (kind, value) not in seen:
+            seen.add((kind, value))
+            out.append((kind, value, i))
+
+    for i, src in enumerate(sources):
+        kind = src.kind
+        if kind is SourceKind.ARCHIVE:
+            continue  # an earlier snapshot, not a current claim (the HJ checks read it)
+        prof = profiles[i] if i < n_profiles else None
+        is_document = kind is not SourceKind.APPLICATION and src.collector != "spreadsheet"
+        if prof is not None and src.status is SourceStatus.OK:
+            add(IdentifierKind.NAME, (prof.name, *prof.other_names), i)
+            for field_kind, attr in _PROFILE_FIELDS:  # `add`, inline: the most values go here
+                for v in getattr(prof, attr):
+                    if v and (v := v.strip()) and (field_kind, v) not in seen:
+                        seen.add((field_kind, v))
+                        out.append((field_kind, v, i))
+            if prof.references:
+                add(IdentifierKind.REFERENCE, split_references(prof.references), i)
+            if is_document and prof.document is not None:
+                fp = document_fingerprint(prof.document)
+                if fp:
+                    add_one(IdentifierKind.DOCUMENT_FINGERPRINT, fp, i)
+                author = prof.document.author.strip()
+                if author:
+                    add_one(IdentifierKind.DOCUMENT_AUTHOR, author, i)
+        if is_document and src.content and src.sha256:
+            add_one(IdentifierKind.DOCUMENT_SHA256, src.sha256.lower(), i)
+    return out
 
 
 def candidate_identifiers(
@@ -178,32 +221,53 @@ def candidate_identifiers(
     Documents count by their bytes (sha256; for every document file, read or not) and by their
     authoring session (`document_fingerprint`); values typed into a spreadsheet are not documents.
     """
-    out: list[Identifier] = []
-    seen: set[tuple[IdentifierKind, str]] = set()
+    return [Identifier(kind, value, i) for kind, value, i in identifier_values(sources, profiles)]
 
-    def add(ident: Identifier) -> None:
-        if (ident.kind, ident.value) not in seen:
-            seen.add((ident.kind, ident.value))
-            out.append(ident)
 
-    for i, src in enumerate(sources):
-        if src.kind is SourceKind.ARCHIVE:
-            continue  # an earlier snapshot, not a current claim (the HJ checks read it)
-        prof = profiles[i] if i < len(profiles) else None
-        is_document = src.kind is not SourceKind.APPLICATION and src.collector != "spreadsheet"
-        if prof is not None and src.status is SourceStatus.OK:
-            for ident in _from_profile(i, prof):
-                add(ident)
-            if is_document and prof.document is not None:
-                fp = document_fingerprint(prof.document)
-                if fp:
-                    add(Identifier(IdentifierKind.DOCUMENT_FINGERPRINT, fp, i))
-                author = prof.document.author.strip()
-                if author:
-                    add(Identifier(IdentifierKind.DOCUMENT_AUTHOR, author, i))
-        if is_document and src.content and src.sha256:
-            add(Identifier(IdentifierKind.DOCUMENT_SHA256, src.sha256.lower(), i))
-    return out
+def _phone(value: str, default_region: str) -> str | None:
+    return phone_key(value, default_region)
+
+
+def _email(value: str, _region: str) -> str | None:
+    return email_key(value)
+
+
+def _address(value: str, _region: str) -> str | None:
+    return address_key(value)
+
+
+def _linkedin(value: str, _region: str) -> str | None:
+    return linkedin_key(value)
+
+
+def _github(value: str, _region: str) -> str | None:
+    return github_key(value)
+
+
+def _photo(value: str, _region: str) -> str | None:
+    return value.strip().lower() or None
+
+
+def _sha256(value: str, _region: str) -> str | None:
+    return f"sha256:{value.strip().lower()}" if value.strip() else None
+
+
+def _fingerprint(value: str, _region: str) -> str | None:
+    return value.strip() or None
+
+
+# The single key of each linking kind but references (which name several): value, region → key.
+JOIN_KEY: dict[IdentifierKind, Callable[[str, str], str | None]] = {
+    IdentifierKind.PHONE: _phone,
+    IdentifierKind.EMAIL: _email,
+    IdentifierKind.ADDRESS: _address,
+    IdentifierKind.SHIPPING_ADDRESS: _address,
+    IdentifierKind.LINKEDIN: _linkedin,
+    IdentifierKind.GITHUB: _github,
+    IdentifierKind.PHOTO: _photo,
+    IdentifierKind.DOCUMENT_SHA256: _sha256,
+    IdentifierKind.DOCUMENT_FINGERPRINT: _fingerprint,
+}
 
 
 def join_keys(ident: Identifier, default_region: str = "US") -> list[tuple[LinkKind, str]]:
@@ -211,30 +275,14 @@ def join_keys(ident: Identifier, default_region: str = "US") -> list[tuple[LinkK
 
     Addresses join only at street level; a reference yields the phones and mailboxes it names.
     """
-    kind, value = ident.kind, ident.value
-    link = kind.link_kind
-    if link is None:
-        return []
-    key: str | None
+    kind = ident.kind
     if kind is IdentifierKind.REFERENCE:
-        return [(LinkKind.REFERENCE, k) for k in reference_keys(value, default_region)]
-    if kind is IdentifierKind.PHONE:
-        key = phone_key(value, default_region)
-    elif kind is IdentifierKind.EMAIL:
-        key = email_key(value)
-    elif kind in (IdentifierKind.ADDRESS, IdentifierKind.SHIPPING_ADDRESS):
-        key = address_key(value)
-    elif kind is IdentifierKind.LINKEDIN:
-        key = linkedin_key(value)
-    elif kind is IdentifierKind.GITHUB:
-        key = github_key(value)
-    elif kind is IdentifierKind.PHOTO:
-        key = value.strip().lower() or None
-    elif kind is IdentifierKind.DOCUMENT_SHA256:
-        key = f"sha256:{value.strip().lower()}" if value.strip() else None
-    else:  # DOCUMENT_FINGERPRINT
-        key = value.strip() or None
-    return [(link, key)] if key else []
+        return [(LinkKind.REFERENCE, k) for k in reference_keys(ident.value, default_region)]
+    keyer = JOIN_KEY.get(kind)
+    if keyer is None:
+        return []
+    key = keyer(ident.value, default_region)
+    return [(_LINK_KIND[kind], key)] if key else []
 
 
 # ---------------------------------------------------------------------------------------------

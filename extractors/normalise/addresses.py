@@ -84,10 +84,19 @@ def _abbreviate_state(words: list[str]) -> list[str]:
     end = len(words)
     while end and words[end - 1].isdigit():
         end -= 1
+    if not end or words[end - 1] not in _STATE_LAST_WORDS:
+        return words  # no state name ends here (the common case: a code or a city)
     for size in (3, 2, 1):
         if end - size >= 1 and " ".join(words[end - size : end]) in _STATES:
             return [*words[: end - size], _STATES[" ".join(words[end - size : end])], *words[end:]]
     return words
+
+
+# The last word of every state's name: a name can only end on one of these.
+_STATE_LAST_WORDS = frozenset(name.rsplit(" ", 1)[-1] for name in _STATES)
+# The country tails `_address_tokens` drops, as tuples, and the last word of each.
+_COUNTRY_TAILS = frozenset(tuple(tail) for tail in _COUNTRY_WORDS)
+_COUNTRY_LAST_WORDS = frozenset(tail[-1] for tail in _COUNTRY_WORDS)
 
 
 _ORDINAL = lazy_re(r"(?<=\d)(?:st|nd|rd|th)\b")
@@ -97,29 +106,45 @@ _ZIP4 = lazy_re(r"(?<=\d)-(?=\d{4}\b)")
 
 def _address_tokens(raw: str) -> list[str]:
     """Lower-case words with USPS abbreviations; unit designators folded to `#`."""
+    return list(_segment_tokens(raw))
+
+
+@lru_cache(maxsize=16384)  # cities, "NY 13659", "Apt 4" recur across rows; bounded
+def _segment_tokens(raw: str) -> tuple[str, ...]:
+    """`_address_tokens` of one segment, remembered per value (a tuple: callers copy it)."""
     text = raw.lower()
     if not text.isascii():
         from anyascii import anyascii
 
         text = anyascii(text).lower()
-    text = _ZIP4.sub(" ", _ORDINAL.sub("", text))  # 5th → 5, 60431-2203 → 60431 2203
-    words = _NOT_ADDRESS_CHAR.sub(" ", text.replace("#", " # ")).split()
-    for tail in _COUNTRY_WORDS:
-        n = len(tail)
-        if len(words) > n and words[-n:] == tail:
-            words = words[:-n]
-            break
+    if text.replace(" ", "").isalnum():  # only letters, digits and spaces (text is ASCII):
+        # the patterns' answer without them; an ordinal ("5th" → "5") can only end a word
+        words = [
+            w[:-2] if len(w) > 2 and w[-2:] in _ORDINAL_ENDS and w[-3] in _DIGITS else w
+            for w in text.split()
+        ]
+    else:
+        text = _ORDINAL.sub("", text)  # 5th → 5
+        if "-" in text:
+            text = _ZIP4.sub(" ", text)  # 60431-2203 → 60431 2203
+        words = _NOT_ADDRESS_CHAR.sub(" ", text.replace("#", " # ")).split()
+    if words and words[-1] in _COUNTRY_LAST_WORDS:
+        for tail in _COUNTRY_WORDS:
+            n = len(tail)
+            if len(words) > n and words[-n:] == tail:
+                words = words[:-n]
+                break
     words = _abbreviate_state(words)
     out: list[str] = []
     i, n_words = 0, len(words)
     while i < n_words:
         w = words[i]
-        nxt = words[i + 1] if i + 1 < n_words else ""
-        if w == "fl" and len(nxt) == 5 and nxt.isdigit() and (i + 2 == n_words or i == 0):
-            out.append(w)  # "FL 32820": Florida and its ZIP code, not a floor
-            i += 1
-            continue
         if w in _UNIT:
+            nxt = words[i + 1] if i + 1 < n_words else ""
+            if w == "fl" and len(nxt) == 5 and nxt.isdigit() and (i + 2 == n_words or i == 0):
+                out.append(w)  # "FL 32820": Florida and its ZIP code, not a floor
+                i += 1
+                continue
             # every unit designator folds to "#"; "# 5b", "apt 5b", "unit #5b" are one unit
             if nxt in _UNIT:
                 i += 1
@@ -135,13 +160,13 @@ def _address_tokens(raw: str) -> list[str]:
             w = _DIRECTION.get(w, w)
         out.append(_SUFFIX.get(w, w))
         i += 1
-    return out
+    return tuple(out)
 
 
+_ORDINAL_ENDS = frozenset(("st", "nd", "rd", "th"))
+_DIGITS = frozenset("0123456789")
 _STATE_CODES = frozenset(_STATES.values())
 _TYPES = frozenset(_SUFFIX.values())
-_SEGMENT = lazy_re(r"[,;\n|]+")
-_ZIP5 = lazy_re(r"^\d{5}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,26 +200,33 @@ class AddressParts:
 
 
 def _is_number(token: str) -> bool:
-    return token[:1].isdigit() and len(token) <= 6 and sum(c.isdigit() for c in token) >= 1
+    return token[:1].isdigit() and len(token) <= 6  # (its first character is a digit)
 
 
 def _split_locality(tokens: list[str]) -> tuple[tuple[str, ...], str, str]:
     """(city words, state code, ZIP5) from the locality's tokens."""
     words = list(tokens)
-    if len(words) >= 2 and len(words[-1]) == 4 and words[-1].isdigit() and _ZIP5.match(words[-2]):
+    if len(words) >= 2 and len(words[-1]) == 4 and words[-1].isdigit() and _is_zip5(words[-2]):
         words.pop()  # ZIP+4
     zip5 = ""
-    if words and _ZIP5.match(words[-1]):
+    if words and _is_zip5(words[-1]):
         zip5 = words.pop()
-    for size in (3, 2, 1):  # a state written out ("Joliet, Illinois 60431")
-        name = " ".join(words[-size:])
-        if len(words) >= size and name in _STATES:
-            words[-size:] = [_STATES[name]]
-            break
+    if words and words[-1] in _STATE_LAST_WORDS:
+        for size in (3, 2, 1):  # a state written out ("Joliet, Illinois 60431")
+            name = " ".join(words[-size:])
+            if len(words) >= size and name in _STATES:
+                words[-size:] = [_STATES[name]]
+                break
     state = ""
     if words and words[-1] in _STATE_CODES and (zip5 or len(words) > 1):
         state = words.pop()
-    return tuple(w for w in words if w != "#"), state, zip5
+    city = tuple([w for w in words if w != "#"]) if "#" in words else tuple(words)
+    return city, state, zip5
+
+
+def _is_zip5(token: str) -> bool:
+    """Five digits (`^\\d{5}$` on a token: tokens are ASCII letters, digits and `#` only)."""
+    return len(token) == 5 and token.isdigit()
 
 
 def _street_from(tokens: list[str]) -> tuple[str, list[str], str, str, list[str]] | None:
@@ -285,8 +317,13 @@ def address_parts(raw: str) -> AddressParts | None:
     text = " ".join((raw or "").split())
     if not text or placeholder_reason("address", text):
         return None
-    segments = [t for s in _SEGMENT.split(text) if (t := _address_tokens(s))]
-    segments = [s for s in segments if s not in _COUNTRY_WORDS]
+    # split on `,` `;` `|` one by one (the text has no line breaks; empty pieces have no tokens)
+    pieces = (
+        text.replace(";", ",").replace("|", ",").split(",")
+        if ";" in text or "|" in text
+        else text.split(",")
+    )
+    segments = [list(t) for s in pieces if (t := _segment_tokens(s)) and t not in _COUNTRY_TAILS]
     if not segments:
         return None
     unit = ""
@@ -331,6 +368,7 @@ def address_parts(raw: str) -> AddressParts | None:
     )
 
 
+@lru_cache(maxsize=16384)  # a row's checks and its linkage keys both ask; bounded
 def address_key(raw: str) -> str | None:
     """The street-level key two applicants share when they give one delivery point:
     `"77 harbor view dr # 4 60431"` (ZIP when known, else city and state). None for a
@@ -385,6 +423,7 @@ _CITY_WORDS = {"saint": "st", "fort": "ft", "mount": "mt"}
 _METRO_WORDS = frozenset({"greater", "area", "metropolitan", "metro", "region"})
 
 
+@lru_cache(maxsize=8192)  # a row's location and its addresses' cities recur; bounded
 def _city_words(text: str) -> str:
     from extractors.normalise.text import plain_words
 

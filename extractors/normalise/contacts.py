@@ -53,6 +53,7 @@ _TEMPLATE = lazy_re(
     re.I,
 )
 _NON_DIGIT = lazy_re(r"\D+")
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 def _is_placeholder_digits(digits: str) -> bool:
@@ -76,7 +77,7 @@ def placeholder_reason(kind: str, raw: str) -> str | None:
         return "no value" if not text.strip(" .") else f"says {raw.strip()!r}"
     if kind in ("address", "shipping_address") and text.strip(" .") in _ADDRESS_PLACEHOLDERS:
         return f"says {raw.strip()!r}"
-    if _TEMPLATE.match(text):
+    if text[:1] not in _ASCII_DIGITS and _TEMPLATE.match(text):  # no template starts on a digit
         return "template text"
     if kind in ("phone", "reference"):
         digits = _NON_DIGIT.sub("", text)
@@ -113,9 +114,16 @@ _TRAILING_LABEL = lazy_re(
 )
 
 
+_BARE_START = frozenset("0123456789+(")
+_LETTER = lazy_re(r"[A-Za-z]")
+
+
 def phone_text(raw: str) -> str:
     """A phone string without the labels people write around it: "Mobile: (312) 555-0142",
     "629-555-0130 (mobile)", "615-555-0108 - home" → the number as written."""
+    text = (raw or "").strip()
+    if text and text[0] in _BARE_START and text[-1] in _ASCII_DIGITS:
+        return text  # no label can start before a digit, "+" or "(", nor end on a digit
     text = _LEADING_LABEL.sub("", raw or "").strip()
     if any(c.isdigit() for c in text):
         stripped = _TRAILING_LABEL.sub("", text).strip()
@@ -140,7 +148,7 @@ def phone_key(raw: str, default_region: str = "US") -> str | None:
     if len(digits) < 7 or _is_placeholder_digits(digits):
         return None
     plus = text.lstrip().startswith(("+", "00"))
-    if default_region in _NANP_REGIONS and not plus and not re.search(r"[A-Za-z]", text):
+    if default_region in _NANP_REGIONS and not plus and not _LETTER.search(text):
         if len(digits) == 10 and digits[0] in "23456789" and digits[3] in "23456789":
             return "+1" + digits
         if len(digits) == 11 and digits[0] == "1" and digits[1] in "23456789":
@@ -187,6 +195,7 @@ _PLACEHOLDER_DOMAINS = frozenset(
 )
 _EMAIL_SHAPE = lazy_re(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 _NOREPLY = lazy_re(r"^(?:\d+\+)?([a-z0-9-]+)@users\.noreply\.github\.com$")
+_NOREPLY_ENDS = ("@users.noreply.github.com", "@users.noreply.github.com\n")  # `$`: before a \n
 
 
 @lru_cache(maxsize=16384)  # the same value is asked for several times a row; bounded
@@ -202,9 +211,10 @@ def email_key(raw: str) -> str | None:
         text = text[7:]
     if not _EMAIL_SHAPE.match(text):
         return None
-    m = _NOREPLY.match(text)
-    if m:
-        return f"gh:{m.group(1)}"
+    if text.endswith(_NOREPLY_ENDS):  # the only endings _NOREPLY matches
+        m = _NOREPLY.match(text)
+        if m:
+            return f"gh:{m.group(1)}"
     local, _, domain = text.rpartition("@")
     domain = domain.rstrip(".")
     local = local.split("+", 1)[0]

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from extractors.model import SourceFamily, SourceKind
 from extractors.normalise.addresses import address_key
 from extractors.normalise.contacts import email_key, is_placeholder, phone_key
 from extractors.normalise.names import name_key, name_tokens, surname
-from scanner.identifiers import Identifier, IdentifierKind, candidate_identifiers, join_keys
+from scanner.identifiers import (
+    JOIN_KEY,
+    IdentifierKind,
+    identifier_values,
+    reference_keys,
+)
 
 if TYPE_CHECKING:
     from scanner.model import Candidate
@@ -308,13 +314,49 @@ def photo_bands(h: int) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def _field(ident: Identifier) -> str:
-    """The candidate's field an identifier came from, as evidence names it."""
-    if ident.kind is IdentifierKind.REFERENCE:
-        return "references"
-    if ident.kind in (IdentifierKind.DOCUMENT_SHA256, IdentifierKind.DOCUMENT_FINGERPRINT):
-        return "document"
-    return ident.kind.value
+# Per identifier kind: the candidate's field evidence names an identifier's source by.
+_FIELD = {
+    kind: (
+        "references"
+        if kind is IdentifierKind.REFERENCE
+        else "document"
+        if kind in (IdentifierKind.DOCUMENT_SHA256, IdentifierKind.DOCUMENT_FINGERPRINT)
+        else kind.value
+    )
+    for kind in IdentifierKind
+}
+# Per identifier kind that links: (link kind, field, the kind's own name, its key function;
+# None for references, which name several keys). Enum attributes are slow to read per value.
+_KEYING: dict[IdentifierKind, tuple[str, str, str, Callable[[str, str], str | None] | None]] = {
+    kind: (link.value, _FIELD[kind], kind.value, JOIN_KEY.get(kind))
+    for kind in IdentifierKind
+    if (link := kind.link_kind) is not None
+}
+# The source kinds of the résumé family (`SourceKind.family`, a property, read once).
+_RESUME_KINDS = frozenset(k for k in SourceKind if k.family is SourceFamily.RESUME)
+_EXTRA_PH: dict[tuple[tuple[tuple[str, str], ...], str], frozenset[str]] = {}
+
+
+def _extra_placeholder_keys(placeholders: Mapping[str, str], default_region: str) -> frozenset[str]:
+    """The keys of the configured extra placeholders, worked out once per settings (bounded)."""
+    token = (tuple(placeholders.items()), default_region)
+    found = _EXTRA_PH.get(token)
+    if found is None:
+        found = frozenset(
+            k
+            for raw in placeholders
+            for k in (
+                phone_key(raw, default_region),
+                email_key(raw),
+                address_key(raw),
+                raw.strip().lower(),
+            )
+            if k
+        )
+        if len(_EXTRA_PH) >= 16:
+            _EXTRA_PH.clear()
+        _EXTRA_PH[token] = found
+    return found
 
 
 def candidate_keys(
@@ -331,45 +373,42 @@ def candidate_keys(
     `placeholders` maps extra values to ignore (the company's own switchboard, say) to a label;
     they are compared after canonicalisation. A résumé's text gives a MinHash signature.
     """
-    from extractors.model import SourceFamily, SourceKind
-
-    extra_ph = {
-        k: v
-        for raw, v in (placeholders or {}).items()
-        for k in (
-            phone_key(raw, default_region),
-            email_key(raw),
-            address_key(raw),
-            raw.strip().lower(),
-        )
-        if k
-    }
+    extra_ph = _extra_placeholder_keys(placeholders, default_region) if placeholders else None
+    sources = candidate.sources
     idents: list[Ident] = []
     seen: set[tuple[str, str, str]] = set()
     ph: list[tuple[str, str]] = []
     names: list[str] = []
-    for ident in candidate_identifiers(candidate.sources, candidate.profiles):
-        if ident.kind is IdentifierKind.NAME:
-            names.append(ident.value)
+    name_kind = IdentifierKind.NAME
+    for kind, value, source in identifier_values(sources, candidate.profiles):
+        if kind is name_kind:
+            names.append(value)
             continue
-        if ident.kind.link_kind is None:
+        keying = _KEYING.get(kind)
+        if keying is None:
             continue
-        fld = _field(ident)
-        raw = ident.value
-        if fld == "document" and ident.source is not None:
-            raw = candidate.sources[ident.source].uri
-        keys = join_keys(ident, default_region)
-        if not keys or any(k in extra_ph for _, k in keys):
-            if any(k in extra_ph for _, k in keys) or is_placeholder(ident.kind.value, ident.value):
-                ph.append((ident.kind.link_kind.value, ident.value))
+        link, fld, kind_name, keyer = keying
+        keys: list[str]
+        if keyer is None:
+            keys = reference_keys(value, default_region)
+        else:
+            key = keyer(value, default_region)
+            keys = [key] if key else []
+        if extra_ph is not None and any(k in extra_ph for k in keys):
+            ph.append((link, value))
             continue
-        for kind, key in keys:
-            if (kind.value, key, fld) not in seen:
-                seen.add((kind.value, key, fld))
-                idents.append(Ident(kind.value, key, fld, raw, ident.source))
+        if not keys:
+            if is_placeholder(kind_name, value):
+                ph.append((link, value))
+            continue
+        raw = sources[source].uri if fld == "document" else value
+        for key in keys:
+            if (link, key, fld) not in seen:
+                seen.add((link, key, fld))
+                idents.append(Ident(link, key, fld, raw, source))
     texts: list[tuple[int, str]] = []
     for i, src, prof in candidate.indexed_profiles():
-        if src.kind.family is SourceFamily.RESUME and prof.text:
+        if src.kind in _RESUME_KINDS and prof.text:
             texts.append((i, prof.text))
     if not texts:  # résumé text the extractors could not parse is still text to compare
         for i, src in enumerate(candidate.sources):
