@@ -447,16 +447,18 @@ def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
     return runs, skipped
 
 
+_ATTR_SETS = {need: frozenset(attrs) for need, attrs in _ATTR_NEEDS.items()}
+
+
 def _needs_met(order: tuple[str, ...], candidate: Candidate) -> tuple[bool, ...]:
     """`NEEDS[need](candidate, read)` for each need, the field needs from one pass."""
     read = candidate.read_profiles()
     filled = {a for _s, p in read for a in _NEED_ATTRS if getattr(p, a)}
-    return tuple(
-        any(a in filled for a in _ATTR_NEEDS[need])
-        if need in _ATTR_NEEDS
-        else NEEDS[need](candidate, read)
-        for need in order
-    )
+    met: list[bool] = []
+    for need in order:
+        attrs = _ATTR_SETS.get(need)
+        met.append(NEEDS[need](candidate, read) if attrs is None else not filled.isdisjoint(attrs))
+    return tuple(met)
 
 
 _PLAN_NEEDS: dict[int, tuple[_Plan, tuple[str, ...]]] = {}

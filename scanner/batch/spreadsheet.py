@@ -291,6 +291,8 @@ def _domain_field(url: str) -> str:
 def _assemble_addresses(fields: dict[str, str], parts: Mapping[str, str]) -> None:
     """`Address Line 1 / Line 2 / City / State / Zip / Country` → one address per group (home,
     shipping); city, state and country without a street are the location."""
+    if not parts:
+        return  # no part columns (the usual export): nothing to assemble
     for group, target in (("", "address"), ("shipping_", "shipping_address")):
         line_prefix = "shipping_address_" if group else "address_"
         number, street = parts.get(f"{line_prefix}number", ""), parts.get(f"{line_prefix}line1", "")
