@@ -54,7 +54,6 @@ _ZIP_FORM = lazy_re(r"\d{5}(?:-?\d{4})?")
 _COMMA_OR_LINE = lazy_re(r"[,\n]")
 _DIGIT = lazy_re(r"\d")
 _LETTER = lazy_re(r"[^\W\d_]")
-_ALNUM_BEFORE_COMMA = lazy_re(r"[^,]*[A-Za-z0-9]")
 # "Austin, TX", "100 Congress Ave, Apt 4, Austin, TX 78701-1234": plain parts, a city, a code.
 _CITY_STATE = lazy_re(
     r"(?:[A-Za-z0-9 ]*, )*([A-Za-z][A-Za-z ]*), ([A-Za-z]{2})(?: \d{5}(?:-\d{4})?)?"
@@ -596,7 +595,7 @@ def _zip_problems(zip5: str, state: str, city: str) -> tuple[AddressProblem, ...
         )
     if city and zcity:
         accepted = [zcity, *info.acceptable_cities]
-        if not any(_same_city(city, c) for c in accepted):
+        if not any(same_city(city, c) for c in accepted):
             in_state = bool(state) and city_in_state(_title(city), state)
             confidence = 0.4 if in_state else 0.55
             where = f"{city} is in {state} but " if in_state else ""
@@ -608,15 +607,6 @@ def _zip_problems(zip5: str, state: str, city: str) -> tuple[AddressProblem, ...
                 ),
             )
     return ()
-
-
-def _same_city(city: str, name: str) -> bool:
-    """`same_city`, decided at once for the usual case: the ZIP data's name written as it is, in
-    any case (ASCII, with a letter or digit before any comma: then both fold to one non-empty
-    set of words)."""
-    if city.isascii() and name.isascii() and city.lower() == name.lower():
-        return bool(_ALNUM_BEFORE_COMMA.match(city)) or same_city(city, name)
-    return same_city(city, name)
 
 
 def _title(city: str) -> str:

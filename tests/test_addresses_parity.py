@@ -399,13 +399,25 @@ def test_zip_agreement_as_it_was() -> None:
         assert A._zip_problems(zip5, state, city) == tuple(_zip_problems_ref(zip5, state, city))
 
 
+def _same_city_ref(a: str, b: str) -> bool:
+    """`same_city` as it was, before its quick answer for one name written in two cases."""
+    from rapidfuzz import fuzz
+
+    from extractors.normalise.addresses import _city_words
+
+    ca, cb = _city_words(a), _city_words(b)
+    if not ca or not cb:
+        return False
+    return ca == cb or fuzz.ratio(ca, cb) >= 85
+
+
 def test_the_quick_city_comparison_is_same_city() -> None:
     rng = random.Random(9)
     names = [c for c, _s, _z in _places()] + CITIES + ["", ",", "1", "a,b", "Ft. Worth", "É"]
     for _ in range(6000):
         a = rng.choice(names)
         b = rng.choice([a, a.upper(), a.lower(), a.title(), rng.choice(names)])
-        assert A._same_city(a, b) == same_city(a, b), (a, b)
+        assert same_city(a, b) == _same_city_ref(a, b), (a, b)
 
 
 PLACES = [
