@@ -347,17 +347,23 @@ def test_run_file_lines_parse_as_before(bench_rows: tuple[Any, list[runner.RowRe
     for r in results[:200]:
         final = stream.finish(state, r.report, None, scored=True)
         summary = stream.summarise(final, r.keys, rng.choice([None, 4]))
+        part = stream._fragment(final, "json")
         for t in (tables, capped):
-            lines.append(build_record(r.index, r.row, r.report, r.keys, summary, b"{}", t)[0])
+            lines.append(build_record(r.index, r.row, r.report, r.keys, summary, part, t)[:3])
     for _ in range(40):
         report = _report(rng)
         keys = _keys(rng, report, 1)
         summary = stream.summarise(report, keys, None)
-        lines.append(build_record(1, 3, report, keys, summary, b"null", tables)[0])
-    for line in lines:
+        lines.append(build_record(1, 3, report, keys, summary, b"", tables)[:3])
+    for line, start, end in lines:
         got = _outcome(parse_record, line, tables.by_key)
         assert got == _outcome(_parse_before, line, tables.by_key)
         assert got[0] == "ok"
+        # the report part left out where the line says it is; read in full where it is not
+        for out in ((start, end), (start + 1, end), (start, end - 1), (0, len(line))):
+            assert _outcome(parse_record, line, tables.by_key, out) == got
+    texts = [line for line, _start, _end in lines]
+    for line in texts:
         data = json.loads(line)
         for _ in range(3):
             bad = json.dumps(_mutations(rng, data)).encode()
@@ -366,7 +372,7 @@ def test_run_file_lines_parse_as_before(bench_rows: tuple[Any, list[runner.RowRe
     # a table named by a row but changed since: the table as it is now, not as remembered
     key = next(iter(tables.by_key))
     changed = {key: [["ZZ001", "other"], *tables.by_key[key][1:]]}
-    for line in lines[:20]:
+    for line in texts[:20]:
         got = _outcome(parse_record, line, changed)
         assert got == _outcome(_parse_before, line, changed)
 
@@ -401,7 +407,12 @@ def _linked(
         batch, [], runner.linkage_options(settings.config), placeholders
     )
     again = [
-        stream._Again(positions[p], outs[positions[p]].line, linkage.lookup_for(p, batch[p].id))
+        stream._Again(
+            positions[p],
+            outs[positions[p]].line,
+            linkage.lookup_for(p, batch[p].id),
+            out=(outs[positions[p]].out_start, outs[positions[p]].out_end),
+        )
         for p in range(len(positions))
         if linkage.links.get(p) or linkage.cluster_of.get(p)
     ]
