@@ -444,4 +444,5 @@ def test_linked_rows_finished_again_give_the_same_bytes(
             )
             assert (o.index, o.line, o.out_start, o.out_end) == (index, line, start, end)
             assert (o.table, o.summary) == (table, want_summary)
+            assert o.hashes == ()  # linkage is done: the parent no longer takes them
             assert any(c.startswith("NW") for c in o.summary.codes)

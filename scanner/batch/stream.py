@@ -135,7 +135,7 @@ class RowOut:
     out_start: int
     out_end: int
     table: bytes | None
-    hashes: tuple[int, ...]
+    hashes: tuple[int, ...]  # none for a row finished again with its links (linked by then)
     summary: RowSummary
     store_error: str | None = None
 
@@ -247,7 +247,7 @@ def _emit(state: _State, done: list[_Done]) -> list[RowOut]:
         )
         if part_table is not None:  # both lists new: the part's first, then the record's
             table = part_table if table is None else part_table + b"\n" + table
-        hashes = tuple(link_hashes(d.keys, state.lsh_bands))
+        hashes = () if d.linked else tuple(link_hashes(d.keys, state.lsh_bands))
         out.append(RowOut(d.index, line, start, end, table, hashes, summary, problem))
     return out
 
