@@ -357,17 +357,7 @@ def _sequence_decoder(origin: Any, items: tuple[Any, ...]) -> _Decoder:
 
 def _type_decoder(tp: type) -> _Decoder:
     if dataclasses.is_dataclass(tp):
-        fields = [(name, _decoder(hint)) for name, hint in _fields(tp)]
-        name_of = tp.__name__
-
-        def dataclass(data: Any) -> Any:
-            if data is None:
-                return None
-            if not isinstance(data, dict):
-                raise TypeError(f"expected an object for {name_of}")
-            return tp(**{name: dec(data[name]) for name, dec in fields if name in data})
-
-        return dataclass
+        return _dataclass_decoder(tp)
     if issubclass(tp, Enum):
         return lambda data: None if data is None else tp(data)
     if tp is datetime:
@@ -387,3 +377,121 @@ def _type_decoder(tp: type) -> _Decoder:
         raise TypeError(f"expected {tp.__name__}, got {type(data).__name__}")
 
     return plain
+
+
+def _generic_dataclass_decoder(tp: type, fields: list[tuple[str, _Decoder]]) -> _Decoder:
+    """Dataclass `tp` from any object: each field present decoded by its type's decoder."""
+    name_of = tp.__name__
+
+    def dataclass(data: Any) -> Any:
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            raise TypeError(f"expected an object for {name_of}")
+        return tp(**{name: dec(data[name]) for name, dec in fields if name in data})
+
+    return dataclass
+
+
+_MISSING = object()
+_EXACT = (str, int, float, bool)  # a value of exactly one of these decodes as itself
+
+
+def _dataclass_decoder(tp: type) -> _Decoder:
+    """The decoder of dataclass `tp`: straight-line code made once from its fields and hints.
+
+    Each field present is read once and decoded in place where its value has the exact type its
+    hint names (a str as it is, an enum member looked up by value, a list of plain values kept);
+    anything else goes to the field type's own decoder, and data that is not exactly a dict to
+    the generic decoder, so the answer (or the error) is always theirs."""
+    fields = [(name, hint, _decoder(hint)) for name, hint in _fields(tp)]
+    generic = _generic_dataclass_decoder(tp, [(name, dec) for name, _hint, dec in fields])
+    env: dict[str, Any] = {"_tp": tp, "_generic": generic, "_M": _MISSING, "_dict": dict}
+    body = [
+        "def dec(data):",
+        "    if type(data) is not _dict:",
+        "        return _generic(data)",
+        "    kw = {}",
+    ]
+    for i, (name, hint, dec) in enumerate(fields):
+        env[f"_g{i}"] = dec
+        value = _decode_code(hint, "x", f"_g{i}", env, f"{i}")
+        body.append(f"    x = data.get({name!r}, _M)")
+        body.append("    if x is not _M:")
+        body.append(f"        kw[{name!r}] = {value}")
+    body.append("    return _tp(**kw)")
+    exec("\n".join(body), env)  # the code is made from field names and hints, never from data
+    dec_fn: _Decoder = env["dec"]
+    dec_fn.__qualname__ = f"decode_{tp.__name__}"
+    return dec_fn
+
+
+def _decode_code(hint: Any, var: str, whole: str, env: dict[str, Any], tag: str) -> str:
+    """An expression that is `whole(var)` (the hint's own decoder), with the value taken as it
+    is where its type is exactly what `hint` names. A guard tests everything first, so the fast
+    path never fails where the decoder would not."""
+    fallback = f"{whole}({var})"
+    origin = get_origin(hint)
+    args = get_args(hint)
+    if hint is Any or hint is object:
+        return var
+    if origin in (Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        if len(members) == 1 and members[0] in _EXACT:
+            t = members[0].__name__
+            return f"{var} if type({var}) is {t} or {var} is None else {fallback}"
+        return fallback  # a union's own decoder (its errors are its own)
+    if hint in _EXACT:
+        return f"{var} if type({var}) is {hint.__name__} else {fallback}"
+    if origin in (tuple, list, Sequence) and args:
+        as_tuple = origin is tuple
+        if as_tuple and args[-1] is not Ellipsis:
+            guard = _fixed_guard(args, var)
+            if guard is None:
+                return fallback
+            return f"({', '.join(f'{var}[{k}]' for k in range(len(args)))},) if {guard} else {fallback}"
+        item = args[0]
+        if item in (int, str, float):  # the decoder keeps a list of exact values as it is
+            env[f"_S{tag}"] = frozenset({item})
+            kept = f"tuple({var})" if as_tuple else var
+            guard = f"type({var}) is list and {{*map(type, {var})}} <= _S{tag}"
+            return f"{kept} if {guard} else {fallback}"
+        y = f"y{tag}"
+        item_code = _item_code(item, y, env, f"{tag}_")
+        if item_code is None:
+            return fallback
+        made = f"[{item_code} for {y} in {var}]"
+        made = f"tuple({made})" if as_tuple else made
+        return f"{made} if type({var}) is list else {fallback}"
+    if origin is not None or not isinstance(hint, type):
+        return fallback
+    if issubclass(hint, Enum):
+        by_value = {k: v for k, v in hint._value2member_map_.items() if type(k) is str}
+        env[f"_E{tag}"] = by_value
+        return f"_E{tag}[{var}] if type({var}) is str and {var} in _E{tag} else {fallback}"
+    if hint is datetime or hint is date:
+        env[f"_iso{tag}"] = hint.fromisoformat
+        return f"_iso{tag}({var}) if type({var}) is str else {fallback}"
+    return fallback  # a dataclass, bytes, a mapping: the type's own decoder
+
+
+def _fixed_guard(args: tuple[Any, ...], var: str) -> str | None:
+    """The test that `var` is a list of exactly `args`' plain types (a fixed tuple's items)."""
+    if not all(a in (int, str, bool) for a in args):
+        return None
+    tests = [f"type({var}) is list", f"len({var}) == {len(args)}"]
+    tests += [f"type({var}[{k}]) is {a.__name__}" for k, a in enumerate(args)]
+    return " and ".join(tests)
+
+
+def _item_code(item: Any, y: str, env: dict[str, Any], tag: str) -> str | None:
+    """An expression that decodes item `y` of a sequence as the item type's decoder does."""
+    dec = _decoder(item)
+    env[f"_i{tag}"] = dec
+    origin = get_origin(item)
+    args = get_args(item)
+    if origin is tuple and args and args[-1] is not Ellipsis:
+        guard = _fixed_guard(args, y)
+        if guard is not None:
+            return f"({', '.join(f'{y}[{k}]' for k in range(len(args)))},) if {guard} else _i{tag}({y})"
+    return f"_i{tag}({y})"

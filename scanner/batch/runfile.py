@@ -219,15 +219,21 @@ def read_line(fh: IO[bytes], info: LineInfo) -> bytes:
 
 
 def parse_record(
-    line: bytes | str, tables: Mapping[str, list[list[str]]]
+    line: bytes | str,
+    tables: Mapping[str, list[list[str]]],
+    out: tuple[int, int] | None = None,
 ) -> tuple[int, int, CandidateReport, RowKeys, RowSummary]:
     """A row line → (index, row number, report before linkage, keys, summary).
 
     Raises ValueError (or TypeError/KeyError) when the line is malformed or edited into
     something that is not a row: wrong types, an impossible index or row number, a "not run"
-    list that was never written.
+    list that was never written. With `out` (where the line's report part starts and ends, as
+    `build_record` said when this run wrote it) that part, nearly half the line and not needed
+    here, is not decoded: the rest of the line is read as one object without it.
     """
-    data = json.loads(line)
+    data = _without_out(line, out) if out is not None and type(line) is bytes else None
+    if data is None:
+        data = json.loads(line)
     if not isinstance(data, dict):
         raise ValueError("not a row")
     index, row = data.get("i"), data.get("row")
@@ -240,8 +246,9 @@ def parse_record(
         table = tables.get(data["nr"])
         if table is None:
             raise ValueError("unknown not-run list")
-        rep = {**rep, "checks_not_run": table}
-    report = decode(CandidateReport, rep)
+        report = _with_not_run(rep, data["nr"], table)
+    else:
+        report = decode(CandidateReport, rep)
     keys = decode(RowKeys, data["keys"])
     if not isinstance(report, CandidateReport) or not isinstance(report.id, str):
         raise ValueError("not a row")
@@ -249,6 +256,38 @@ def parse_record(
         raise ValueError("not a row")
     summary = RowSummary.from_json(data["v"])
     return index, row, report, keys, summary
+
+
+def _without_out(line: bytes, out: tuple[int, int]) -> Any:
+    """The line's object without its `out` part, or None when `out` is not where that part is."""
+    start, end = out
+    head = start - len(_OUT)
+    if head <= 0 or line[head:start] != _OUT or line[end : end + 1] != b",":
+        return None
+    try:
+        return json.loads(b"".join((line[:head], line[end:])))
+    except ValueError:
+        return None  # read in full, to refuse it as the full line is refused
+
+
+_NOT_RUN: dict[str, tuple[list[list[str]], tuple[tuple[str, str], ...]]] = {}
+
+
+def _with_not_run(rep: dict[str, Any], key: str, table: list[list[str]]) -> Any:
+    """`decode(CandidateReport, {**rep, "checks_not_run": table})`, with a table decoded
+    before (an equal one: most rows of a batch name one of a handful) taken as it was."""
+    known = _NOT_RUN.get(key)
+    if known is not None and known[0] == table and "checks_not_run" not in rep:
+        report = decode(CandidateReport, rep)
+        if isinstance(report, CandidateReport):
+            report.checks_not_run = list(known[1])
+        return report
+    report = decode(CandidateReport, {**rep, "checks_not_run": table})
+    if isinstance(report, CandidateReport):
+        if len(_NOT_RUN) >= 64:
+            _NOT_RUN.clear()
+        _NOT_RUN[key] = ([list(x) for x in table], tuple(report.checks_not_run))
+    return report
 
 
 RUN_FILE_VERSION = 2  # 2: the streaming run file (1: the in-memory engine's checkpoint)

@@ -430,7 +430,7 @@ def finish_row(
         [*rep.findings, *nw.findings],
         key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message),
     )
-    not_run = [x for x in rep.checks_not_run if _kept_not_run(x)]
+    not_run = kept_not_run(rep.checks_not_run)
     not_run += list(nw.not_run) + [(c, f"check failed: {e}") for c, e in nw.errors]
     return replace(
         rep,
@@ -439,6 +439,24 @@ def finish_row(
         checks_not_run=not_run,
         complete=rep.complete and not nw.errors,
     )
+
+
+_KEPT: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+
+
+def kept_not_run(not_run: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The entries of a "not run" list that stand after the NW checks (`_kept_not_run`), worked
+    out once per distinct list (most rows of a batch share a handful); a new list each time."""
+    try:
+        key = tuple(not_run)
+        found = _KEPT.get(key)
+    except TypeError:  # a pair that is a list
+        return [x for x in not_run if _kept_not_run(x)]
+    if found is None:
+        if len(_KEPT) >= 256:
+            _KEPT.clear()
+        found = _KEPT[key] = [x for x in not_run if _kept_not_run(x)]
+    return list(found)
 
 
 def _kept_not_run(entry: tuple[str, str]) -> bool:

@@ -122,6 +122,7 @@ class _Again:
     line: bytes
     lookup: NetworkLookup | None = None
     task: RowTask | None = None
+    out: tuple[int, int] | None = None  # where the line's report part is (a line of this run)
 
 
 @by_fields
@@ -134,7 +135,7 @@ class RowOut:
     out_start: int
     out_end: int
     table: bytes | None
-    hashes: tuple[int, ...]
+    hashes: tuple[int, ...]  # none for a row finished again with its links (linked by then)
     summary: RowSummary
     store_error: str | None = None
 
@@ -246,7 +247,7 @@ def _emit(state: _State, done: list[_Done]) -> list[RowOut]:
         )
         if part_table is not None:  # both lists new: the part's first, then the record's
             table = part_table if table is None else part_table + b"\n" + table
-        hashes = tuple(link_hashes(d.keys, state.lsh_bands))
+        hashes = () if d.linked else tuple(link_hashes(d.keys, state.lsh_bands))
         out.append(RowOut(d.index, line, start, end, table, hashes, summary, problem))
     return out
 
@@ -254,7 +255,7 @@ def _emit(state: _State, done: list[_Done]) -> list[RowOut]:
 def _reread(state: _State, item: _Again) -> _Done | None:
     """A row's stored result finished again, or None when its line does not hold up."""
     try:
-        index, row, report, keys, summary = parse_record(item.line, state.tables.by_key)
+        index, row, report, keys, summary = parse_record(item.line, state.tables.by_key, item.out)
     except Exception:  # whatever an edited or cut line holds, it is not a row of this batch
         return None
     if index != item.index or keys.id != report.id:
@@ -312,22 +313,9 @@ def finish(
     return final
 
 
-_KEPT: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
-
-
 def _kept(not_run: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The entries of a "not run" list that stand after the NW checks (`runner._kept_not_run`),
-    worked out once per distinct list (most rows of a batch share a handful)."""
-    try:
-        key = tuple(not_run)
-        found = _KEPT.get(key)
-    except TypeError:  # a pair that is a list
-        return [x for x in not_run if runner._kept_not_run(x)]
-    if found is None:
-        if len(_KEPT) >= 256:
-            _KEPT.clear()
-        found = _KEPT[key] = [x for x in not_run if runner._kept_not_run(x)]
-    return list(found)
+    """The entries of a "not run" list that stand after the NW checks (`runner.kept_not_run`)."""
+    return runner.kept_not_run(not_run)
 
 
 def _finding_order(f: Any) -> tuple[int, float, str, str]:
@@ -794,7 +782,9 @@ def run_stream(
                     i = positions[pos]
                     line = run_file.read(rows.offset[i], rows.length[i])
                     old[i] = _codes_of(line, rows.out_start[i])
-                    yield _Again(i, line, linkage.lookup_for(pos, batch_keys[pos].id))
+                    lookup = linkage.lookup_for(pos, batch_keys[pos].id)
+                    out = (rows.out_start[i], rows.out_start[i] + rows.out_len[i])
+                    yield _Again(i, line, lookup, out=out)
 
             state2 = _State(
                 _with(settings, tables=dict(tables.by_key)), state.run_key, state.run_at
