@@ -706,15 +706,31 @@ FICTIONAL_RANGES: tuple[tuple[str, str], ...] = (
     (r"\+611800160401", "Australian 1800 160 401 (ACMA fictitious)"),
 )
 _FICTIONAL_RE = tuple((re.compile(p), d) for p, d in FICTIONAL_RANGES)
+# Every pattern starts with "\\+" and its country code (1, 44 or 61) written out: a number can
+# only lie in the ranges of its own country code, tried in the table's order (tests/test_phones.py
+# holds the groups to the whole table).
+_FICTIONAL_BY_CC: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    cc: tuple(
+        (rx, d)
+        for (p, d), (rx, _) in zip(FICTIONAL_RANGES, _FICTIONAL_RE, strict=True)
+        if p.startswith(f"\\+{cc}")
+    )
+    for cc in ("1", "44", "61")
+}
+_DIGITS_ONLY = lazy_re(r"\+?[0-9]+")
 
 
 def fictional_range(e164: str) -> str | None:
     """The reserved range an E.164 number (`+13125550142`) lies in, or None."""
-    digits = _NON_DIGIT.sub("", e164 or "")
+    if e164 and _DIGITS_ONLY.fullmatch(e164):  # already E.164-like: nothing to take out
+        digits = e164[1:] if e164[0] == "+" else e164
+    else:
+        digits = _NON_DIGIT.sub("", e164 or "")
     if not digits:
         return None
+    cc = "1" if digits[0] == "1" else digits[:2]
     number = "+" + digits
-    for pattern, description in _FICTIONAL_RE:
+    for pattern, description in _FICTIONAL_BY_CC.get(cc, ()):
         if pattern.fullmatch(number):
             return description
     return None
@@ -742,10 +758,13 @@ def area_code_regions(e164: str) -> tuple[str, str, tuple[str, ...]] | None:
     From the shipped `nanp_area_codes.json` (built from libphonenumber's geocoding data by
     `data/build_tables.py`). Non-geographic codes (800, 500, …) are not in the table.
     """
-    digits = _NON_DIGIT.sub("", e164 or "")
-    if len(digits) != 11 or not digits.startswith("1"):
-        return None
-    npa = digits[1:4]
+    if e164 and len(e164) == 12 and e164[:2] == "+1" and e164.isascii() and e164[2:].isdigit():
+        npa = e164[2:5]  # the E.164 form itself: nothing to take out
+    else:
+        digits = _NON_DIGIT.sub("", e164 or "")
+        if len(digits) != 11 or not digits.startswith("1"):
+            return None
+        npa = digits[1:4]
     found = _nanp().get(npa)
     if found is None:
         return None
