@@ -535,9 +535,7 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     if not prefix.startswith("+") and region_in not in _NANP_REGIONS:
         return None
     digits = (m.group(2) or m.group(3)) + m.group(4) + m.group(5)
-    pn = _pn()
-    num = pn.PhoneNumber(country_code=1, national_number=int(digits))
-    valid, own_region, kind = _nanp_facts(num, digits)
+    valid, own_region, kind = _nanp_facts(digits)
     if not valid:
         return None
     return PhoneAnalysis(
@@ -563,18 +561,18 @@ _NANP_HEAD: list[int] = []  # how many leading digits decide (0: unknown, read i
 _PLAIN_ITEMS = frozenset({"LITERAL", "IN", "BRANCH", "SUBPATTERN", "MAX_REPEAT", "MIN_REPEAT"})
 
 
-def _nanp_facts(num: Any, digits: str) -> tuple[bool, str | None, int]:
+def _nanp_facts(digits: str) -> tuple[bool, str | None, int]:
     """`_facts` of a ten-digit +1 number `digits` (its national number, no leading zero), by
     its leading digits when those provably decide the answer, else by the whole number."""
     if not _NANP_HEAD:
         _NANP_HEAD.append(_digits_read())
     head = _NANP_HEAD[0]
     if not head:
-        return _facts(num)
+        return _facts(_pn().PhoneNumber(country_code=1, national_number=int(digits)))
     key = digits[:head]
     found = _NANP_FACTS.get(key)
     if found is None:
-        found = _facts(num)
+        found = _facts(_pn().PhoneNumber(country_code=1, national_number=int(digits)))
         if len(_NANP_FACTS) >= _NANP_FACTS_MAX:
             _NANP_FACTS.clear()
         _NANP_FACTS[key] = found

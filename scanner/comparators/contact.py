@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeAlias
 
 from extractors.model import SourceFamily, SourceKind
@@ -83,10 +84,17 @@ class Residence:
 
     @property
     def label(self) -> str:
-        from extractors.addresses import country_name
+        return _label(self.value, self.country, self.subdivision)
 
-        where = f"{self.subdivision}, " if self.subdivision else ""
-        return f"{self.value!r} ({where}{country_name(self.country)})"
+
+@lru_cache(maxsize=1024)
+def _label(value: str, country: str, subdivision: str | None) -> str:
+    """A claimed residence as messages name it (remembered: CT003 and CT005 of many rows name
+    the same few places)."""
+    from extractors.addresses import country_name
+
+    where = f"{subdivision}, " if subdivision else ""
+    return f"{value!r} ({where}{country_name(country)})"
 
 
 def claimed_residence(candidate: Candidate) -> Residence | None:
