@@ -520,13 +520,13 @@ _NANP_PLAIN = re.compile(
 
 
 def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
-    """The reading of a plainly written, valid North American number without libphonenumber's
+    """The reading of a plainly written North American number without libphonenumber's
     parser (a third of the time), or None to read it in full.
 
     Only a number the full reading could not fault is answered here: the digits along the
     usual groups (no grouping problem), one optional country code (no slip), no letters, no
-    extension, read in North America or written with +1, and valid (libphonenumber's own
-    metadata says so; an invalid number is read in full to say why).
+    extension, read in North America or written with +1; valid (libphonenumber's own metadata
+    says so) or, written without the trunk "1-", invalid (`_nanp_invalid`).
     `tests/test_phones_quick.py` holds the two readings to the same answers."""
     m = _NANP_PLAIN.fullmatch(raw)
     if m is None:
@@ -537,7 +537,7 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     digits = (m.group(2) or m.group(3)) + m.group(4) + m.group(5)
     valid, own_region, kind = _nanp_facts(digits)
     if not valid:
-        return None
+        return _nanp_invalid(raw, prefix, digits)
     return PhoneAnalysis(
         raw=raw,
         e164="+1" + digits,
@@ -548,6 +548,31 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
         possible=True,  # a valid number is a possible one
         number_type=_TYPE_NAMES.get(kind, "unknown"),
         suggested=f"+1 {digits[:3]}-{digits[3:6]}-{digits[6:]}",  # format_number's, for +1
+    )
+
+
+def _nanp_invalid(raw: str, prefix: str, digits: str) -> PhoneAnalysis | None:
+    """The full reading of a plainly written +1 number that is not valid, without the parser,
+    or None to read it in full. Written with "+1" or without a country code (in North America),
+    nothing in it is a slip the full reading repairs: the country code is not repeated, the area
+    code does not start with a trunk 1 or 0, no group is a stray one or two digits, and a North
+    American shape is not read in another country. The "1-" form (a trunk prefix the parser
+    strips) is read in full, as are digits other than ASCII."""
+    if (prefix and not prefix.startswith("+")) or not digits.isascii():
+        return None
+    pn = _pn()
+    num = pn.PhoneNumber(country_code=1, national_number=int(digits))
+    region = _main_region(1)
+    why = _LENGTH_REASONS.get(int(pn.is_possible_number_with_reason(num)))
+    return PhoneAnalysis(
+        raw=raw,
+        e164="+1" + digits,
+        region=region,
+        country_code=1,
+        national_number=digits,
+        possible=bool(pn.is_possible_number(num)),
+        invalid_reason=why
+        or f"no {region or '+1'} number starts like this (not in the numbering plan)",
     )
 
 

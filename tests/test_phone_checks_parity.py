@@ -1,7 +1,8 @@
 """The phone checks (CT001-CT005, CT011, CT012) give exactly the findings of the code they replaced.
 
 The reference below is that code as it was (the per-row reading of a candidate's phones, the
-evidence notes, the fictional-range and area-code lookups), with no caches of its own but one
+evidence notes, the fictional-range and area-code lookups, the quick reading of plainly written
+North American numbers, each number's facts asked of libphonenumber), with no caches of its own but one
 dictionary of analyses (an analysis does not depend on how often it is asked for). The current
 checks must give the same hits (message, evidence with notes, confidence, severity, facts) and
 fingerprints on the bench generator's rows and on fuzzed phones: many regions and formats,
@@ -25,11 +26,15 @@ import pytest
 from extractors.model import Profile, SourceDocument, SourceKind
 from extractors.normalise.contacts import placeholder_reason
 from extractors.phones import (
+    _NANP_PLAIN,
+    _NANP_REGIONS,
+    _TYPE_NAMES,
     FICTIONAL_RANGES,
     PhoneAnalysis,
     _analyse_full,
+    _facts,
+    _main_region,
     _nanp,
-    _nanp_quick,
     _pn,
 )
 from scanner.comparators.contact import (
@@ -66,12 +71,38 @@ def _analyse(raw: str, region: str) -> PhoneAnalysis:
     # Each number is read once per test run (a full reading of random digits tries every region).
     if (raw, region) not in _READ:
         region_in = region.upper() or None
-        _READ[(raw, region)] = _nanp_quick(region_in, raw) or _analyse_full(region_in, raw)
+        _READ[(raw, region)] = _ref_nanp_quick(region_in, raw) or _analyse_full(region_in, raw)
     return _READ[(raw, region)]
 
 
 def _phones(candidate: Candidate) -> tuple[list[_Phone], Residence | None, bool]:
     return _read_phones(candidate)
+
+
+def _ref_nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
+    m = _NANP_PLAIN.fullmatch(raw)
+    if m is None:
+        return None
+    prefix = m.group(1) or ""
+    if not prefix.startswith("+") and region_in not in _NANP_REGIONS:
+        return None
+    digits = (m.group(2) or m.group(3)) + m.group(4) + m.group(5)
+    pn = _pn()
+    num = pn.PhoneNumber(country_code=1, national_number=int(digits))
+    valid, own_region, kind = _facts(num)
+    if not valid:
+        return None
+    return PhoneAnalysis(
+        raw=raw,
+        e164="+1" + digits,
+        region=own_region or _main_region(1),
+        country_code=1,
+        national_number=digits,
+        valid=True,
+        possible=True,
+        number_type=_TYPE_NAMES.get(kind, "unknown"),
+        suggested=f"+1 {digits[:3]}-{digits[3:6]}-{digits[6:]}",
+    )
 
 
 def _ref_fictional_range(e164: str) -> str | None:

@@ -21,7 +21,7 @@ FORMATS = (
     "1 ({a}) {x}-{n}",
     " {a}-{x}-{n} ",
 )
-REGIONS = ("US", "CA", "PR", None, "GB", "IN", "MX")
+REGIONS = ("US", "CA", "PR", None, "GB", "IN", "MX", "GU", "VI", "AS", "MP")
 
 
 def _numbers(rng: random.Random, count: int) -> list[str]:
@@ -165,3 +165,23 @@ def test_facts_by_leading_digits_are_each_numbers_own() -> None:
         want = (pn.is_valid_number(num), pn.region_code_for_number(num), pn.number_type(num))
         assert _nanp_facts(digits) == want, digits
     assert shared > 500  # many numbers were answered from a neighbour's facts
+
+
+def test_invalid_numbers_read_quickly_get_the_full_readings_answer() -> None:
+    """Unassigned area codes and exchanges (N11, 555 as an area code, 0/1 exchanges are not
+    plain) in every plain shape and region: where the quick reading answers an invalid number,
+    it says what the full reading says, reason and all."""
+    rng = random.Random(21)
+    invalid = 0
+    for area in range(200, 1000):
+        for fmt in FORMATS:
+            raw = fmt.format(a=area, x=rng.choice([211, 555, 911, rng.randint(200, 999)]),
+                             n=f"{rng.randint(0, 9999):04d}")  # fmt: skip
+            for region in rng.sample(REGIONS, 2):
+                got = _nanp_quick(region, raw)
+                if got is not None:
+                    assert got == _analyse_full(region, raw), (raw, region)
+                    invalid += not got.valid
+    assert invalid > 1000  # the invalid ones took the quick reading too
+    assert _nanp_quick("US", "1-211-555-0123") is None  # a trunk prefix: read in full
+    assert _nanp_quick("US", "(211) 555-0123") == _analyse_full("US", "(211) 555-0123")
