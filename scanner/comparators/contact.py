@@ -424,7 +424,6 @@ def area_code_state(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, claim, _assumed = _phones(candidate)
     if claim is None or claim.subdivision is None or claim.country not in ("US", "CA"):
         return
-    from extractors.addresses import CA_PROVINCES, US_STATES
     from extractors.phones import area_code_regions
 
     located = []
@@ -437,18 +436,25 @@ def area_code_state(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     for phone, (npa, _country_code, regions) in located:
         if claim.subdivision in regions:
             continue
-        names = US_STATES if claim.country == "US" else CA_PROVINCES
-        where = "/".join(names.get(r, r) for r in regions)
-        evidence = [
-            Evidence(ev.source, ev.field, ev.value, note=f"area code {npa} is {where}")
-            for ev in phone.evidence
-        ]
+        where, note = _area_code_words(claim.country, npa, regions)
+        evidence = [Evidence(ev.source, ev.field, ev.value, note=note) for ev in phone.evidence]
         yield Hit(
             f"area code {npa} of {phone.first.raw!r} is {where}; the stated residence is "
             f"{claim.label}",
             [*evidence, claim.evidence],
             confidence=0.2 if has_local else 0.35,
         )
+
+
+@lru_cache(maxsize=1024)
+def _area_code_words(country: str, npa: str, regions: tuple[str, ...]) -> tuple[str, str]:
+    """The states or provinces of an area code as CT005 names them, and its evidence note
+    (remembered: the same few area codes recur across rows)."""
+    from extractors.addresses import CA_PROVINCES, US_STATES
+
+    names = US_STATES if country == "US" else CA_PROVINCES
+    where = "/".join(names.get(r, r) for r in regions)
+    return where, f"area code {npa} is {where}"
 
 
 @check(
