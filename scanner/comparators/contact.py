@@ -12,9 +12,9 @@ is claimed (then a missing country code is not reported, since no claim contradi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from extractors.model import SourceFamily, SourceKind
 from extractors.normalise.contacts import placeholder_reason
@@ -84,10 +84,17 @@ class Residence:
 
     @property
     def label(self) -> str:
-        from extractors.addresses import country_name
+        return _label(self.value, self.country, self.subdivision)
 
-        where = f"{self.subdivision}, " if self.subdivision else ""
-        return f"{self.value!r} ({where}{country_name(self.country)})"
+
+@lru_cache(maxsize=1024)
+def _label(value: str, country: str, subdivision: str | None) -> str:
+    """A claimed residence as messages name it (remembered: CT003 and CT005 of many rows name
+    the same few places)."""
+    from extractors.addresses import country_name
+
+    where = f"{subdivision}, " if subdivision else ""
+    return f"{value!r} ({where}{country_name(country)})"
 
 
 def claimed_residence(candidate: Candidate) -> Residence | None:
@@ -99,7 +106,10 @@ def claimed_residence(candidate: Candidate) -> Residence | None:
         order = _CLAIM_ORDER.index(family) if family in _CLAIM_ORDER else len(_CLAIM_ORDER)
         return (order, item[0])
 
-    for i, _src, prof in sorted(candidate.indexed_profiles(), key=rank):
+    items = candidate.indexed_profiles()
+    if len(items) > 1:  # one source (a batch row's application) is its own order
+        items = tuple(sorted(items, key=rank))
+    for i, _src, prof in items:
         for field_name in ("locations", "addresses"):
             for k, value in enumerate(getattr(prof, field_name)):
                 region = location_region(value)
@@ -108,12 +118,14 @@ def claimed_residence(candidate: Candidate) -> Residence | None:
     return None
 
 
-@dataclass
 class _Phone:
     """One distinct number and every place it was written."""
 
-    key: str
-    analyses: list[tuple[Evidence, PhoneAnalysis]] = field(default_factory=list)
+    __slots__ = ("analyses", "key")
+
+    def __init__(self, key: str, analyses: list[tuple[Evidence, PhoneAnalysis]]) -> None:
+        self.key = key
+        self.analyses = analyses
 
     @property
     def first(self) -> PhoneAnalysis:
@@ -124,12 +136,25 @@ class _Phone:
         return [ev for ev, _ in self.analyses]
 
 
-@lru_cache(maxsize=4096)
-def _analyse(raw: str, region: str) -> PhoneAnalysis:
-    """`analyse_phone`, remembered: every phone check reads the same numbers."""
+# One written phone read in one region: (key, analysis, evidence note), or None for a blank or a
+# placeholder (CT012's, never an invalid number). Remembered on the two values (bounded): a
+# number given in several rows or sources is read once.
+_Reading: TypeAlias = tuple[str, "PhoneAnalysis", str] | None
+_READINGS: dict[tuple[str, str], _Reading] = {}
+_READINGS_MAX = 8192
+# The evidence note's example number, by (the number's region, the region it was read in).
+_EXAMPLES: dict[tuple[str | None, str], str] = {}
+_FIELDS = tuple(f"phones[{k}]" for k in range(16))
+
+
+def _reading(raw: str, region: str) -> _Reading:
     from extractors.phones import analyse_phone
 
-    return analyse_phone(raw, region)
+    if not raw.strip() or placeholder_reason("phone", raw):
+        return None
+    a = analyse_phone(raw, region)
+    key = a.e164 or "".join(ch for ch in raw if ch.isdigit()) or raw.strip()
+    return key, a, f"expected e.g. {_example(a, region)}"
 
 
 def _phones(candidate: Candidate) -> tuple[list[_Phone], Residence | None, bool]:
@@ -143,31 +168,51 @@ def _read_phones(candidate: Candidate) -> tuple[list[_Phone], Residence | None, 
     claim = claimed_residence(candidate)
     region = claim.country if claim else FALLBACK_REGION
     out: dict[str, _Phone] = {}
+    readings = _READINGS
     for i, _src, prof in candidate.indexed_profiles():
         for k, raw in enumerate(prof.phones):
-            if not raw.strip() or placeholder_reason("phone", raw):
-                continue  # a placeholder is CT012's, never an invalid number
-            a = _analyse(raw, region)
-            key = a.e164 or "".join(ch for ch in raw if ch.isdigit()) or raw.strip()
-            note = f"expected e.g. {_example(a, region)}"
-            out.setdefault(key, _Phone(key)).analyses.append(
-                (Evidence(i, f"phones[{k}]", raw, note=note), a)
-            )
-    # A local form ("555-0150") of a number the candidate also gives in full is that number.
-    for key, phone in list(out.items()):
-        digits = "".join(ch for ch in phone.first.raw if ch.isdigit())
-        others = [k for k in out if k != key and k.startswith("+")]
-        if 7 <= len(digits) <= 8 and any(k.endswith(digits) for k in others):
-            del out[key]
+            pair = (raw, region)
+            if pair in readings:
+                found = readings[pair]
+            else:
+                found = _reading(raw, region)
+                if len(readings) >= _READINGS_MAX:
+                    readings.clear()
+                readings[pair] = found
+            if found is None:
+                continue
+            key, a, note = found
+            ev = Evidence(i, _FIELDS[k] if k < 16 else f"phones[{k}]", raw, note=note)
+            phone = out.get(key)
+            if phone is None:
+                out[key] = _Phone(key, [(ev, a)])
+            else:
+                phone.analyses.append((ev, a))
+    if len(out) > 1:
+        # A local form ("555-0150") of a number the candidate also gives in full is that number.
+        for key, phone in list(out.items()):
+            digits = "".join(ch for ch in phone.first.raw if ch.isdigit())
+            others = [k for k in out if k != key and k.startswith("+")]
+            if 7 <= len(digits) <= 8 and any(k.endswith(digits) for k in others):
+                del out[key]
     return list(out.values()), claim, claim is None
 
 
 def _example(a: PhoneAnalysis, region: str) -> str:
-    from extractors.phones import example_number
-
+    """The number as it should be written, else an example number of its region (the same
+    string for every number of a region: remembered per pair of regions, bounded)."""
     if a.valid and a.suggested:
         return a.suggested
-    return example_number(a.region or region) or example_number(region) or "+1 201-555-0123"
+    pair = (a.region, region)
+    found = _EXAMPLES.get(pair)
+    if found is None:
+        from extractors.phones import example_number
+
+        found = example_number(a.region or region) or example_number(region) or "+1 201-555-0123"
+        if len(_EXAMPLES) >= 1024:
+            _EXAMPLES.clear()
+        _EXAMPLES[pair] = found
+    return found
 
 
 def _country(region: str | None) -> str | None:
@@ -310,11 +355,11 @@ def phone_country_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     Verify by hand: the evidence shows the phone as written and the residence claim; ask the
     candidate about the number.
     """
+    phones, claim, _assumed = _phones(candidate)
+    if claim is None or not phones:
+        return
     from extractors.addresses import country_name
 
-    phones, claim, _assumed = _phones(candidate)
-    if claim is None:
-        return
     countries = {_country(p.first.region) for p in phones if p.first.valid}
     has_local = claim.country in countries
     for phone in phones:
@@ -376,12 +421,11 @@ def area_code_state(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Verify by hand: look the area code up in the NANPA area-code map.
     """
-    from extractors.addresses import CA_PROVINCES, US_STATES
-    from extractors.phones import area_code_regions
-
     phones, claim, _assumed = _phones(candidate)
     if claim is None or claim.subdivision is None or claim.country not in ("US", "CA"):
         return
+    from extractors.phones import area_code_regions
+
     located = []
     for phone in phones:
         a = phone.first
@@ -392,18 +436,25 @@ def area_code_state(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     for phone, (npa, _country_code, regions) in located:
         if claim.subdivision in regions:
             continue
-        names = US_STATES if claim.country == "US" else CA_PROVINCES
-        where = "/".join(names.get(r, r) for r in regions)
-        evidence = [
-            Evidence(ev.source, ev.field, ev.value, note=f"area code {npa} is {where}")
-            for ev in phone.evidence
-        ]
+        where, note = _area_code_words(claim.country, npa, regions)
+        evidence = [Evidence(ev.source, ev.field, ev.value, note=note) for ev in phone.evidence]
         yield Hit(
             f"area code {npa} of {phone.first.raw!r} is {where}; the stated residence is "
             f"{claim.label}",
             [*evidence, claim.evidence],
             confidence=0.2 if has_local else 0.35,
         )
+
+
+@lru_cache(maxsize=1024)
+def _area_code_words(country: str, npa: str, regions: tuple[str, ...]) -> tuple[str, str]:
+    """The states or provinces of an area code as CT005 names them, and its evidence note
+    (remembered: the same few area codes recur across rows)."""
+    from extractors.addresses import CA_PROVINCES, US_STATES
+
+    names = US_STATES if country == "US" else CA_PROVINCES
+    where = "/".join(names.get(r, r) for r in regions)
+    return where, f"area code {npa} is {where}"
 
 
 @check(
@@ -424,9 +475,11 @@ def phone_fictional(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Verify by hand: compare the number with the range named in the message.
     """
+    phones, _claim, _assumed = _phones(candidate)
+    if not phones:
+        return
     from extractors.phones import fictional_range
 
-    phones, _claim, _assumed = _phones(candidate)
     for phone in phones:
         where = fictional_range(phone.first.e164 or "")
         if where:
