@@ -185,3 +185,17 @@ def test_invalid_numbers_read_quickly_get_the_full_readings_answer() -> None:
     assert invalid > 1000  # the invalid ones took the quick reading too
     assert _nanp_quick("US", "1-211-555-0123") is None  # a trunk prefix: read in full
     assert _nanp_quick("US", "(211) 555-0123") == _analyse_full("US", "(211) 555-0123")
+
+
+def test_digits_of_other_scripts_are_read_in_full_and_written_in_ascii() -> None:
+    """The quick reading takes ASCII digits only: a number typed with full-width or
+    Arabic-Indic digits is read in full, whose E.164 and suggestion are in ASCII digits (the
+    quick reading once copied the typed digits into both, so CT011 missed a 555-01xx number)."""
+    from extractors.phones import fictional_range
+
+    for raw in ("+1 312 555 ０１２３", "(312) ５５５-0123", "+1 312 555 ٠١٢٣"):
+        assert _nanp_quick("US", raw) is None
+        a = analyse_phone(raw, "US")
+        assert a == _analyse_full("US", raw)
+        assert (a.e164, a.suggested) == ("+13125550123", "+1 312-555-0123")
+        assert fictional_range(a.e164 or "")
