@@ -49,7 +49,7 @@ from scanner.batch.runner import (
     finish_row,
     linkage_options,
 )
-from scanner.batch.spreadsheet import Sheet
+from scanner.batch.spreadsheet import Sheet, SheetRow
 from scanner.batch.wire import by_fields
 from scanner.model import CandidateReport, Cluster, Level, Review, Severity, WatchlistLookup
 from scanner.registry import CheckContext, registry
@@ -483,13 +483,38 @@ class _Rows:
         return {k: v[0] for k, v in ordered}
 
 
+class _Chunk(list):
+    """A chunk of tasks that crosses the pipe as plain values: a fresh sheet row as a tuple of
+    its fields (pickled in C, about three times faster than three `by_fields` objects), any
+    other task as itself; the worker gets back a list of equal objects (`_unpack`)."""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        flat = []
+        for item in self:
+            task = item.task if type(item) is _Fresh else None
+            if type(task) is RowTask and type(task.row) is SheetRow:
+                r = task.row
+                flat.append((task.index, r.number, r.id, r.fields, r.empty, r.problems))
+            else:
+                flat.append(item)
+        return _unpack, (flat,)
+
+
+def _unpack(flat: list[Any]) -> list[Any]:
+    """The tasks of a `_Chunk`, as they were."""
+    return [
+        _Fresh(RowTask(x[0], SheetRow(x[1], x[2], x[3], x[4], x[5]))) if type(x) is tuple else x
+        for x in flat
+    ]
+
+
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
+    chunk: list[Any] = _Chunk()
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
             yield chunk
-            chunk = []
+            chunk = _Chunk()
     if chunk:
         yield chunk
 
