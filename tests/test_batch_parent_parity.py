@@ -212,7 +212,7 @@ _ADVERSARIAL = [
     "<https://www.linkedin.com/in/dana>",
     "(https://github.com/dana)",
     "()",
-    "\"'\"",
+    '"\'"',
     "https://example.com/a, https://github.com/b | www.linkedin.com/in/c",
     "https://lnkd.in/abc https://example.org",
     "httpſ://example.com",
