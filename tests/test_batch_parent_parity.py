@@ -333,3 +333,29 @@ def test_pool_still_notices_a_dead_worker() -> None:
     got = list(pool.run_pool(range(6), _boom, workers=2, on_death=died))
     assert deaths == [(3, "the worker process exited with code 5")]
     assert sorted(got, key=len) == sorted([*(_big(n) for n in (0, 1, 2, 4, 5)), b"lost"], key=len)
+
+
+def test_results_cross_the_pipe_as_the_tuples_the_parent_reads() -> None:
+    from scanner.batch.runfile import RowSummary
+    from scanner.batch.stream import RowOut, _flat, _Outs, _Rows
+
+    summary = RowSummary(7, "low", False, 2, ("CT005", "SRC002"), 4, (("phone", "555-0100"),))
+    outs = [
+        RowOut(3, b'{"i":3}', 2, 6, b'{"t":"nr"}', (1, 2**63, 3), summary, "store was locked"),
+        RowOut(0, b"", 0, 0, None, (), RowSummary(0, "unknown-level", True, -1)),
+    ]
+    back = pickle.loads(pickle.dumps(_Outs(outs)))
+    assert back == [_flat(o) for o in outs]
+    assert back[0][:7] == (3, b'{"i":3}', 2, 6, b'{"t":"nr"}', (1, 2**63, 3), "store was locked")
+    by_object, by_tuple = _Rows(), _Rows()
+    for n, (o, t) in enumerate(zip(outs, back, strict=True)):
+        by_object.take(o, 100 * n)
+        by_tuple.take(t, 100 * n)
+    assert vars(by_object) == vars(by_tuple)
+    from scanner.batch.stream import _LEVELS
+
+    assert list(by_tuple.offset) == [100, -1, -1, 0]  # rows 1 and 2 not taken (yet)
+    assert list(by_tuple.worst) == [-1, -1, -1, 2]
+    assert list(by_tuple.level) == [0, 0, 0, _LEVELS.index("low")]
+    assert bytes(by_tuple.seen) == b"\x01\x00\x00\x01"
+    assert by_tuple.codes == {"CT005": 1, "SRC002": 1}
