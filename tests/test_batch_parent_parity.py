@@ -354,8 +354,13 @@ def test_results_cross_the_pipe_as_the_tuples_the_parent_reads() -> None:
     assert vars(by_object) == vars(by_tuple)
     from scanner.batch.stream import _LEVELS
 
-    assert list(by_tuple.offset) == [100, -1, -1, 0]  # rows 1 and 2 not taken (yet)
-    assert list(by_tuple.worst) == [-1, -1, -1, 2]
-    assert list(by_tuple.level) == [0, 0, 0, _LEVELS.index("low")]
-    assert bytes(by_tuple.seen) == b"\x01\x00\x00\x01"
+    assert list(by_tuple.offset[:5]) == [100, -1, -1, 0, -1]  # rows 1, 2, 4 not taken (yet)
+    assert list(by_tuple.worst[:5]) == [-1, -1, -1, 2, -1]
+    assert list(by_tuple.level[:5]) == [0, 0, 0, _LEVELS.index("low"), 0]
+    assert bytes(by_tuple.seen[:5]) == b"\x01\x00\x00\x01\x00"
+    assert sum(by_tuple.seen) == 2
+    sizes = {len(a) for a in (by_tuple.offset, by_tuple.length, by_tuple.out_start,
+                              by_tuple.out_len, by_tuple.score, by_tuple.level,
+                              by_tuple.complete, by_tuple.worst, by_tuple.seen)}  # fmt: skip
+    assert len(sizes) == 1
     assert by_tuple.codes == {"CT005": 1, "SRC002": 1}

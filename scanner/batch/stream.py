@@ -469,7 +469,10 @@ class _Rows:
         self.placeholders: dict[tuple[str, str], list[int]] = {}  # value → [count, first row]
 
     def _grow(self, n: int) -> None:
-        k = n - len(self.offset)
+        """Room for rows up to `n` and a quarter more (rows come in order: not one at a time);
+        a row not taken yet reads as unseen, offset -1, worst -1, zeros elsewhere."""
+        have = len(self.offset)
+        k = max(n, have + have // 4 + 1024) - have
         if k > 0:
             self.offset.extend(array("q", [-1]) * k)
             for a in (self.length, self.out_start, self.out_len):
