@@ -68,11 +68,14 @@ class KeyIndex:
         self.entries = 0
 
     def add(self, row: int, hashes: Iterable[int]) -> None:
+        by_hash, by_row = self._hashes, self._rows
+        n = 0
         for h in hashes:
             part = h % _PARTS
-            self._hashes[part].append(h)
-            self._rows[part].append(row)
-            self.entries += 1
+            by_hash[part].append(h)
+            by_row[part].append(row)
+            n += 1
+        self.entries += n
 
     def shared_rows(self) -> bytearray:
         """A flag per row (by row number): 1 where the row shares a hash with another row."""

@@ -10,8 +10,10 @@ worker takes its place, and the run goes on.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import pickle
 import signal
+import struct
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +62,47 @@ def _worker_main(
             return  # the parent is gone
 
 
+_KEEP_BUFFER = 1 << 23  # a receive buffer larger than this is not kept for the next result
+
+
+def _read_into(fd: int, view: memoryview) -> int:
+    """Fill `view` from `fd`; returns the bytes read (fewer only at the end of the stream)."""
+    got = 0
+    while got < len(view):
+        n = os.readv(fd, [view[got:]])
+        if n == 0:
+            break
+        got += n
+    return got
+
+
+def _receive(conn: Connection, buf: bytearray) -> tuple[Any, bytearray]:
+    """`conn.recv()` (the same framing, the same errors), read straight into `buf` (grown when
+    too small) and unpickled from there: no buffer allocated and copied per read, as
+    `Connection.recv` does. Returns the object and the buffer to use next time."""
+    fd = conn.fileno()
+    head = bytearray(4)
+    got = _read_into(fd, memoryview(head))
+    if got < 4:
+        raise EOFError if got == 0 else OSError("got end of file during message")
+    (size,) = struct.unpack("!i", head)
+    if size == -1:
+        big = bytearray(8)
+        if _read_into(fd, memoryview(big)) < 8:
+            raise OSError("got end of file during message")
+        (size,) = struct.unpack("!Q", big)
+    if len(buf) < size:
+        buf = bytearray(size)
+    view = memoryview(buf)[:size]
+    try:
+        if _read_into(fd, view) < size:
+            raise OSError("got end of file during message")
+        obj = pickle.loads(view)
+    finally:
+        view.release()
+    return obj, (buf if len(buf) <= _KEEP_BUFFER else bytearray())
+
+
 def death_reason(exitcode: int | None) -> str:
     """How a worker ended, in words: "killed by SIGKILL (out of memory?)", "exited with 3"."""
     if exitcode is not None and exitcode < 0:
@@ -77,6 +120,7 @@ class _Worker(Generic[T]):
     process: Any
     conn: Connection
     pending: deque[T] = field(default_factory=deque)
+    buf: bytearray = field(default_factory=bytearray)  # where its results are received
 
 
 def run_pool(
@@ -152,7 +196,7 @@ def run_pool(
             for i, w in enumerate(pool):
                 if w.conn in ready:
                     try:
-                        result = w.conn.recv()
+                        result, w.buf = _receive(w.conn, w.buf)
                     except (EOFError, OSError):
                         result = None  # the worker is gone: handled with its sentinel below
                     else:

@@ -414,10 +414,10 @@ class RunFile:
         offsets: list[int] = []
         for line, table in items:
             if table is not None:
-                parts.append(table + b"\n")
+                parts += (table, b"\n")
                 at += len(table) + 1
             offsets.append(at)
-            parts.append(line + b"\n")
+            parts += (line, b"\n")  # joined once below (no copy of each line with its \n)
             at += len(line) + 1
         self._write_all(b"".join(parts))
         return offsets

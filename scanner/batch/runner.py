@@ -26,6 +26,7 @@ from scanner.batch.codec import decode, encode
 from scanner.batch.keys import RowKeys, candidate_keys
 from scanner.batch.linkage import ExternalRecord, Linkage, LinkageOptions, external_rows, link
 from scanner.batch.spreadsheet import Sheet, SheetRow
+from scanner.batch.wire import by_fields
 from scanner.config import Config
 from scanner.model import Candidate, CandidateReport, Report, WatchlistLookup
 from scanner.pipeline import (
@@ -105,6 +106,7 @@ class BatchSettings:
         )
 
 
+@by_fields
 @dataclass(frozen=True)
 class RowTask:
     index: int

@@ -147,9 +147,15 @@ class Sheet:
         pending_blank: list[int] = []
         number = self._header_row
         dup_notes = 0
+        plan = self._plan()
+        fields_of = self._fields
         for raw in self._rows:
             number += 1
-            cells = [_cell(v) for v in raw]
+            # `_cell` inlined for the everyday cell (printable text): the same string
+            cells = [
+                (v.strip() if v.isprintable() else _cell(v)) if type(v) is str else _cell(v)
+                for v in raw
+            ]
             if self.merged:
                 for c in range(max(len(cells), max((k[1] for k in self.merged), default=0) + 1)):
                     fill = self.merged.get((number - 1, c))
@@ -158,7 +164,7 @@ class Sheet:
                             cells.append("")
                         if not cells[c]:
                             cells[c] = _cell(fill)
-            fields, problems = self._fields(cells)
+            fields, problems = fields_of(cells, plan)
             if not any(fields.values()):
                 pending_blank.append(number)
                 continue
@@ -190,24 +196,49 @@ class Sheet:
         seen[candidate] = 1
         return candidate
 
-    def _fields(self, cells: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    def _plan(self) -> list[tuple[int, str, int]]:
+        """(column, field, how) per mapped column, in `columns` order; how: `_PLAIN`, `_PART`
+        (a name or address part, or a dialling code), `_PHONE` or `_LINK` (see `_route`)."""
+        plan = []
+        for col, fld in self.columns.items():
+            if fld in NAME_PARTS or fld in ADDRESS_PART_FIELDS or fld == "phone_code":
+                how = _PART
+            elif fld == "phone":
+                how = _PHONE
+            elif fld in _LINK_FIELDS:
+                how = _LINK
+            else:
+                how = _PLAIN
+            plan.append((col, fld, how))
+        return plan
+
+    def _fields(
+        self, cells: Sequence[str], plan: Sequence[tuple[int, str, int]] | None = None
+    ) -> tuple[dict[str, str], list[str]]:
         fields: dict[str, str] = {}
         parts: dict[str, str] = {}
         problems: list[str] = []
-        for col, fld in self.columns.items():
-            value = cells[col] if col < len(cells) else ""
+        n = len(cells)
+        for col, fld, how in self._plan() if plan is None else plan:
+            value = cells[col] if col < n else ""
             if not value:
                 continue
-            value, problem = _unexcel(value)
-            if problem:
-                problems.append(f"{self.headers[col]}: {problem}")
-            if not value:
-                continue
-            if fld in NAME_PARTS or fld in ADDRESS_PART_FIELDS or fld == "phone_code":
+            if value[0] in "=#'":  # Excel's quoting, an error value, a formula: `_unexcel`
+                value, problem = _unexcel(value)
+                if problem:
+                    problems.append(f"{self.headers[col]}: {problem}")
+                if not value:
+                    continue
+            if how == _PLAIN:  # `_route` gives the value as it is: `_add` inlined
+                if fld not in fields:
+                    fields[fld] = value
+                else:
+                    _add(fields, fld, value)
+            elif how == _PART:
                 parts[fld] = f"{parts[fld]} {value}" if fld in parts else value
-                continue
-            for target, item in _route(fld, value):
-                _add(fields, target, item)
+            else:
+                for target, item in _route(fld, value):
+                    _add(fields, target, item)
         if parts and not fields.get("name"):
             name = " ".join(parts[p] for p in NAME_PARTS if p in parts)
             if name:
@@ -218,10 +249,13 @@ class Sheet:
         return fields, problems
 
 
+_PLAIN, _PART, _PHONE, _LINK = range(4)
+_LINK_FIELDS = frozenset({"links", "linkedin", "github", "site"})
 ADDRESS_PART_FIELDS = frozenset(ADDRESS_PARTS)
 
 _PHONE_SPLIT = re.compile(r"\s*(?:[;,|\n]|\s/\s|\s+or\s+|\s+and\s+)\s*", re.I)
 _LINK_SPLIT = re.compile(r"[\s,;|]+")
+_URL_START = re.compile(r"^(?:https?://|www\.)", re.I)
 _URLISH = re.compile(r"^(?:https?://|www\.)|^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/|$)", re.I)
 
 
@@ -238,11 +272,17 @@ def _route(fld: str, value: str) -> list[tuple[str, str]]:
     """A cell's values and the fields they go to: two phones in one cell are two phones; a cell
     of links is split and each URL routed by its domain (LinkedIn, GitHub, else site)."""
     if fld == "phone":
+        if _PHONE_SPLIT.search(value) is None:  # one piece: what the split below would say
+            return [("phone", value)]
         pieces = [x for x in _PHONE_SPLIT.split(value) if x]
         if len(pieces) > 1 and all(sum(ch.isdigit() for ch in x) >= 7 for x in pieces):
             return [("phone", x) for x in pieces]
         return [("phone", value)]
-    if fld in ("links", "linkedin", "github", "site"):
+    if fld in _LINK_FIELDS:
+        if _LINK_SPLIT.search(value) is None:  # one token (no separator), a URL: its field
+            token = value.strip("<>()[]\"'")
+            if _is_url(token):
+                return [(_domain_field(token), token)]
         tokens = [t.strip("<>()[]\"'") for t in _LINK_SPLIT.split(value) if t.strip()]
         urls = [t for t in tokens if _is_url(t)]
         if not urls:
@@ -264,7 +304,7 @@ _BARE_SLUG = re.compile(r"^/?in/[A-Za-z0-9][A-Za-z0-9_%-]{2,99}/?$")
 
 def _is_url(token: str) -> bool:
     """A URL, or a domain with a path; a file name (`dana.pdf`, `cv/dana.html`) is not one."""
-    if re.match(r"^(?:https?://|www\.)", token, re.I):
+    if _URL_START.match(token):
         return True
     return bool(_URLISH.match(token)) and not _FILE_SUFFIX.search(token)
 
