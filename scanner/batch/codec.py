@@ -176,10 +176,16 @@ def _dataclass_encoder(tp: type, skip: str = "") -> _Encoder:
         body.append(f"    if {test}:")
         body.append(f"        {store}")
     body.append("    return out")
-    exec("\n".join(body), env)  # the code is made from field names and hints, never from data
-    enc: _Encoder = env["enc"]
-    enc.__qualname__ = f"encode_{tp.__name__}"
-    return enc
+    return _made(body, env, "enc", f"encode_{tp.__name__}")
+
+
+def _made(body: list[str], env: dict[str, Any], name: str, qualname: str) -> Any:
+    """The function `name` that the lines `body` define, made in `env` and named `qualname`.
+    The code is made from field names and type hints, never from data."""
+    exec("\n".join(body), env)
+    made = env[name]
+    made.__qualname__ = qualname
+    return made
 
 
 _BUILDING: set[type] = set()  # dataclasses whose encoder is being made (a type that nests itself)
@@ -420,9 +426,7 @@ def _dataclass_decoder(tp: type) -> _Decoder:
         body.append("    if x is not _M:")
         body.append(f"        kw[{name!r}] = {value}")
     body.append("    return _tp(**kw)")
-    exec("\n".join(body), env)  # the code is made from field names and hints, never from data
-    dec_fn: _Decoder = env["dec"]
-    dec_fn.__qualname__ = f"decode_{tp.__name__}"
+    dec_fn: _Decoder = _made(body, env, "dec", f"decode_{tp.__name__}")
     return dec_fn
 
 
