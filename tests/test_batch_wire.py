@@ -1,4 +1,5 @@
-"""Rows and results cross the worker pipe as calls of their class (scanner.batch.wire)."""
+"""Rows finished again cross the worker pipe as calls of their class (scanner.batch.wire);
+fresh and finished rows cross as plain tuples (tests/test_batch_parent_parity.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ from dataclasses import dataclass, field
 import pytest
 
 from scanner.batch.linkage import NetworkLookup
-from scanner.batch.runfile import RowSummary
 from scanner.batch.runner import RowTask
 from scanner.batch.spreadsheet import SheetRow
-from scanner.batch.stream import RowOut, _Again, _Fresh
+from scanner.batch.stream import _Again
 from scanner.batch.wire import by_fields
 
 
@@ -22,22 +22,17 @@ def _round_trip(obj: object) -> object:
 
 
 def test_every_field_survives_the_pipe() -> None:
-    summary = RowSummary(
-        42, "high", False, 3, ("CT001", "NW002"), 7, (("phone", "+1 312-555-0100"),)
-    )
-    out = RowOut(5, b'{"i":5}', 3, 9, b'{"t":"nr"}', (1, -2, 3), summary, "store was locked")
-    _round_trip(out)
-    _round_trip(RowOut(0, b"", 0, 0, None, (), RowSummary(0, "low", True, -1)))
     row = SheetRow(3, "a-1", {"name": "Dana Kowal", "email": "dana@example.com"}, False, ("x",))
-    _round_trip(_Fresh(RowTask(2, row)))
+    _round_trip(row)
+    _round_trip(RowTask(2, row))
     _round_trip(_Again(2, b"{}", NetworkLookup("a-1", None, ()), RowTask(2, row)))
     _round_trip(_Again(2, b"{}"))
 
 
 def test_the_pickle_names_no_field_state() -> None:
     """The compact form: a call of the class, not dataclasses' generic per-field state."""
-    data = pickle.dumps(RowSummary(1, "low", True, -1))
-    assert b"_dataclass_setstate" not in data and b"RowSummary" in data
+    data = pickle.dumps(SheetRow(1, "a", {}))
+    assert b"_dataclass_setstate" not in data and b"SheetRow" in data
 
 
 def test_a_single_field_class_and_a_class_it_cannot_serve() -> None:

@@ -25,7 +25,6 @@ from typing import IO, TYPE_CHECKING, Any
 
 from scanner.batch.codec import decode, encode, encode_without
 from scanner.batch.keys import RowKeys
-from scanner.batch.wire import by_fields
 from scanner.jsonbytes import compact
 from scanner.model import CandidateReport
 
@@ -45,7 +44,6 @@ __all__ = [
 MAX_TABLES = 4096  # distinct "not run" lists interned per run; more are written inline
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class RowSummary:
     """What the parent keeps of a row besides its linkage keys (a few bytes in arrays)."""

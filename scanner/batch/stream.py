@@ -107,7 +107,6 @@ class BatchOutcome:
 # --------------------------------------------------------------------------------------------
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class _Fresh:
     task: RowTask
@@ -126,7 +125,6 @@ class _Again:
     out: tuple[int, int] | None = None  # where the line's report part is (a line of this run)
 
 
-@by_fields
 @dataclass(frozen=True, slots=True)
 class RowOut:
     """A finished row as the parent takes it."""
@@ -505,7 +503,7 @@ class _Rows:
 
 class _Chunk(list):
     """A chunk of tasks that crosses the pipe as plain values: a fresh sheet row as a tuple of
-    its fields (pickled in C, about three times faster than three `by_fields` objects), any
+    its fields (pickled in C, about three times faster than the three objects), any
     other task as itself; the worker gets back a list of equal objects (`_unpack`)."""
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:

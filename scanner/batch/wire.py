@@ -1,9 +1,10 @@
-"""How a batch's rows cross the pipe between the parent and its workers.
+"""How a batch's tasks that are not plain sheet rows cross the pipe to the workers.
 
-A frozen dataclass with slots pickles through `dataclasses`' generic state functions, which look
-its fields up again for every object: for the hundreds of thousands of rows and results of a big
-batch that is a measurable share of the parent's time. `by_fields` makes such a class pickle as
-a call of the class with its field values, in order (what `copy`/`pickle` would rebuild anyway).
+Fresh rows and finished rows cross as tuples of plain values (`stream._Chunk`, `stream._Outs`).
+A row finished again (`stream._Again`, with its sheet row) is pickled as objects, and a frozen
+dataclass with slots pickles through `dataclasses`' generic state functions, which look its fields
+up again for every object. `by_fields` makes such a class pickle as a call of the class with its
+field values, in order (what `copy`/`pickle` would rebuild anyway).
 """
 
 from __future__ import annotations
