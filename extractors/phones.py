@@ -536,7 +536,8 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     if not prefix.startswith("+") and region_in not in _NANP_REGIONS:
         return None
     digits = (m.group(2) or m.group(3)) + m.group(4) + m.group(5)
-    valid, own_region, kind = _nanp_facts(digits)
+    pn = _pn()
+    valid, own_region, kind = _facts(pn.PhoneNumber(country_code=1, national_number=int(digits)))
     if not valid:
         return _nanp_invalid(raw, prefix, digits)
     return PhoneAnalysis(
@@ -575,121 +576,6 @@ def _nanp_invalid(raw: str, prefix: str, digits: str) -> PhoneAnalysis | None:
         invalid_reason=why
         or f"no {region or '+1'} number starts like this (not in the numbering plan)",
     )
-
-
-# The facts of a ten-digit +1 number by its first digits (area code, exchange and what more +1's
-# metadata provably reads: `_digits_read`); bounded.
-_NANP_FACTS: dict[str, tuple[bool, str | None, int]] = {}
-_NANP_FACTS_MAX = 8192
-_NANP_HEAD: list[int] = []  # how many leading digits decide (0: unknown, read in full); once
-# Regular-expression items a pattern may be made of for what it reads to be known (no anchors,
-# look-arounds or back-references).
-_PLAIN_ITEMS = frozenset({"LITERAL", "IN", "BRANCH", "SUBPATTERN", "MAX_REPEAT", "MIN_REPEAT"})
-
-
-def _nanp_facts(digits: str) -> tuple[bool, str | None, int]:
-    """`_facts` of a ten-digit +1 number `digits` (its national number, no leading zero), by
-    its leading digits when those provably decide the answer, else by the whole number."""
-    if not _NANP_HEAD:
-        _NANP_HEAD.append(_digits_read())
-    head = _NANP_HEAD[0]
-    if not head:
-        return _facts(_pn().PhoneNumber(country_code=1, national_number=int(digits)))
-    key = digits[:head]
-    found = _NANP_FACTS.get(key)
-    if found is None:
-        found = _facts(_pn().PhoneNumber(country_code=1, national_number=int(digits)))
-        if len(_NANP_FACTS) >= _NANP_FACTS_MAX:
-            _NANP_FACTS.clear()
-        _NANP_FACTS[key] = found
-    return found
-
-
-def _digits_read() -> int:
-    """How many leading digits of a ten-digit national number on +1 decide its validity, region
-    and type (0 when that cannot be shown; at most 8). `_region_and_type` reads each +1 region's
-    leading-digits pattern as a prefix match and its number patterns as full matches; a full
-    match over ten digits reads no further than the fixed-width head before a trailing run of
-    `\\d` (any digit), a prefix match no further than its longest span."""
-    try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        util = _pn().phonenumberutil
-        meta_for = util.PhoneMetadata.metadata_for_region
-        descs = ("general_desc", "premium_rate", "toll_free", "shared_cost", "voip",
-                 "personal_number", "pager", "uan", "voicemail", "fixed_line", "mobile")  # fmt: skip
-        read = 0
-        for code in util.COUNTRY_CODE_TO_REGION_CODE[1]:
-            meta = meta_for(code, None)
-            if meta is None:
-                continue
-            if meta.leading_digits is not None:
-                parsed = _parser.parse(meta.leading_digits)
-                if not _plain(list(parsed)):
-                    return 0
-                read = max(read, parsed.getwidth()[1])
-            for name in descs:
-                desc = getattr(meta, name)
-                pattern = desc.national_number_pattern if desc is not None else None
-                if pattern:
-                    parsed = _parser.parse(pattern)
-                    got = _head(list(parsed), 10, _widths(_parser, parsed.state))
-                    if got is None:
-                        return 0
-                    read = max(read, got)
-        return read if read <= 8 else 0
-    except Exception:  # an unexpected library layout: read every number in full
-        return 0
-
-
-def _plain(items: Any) -> bool:
-    """A parsed pattern made only of `_PLAIN_ITEMS`, at every depth."""
-    for op, arg in items:
-        name = str(op)
-        if name not in _PLAIN_ITEMS:
-            return False
-        if name == "BRANCH" and not all(_plain(b) for b in arg[1]):
-            return False
-        if name == "SUBPATTERN" and not _plain(arg[-1]):
-            return False
-        if name in ("MAX_REPEAT", "MIN_REPEAT") and not _plain(arg[2]):
-            return False
-        if name == "IN" and any(str(o) not in ("LITERAL", "RANGE", "CATEGORY") for o, _a in arg):
-            return False
-    return True
-
-
-def _head(items: list[Any], length: int, sub: Any) -> int | None:
-    """How many leading characters a full match of `items` over `length` digits depends on, or
-    None when not shown: the fixed-width part before a trailing `\\d{n}`, or before a trailing
-    alternation whose every branch is such a part."""
-    if not _plain(items):
-        return None
-    low, high = sub(items)
-    if low > length or high < length:
-        return 0  # never matches that many digits
-    if not items:
-        return None
-    op, arg = items[-1]
-    before = sub(items[:-1])
-    if before[0] != before[1]:
-        return None
-    if str(op) == "SUBPATTERN":
-        return _head([*items[:-1], *arg[-1]], length, sub)
-    if str(op) == "BRANCH":
-        heads = [_head(list(b), length - before[0], sub) for b in arg[1]]
-        if any(h is None for h in heads):
-            return None
-        return before[0] + max(h or 0 for h in heads)
-    digit_run = [(str(o), str(a)) for o, a in arg[2]] if str(op) == "MAX_REPEAT" else []
-    if digit_run == [("IN", "[(CATEGORY, CATEGORY_DIGIT)]")] and arg[0] == arg[1]:
-        return before[0]
-    return None
-
-
-def _widths(parser: Any, state: Any) -> Any:
-    """(min, max) width of a list of parsed items of one pattern."""
-    return lambda items: parser.SubPattern(state, items).getwidth()
 
 
 @lru_cache(maxsize=4096)

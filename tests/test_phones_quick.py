@@ -114,59 +114,6 @@ def test_number_facts_are_libphonenumbers_public_answers() -> None:
         assert phones._facts(num) == want, num
 
 
-def _head_of(pattern: str) -> int | None:
-    from re import _parser  # type: ignore[attr-defined]
-
-    from extractors.phones import _head, _widths
-
-    parsed = _parser.parse(pattern)
-    return _head(list(parsed), 10, _widths(_parser, parsed.state))
-
-
-def test_what_a_pattern_reads_of_ten_digits() -> None:
-    assert _head_of(r"983[2-57-9]\d{6}") == 4
-    assert _head_of(r"246521[0369]\d{3}|246(?:2(?:2[78]|7[0-4]))\d{4}") == 7
-    pattern = r"52(?:3(?:[2-46-9][02-9]\d|5(?:[02-46-9]\d|5[0-46-9])))\d{4}|5(?:00|33)[2-9]\d{6}"
-    assert _head_of(pattern) == 6
-    assert _head_of(r"52(?:3(?:[2-46-9][02-9]\d|5[0-46-9]))\d{4}") is None  # heads of two widths
-    assert _head_of(r"3\d{6}") == 0  # never ten digits long
-    assert _head_of(r"[2-9]\d{9}|3\d{6}") == 1
-    # Not shown: look-arounds, open-ended runs, a tail that is not any digit, anchors.
-    assert _head_of(r"(?=5)\d{10}") is None
-    assert _head_of(r"\d{3}[2-9]\d*") is None
-    assert _head_of(r"\d{6}[2-9]\d{3}") == 7
-    assert _head_of(r"\d{6}[2-9][0-9]{3}") is None  # a tail of another kind
-    assert _head_of(r"\d{2,3}\d{7}") is None
-    assert _head_of(r"^\d{10}") is None
-
-
-def test_facts_by_leading_digits_are_each_numbers_own() -> None:
-    """The quick reading's facts, remembered by a number's leading digits, are libphonenumber's
-    own answers for every number sharing them: every area code, several exchanges, and every
-    seventh digit where Barbados's plan reads it (246-521-x)."""
-    import phonenumbers as pn
-
-    from extractors.phones import _NANP_FACTS, _digits_read, _nanp_facts
-
-    head = _digits_read()
-    assert 0 < head <= 8  # shown for the installed metadata: the shortcut is in use
-    rng = random.Random(11)
-    numbers = [f"246521{d}{rng.randrange(1000):03d}" for d in range(10) for _ in range(3)]
-    for area in range(200, 1000):
-        for exchange in (555, 521, rng.randint(200, 999), rng.randint(200, 999)):
-            for _ in range(3):
-                numbers.append(f"{area}{exchange}{rng.randrange(10000):04d}")
-    rng.shuffle(numbers)
-    _NANP_FACTS.clear()
-    shared = 0
-    for digits in numbers:
-        num = pn.PhoneNumber(country_code=1, national_number=int(digits))
-        shared += digits[:head] in _NANP_FACTS
-        want = (pn.is_valid_number(num), pn.region_code_for_number(num), pn.number_type(num))
-        assert _nanp_facts(digits) == want, digits
-    assert shared > 500  # many numbers were answered from a neighbour's facts
-
-
 def test_invalid_numbers_read_quickly_get_the_full_readings_answer() -> None:
     """Unassigned area codes and exchanges (N11, 555 as an area code, 0/1 exchanges are not
     plain) in every plain shape and region: where the quick reading answers an invalid number,
