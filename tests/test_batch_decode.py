@@ -446,3 +446,46 @@ def test_linked_rows_finished_again_give_the_same_bytes(
             assert (o.table, o.summary) == (table, want_summary)
             assert o.hashes == ()  # linkage is done: the parent no longer takes them
             assert any(c.startswith("NW") for c in o.summary.codes)
+
+
+def test_linked_rows_read_from_the_run_file_by_place(
+    bench_rows: tuple[Any, list[runner.RowResult]], tmp_path: Any
+) -> None:
+    """A row finished again after linkage can travel as its line's place in the run file (the
+    worker reads the line itself): the same outputs as with the line carried, and a task small
+    enough for the pool to queue ahead of the worker (a large one waits until it is idle)."""
+    import os
+    import pickle
+
+    from scanner.batch.pool import _AHEAD_MAX_BYTES
+    from scanner.batch.runfile import RunFile
+
+    settings, results = bench_rows
+    state, again, outs = _linked(settings, results)
+    run = RunFile(tmp_path / "run.jsonl", {"checkpoint": 0})
+    run.open(False, {"k": "r", "at": ""})
+    offsets = run.append_many([(o.line, o.table) for o in outs])
+    run.flush()
+    assert oct(os.stat(run.path).st_mode & 0o777) == "0o600"
+    tables = NotRunTables()
+    for key, value in state.tables.by_key.items():
+        tables.learn({"k": key, "v": value})
+    base = stream._with(state.settings, tables=dict(tables.by_key))
+    carried = stream._State(base, state.run_key, state.run_at)
+    placed = stream._State(
+        stream._with(base, run_file=str(run.path)), state.run_key, state.run_at
+    )
+    by_place = [
+        dataclasses.replace(a, line=b"", at=(offsets[a.index], len(outs[a.index].line)))
+        for a in again
+    ]
+    for k in range(0, len(again), 32):
+        chunk = by_place[k : k + 32]
+        assert len(pickle.dumps(stream._Chunk(chunk))) < _AHEAD_MAX_BYTES
+        want = stream.work_chunk(carried, again[k : k + 32])
+        got = stream.work_chunk(placed, chunk)
+        assert [stream._flat(o) for o in got] == [stream._flat(o) for o in want]
+    # a place that holds no row line is refused like a damaged line: nothing is finished
+    wrong = dataclasses.replace(by_place[0], at=(0, 20))
+    assert stream.work_chunk(placed, [wrong]) == []
+    run.close()

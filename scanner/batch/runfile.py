@@ -211,6 +211,17 @@ def scan_lines(fh: IO[bytes], start: int) -> Iterator[tuple[str, Any]]:
         offset += length
 
 
+def read_at(fd: int, offset: int, length: int) -> bytes:
+    """`length` bytes at `offset` of `fd` with `pread` (fewer only at the end of the file)."""
+    data = os.pread(fd, length, offset)
+    while len(data) < length:  # a short read (a signal, a huge line): the rest
+        more = os.pread(fd, length - len(data), offset + len(data))
+        if not more:
+            break
+        data += more
+    return data
+
+
 def read_line(fh: IO[bytes], info: LineInfo) -> bytes:
     fh.seek(info.offset)
     return fh.read(info.length)
@@ -434,13 +445,7 @@ class RunFile:
             self.flush()
             self._reader = self._private(os.O_RDONLY, "rb", buffering=_READ_BUFFER)
         if not forward:
-            data = os.pread(self._reader.fileno(), length, offset)
-            while len(data) < length:  # a short read (a signal, a huge line): the rest
-                more = os.pread(self._reader.fileno(), length - len(data), offset + len(data))
-                if not more:
-                    break
-                data += more
-            return data
+            return read_at(self._reader.fileno(), offset, length)
         self._reader.seek(offset)
         return self._reader.read(length)
 

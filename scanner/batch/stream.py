@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import heapq
 import json
+import os
 import resource
 import secrets
 import sys
@@ -29,6 +30,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, Any, ParamSpec, TypeVar
 
 from scanner.batch import runner
@@ -41,7 +43,14 @@ from scanner.batch.linkage import (
     NetworkLookup,
     external_rows,
 )
-from scanner.batch.runfile import NotRunTables, RowSummary, RunFile, build_record, parse_record
+from scanner.batch.runfile import (
+    NotRunTables,
+    RowSummary,
+    RunFile,
+    build_record,
+    parse_record,
+    read_at,
+)
 from scanner.batch.runner import (
     BatchInterrupted,
     BatchSettings,
@@ -87,6 +96,9 @@ class StreamSettings:
     # JSON parts name their "checks not run" list by its table key instead of holding it (the
     # run file then keeps each list once; `run_stream` puts the lists back as it writes)
     not_run_by_key: bool = False
+    # The run file, where a worker reads the lines it finishes again (`_Again.at`): a task then
+    # carries a line's place, not the line, so the pool can queue it ahead of the worker.
+    run_file: str = ""
 
 
 @dataclass
@@ -119,10 +131,11 @@ class _Again:
     was (`--continue`; `task` is then the sheet row, redone when the line does not hold up)."""
 
     index: int
-    line: bytes
+    line: bytes  # empty when `at` says where the worker reads it
     lookup: NetworkLookup | None = None
     task: RowTask | None = None
     out: tuple[int, int] | None = None  # where the line's report part is (a line of this run)
+    at: tuple[int, int] | None = None  # (offset, length) of the line in the run file
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +165,7 @@ class _State:
     store: Any = None
     alone: list[tuple[str, str]] | None = None  # see `_alone`
     alone_known: bool = False
+    reader: IO[bytes] | None = None  # the run file, opened on first use (`_line_of`)
 
     def __post_init__(self) -> None:
         self.ctx = CheckContext(config=self.settings.batch.config)
@@ -275,10 +289,25 @@ def _emit(state: _State, done: list[_Done]) -> list[RowOut]:
     return out
 
 
+def _line_of(state: _State, item: _Again) -> bytes:
+    """The task's line: carried, or read from the run file where `at` says it is (the file is
+    append-only, so a line written earlier stays as it was)."""
+    if item.at is None:
+        return item.line
+    if state.reader is None:
+        from scanner.private_files import open_private
+
+        fd = open_private(Path(state.settings.run_file), os.O_RDONLY)
+        state.reader = os.fdopen(fd, "rb", buffering=0)
+    offset, length = item.at
+    return read_at(state.reader.fileno(), offset, length)
+
+
 def _reread(state: _State, item: _Again) -> _Done | None:
     """A row's stored result finished again, or None when its line does not hold up."""
     try:
-        index, row, report, keys, summary = parse_record(item.line, state.tables.by_key, item.out)
+        line = _line_of(state, item)
+        index, row, report, keys, summary = parse_record(line, state.tables.by_key, item.out)
     except Exception:  # whatever an edited or cut line holds, it is not a row of this batch
         return None
     if index != item.index or keys.id != report.id:
@@ -689,6 +718,15 @@ def _codes_of(line: bytes, out_start: int | None = None) -> tuple[str, ...]:
     return tuple(head["v"].get("codes", ()))
 
 
+def _old_codes(run_file: RunFile, offset: int, out_start: int, length: int) -> tuple[str, ...]:
+    """The codes of the line at `offset`, read from its head (what comes before its report
+    part), else from the whole line."""
+    try:
+        return _codes_of(run_file.read(offset, out_start), out_start)
+    except ValueError:
+        return _codes_of(run_file.read(offset, length))
+
+
 def _stored_people(
     external: Iterable[ExternalRecord], start: int, index: KeyIndex, lsh_bands: int
 ) -> list[RowKeys]:
@@ -745,7 +783,8 @@ def run_stream(
     finished row is then in the run file.
     """
     t0 = time.monotonic()
-    settings = _with(settings, not_run_by_key=True)  # this engine writes the report itself
+    # this engine writes the report itself; its workers read the lines they finish again
+    settings = _with(settings, not_run_by_key=True, run_file=str(run_file.path))
     run_file.open(resume, {"k": secrets.token_hex(8), "at": datetime.now(UTC).isoformat()})
     people, problem = external(str(run_file.run.get("k", ""))) if external else ((), None)
     notes = [problem, *notes] if problem else list(notes)
@@ -770,7 +809,7 @@ def run_stream(
             task = RowTask(i, row)
             prev = earlier.pop(i, None)
             if prev is not None and prev.id == row.id and prev.row == row.number:
-                yield _Again(i, run_file.read(prev.offset, prev.length), task=task)
+                yield _Again(i, b"", task=task, at=(prev.offset, prev.length))
             else:
                 yield _Fresh(task)
 
@@ -836,11 +875,11 @@ def run_stream(
             def items() -> Iterator[_Again]:  # read as the pool takes them
                 for pos in again:
                     i = positions[pos]
-                    line = run_file.read(rows.offset[i], rows.length[i])
-                    old[i] = _codes_of(line, rows.out_start[i])
+                    offset, start = rows.offset[i], rows.out_start[i]
+                    old[i] = _old_codes(run_file, offset, start, rows.length[i])
                     lookup = linkage.lookup_for(pos, batch_keys[pos].id)
-                    out = (rows.out_start[i], rows.out_start[i] + rows.out_len[i])
-                    yield _Again(i, line, lookup, out=out)
+                    out = (start, start + rows.out_len[i])
+                    yield _Again(i, b"", lookup, out=out, at=(offset, rows.length[i]))
 
             state2 = _State(
                 _with(settings, tables=dict(tables.by_key)), state.run_key, state.run_at
