@@ -332,3 +332,15 @@ def test_a_lines_codes_and_keys_read_from_its_head_and_tail_are_the_whole_lines(
         assert stream._codes_of(o.line, o.out_start + 3) == stream._codes_of(o.line)
         assert stream._keys_of(o.line, o.out_end) == stream._keys_of(o.line)
         assert stream._keys_of(o.line, o.out_end - 2) == stream._keys_of(o.line)
+    # the parent reads only a line's head from the run file for the codes it replaces; a head
+    # that does not end where the offsets say is read again as the whole line
+    from scanner.batch.runfile import RunFile
+
+    run = RunFile(tmp_path / "run.jsonl", {"checkpoint": 0})
+    run.open(False, {"k": "r", "at": ""})
+    offsets = run.append_many([(o.line, o.table) for o in outs])
+    for o, at in zip(outs, offsets, strict=True):
+        want = stream._codes_of(o.line)
+        assert stream._old_codes(run, at, o.out_start, len(o.line)) == want
+        assert stream._old_codes(run, at, o.out_start - 5, len(o.line)) == want
+    run.close()
