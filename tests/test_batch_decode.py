@@ -472,9 +472,7 @@ def test_linked_rows_read_from_the_run_file_by_place(
         tables.learn({"k": key, "v": value})
     base = stream._with(state.settings, tables=dict(tables.by_key))
     carried = stream._State(base, state.run_key, state.run_at)
-    placed = stream._State(
-        stream._with(base, run_file=str(run.path)), state.run_key, state.run_at
-    )
+    placed = stream._State(stream._with(base, run_file=str(run.path)), state.run_key, state.run_at)
     by_place = [
         dataclasses.replace(a, line=b"", at=(offsets[a.index], len(outs[a.index].line)))
         for a in again
