@@ -112,10 +112,10 @@ def _is_syllabic(ch: str) -> bool:
 
 
 def _transliterate(text: str) -> str:
-    from anyascii import anyascii
-
     if text.isascii():
         return text
+    from anyascii import anyascii
+
     out = []
     for ch in text:
         if _is_syllabic(ch):
@@ -160,19 +160,27 @@ def name_tokens(s: str) -> list[str]:
     return list(_name_tokens(s or ""))
 
 
+_TITLES_OR_SUFFIXES = _SUFFIXES | _TITLES
+
+
 @lru_cache(maxsize=16384)
 def _name_tokens(s: str) -> tuple[str, ...]:
-    raw = _strip_asides(unicodedata.normalize("NFKC", s))
+    if s.isascii() and s.replace(" ", "").isalpha():
+        # ASCII letters and spaces: NFKC, the asides, the word break and `normalise_name` of
+        # each word come down to splitting on spaces and lower-casing (the everyday name).
+        pairs = [(word, word.lower()) for word in s.split()]
+    else:
+        raw = _strip_asides(unicodedata.normalize("NFKC", s))
+        pairs = [(word, normalise_name(word)) for word in _WORD_BREAK.split(raw)]
     tokens: list[str] = []
-    for word in _WORD_BREAK.split(raw):
-        norm = normalise_name(word)
+    for word, norm in pairs:
         if not norm:
             continue
         shouted = (
             word.isupper()
             and word.isalpha()
             and 2 <= len(word) <= 3
-            and norm not in _SUFFIXES | _TITLES
+            and norm not in _TITLES_OR_SUFFIXES
         )
         for part in norm.split():
             if shouted and not (set(part) & _VOWELS) and part not in _VOWELLESS_NAMES:
@@ -440,10 +448,17 @@ def _names_match(a: str, b: str, fuzzy_threshold: float) -> NameMatch:
 # ---------------------------------------------------------------------------------------------
 
 
+_LETTER_RUN = lazy_re(r"[a-z]+")
+
+
 def _local_letters(local_part: str) -> tuple[str, list[str]]:
+    """The letters of a mailbox name (transliterated, folded) and its runs of letters."""
     local = (local_part or "").split("@", 1)[0].split("+", 1)[0]
-    local = _transliterate(unicodedata.normalize("NFKC", local)).casefold()
-    segments = [s for s in re.split(r"[^a-z]+", local) if s]
+    if local.isascii():  # NFKC leaves ASCII as it is, and folds it as `lower` does
+        local = local.lower()
+    else:
+        local = _transliterate(unicodedata.normalize("NFKC", local)).casefold()
+    segments: list[str] = _LETTER_RUN.findall(local)
     return "".join(segments), segments
 
 
@@ -498,7 +513,7 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
     skipped; with no usable name at all this returns True (nothing to contradict).
     """
     letters, segments = _local_letters(local_part)
-    usable = [n for n in names if name_tokens(n)]
+    usable = [n for n in names if _name_tokens(n or "")]
     if not usable:
         return True
     if not letters:
@@ -506,8 +521,10 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
     # The common case first: a long word of a name itself in the mailbox ("dana.whitfield").
     # It is one of the tests below, so the answer is the same; it just needs no nameparser and
     # no nickname table (together about 50 ms to load).
-    if any(len(w) >= 4 and w in letters for n in usable for w in name_tokens(n)):
-        return True
+    for n in usable:
+        for w in _name_tokens(n or ""):
+            if len(w) >= 4 and w in letters:
+                return True
     for name in usable:
         long, short, shapes = _name_handles(name)
         if any(w in letters for w in long):
