@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Iterable
 
 from extractors.normalise.names import (
+    _APOSTROPHES,
+    _NOT_ALNUM,
     _SUFFIXES,
     _TITLES,
     _VOWELLESS_NAMES,
@@ -17,7 +19,6 @@ from extractors.normalise.names import (
     _strip_asides,
     names_match,
     nickname_variants,
-    normalise_name,
     parse_name,
 )
 
@@ -34,6 +35,14 @@ def _transliterate(text: str) -> str:
         else:
             out.append(anyascii(ch))
     return "".join(out)
+
+
+def normalise_name(s: str) -> str:
+    text = unicodedata.normalize("NFKC", s or "")
+    text = _transliterate(_strip_asides(text)).casefold()
+    text = _APOSTROPHES.sub("", text)
+    text = _NOT_ALNUM.sub(" ", text)
+    return " ".join(text.split())
 
 
 def name_tokens(s: str) -> list[str]:

@@ -93,8 +93,10 @@ def test_name_tokens_as_before(
 ) -> None:
     for name in [p[0] for p in bench_people] + random_names:
         assert names.name_tokens(name) == ref.name_tokens(name), repr(name)
+        assert names.normalise_name(name) == ref.normalise_name(name), repr(name)
         for word in name.split():
             assert names.name_tokens(word) == ref.name_tokens(word), repr(word)
+            assert names.normalise_name(word) == ref.normalise_name(word), repr(word)
 
 
 def test_mailboxes_match_names_as_before(

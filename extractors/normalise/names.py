@@ -144,6 +144,8 @@ def normalise_name(s: str) -> str:
     `"Zoë Whitfield-Ramos"` → `"zoe whitfield ramos"`, `"O'Brien"` → `"obrien"`, `"王伟"` → `"wang wei"`.
     Remembered (bounded): checks and linkage ask about the same few names many times.
     """
+    if s and s.isascii() and s.isalpha():  # the everyday word: nothing to fold but the case
+        return s.lower()
     text = unicodedata.normalize("NFKC", s or "")
     text = _transliterate(_strip_asides(text)).casefold()
     text = _APOSTROPHES.sub("", text)
@@ -467,13 +469,13 @@ def _name_handles(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[
     """(long words, short words, handle shapes) that a mailbox for `name` could be built from.
 
     Remembered (bounded): one name is compared with every mailbox of its applicant."""
-    tokens = name_tokens(name)
+    tokens = _name_tokens(name or "")
     if not tokens:
         return frozenset(), frozenset(), frozenset()
     parts = parse_name(name)
-    first = name_tokens(parts.first) if parts.first else tokens[:1]
-    last = name_tokens(parts.last) if parts.last else tokens[-1:]
-    middle = name_tokens(parts.middle) if parts.middle else []
+    first = _name_tokens(parts.first) if parts.first else tokens[:1]
+    last = _name_tokens(parts.last) if parts.last else tokens[-1:]
+    middle = _name_tokens(parts.middle) if parts.middle else ()
     given_forms = set(first[:1])
     if first:
         given_forms |= {v for v in nickname_variants(first[0]) if v.isalpha()}
@@ -481,12 +483,11 @@ def _name_handles(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[
     long = {w for w in words if len(w) >= 4}
     short = {w for w in words if 2 <= len(w) <= 3}
     surnames = {"".join(last)} | set(last)
-    shapes: set[str] = set()
-    for g in given_forms | {g[0] for g in given_forms if g}:
-        for s in surnames | {s[0] for s in surnames if s}:
-            shapes |= {g + s, s + g}
-            if middle:
-                shapes.add(g + middle[0][0] + s)
+    givens = given_forms | {g[0] for g in given_forms if g}
+    surnames |= {s[0] for s in surnames if s}
+    shapes = {g + s for g in givens for s in surnames} | {s + g for g in givens for s in surnames}
+    if middle:
+        shapes |= {g + middle[0][0] + s for g in givens for s in surnames}
     # The bare initials in either order, and with every token (Wang Wei → ww; D J Whitfield → djw).
     initials = "".join(t[0] for t in tokens)
     shapes |= {initials, initials[::-1]}
@@ -537,9 +538,9 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
             for w in short
         ):
             return True
+        if letters in shapes or not shapes.isdisjoint(segments):
+            return True  # the whole mailbox or one of its segments is a shape
         for shape in shapes:
-            if letters == shape or any(seg == shape for seg in segments):
-                return True
             if len(shape) >= 3 and (letters.startswith(shape) or letters.endswith(shape)):
                 return True
     return False
