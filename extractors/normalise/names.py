@@ -526,6 +526,15 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
         for w in _name_tokens(n or ""):
             if len(w) >= 4 and w in letters:
                 return True
+    # Then a short word of a name as a segment, or at a segment's edge ("jan.wil", "hold"):
+    # also one of the tests below (the name's short words are among its handles).
+    for n in usable:
+        for w in _name_tokens(n or ""):
+            if 2 <= len(w) <= 3 and (
+                w in segments
+                or (len(w) == 3 and any(seg.startswith(w) or seg.endswith(w) for seg in segments))
+            ):
+                return True
     for name in usable:
         long, short, shapes = _name_handles(name)
         if any(w in letters for w in long):
