@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from extractors.normalise.contacts import mailboxes_match, same_number
+from extractors.normalise.names import email_matches_name, name_tokens, names_match, normalise_name
 from scanner.comparators.cross_source import _label
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
@@ -37,13 +38,6 @@ _SLUG_BREAK = re.compile(r"[-_.]+")
 def slug_matches_name(slug: str, name: str) -> bool:
     """`dana-whitfield`, `danawhitfield`, `dana-whitfield-8a7b21`, `dwhitfield`, `whitfield-dana`,
     `dana-j-whitfield` and nickname forms all belong to "Dana Whitfield"."""
-    from extractors.normalise.names import (
-        email_matches_name,
-        name_tokens,
-        names_match,
-        normalise_name,
-    )
-
     core = _SLUG_SUFFIX.sub("", slug.lower()).strip("-")
     if not core or _ONLY_ID.fullmatch(core):
         return True  # nothing but an id: says nothing about the name
