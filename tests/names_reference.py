@@ -23,6 +23,11 @@ from extractors.normalise.names import (
 )
 
 
+def _is_syllabic(ch: str) -> bool:
+    code = ord(ch)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xAC00 <= code <= 0xD7A3
+
+
 def _transliterate(text: str) -> str:
     from anyascii import anyascii
 
@@ -30,7 +35,7 @@ def _transliterate(text: str) -> str:
         return text
     out = []
     for ch in text:
-        if 0x4E00 <= ord(ch) <= 0x9FFF or 0x3400 <= ord(ch) <= 0x4DBF or 0xAC00 <= ord(ch) <= 0xD7A3:
+        if _is_syllabic(ch):
             out.append(f" {anyascii(ch)} ")
         else:
             out.append(anyascii(ch))

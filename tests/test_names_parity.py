@@ -77,9 +77,7 @@ def slugs_for(rng: random.Random, name: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def bench_people() -> list[tuple[str, str, str]]:
-    return [
-        (r["name"], r["email"], r["linkedin"].rsplit("/", 1)[-1]) for r in bench_rows(4000)
-    ]
+    return [(r["name"], r["email"], r["linkedin"].rsplit("/", 1)[-1]) for r in bench_rows(4000)]
 
 
 @pytest.fixture(scope="module")
