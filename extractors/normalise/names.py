@@ -112,10 +112,10 @@ def _is_syllabic(ch: str) -> bool:
 
 
 def _transliterate(text: str) -> str:
-    from anyascii import anyascii
-
     if text.isascii():
         return text
+    from anyascii import anyascii
+
     out = []
     for ch in text:
         if _is_syllabic(ch):
@@ -144,6 +144,8 @@ def normalise_name(s: str) -> str:
     `"Zoë Whitfield-Ramos"` → `"zoe whitfield ramos"`, `"O'Brien"` → `"obrien"`, `"王伟"` → `"wang wei"`.
     Remembered (bounded): checks and linkage ask about the same few names many times.
     """
+    if s and s.isascii() and s.isalpha():  # the everyday word: nothing to fold but the case
+        return s.lower()
     text = unicodedata.normalize("NFKC", s or "")
     text = _transliterate(_strip_asides(text)).casefold()
     text = _APOSTROPHES.sub("", text)
@@ -160,19 +162,27 @@ def name_tokens(s: str) -> list[str]:
     return list(_name_tokens(s or ""))
 
 
+_TITLES_OR_SUFFIXES = _SUFFIXES | _TITLES
+
+
 @lru_cache(maxsize=16384)
 def _name_tokens(s: str) -> tuple[str, ...]:
-    raw = _strip_asides(unicodedata.normalize("NFKC", s))
+    if s.isascii() and s.replace(" ", "").isalpha():
+        # ASCII letters and spaces: NFKC, the asides, the word break and `normalise_name` of
+        # each word come down to splitting on spaces and lower-casing (the everyday name).
+        pairs = [(word, word.lower()) for word in s.split()]
+    else:
+        raw = _strip_asides(unicodedata.normalize("NFKC", s))
+        pairs = [(word, normalise_name(word)) for word in _WORD_BREAK.split(raw)]
     tokens: list[str] = []
-    for word in _WORD_BREAK.split(raw):
-        norm = normalise_name(word)
+    for word, norm in pairs:
         if not norm:
             continue
         shouted = (
             word.isupper()
             and word.isalpha()
             and 2 <= len(word) <= 3
-            and norm not in _SUFFIXES | _TITLES
+            and norm not in _TITLES_OR_SUFFIXES
         )
         for part in norm.split():
             if shouted and not (set(part) & _VOWELS) and part not in _VOWELLESS_NAMES:
@@ -440,10 +450,17 @@ def _names_match(a: str, b: str, fuzzy_threshold: float) -> NameMatch:
 # ---------------------------------------------------------------------------------------------
 
 
+_LETTER_RUN = lazy_re(r"[a-z]+")
+
+
 def _local_letters(local_part: str) -> tuple[str, list[str]]:
+    """The letters of a mailbox name (transliterated, folded) and its runs of letters."""
     local = (local_part or "").split("@", 1)[0].split("+", 1)[0]
-    local = _transliterate(unicodedata.normalize("NFKC", local)).casefold()
-    segments = [s for s in re.split(r"[^a-z]+", local) if s]
+    if local.isascii():  # NFKC leaves ASCII as it is, and folds it as `lower` does
+        local = local.lower()
+    else:
+        local = _transliterate(unicodedata.normalize("NFKC", local)).casefold()
+    segments: list[str] = _LETTER_RUN.findall(local)
     return "".join(segments), segments
 
 
@@ -452,13 +469,13 @@ def _name_handles(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[
     """(long words, short words, handle shapes) that a mailbox for `name` could be built from.
 
     Remembered (bounded): one name is compared with every mailbox of its applicant."""
-    tokens = name_tokens(name)
+    tokens = _name_tokens(name or "")
     if not tokens:
         return frozenset(), frozenset(), frozenset()
     parts = parse_name(name)
-    first = name_tokens(parts.first) if parts.first else tokens[:1]
-    last = name_tokens(parts.last) if parts.last else tokens[-1:]
-    middle = name_tokens(parts.middle) if parts.middle else []
+    first = _name_tokens(parts.first) if parts.first else tokens[:1]
+    last = _name_tokens(parts.last) if parts.last else tokens[-1:]
+    middle = _name_tokens(parts.middle) if parts.middle else ()
     given_forms = set(first[:1])
     if first:
         given_forms |= {v for v in nickname_variants(first[0]) if v.isalpha()}
@@ -466,12 +483,11 @@ def _name_handles(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[
     long = {w for w in words if len(w) >= 4}
     short = {w for w in words if 2 <= len(w) <= 3}
     surnames = {"".join(last)} | set(last)
-    shapes: set[str] = set()
-    for g in given_forms | {g[0] for g in given_forms if g}:
-        for s in surnames | {s[0] for s in surnames if s}:
-            shapes |= {g + s, s + g}
-            if middle:
-                shapes.add(g + middle[0][0] + s)
+    givens = given_forms | {g[0] for g in given_forms if g}
+    surnames |= {s[0] for s in surnames if s}
+    shapes = {g + s for g in givens for s in surnames} | {s + g for g in givens for s in surnames}
+    if middle:
+        shapes |= {g + middle[0][0] + s for g in givens for s in surnames}
     # The bare initials in either order, and with every token (Wang Wei → ww; D J Whitfield → djw).
     initials = "".join(t[0] for t in tokens)
     shapes |= {initials, initials[::-1]}
@@ -498,7 +514,7 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
     skipped; with no usable name at all this returns True (nothing to contradict).
     """
     letters, segments = _local_letters(local_part)
-    usable = [n for n in names if name_tokens(n)]
+    usable = [n for n in names if _name_tokens(n or "")]
     if not usable:
         return True
     if not letters:
@@ -506,8 +522,19 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
     # The common case first: a long word of a name itself in the mailbox ("dana.whitfield").
     # It is one of the tests below, so the answer is the same; it just needs no nameparser and
     # no nickname table (together about 50 ms to load).
-    if any(len(w) >= 4 and w in letters for n in usable for w in name_tokens(n)):
-        return True
+    for n in usable:
+        for w in _name_tokens(n or ""):
+            if len(w) >= 4 and w in letters:
+                return True
+    # Then a short word of a name as a segment, or at a segment's edge ("jan.wil", "hold"):
+    # also one of the tests below (the name's short words are among its handles).
+    for n in usable:
+        for w in _name_tokens(n or ""):
+            if 2 <= len(w) <= 3 and (
+                w in segments
+                or (len(w) == 3 and any(seg.startswith(w) or seg.endswith(w) for seg in segments))
+            ):
+                return True
     for name in usable:
         long, short, shapes = _name_handles(name)
         if any(w in letters for w in long):
@@ -520,9 +547,9 @@ def email_matches_name(local_part: str, names: Iterable[str]) -> bool:
             for w in short
         ):
             return True
+        if letters in shapes or not shapes.isdisjoint(segments):
+            return True  # the whole mailbox or one of its segments is a shape
         for shape in shapes:
-            if letters == shape or any(seg == shape for seg in segments):
-                return True
             if len(shape) >= 3 and (letters.startswith(shape) or letters.endswith(shape)):
                 return True
     return False

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from extractors.model import SourceFamily, SourceKind
 from extractors.normalise.contacts import placeholder_reason
+from extractors.normalise.names import email_matches_name
 from extractors.normalise.text import lazy_re
 from scanner.model import Category, Evidence, Severity
 from scanner.registry import Hit, check
@@ -491,6 +492,7 @@ def phone_fictional(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 # ---------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)  # a batch's mailboxes are at a few hundred domains; bounded
 def _disposable(domain: str) -> str | None:
     from disposable_email_domains import blocklist
 
@@ -517,17 +519,26 @@ def email_syntax(email: str) -> tuple[str, str]:
     """(domain, "") for a syntactically valid address, ("", why) for one that is not; as
     email-validator judges it without a network lookup."""
     m = _PLAIN_EMAIL.fullmatch(email)
-    if m is not None and len(email) <= 254 and len(email.split("@", 1)[0]) <= 64:
-        domain = m.group(1)
-        labels = domain.casefold().split(".")
-        if not any(x in _SPECIAL_USE or x.startswith("xn--") for x in labels):
-            return domain.casefold(), ""
+    # (the pattern's name part holds no "@": the first one ends it)
+    if m is not None and len(email) <= 254 and email.index("@") <= 64:
+        domain = _plain_domain(m.group(1))
+        if domain:
+            return domain, ""
     from email_validator import EmailNotValidError, validate_email
 
     try:
         return validate_email(email, check_deliverability=False).domain, ""
     except EmailNotValidError as exc:
         return "", str(exc)
+
+
+@lru_cache(maxsize=4096)  # a batch's mailboxes are at a few hundred domains; bounded
+def _plain_domain(domain: str) -> str:
+    """The domain folded, or "" when a label is special-use or IDNA (email-validator's call)."""
+    folded = domain.casefold()
+    if any(x in _SPECIAL_USE or x.startswith("xn--") for x in folded.split(".")):
+        return ""
+    return folded
 
 
 @check(
@@ -589,13 +600,11 @@ def email_unrelated(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     Verify by hand: compare the address with the names in the evidence.
     """
 
-    from extractors.normalise.names import email_matches_name
-
     names = _names(candidate)
-    if names and not any(n.isascii() or not _other_script(n) for n in names):
-        return  # names only in another script: a mailbox may use an adopted name; not comparable
     if not names:
         return
+    if not any(n.isascii() or not _other_script(n) for n in names):
+        return  # names only in another script: a mailbox may use an adopted name; not comparable
     for _key, evidence in _emails(candidate).items():
         email = evidence[0].value.strip()
         local = email.split("@", 1)[0].split("+", 1)[0]
