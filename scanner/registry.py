@@ -452,8 +452,9 @@ _Plan = list[tuple[str, CheckSpec, tuple[str, ...], "Severity | None"]]
 _PLANS: dict[tuple[int, tuple[str, ...]], tuple[Config, _Plan, tuple[CheckSpec | None, ...]]] = {}
 
 
-# The last plan made from a tuple of codes: [config, codes, the checks, their change count, plan].
-_LAST_PLAN: list[Any] = [object(), object(), object(), -1, []]
+# The last plan made from a tuple of codes: (config, codes, the checks, their change count, plan),
+# replaced whole so that a reader sees one plan's five at once.
+_LAST_PLAN: tuple[Any, ...] = (object(), object(), object(), -1, [])
 
 
 def _plan(config: Config, codes: Iterable[str]) -> _Plan:
@@ -462,14 +463,16 @@ def _plan(config: Config, codes: Iterable[str]) -> _Plan:
     is used again only while the registry still holds the same checks for its codes: the last
     one while the checks have not changed since (the same tuple of codes: what a batch passes),
     any other kept one after comparing its checks."""
+    global _LAST_PLAN
     checks = registry._checks
     last = _LAST_PLAN
     if codes is last[1] and config is last[0] and checks is last[2] and checks.changes == last[3]:
         plan: _Plan = last[4]
         return plan
+    changes = checks.changes if type(checks) is _Checks else -1
     plan = _kept_plan(config, codes, checks)
-    if type(codes) is tuple and type(checks) is _Checks:  # unchanging codes, counted changes
-        last[:] = [config, codes, checks, checks.changes, plan]
+    if type(codes) is tuple and changes >= 0:  # unchanging codes, counted changes
+        _LAST_PLAN = (config, codes, checks, changes, plan)
     return plan
 
 
