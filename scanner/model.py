@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import lru_cache
@@ -17,6 +18,7 @@ from scanner.corpus import ProfileCorpus
 from scanner.jsonbytes import fact_list_text
 
 _T = TypeVar("_T")
+_C = TypeVar("_C", bound=type)
 
 __all__ = [
     "Candidate",
@@ -37,8 +39,47 @@ __all__ = [
     "WatchEntry",
     "WatchlistLookup",
     "evidence_facts",
+    "evidence_fingerprint",
     "fact_fingerprint",
+    "slot_init",
 ]
+
+
+def slot_init(cls: _C) -> _C:
+    """`cls` with its dataclass `__init__` made again to fill each slot through the slot's own
+    descriptor, where the generated one asks `object.__setattr__` to find it by name (twice the
+    cost; a batch row builds a dozen findings, evidence and hits). The same parameters, defaults
+    and `__post_init__`; frozenness, equality, hashing, repr and pickling stay the dataclass's.
+    For frozen slots dataclasses whose fields are all plain, with no default factories."""
+    fields = dataclasses.fields(cls)
+    params = getattr(cls, "__dataclass_params__", None)
+    if (
+        params is None
+        or not params.frozen
+        or "__slots__" not in cls.__dict__
+        or len(fields) != len(cls.__dict__["__dataclass_fields__"])  # no InitVar, no ClassVar
+        or any(not f.init or f.kw_only or f.default_factory is not MISSING for f in fields)
+    ):
+        raise TypeError(f"{cls.__name__} is not a frozen slots dataclass of plain fields")
+    env: dict[str, Any] = {"__name__": cls.__module__}
+    args: list[str] = []
+    body: list[str] = []
+    for f in fields:
+        if f.default is MISSING:
+            args.append(f.name)
+        else:
+            env[f"_d_{f.name}"] = f.default
+            args.append(f"{f.name}=_d_{f.name}")
+        env[f"_s_{f.name}"] = cls.__dict__[f.name].__set__
+        body.append(f"    _s_{f.name}(self, {f.name})")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()")
+    exec(f"def __init__(self, {', '.join(args)}):\n" + "\n".join(body), env)  # field names only
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = dict(vars(cls)["__init__"].__annotations__)
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
 
 
 class Severity(str, Enum):
@@ -59,6 +100,8 @@ class Severity(str, Enum):
             names = ", ".join(s.value for s in cls)
             raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
 
+
+_UNSET: Any = object()  # a memo's "not worked out yet"
 
 _SEVERITY_RANK = {Severity.INFO: 0, Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3}
 
@@ -89,6 +132,7 @@ class Category(str, Enum):
     NETWORK = "network"
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One value a check looked at: which source (index into the candidate's sources), where, what."""
@@ -157,6 +201,22 @@ def fact_fingerprint(code: str, facts: Iterable[object]) -> str:
     return _fingerprint(code, tuple(sorted({_fact(x) for x in facts})))
 
 
+def evidence_fingerprint(code: str, evidence: Iterable[Evidence], message: str) -> str:
+    """`fact_fingerprint(code, evidence_facts(evidence) or (message,))` (a finding's default
+    fingerprint) in one pass: each value's fold is folded again, as that pair of calls does."""
+    folded: set[str] = set()
+    for e in evidence:
+        value = e.value
+        text = value if type(value) is str else str(value)
+        if text and not text.isspace():  # `text.strip()` is not empty
+            once = _fact_text(text)
+            # ASCII folded text folds to itself: no second look-up
+            folded.add(once if once.isascii() else _fact_text(once))
+    if not folded:
+        return fact_fingerprint(code, (message,))
+    return _fingerprint(code, tuple(sorted(folded)))
+
+
 @lru_cache(maxsize=4096)
 def _fingerprint(code: str, folded: tuple[str, ...]) -> str:
     """The hash of a code and its folded facts, remembered: many rows of a batch share a
@@ -165,6 +225,7 @@ def _fingerprint(code: str, folded: tuple[str, ...]) -> str:
     return hashlib.sha256(basis.encode()).hexdigest()[:32]
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing a check saw. `fingerprint` identifies it across runs (code + the facts it
@@ -184,10 +245,11 @@ class Finding:
 
     def __post_init__(self) -> None:
         if not self.fingerprint:
-            facts = evidence_facts(self.evidence) or (self.message,)
-            object.__setattr__(self, "fingerprint", fact_fingerprint(self.code, facts))
+            fingerprint = evidence_fingerprint(self.code, self.evidence, self.message)
+            object.__setattr__(self, "fingerprint", fingerprint)
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Risk:
     score: int
@@ -332,9 +394,10 @@ class Candidate:
 
     def memo(self, key: str, compute: Callable[[], _T]) -> _T:
         """`compute()` once per candidate: derived data several checks share (GitHub accounts)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        result: _T = self._memo[key]
+        memo = self._memo
+        result: _T = memo.get(key, _UNSET)
+        if result is _UNSET:
+            result = memo[key] = compute()
         return result
 
     @property
@@ -369,12 +432,30 @@ class Candidate:
     def read_profiles(self) -> tuple[tuple[SourceDocument, Profile], ...]:
         """The sources that were read, with their profiles (kept until the lists change; a
         dozen checks ask for them on every candidate)."""
-        read: tuple[tuple[SourceDocument, Profile], ...] = self._views()[4]
+        cached = self._read
+        if (  # `_views` without the call: asked a dozen times per row
+            cached is None
+            or cached[0] is not self.sources
+            or cached[1] is not self.profiles
+            or cached[2] != len(cached[0])
+            or cached[3] != len(cached[1])
+        ):
+            cached = self._views()
+        read: tuple[tuple[SourceDocument, Profile], ...] = cached[4]
         return read
 
     def indexed_profiles(self) -> tuple[tuple[int, SourceDocument, Profile], ...]:
         """`read_profiles()` with each source's index."""
-        indexed: tuple[tuple[int, SourceDocument, Profile], ...] = self._views()[5]
+        cached = self._read
+        if (
+            cached is None
+            or cached[0] is not self.sources
+            or cached[1] is not self.profiles
+            or cached[2] != len(cached[0])
+            or cached[3] != len(cached[1])
+        ):
+            cached = self._views()
+        indexed: tuple[tuple[int, SourceDocument, Profile], ...] = cached[5]
         return indexed
 
     def as_of_for(self, index: int) -> date:

@@ -25,7 +25,7 @@ from extractors.model import (
 )
 from scanner.collectors.application import application_source
 from scanner.config import Config
-from scanner.model import Candidate, CandidateReport, Report
+from scanner.model import Candidate, CandidateReport, Finding, Report
 from scanner.registry import CheckContext, registry, run_checks
 from scanner.scoring import score
 from scanner.sources import FetchOptions, SourceRef, UnsafeSource, is_url
@@ -89,7 +89,8 @@ def extract_source(
     if doc.status is not SourceStatus.OK:
         return doc, None
     read = _readers()
-    limits = read.limits(config.limits)
+    # an application document is read from its fields: no document limits to work out
+    limits = read.limits(config.limits) if fields is None else None
     try:
         if fields is None:
             result = read.dispatch.extract(doc, limits=limits)
@@ -216,22 +217,31 @@ def scan_candidate(
         codes = config.selected(registry.codes())
     ctx = CheckContext(config=config)
     result = run_checks(candidate, ctx, codes)
-    findings = sorted(
-        result.findings, key=lambda f: (-f.severity.rank, -f.confidence, f.code, f.message)
-    )
-    not_run = list(result.not_run) + [(c, f"check failed: {e}") for c, e in result.errors]
-    not_run += [(c, f"disabled by {config.source}") for c in config.file_disabled]
+    findings = result.findings  # a list of its own
+    if len(findings) > 1:
+        findings.sort(key=_report_order)
+    not_run = result.not_run  # a list of its own
+    if result.errors:
+        not_run += [(c, f"check failed: {e}") for c, e in result.errors]
+    if config.file_disabled:
+        not_run += [(c, f"disabled by {config.source}") for c in config.file_disabled]
+    complete = candidate.complete and not result.errors
     return CandidateReport(
         id=candidate.id,
         name=candidate.name,
-        risk=score(findings, complete=candidate.complete and not result.errors),
-        complete=candidate.complete and not result.errors,
+        risk=score(findings, complete=complete),
+        complete=complete,
         sources=candidate.sources,
         profiles=candidate.profiles,
         findings=findings,
         checks_not_run=not_run,
         as_of=candidate.as_of,
     )
+
+
+def _report_order(f: Finding) -> tuple[int, float, str, str]:
+    """Where a finding stands in a report: the most severe, then the surest, first."""
+    return (-f.severity.rank, -f.confidence, f.code, f.message)
 
 
 def scan(candidates: Iterable[Candidate], config: Config) -> Report:

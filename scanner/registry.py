@@ -8,6 +8,7 @@ they saw and why.
 from __future__ import annotations
 
 import importlib
+import operator
 import pkgutil
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -17,7 +18,15 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from extractors.model import SourceFamily
-from scanner.model import Category, Evidence, Finding, Severity, fact_fingerprint
+from scanner.model import (
+    Category,
+    Evidence,
+    Finding,
+    Severity,
+    evidence_fingerprint,
+    fact_fingerprint,
+    slot_init,
+)
 
 if TYPE_CHECKING:
     from extractors.model import Profile, SourceDocument
@@ -37,6 +46,7 @@ __all__ = [
 CODE_RE = re.compile(r"^[A-Z]{2,3}\d{3}$")
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Hit:
     """What a check saw. `severity` overrides the registered default for this one hit (rare).
@@ -175,9 +185,53 @@ NEED_LABELS = {
 }
 
 
+class _Checks(dict[str, CheckSpec]):
+    """The registered checks by code, counting its changes: a batch's plan is used again while
+    the count stands (`_plan`), where it was compared check by check on every row. Tests swap a
+    check in place (`monkeypatch.setitem`), so every way a dict changes counts."""
+
+    __slots__ = ("changes",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.changes = 0
+
+    def __setitem__(self, key: str, value: CheckSpec) -> None:
+        self.changes += 1
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self.changes += 1
+        super().__delitem__(key)
+
+    def __ior__(self, other: Any) -> _Checks:  # type: ignore[override, misc]
+        self.changes += 1
+        return super().__ior__(other)
+
+    def pop(self, *args: Any) -> Any:
+        self.changes += 1
+        return super().pop(*args)
+
+    def popitem(self) -> tuple[str, CheckSpec]:
+        self.changes += 1
+        return super().popitem()
+
+    def clear(self) -> None:
+        self.changes += 1
+        super().clear()
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        self.changes += 1
+        super().update(*args, **kwargs)
+
+    def setdefault(self, key: str, default: Any = None) -> Any:
+        self.changes += 1
+        return super().setdefault(key, default)
+
+
 class Registry:
     def __init__(self) -> None:
-        self._checks: dict[str, CheckSpec] = {}
+        self._checks = _Checks()
         self._loaded = False
 
     def register(self, spec: CheckSpec) -> None:
@@ -265,10 +319,16 @@ LOW_CONFIDENCE = 0.6
 _ENTRY = re.compile(r"^(experience|education)\[(\d+)\]")
 
 
+_ENTRY_HEADS = ("experience[", "education[")  # what a field `_ENTRY` matches starts with
+
+
 def _shaky_entry(candidate: Candidate, evidence: Iterable[Evidence]) -> str | None:
     """Why an entry the evidence names was read with low confidence, or None."""
     for e in evidence:
-        m = _ENTRY.match(e.field)
+        name = e.field
+        if type(name) is str and not name.startswith(_ENTRY_HEADS):
+            continue  # names no entry (most evidence): the pattern cannot match
+        m = _ENTRY.match(name)
         if e.source is None or m is None or e.source >= len(candidate.profiles):
             continue
         prof = candidate.profiles[e.source]
@@ -392,14 +452,35 @@ _Plan = list[tuple[str, CheckSpec, tuple[str, ...], "Severity | None"]]
 _PLANS: dict[tuple[int, tuple[str, ...]], tuple[Config, _Plan, tuple[CheckSpec | None, ...]]] = {}
 
 
+# The last plan made from a tuple of codes: (config, codes, the checks, their change count, plan),
+# replaced whole so that a reader sees one plan's five at once.
+_LAST_PLAN: tuple[Any, ...] = (object(), object(), object(), -1, [])
+
+
 def _plan(config: Config, codes: Iterable[str]) -> _Plan:
     """Each code's check, needs and configured severity, worked out once per configuration and
     selection rather than once per candidate (a batch runs the same plan on every row). A plan
-    is used again only while the registry still holds the same checks for its codes."""
+    is used again only while the registry still holds the same checks for its codes: the last
+    one while the checks have not changed since (the same tuple of codes: what a batch passes),
+    any other kept one after comparing its checks."""
+    global _LAST_PLAN
+    checks = registry._checks
+    last = _LAST_PLAN
+    if codes is last[1] and config is last[0] and checks is last[2] and checks.changes == last[3]:
+        plan: _Plan = last[4]
+        return plan
+    changes = checks.changes if type(checks) is _Checks else -1
+    plan = _kept_plan(config, codes, checks)
+    if type(codes) is tuple and changes >= 0:  # unchanging codes, counted changes
+        _LAST_PLAN = (config, codes, checks, changes, plan)
+    return plan
+
+
+def _kept_plan(config: Config, codes: Iterable[str], checks: dict[str, CheckSpec]) -> _Plan:
+    """`_plan`'s answer from the plans kept per configuration and selection of codes."""
     wanted = tuple(codes)
     key = (id(config), wanted)
     found = _PLANS.get(key)
-    checks = registry._checks
     if (
         found is not None
         and found[0] is config
@@ -419,20 +500,19 @@ def _plan(config: Config, codes: Iterable[str]) -> _Plan:
 # The plan for one candidate: (code, spec, severity override) of each check to run, in order,
 # and (code, why) of each that cannot run, in order.
 _Steps = tuple[list[tuple[str, CheckSpec, "Severity | None"]], list[tuple[str, str]]]
-_STEPS: dict[tuple[int, tuple[bool, ...]], tuple[_Plan, _Steps]] = {}
+_STEPS: dict[tuple[Any, ...], tuple[_Plan, _Steps]] = {}
 
 
 def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
-    """The checks of the plan this candidate can run, and those it cannot with why. Each need is
-    asked once; the answer for a combination of needs met is kept (a batch's rows mostly share
-    one), so the plan is not walked per row."""
-    order = _plan_needs(plan)
-    present = _needs_met(order, candidate)
-    key = (id(plan), present)
+    """The checks of the plan this candidate can run, and those it cannot with why. The answer
+    is kept per shape of candidate (`_shape`: what the needs ask of it; a batch's rows mostly
+    share a few), so a row neither asks each need nor walks the plan."""
+    order, asked = _plan_needs(plan)
+    key = (id(plan), _shape(candidate, asked))
     found = _STEPS.get(key)
     if found is not None and found[0] is plan:
         return found[1]
-    has = dict(zip(order, present, strict=True))
+    has = dict(zip(order, _needs_met(order, candidate), strict=True))
     runs: list[tuple[str, CheckSpec, Severity | None]] = []
     skipped: list[tuple[str, str]] = []
     for code, spec, needs, override in plan:
@@ -441,13 +521,57 @@ def _steps(plan: _Plan, candidate: Candidate) -> _Steps:
             runs.append((code, spec, override))
         else:
             skipped.append((code, NEED_LABELS[missing]))
-    if len(_STEPS) > 256:
+    if len(_STEPS) > 1024:
         _STEPS.clear()
     _STEPS[key] = (plan, (runs, skipped))
     return runs, skipped
 
 
 _ATTR_SETS = {need: frozenset(attrs) for need, attrs in _ATTR_NEEDS.items()}
+_FIELDS = operator.attrgetter(*_NEED_ATTRS)  # one profile's fields the field needs ask about
+_NO_FIELDS = (False,) * len(_NEED_ATTRS)
+# The needs that `_shape` answers from what it records of a candidate besides the fields (each
+# read source's kind and whether its profile has document metadata, and the candidate's own
+# attributes); any other need is asked of the candidate in `_shape` itself.
+_SHAPED_NEEDS = frozenset(_ATTR_NEEDS) | {
+    "documents",
+    "sources",
+    "two_sources",
+    "linkedin",
+    "github",
+    "history",
+    "lookup",
+    "profile_corpus",
+    "watchlist",
+}
+
+
+def _shape(candidate: Candidate, asked: tuple[Callable[[Candidate, _Read], bool], ...]) -> Any:
+    """What decides every need's answer for this candidate: which of `_NEED_ATTRS` some read
+    profile fills, each read source's kind and whether its profile has document metadata, and
+    whether the candidate has sources, history, a lookup, a corpus and watchlist entries; then
+    the answers of the needs `asked` (those not known from these, normally none)."""
+    read = candidate.read_profiles()
+    if len(read) == 1:  # one profile: its fields' truth, without combining
+        src, prof = read[0]
+        filled = tuple(map(bool, _FIELDS(prof)))
+        sources: tuple[tuple[Any, bool], ...] = ((src.kind, prof.document is not None),)
+    elif read:
+        filled = tuple(map(any, zip(*[_FIELDS(p) for _s, p in read], strict=True)))
+        sources = tuple([(s.kind, p.document is not None) for s, p in read])
+    else:
+        filled, sources = _NO_FIELDS, ()
+    watchlist = candidate.watchlist
+    return (
+        filled,
+        sources,
+        bool(candidate.sources),
+        bool(candidate.history),
+        candidate.lookup is None,
+        candidate.corpus is None,
+        watchlist is not None and len(watchlist) > 0,
+        tuple([need(candidate, read) for need in asked]) if asked else (),
+    )
 
 
 def _needs_met(order: tuple[str, ...], candidate: Candidate) -> tuple[bool, ...]:
@@ -461,26 +585,60 @@ def _needs_met(order: tuple[str, ...], candidate: Candidate) -> tuple[bool, ...]
     return tuple(met)
 
 
-_PLAN_NEEDS: dict[int, tuple[_Plan, tuple[str, ...]]] = {}
+_PlanNeeds = tuple[tuple[str, ...], tuple[Callable[["Candidate", _Read], bool], ...]]
+_PLAN_NEEDS: dict[int, tuple[_Plan, _PlanNeeds]] = {}
 
 
-def _plan_needs(plan: _Plan) -> tuple[str, ...]:
-    """Every need of a plan's checks, once each, in a fixed order."""
+def _plan_needs(plan: _Plan) -> _PlanNeeds:
+    """Every need of a plan's checks, once each, in a fixed order; and the tests of those needs
+    that `_shape` does not answer from what it records (normally none)."""
     found = _PLAN_NEEDS.get(id(plan))
     if found is not None and found[0] is plan:
         return found[1]
     order = tuple(sorted({need for _c, _s, needs, _o in plan for need in needs}))
+    asked = tuple(NEEDS[need] for need in order if need not in _SHAPED_NEEDS)
     if len(_PLAN_NEEDS) > 64:
         _PLAN_NEEDS.clear()
-    _PLAN_NEEDS[id(plan)] = (plan, order)
-    return order
+    _PLAN_NEEDS[id(plan)] = (plan, (order, asked))
+    return order, asked
+
+
+def _finding(candidate: Candidate, spec: CheckSpec, override: Severity | None, hit: Hit) -> Finding:
+    """The finding one hit of `spec` makes: the configured severity (at most low when it rests on
+    an entry read with low confidence), evidence and message within their limits, and its
+    fingerprint (the hit's facts, else its evidence values, else its message)."""
+    severity = override or hit.severity or spec.severity
+    message = hit.message
+    shaky = _shaky_entry(candidate, hit.evidence)
+    if shaky is not None and severity.rank > Severity.LOW.rank:
+        # Severity follows evidence: a mismatch resting on a guess is at most low.
+        severity = Severity.LOW
+        message += f" (at most low: it rests on an entry read with low confidence: {shaky})"
+    evidence = tuple(hit.evidence)
+    if len(evidence) > MAX_EVIDENCE:
+        message += f" ({len(evidence) - MAX_EVIDENCE:,} more pieces of evidence not listed)"
+        evidence = evidence[:MAX_EVIDENCE]
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 1] + "…"
+    code = spec.code
+    facts = hit.facts
+    return Finding(
+        code,
+        spec.title,
+        spec.category,
+        severity,
+        round(max(0.0, min(1.0, hit.confidence)), 2),
+        message,
+        evidence,
+        hit.cluster,
+        fact_fingerprint(code, facts) if facts else evidence_fingerprint(code, evidence, message),
+    )
 
 
 def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) -> RunResult:
     """Run the selected checks on one candidate. A check that crashes is reported, not fatal."""
     findings: list[Finding] = []
     runs, skipped = _steps(_plan(ctx.config, codes), candidate)
-    not_run: list[tuple[str, str]] = list(skipped)
     errors: list[tuple[str, str]] = []
     for code, spec, override in runs:
         shown = 0
@@ -488,41 +646,12 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
         try:
             for hit in spec.func(candidate, ctx):
                 shown += 1
-                if shown > MAX_FINDINGS_PER_CODE:
-                    continue  # counted, summarised below
-                severity = override or hit.severity or spec.severity
-                message = hit.message
-                shaky = _shaky_entry(candidate, hit.evidence)
-                if shaky is not None and severity.rank > Severity.LOW.rank:
-                    # Severity follows evidence: a mismatch resting on a guess is at most low.
-                    severity = Severity.LOW
-                    message += (
-                        f" (at most low: it rests on an entry read with low confidence: {shaky})"
-                    )
-                evidence = tuple(hit.evidence)
-                if len(evidence) > MAX_EVIDENCE:
-                    message += (
-                        f" ({len(evidence) - MAX_EVIDENCE:,} more pieces of evidence not listed)"
-                    )
-                    evidence = evidence[:MAX_EVIDENCE]
-                if len(message) > MAX_MESSAGE:
-                    message = message[: MAX_MESSAGE - 1] + "…"
-                found.append(
-                    Finding(
-                        code=spec.code,
-                        title=spec.title,
-                        category=spec.category,
-                        severity=severity,
-                        confidence=round(max(0.0, min(1.0, hit.confidence)), 2),
-                        message=message,
-                        evidence=evidence,
-                        cluster=hit.cluster,
-                        fingerprint=fact_fingerprint(spec.code, hit.facts) if hit.facts else "",
-                    )
-                )
+                if shown <= MAX_FINDINGS_PER_CODE:  # the rest are counted, summarised below
+                    found.append(_finding(candidate, spec, override, hit))
         except Exception as exc:  # a bug in one check must not lose the scan
             errors.append((code, f"{type(exc).__name__}: {exc}"))
-        findings.extend(_one_story(candidate, ctx, found) if len(found) > 1 else found)
+        if found:
+            findings.extend(_one_story(candidate, ctx, found) if len(found) > 1 else found)
         if shown > MAX_FINDINGS_PER_CODE:
             findings.append(_summary(spec, override, shown - MAX_FINDINGS_PER_CODE, findings))
-    return RunResult(findings, not_run, errors)
+    return RunResult(findings, list(skipped), errors)

@@ -46,14 +46,12 @@ def level_for(points: float) -> Level:
 
 
 def _code_points(findings: Iterable[Finding]) -> dict[str, float]:
-    """Points per check: its findings from the strongest down, each at half the weight of the
-    one before (the same facts twice count once)."""
+    """Points per check of scored findings: its findings from the strongest down, each at half
+    the weight of the one before (the same facts twice count once)."""
     by_code: dict[str, list[float]] = {}
     seen: set[tuple[str, str, tuple[str, ...]]] = set()
     for f in findings:
         code = f.code
-        if code in NOT_SCORED:
-            continue
         evidence = f.evidence
         facts = (code, f.message, tuple(sorted([e.value for e in evidence])) if evidence else ())
         if facts in seen:
@@ -81,8 +79,13 @@ _BELOW_MEDIUM = tuple(lv for lv in Level if lv.rank < Level.MEDIUM.rank)
 
 def score(findings: Iterable[Finding], *, complete: bool = True) -> Risk:
     """Score one candidate's findings; `complete=False` when a source could not be read whole."""
-    findings = list(findings)
-    points = _code_points(findings)
+    scored = [f for f in findings if f.code not in NOT_SCORED]
+    if len(scored) == 1:  # one finding (the common case): its points, no repeat to drop
+        f = scored[0]
+        p = WEIGHT[f.severity] * f.confidence
+        points = {f.code: min(CODE_CAP, p)} if p > 0 else {}
+    else:
+        points = _code_points(scored)
     total = 0
     contributions: tuple[tuple[str, int], ...] = ()
     if len(points) == 1:  # one check: the steps below, with their one-value sums and products
@@ -115,9 +118,7 @@ def score(findings: Iterable[Finding], *, complete: bool = True) -> Risk:
                     )
                 )
     level = level_for(total)
-    if total == 0 and any(
-        f.severity is not Severity.INFO and f.code not in NOT_SCORED for f in findings
-    ):
+    if total == 0 and any(f.severity is not Severity.INFO for f in scored):
         level = Level.LOW  # something was found, even if it rounds to nothing
     if not complete and level in _BELOW_MEDIUM:
         level = Level.UNVERIFIED
