@@ -650,8 +650,12 @@ def run_checks(candidate: Candidate, ctx: CheckContext, codes: Iterable[str]) ->
                     found.append(_finding(candidate, spec, override, hit))
         except Exception as exc:  # a bug in one check must not lose the scan
             errors.append((code, f"{type(exc).__name__}: {exc}"))
-        if found:
-            findings.extend(_one_story(candidate, ctx, found) if len(found) > 1 else found)
+        if len(found) > 1:
+            try:
+                found = _one_story(candidate, ctx, found)
+            except Exception as exc:  # the merge is the check's too: its findings stay unmerged
+                errors.append((code, f"{type(exc).__name__}: {exc}"))
+        findings.extend(found)
         if shown > MAX_FINDINGS_PER_CODE:
             findings.append(_summary(spec, override, shown - MAX_FINDINGS_PER_CODE, findings))
     return RunResult(findings, list(skipped), errors)

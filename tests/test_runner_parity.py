@@ -666,3 +666,33 @@ def test_the_runner_hands_back_lists_of_its_own() -> None:
     assert a.not_run == b.not_run and a.not_run is not b.not_run
     assert a.findings is not b.findings
     assert ("CT004", "disabled by scanner.toml") not in a.not_run
+
+
+def test_a_merge_of_findings_that_fails_is_the_checks_failure_not_the_scans() -> None:
+    """Merging one check's findings told by several sources reads the sources they name; a
+    check whose evidence names a source the candidate does not have gets "check failed" and
+    keeps its findings unmerged, and the other checks' findings stand."""
+
+    def stray(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+        for src in (5, 6):
+            yield Hit(f"told by {src}", [Evidence(src, "experience[0].title", "Engineer")])
+
+    def fine(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
+        yield Hit("a plain one", [Evidence(0, "name", "Dana Whitfield")])
+
+    specs = [
+        CheckSpec("ZZ911", "Stray sources", Category.TIMELINE, Severity.LOW, stray),
+        CheckSpec("ZZ912", "Fine", Category.CONTACT, Severity.LOW, fine),
+    ]
+    doc = SourceDocument(SourceKind.RESUME, "pdf", "cv.pdf")
+    candidate = Candidate(id="c-1", sources=[doc], profiles=[Profile(name="Dana")])
+    saved = dict(registry._checks)
+    try:
+        for spec in specs:
+            registry._checks[spec.code] = spec
+        result = reg.run_checks(candidate, CheckContext(config=Config()), ["ZZ911", "ZZ912"])
+    finally:
+        registry._checks.clear()
+        registry._checks.update(saved)
+    assert [f.code for f in result.findings] == ["ZZ911", "ZZ911", "ZZ912"]
+    assert [c for c, _e in result.errors] == ["ZZ911"]
