@@ -228,6 +228,86 @@ def _facts(num: Any) -> tuple[bool, str | None, int]:
     return found
 
 
+# The number types `_number_type_helper` tries after the general description, in its order,
+# as (metadata attribute, PhoneNumberType value); fixed line and mobile are the last two.
+_TYPE_ORDER = (
+    ("premium_rate", 4), ("toll_free", 3), ("shared_cost", 5), ("voip", 6),
+    ("personal_number", 7), ("pager", 8), ("uan", 9), ("voicemail", 10),
+    ("fixed_line", 0), ("mobile", 1),
+)  # fmt: skip
+_FIXED_LINE, _MOBILE, _FIXED_LINE_OR_MOBILE, _UNKNOWN_TYPE = 0, 1, 2, 99
+_Patterns = tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]
+# (region id, calling code, number length) → the patterns `_type_of` matches such a number
+# against (None: one of them would not compile; the helper itself is asked). Bounded.
+_TYPE_PATTERNS: dict[tuple[Any, ...], _Patterns | None] = {}
+
+
+def _desc_pattern(desc: Any, length: int) -> str | None:
+    """The pattern `_is_number_matching_desc` matches a number of `length` digits against, or
+    None where it answers False without matching (no description, a possible length that
+    leaves the number out, an empty pattern)."""
+    if desc is None:
+        return None
+    lengths = desc.possible_length
+    if len(lengths) > 0 and length not in lengths:
+        return None
+    return desc.national_number_pattern or None
+
+
+def _type_patterns(meta: Any, length: int) -> _Patterns | None:
+    """(general description, every later description as one alternation in the helper's
+    order, mobile) for numbers of `length` digits under `meta`; None if one will not compile."""
+    key = (meta.id, meta.country_code, length)
+    if key in _TYPE_PATTERNS:
+        return _TYPE_PATTERNS[key]
+    general = _desc_pattern(meta.general_desc, length)
+    branches = [
+        f"(?P<t{k}>{pattern})"
+        for k, (attr, _kind) in enumerate(_TYPE_ORDER)
+        if (pattern := _desc_pattern(getattr(meta, attr, None), length)) is not None
+    ]
+    mobile = _desc_pattern(meta.mobile, length)
+    found: _Patterns | None
+    try:
+        found = (
+            re.compile(general) if general is not None else None,
+            re.compile("|".join(branches)) if branches else None,
+            re.compile(mobile) if mobile is not None else None,
+        )
+    except re.error:  # (libphonenumber's patterns are plain; never seen)
+        found = None
+    if len(_TYPE_PATTERNS) >= 4096:
+        _TYPE_PATTERNS.clear()
+    _TYPE_PATTERNS[key] = found
+    return found
+
+
+def _type_of(nsn: str, meta: Any) -> int:
+    """`_number_type_helper(nsn, meta)`, libphonenumber's type of a national number under one
+    region's metadata, with one match instead of up to eleven: the descriptions that admit the
+    number's length are the branches of one alternation in the helper's order, and the first
+    branch that matches the whole number is the first description the helper finds matching.
+    tests/test_phones_quick.py holds it to the helper over every region's metadata."""
+    patterns = _type_patterns(meta, len(nsn))
+    if patterns is None:
+        return int(_pn().phonenumberutil._number_type_helper(nsn, meta))
+    general, types, mobile = patterns
+    if general is None or general.fullmatch(nsn) is None:
+        return _UNKNOWN_TYPE
+    m = types.fullmatch(nsn) if types is not None else None
+    if m is None or m.lastgroup is None:
+        return _UNKNOWN_TYPE
+    k = int(m.lastgroup[1:])
+    if k < 8:  # premium rate … voicemail
+        return _TYPE_ORDER[k][1]
+    same = meta.same_mobile_and_fixed_line_pattern
+    if k == 8:  # a fixed line; a mobile too when the two patterns are one or both match
+        if same or (mobile is not None and mobile.fullmatch(nsn) is not None):
+            return _FIXED_LINE_OR_MOBILE
+        return _FIXED_LINE
+    return _UNKNOWN_TYPE if same else _MOBILE  # (mobile is tried only when the two differ)
+
+
 def _region_and_type(num: Any) -> tuple[str | None, int]:
     """`region_code_for_number` and `number_type` of a parsed number in one walk. Where several
     regions share the calling code (+1: the US, Canada and the Caribbean), the region is the
@@ -235,7 +315,7 @@ def _region_and_type(num: Any) -> tuple[str | None, int]:
     number's, so it is kept rather than worked out again. Falls back to the public calls."""
     pn = _pn()
     util = pn.phonenumberutil
-    helper = getattr(util, "_number_type_helper", None)
+    helper = _type_of if hasattr(util, "_number_type_helper") else None
     regions = getattr(util, "COUNTRY_CODE_TO_REGION_CODE", {}).get(num.country_code)
     meta_for = getattr(util.PhoneMetadata, "metadata_for_region", None)
     if helper is None or meta_for is None or regions is None or len(regions) < 2:
@@ -267,14 +347,13 @@ def _number_type(num: Any, region: str | None) -> Any:
     the slower half of its work); the public call when the library's helper is not there."""
     pn = _pn()
     util = pn.phonenumberutil
-    helper = getattr(util, "_number_type_helper", None)
     metadata_for = getattr(util.PhoneMetadata, "metadata_for_region_or_calling_code", None)
-    if helper is None or metadata_for is None:
+    if not hasattr(util, "_number_type_helper") or metadata_for is None:
         return pn.number_type(num)
     metadata = metadata_for(num.country_code, region)
     if metadata is None:
         return pn.PhoneNumberType.UNKNOWN
-    return helper(pn.national_significant_number(num), metadata)
+    return _type_of(pn.national_significant_number(num), metadata)
 
 
 # (country code, national number, leading-zero fields): what those three answers depend on.

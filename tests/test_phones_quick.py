@@ -146,3 +146,46 @@ def test_digits_of_other_scripts_are_read_in_full_and_written_in_ascii() -> None
         assert a == _analyse_full("US", raw)
         assert (a.e164, a.suggested) == ("+13125550123", "+1 312-555-0123")
         assert fictional_range(a.e164 or "")
+
+
+def test_one_alternation_types_numbers_as_the_librarys_helper_does() -> None:
+    """`_type_of` matches a number against one alternation of its region's descriptions instead
+    of asking `_number_type_helper` description by description; held to the helper on every
+    region's (and non-geographic entity's) example numbers of every type, the same numbers with
+    a digit changed, dropped or added, and random digit strings of every length from 3 to 13."""
+    import phonenumbers as pn
+    from phonenumbers import phonenumberutil as util
+
+    from extractors.phones import _pn, _type_of
+
+    _pn()
+    metas = [util.PhoneMetadata.metadata_for_region(r) for r in sorted(pn.SUPPORTED_REGIONS)]
+    metas += [
+        util.PhoneMetadata.metadata_for_nongeo_region(cc)
+        for cc in sorted(pn.COUNTRY_CODES_FOR_NON_GEO_REGIONS)
+    ]
+    rng = random.Random(5)
+    kinds: set[int] = set()
+    checked = 0
+    for meta in metas:
+        samples: set[str] = set()
+        for attr in ("general_desc", "fixed_line", "mobile", "toll_free", "premium_rate",
+                     "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail"):  # fmt: skip
+            desc = getattr(meta, attr)
+            if desc is not None and desc.example_number:
+                samples.add(desc.example_number)
+        for example in list(samples):
+            for _ in range(6):
+                k = rng.randrange(len(example))
+                samples.add(example[:k] + str(rng.randrange(10)) + example[k + 1 :])
+            samples.update((example[:-1], example + str(rng.randrange(10))))
+        for _ in range(40):
+            length = rng.randint(3, 13)
+            samples.add("".join(str(rng.randrange(10)) for _ in range(length)))
+        for nsn in samples:
+            want = int(util._number_type_helper(nsn, meta))
+            assert _type_of(nsn, meta) == want, (meta.id, nsn)
+            kinds.add(want)
+            checked += 1
+    assert checked > 15000
+    assert kinds == {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 99}  # every type's branch was taken
