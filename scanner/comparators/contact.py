@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING, TypeAlias
 
 from extractors.model import SourceFamily, SourceKind
@@ -63,6 +64,31 @@ _LINE_TYPES = {
 }
 
 
+@cache
+def _ph() -> ModuleType:
+    """`extractors.phones`, imported on first use (start-up does without its patterns), then
+    kept: an import statement in a check would cost every row."""
+    import extractors.phones
+
+    return extractors.phones
+
+
+@cache
+def _ad() -> ModuleType:
+    """`extractors.addresses`, imported on first use and kept, like `_ph`."""
+    import extractors.addresses
+
+    return extractors.addresses
+
+
+@cache
+def _nad() -> ModuleType:
+    """`extractors.normalise.addresses`, imported on first use and kept, like `_ph`."""
+    import extractors.normalise.addresses
+
+    return extractors.normalise.addresses
+
+
 # ---------------------------------------------------------------------------------------------
 # What the candidate claims, and what they wrote
 # ---------------------------------------------------------------------------------------------
@@ -99,7 +125,7 @@ def _label(value: str, country: str, subdivision: str | None) -> str:
 
 def claimed_residence(candidate: Candidate) -> Residence | None:
     """The candidate's claimed residence: application first, then résumé, then other sources."""
-    from extractors.addresses import location_region
+    location_region = _ad().location_region
 
     def rank(item: tuple[int, SourceDocument, Profile]) -> tuple[int, int]:
         family = item[1].kind.family
@@ -148,11 +174,9 @@ _FIELDS = tuple(f"phones[{k}]" for k in range(16))
 
 
 def _reading(raw: str, region: str) -> _Reading:
-    from extractors.phones import analyse_phone
-
     if not raw.strip() or placeholder_reason("phone", raw):
         return None
-    a = analyse_phone(raw, region)
+    a = _ph().analyse_phone(raw, region)
     key = a.e164 or "".join(ch for ch in raw if ch.isdigit()) or raw.strip()
     return key, a, f"expected e.g. {_example(a, region)}"
 
@@ -358,7 +382,7 @@ def phone_country_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     phones, claim, _assumed = _phones(candidate)
     if claim is None or not phones:
         return
-    from extractors.addresses import country_name
+    country_name = _ad().country_name
 
     countries = {_country(p.first.region) for p in phones if p.first.valid}
     has_local = claim.country in countries
@@ -424,8 +448,7 @@ def area_code_state(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, claim, _assumed = _phones(candidate)
     if claim is None or claim.subdivision is None or claim.country not in ("US", "CA"):
         return
-    from extractors.phones import area_code_regions
-
+    area_code_regions = _ph().area_code_regions
     located = []
     for phone in phones:
         a = phone.first
@@ -478,8 +501,7 @@ def phone_fictional(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, _claim, _assumed = _phones(candidate)
     if not phones:
         return
-    from extractors.phones import fictional_range
-
+    fictional_range = _ph().fictional_range
     for phone in phones:
         where = fictional_range(phone.first.e164 or "")
         if where:
@@ -641,8 +663,7 @@ def _addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence
 
 
 def _read_addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence]]]:
-    from extractors.normalise.addresses import address_key
-
+    address_key = _nad().address_key
     out: dict[str, list[Evidence]] = {}
     for i, _src, prof in candidate.indexed_profiles():
         for k, raw in enumerate(getattr(prof, attr)):
@@ -671,8 +692,7 @@ def address_inconsistent(candidate: Candidate, ctx: CheckContext) -> Iterator[Hi
 
     Verify by hand: look the ZIP code up with the postal service; read the address aloud.
     """
-    from extractors.addresses import parse_address
-
+    parse_address = _ad().parse_address
     for attr in ("addresses", "shipping_addresses"):
         for _key, evidence in _addresses(candidate, attr):
             a: AddressAnalysis = parse_address(evidence[0].value)
@@ -709,12 +729,10 @@ def shipping_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Verify by hand: compare the two addresses quoted; ask who lives at the shipping address.
     """
-    from extractors.addresses import location_region
-    from extractors.normalise.addresses import same_place
-
     homes = _addresses(candidate, "addresses")
     if not homes:
         return
+    same_place, location_region = _nad().same_place, _ad().location_region
     for _key, evidence in _addresses(candidate, "shipping_addresses"):
         ship = evidence[0].value
         if any(same_place(ship, ev[0].value) for _k, ev in homes):
