@@ -314,32 +314,76 @@ def _region_and_type(num: Any) -> tuple[str | None, int]:
     first whose leading digits fit or whose metadata gives the number a type; that type is the
     number's, so it is kept rather than worked out again. Falls back to the public calls."""
     pn = _pn()
-    util = pn.phonenumberutil
-    helper = _type_of if hasattr(util, "_number_type_helper") else None
-    regions = getattr(util, "COUNTRY_CODE_TO_REGION_CODE", {}).get(num.country_code)
-    meta_for = getattr(util.PhoneMetadata, "metadata_for_region", None)
-    if helper is None or meta_for is None or regions is None or len(regions) < 2:
+    walk = _walk(num.country_code)
+    if walk is None:
         region = pn.region_code_for_number(num)
         return region, int(_number_type(num, region))
     nsn = pn.national_significant_number(num)
-    unknown = int(pn.PhoneNumberType.UNKNOWN)
-    for code in regions:
-        meta = meta_for(code.upper(), None)
-        if meta is None:
+    for leading, codes, meta in walk:
+        if leading is None:  # a region without leading digits: its type says
+            kind = _type_of(nsn, meta)
+            if kind != _UNKNOWN_TYPE:
+                return codes[0], kind
             continue
-        if meta.leading_digits is not None:
-            if _leading(meta.leading_digits).match(nsn):
-                return code, int(_number_type(num, code))
-            continue
-        kind = int(helper(nsn, meta))
-        if kind != unknown:
-            return code, kind
+        m = leading.match(nsn)
+        if m is not None and m.lastgroup is not None:
+            code = codes[int(m.lastgroup[1:])]
+            return code, int(_number_type(num, code))
     return None, int(_number_type(num, None))
 
 
-@lru_cache(maxsize=256)
-def _leading(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+# One step of a calling code's region walk: (None, (region,), its metadata) for a region without
+# leading digits, or (one alternation of a run of regions' leading digits, in their order, the
+# run's regions, None): the first branch that matches is the first region whose digits match.
+_Step = tuple[re.Pattern[str] | None, tuple[str, ...], Any]
+_WALKS: dict[int, tuple[_Step, ...] | None] = {}
+
+
+def _walk(cc: int) -> tuple[_Step, ...] | None:
+    """The steps of `region_code_for_number`'s walk over the regions of a calling code that
+    several share (None for one region, or where the library lacks what it needs), worked out
+    once per calling code: metadata looked up and leading digits compiled once, and each run
+    of regions with leading digits tried with one match."""
+    if cc in _WALKS:
+        return _WALKS[cc]
+    util = _pn().phonenumberutil
+    regions = getattr(util, "COUNTRY_CODE_TO_REGION_CODE", {}).get(cc)
+    meta_for = getattr(util.PhoneMetadata, "metadata_for_region", None)
+    found: tuple[_Step, ...] | None = None
+    if (
+        hasattr(util, "_number_type_helper")
+        and meta_for is not None
+        and regions is not None
+        and len(regions) >= 2
+    ):
+        steps: list[tuple[str | None, tuple[str, ...], Any]] = []
+        run: list[tuple[str, str]] = []
+        for code in regions:
+            meta = meta_for(code.upper(), None)
+            if meta is None:
+                continue
+            if meta.leading_digits is not None:
+                run.append((code, meta.leading_digits))
+                continue
+            steps.extend(_leading_step(run))
+            run = []
+            steps.append((None, (code,), meta))
+        steps.extend(_leading_step(run))
+        try:
+            found = tuple((re.compile(p) if p is not None else None, c, m) for p, c, m in steps)
+        except re.error:  # (leading digits are plain patterns; never seen)
+            found = None
+    if len(_WALKS) >= 1024:
+        _WALKS.clear()
+    _WALKS[cc] = found
+    return found
+
+
+def _leading_step(run: list[tuple[str, str]]) -> list[tuple[str | None, tuple[str, ...], Any]]:
+    if not run:
+        return []
+    pattern = "|".join(f"(?P<r{j}>{digits})" for j, (_code, digits) in enumerate(run))
+    return [(pattern, tuple(code for code, _digits in run), None)]
 
 
 def _number_type(num: Any, region: str | None) -> Any:
@@ -372,6 +416,7 @@ def _national_prefix(region: str | None) -> str:
     return (meta.national_prefix or "") if meta else ""
 
 
+@lru_cache(maxsize=1024)  # (calling codes: a few hundred)
 def _main_region(cc: int) -> str | None:
     region = _pn().region_code_for_country_code(cc)
     return None if region in (None, "ZZ", "001") else str(region)

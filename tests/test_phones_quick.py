@@ -189,3 +189,36 @@ def test_one_alternation_types_numbers_as_the_librarys_helper_does() -> None:
             checked += 1
     assert checked > 15000
     assert kinds == {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 99}  # every type's branch was taken
+
+
+def test_region_walks_of_every_shared_calling_code_are_the_librarys() -> None:
+    """`_region_and_type` walks the regions of a calling code that several share with one
+    match per run of regions with leading digits; held to `region_code_for_number` and
+    `number_type` for every such calling code, on random numbers of every length from 4 to 12
+    digits and on every region's example numbers."""
+    import phonenumbers as pn
+    from phonenumbers import phonenumberutil as util
+
+    from extractors.phones import _region_and_type
+
+    rng = random.Random(13)
+    shared = [cc for cc, regions in util.COUNTRY_CODE_TO_REGION_CODE.items() if len(regions) > 1]
+    assert len(shared) > 10
+    numbers = []
+    for cc in shared:
+        for region in util.COUNTRY_CODE_TO_REGION_CODE[cc]:
+            for kind in (pn.PhoneNumberType.FIXED_LINE, pn.PhoneNumberType.MOBILE):
+                example = pn.example_number_for_type(region, kind)
+                if example is not None:
+                    numbers.append(example)
+        for _ in range(300):
+            digits = rng.randint(4, 12)
+            nsn = rng.randint(10 ** (digits - 1), 10**digits - 1)
+            numbers.append(pn.PhoneNumber(country_code=cc, national_number=nsn))
+    regions = set()
+    for num in numbers:
+        want = (pn.region_code_for_number(num), int(pn.number_type(num)))
+        assert _region_and_type(num) == want, num
+        regions.add(want[0])
+    assert len(regions) > 40  # the walks ended in many regions, and in none
+    assert None in regions
