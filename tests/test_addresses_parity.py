@@ -571,3 +571,19 @@ def test_address_parts_as_they_were_on_bench_and_generated_addresses() -> None:
         if want is None or not want.street_level:
             assert address_key.__wrapped__(raw) is None, raw
     assert quick > len(addresses) * 0.8
+
+
+def test_address_problems_are_the_analysiss() -> None:
+    """CT008 asks `address_problems`, which reads the everyday street address's ZIP agreement
+    from the quick reader's match without making its analysis; held to `parse_address`'s text
+    and problems over the bench rows, generated addresses of many shapes and wrong ZIP, state
+    and city combinations, everyday shapes built from unusual words, placeholders and blanks."""
+    addresses, locations = _bench_values()
+    values = addresses + locations + _generated(8000, seed=12) + _street_addresses(4000, seed=4)
+    values += PLACEHOLDERS + FOREIGN + [None, "\u00a0", "1 Main St, Austin, TX 10001"]  # type: ignore[list-item]
+    problems = 0
+    for raw in values:
+        a = A.parse_address.__wrapped__(raw)
+        assert A.address_problems(raw) == (a.raw, a.problems), raw
+        problems += bool(a.problems)
+    assert problems > 1000

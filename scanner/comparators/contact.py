@@ -24,7 +24,6 @@ from scanner.model import Category, Evidence, Severity
 from scanner.registry import Hit, check
 
 if TYPE_CHECKING:
-    from extractors.addresses import AddressAnalysis
     from extractors.model import Profile, SourceDocument
     from extractors.phones import PhoneAnalysis
     from scanner.model import Candidate
@@ -692,17 +691,17 @@ def address_inconsistent(candidate: Candidate, ctx: CheckContext) -> Iterator[Hi
 
     Verify by hand: look the ZIP code up with the postal service; read the address aloud.
     """
-    parse_address = _ad().parse_address
+    address_problems = _ad().address_problems
     for attr in ("addresses", "shipping_addresses"):
         for _key, evidence in _addresses(candidate, attr):
-            a: AddressAnalysis = parse_address(evidence[0].value)
-            if not a.problems:
+            raw, problems = address_problems(evidence[0].value)
+            if not problems:
                 continue
-            confidence = max(p.confidence for p in a.problems)
-            notes = "; ".join(p.message for p in a.problems)
+            confidence = max(p.confidence for p in problems)
+            notes = "; ".join(p.message for p in problems)
             evidence = [Evidence(ev.source, ev.field, ev.value, note=notes) for ev in evidence]
             yield Hit(
-                f"{a.raw!r}: {notes}",
+                f"{raw!r}: {notes}",
                 evidence,
                 confidence=confidence,
                 severity=Severity.LOW if confidence < 0.5 else None,
