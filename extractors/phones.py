@@ -318,7 +318,11 @@ def _region_and_type(num: Any) -> tuple[str | None, int]:
     if walk is None:
         region = pn.region_code_for_number(num)
         return region, int(_number_type(num, region))
-    nsn = pn.national_significant_number(num)
+    return _walked(walk, num.country_code, pn.national_significant_number(num))
+
+
+def _walked(walk: tuple[_Step, ...], cc: int, nsn: str) -> tuple[str | None, int]:
+    """The region and type of national number `nsn` of calling code `cc` by its region walk."""
     for leading, codes, meta in walk:
         if leading is None:  # a region without leading digits: its type says
             kind = _type_of(nsn, meta)
@@ -328,8 +332,14 @@ def _region_and_type(num: Any) -> tuple[str | None, int]:
         m = leading.match(nsn)
         if m is not None and m.lastgroup is not None:
             code = codes[int(m.lastgroup[1:])]
-            return code, int(_number_type(num, code))
-    return None, int(_number_type(num, None))
+            return code, _type_in(cc, code, nsn)
+    return None, _type_in(cc, None, nsn)
+
+
+def _type_in(cc: int, region: str | None, nsn: str) -> int:
+    """`_number_type` of national number `nsn` of calling code `cc` read in `region`."""
+    metadata = _pn().phonenumberutil.PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
+    return _UNKNOWN_TYPE if metadata is None else _type_of(nsn, metadata)
 
 
 # One step of a calling code's region walk: (None, (region,), its metadata) for a region without
@@ -352,6 +362,7 @@ def _walk(cc: int) -> tuple[_Step, ...] | None:
     found: tuple[_Step, ...] | None = None
     if (
         hasattr(util, "_number_type_helper")
+        and hasattr(util.PhoneMetadata, "metadata_for_region_or_calling_code")
         and meta_for is not None
         and regions is not None
         and len(regions) >= 2
@@ -660,8 +671,7 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     if not prefix.startswith("+") and region_in not in _NANP_REGIONS:
         return None
     digits = (m.group(2) or m.group(3)) + m.group(4) + m.group(5)
-    pn = _pn()
-    valid, own_region, kind = _facts(pn.PhoneNumber(country_code=1, national_number=int(digits)))
+    valid, own_region, kind = _nanp_facts(digits)
     if not valid:
         return _nanp_invalid(raw, prefix, digits)
     return PhoneAnalysis(
@@ -677,6 +687,16 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     )
 
 
+def _nanp_facts(digits: str) -> tuple[bool, str | None, int]:
+    """`_facts` of the +1 number of ten digits (the first not 0 or 1: its national significant
+    number is the digits themselves), by the region walk of +1 without making the number."""
+    walk = _walk(1)
+    if walk is None or not digits.isascii():
+        return _facts(_pn().PhoneNumber(country_code=1, national_number=int(digits)))
+    region, kind = _walked(walk, 1, digits)
+    return kind != _UNKNOWN_TYPE, region, kind
+
+
 def _nanp_invalid(raw: str, prefix: str, digits: str) -> PhoneAnalysis | None:
     """The full reading of a plainly written +1 number that is not valid, without the parser,
     or None to read it in full. Written with "+1" or without a country code (in North America),
@@ -689,14 +709,16 @@ def _nanp_invalid(raw: str, prefix: str, digits: str) -> PhoneAnalysis | None:
     pn = _pn()
     num = pn.PhoneNumber(country_code=1, national_number=int(digits))
     region = _main_region(1)
-    why = _LENGTH_REASONS.get(int(pn.is_possible_number_with_reason(num)))
+    # (`is_possible_number` is this reason being "possible" or "possible locally")
+    reason = int(pn.is_possible_number_with_reason(num))
+    why = _LENGTH_REASONS.get(reason)
     return PhoneAnalysis(
         raw=raw,
         e164="+1" + digits,
         region=region,
         country_code=1,
         national_number=digits,
-        possible=bool(pn.is_possible_number(num)),
+        possible=reason in (0, 4),
         invalid_reason=why
         or f"no {region or '+1'} number starts like this (not in the numbering plan)",
     )

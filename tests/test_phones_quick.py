@@ -222,3 +222,27 @@ def test_region_walks_of_every_shared_calling_code_are_the_librarys() -> None:
         regions.add(want[0])
     assert len(regions) > 40  # the walks ended in many regions, and in none
     assert None in regions
+
+
+def test_facts_of_plain_north_american_digits_are_the_librarys() -> None:
+    """The quick reading asks `_nanp_facts` of its ten digits instead of making the number;
+    held to `is_valid_number`, `region_code_for_number` and `number_type` over every area code
+    (US, Canada, the Caribbean, unassigned) with random exchanges and lines."""
+    import phonenumbers as pn
+
+    from extractors.phones import _nanp_facts
+
+    rng = random.Random(17)
+    seen = set()
+    for area in range(200, 1000):
+        for _ in range(6):
+            digits = f"{area}{rng.randint(200, 999)}{rng.randint(0, 9999):04d}"
+            num = pn.PhoneNumber(country_code=1, national_number=int(digits))
+            want = (
+                pn.is_valid_number(num),
+                pn.region_code_for_number(num),
+                int(pn.number_type(num)),
+            )
+            assert _nanp_facts(digits) == want, digits
+            seen.add(want[1])
+    assert {"US", "CA", "JM", "PR", None} <= seen
