@@ -116,24 +116,16 @@ class Residence:
 def _label(value: str, country: str, subdivision: str | None) -> str:
     """A claimed residence as messages name it (remembered: CT003 and CT005 of many rows name
     the same few places)."""
-    from extractors.addresses import country_name
-
     where = f"{subdivision}, " if subdivision else ""
-    return f"{value!r} ({where}{country_name(country)})"
+    return f"{value!r} ({where}{_ad().country_name(country)})"
 
 
 def claimed_residence(candidate: Candidate) -> Residence | None:
     """The candidate's claimed residence: application first, then résumé, then other sources."""
     location_region = _ad().location_region
-
-    def rank(item: tuple[int, SourceDocument, Profile]) -> tuple[int, int]:
-        family = item[1].kind.family
-        order = _CLAIM_ORDER.index(family) if family in _CLAIM_ORDER else len(_CLAIM_ORDER)
-        return (order, item[0])
-
     items = candidate.indexed_profiles()
     if len(items) > 1:  # one source (a batch row's application) is its own order
-        items = tuple(sorted(items, key=rank))
+        items = tuple(sorted(items, key=_claim_rank))
     for i, _src, prof in items:
         for field_name in ("locations", "addresses"):
             for k, value in enumerate(getattr(prof, field_name)):
@@ -141,6 +133,13 @@ def claimed_residence(candidate: Candidate) -> Residence | None:
                 if region:
                     return Residence(i, f"{field_name}[{k}]", value, region[0], region[1])
     return None
+
+
+def _claim_rank(item: tuple[int, SourceDocument, Profile]) -> tuple[int, int]:
+    """Where a source stands in the order a claim of residence is looked for in."""
+    family = item[1].kind.family
+    order = _CLAIM_ORDER.index(family) if family in _CLAIM_ORDER else len(_CLAIM_ORDER)
+    return (order, item[0])
 
 
 class _Phone:
@@ -170,6 +169,9 @@ _READINGS_MAX = 8192
 # The evidence note's example number, by (the number's region, the region it was read in).
 _EXAMPLES: dict[tuple[str | None, str], str] = {}
 _FIELDS = tuple(f"phones[{k}]" for k in range(16))
+_ADDRESS_FIELDS = {
+    attr: tuple(f"{attr}[{k}]" for k in range(16)) for attr in ("addresses", "shipping_addresses")
+}
 
 
 def _reading(raw: str, region: str) -> _Reading:
@@ -668,7 +670,8 @@ def _read_addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evi
         for k, raw in enumerate(getattr(prof, attr)):
             if raw.strip() and not placeholder_reason("address", raw):
                 key = address_key(raw) or " ".join(raw.casefold().split())
-                out.setdefault(key, []).append(Evidence(i, f"{attr}[{k}]", raw))
+                where = _ADDRESS_FIELDS[attr][k] if k < 16 else f"{attr}[{k}]"
+                out.setdefault(key, []).append(Evidence(i, where, raw))
     return list(out.items())
 
 
