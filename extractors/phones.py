@@ -673,7 +673,7 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     digits = (m.group(2) or m.group(3)) + m.group(4) + m.group(5)
     valid, own_region, kind = _nanp_facts(digits)
     if not valid:
-        return _nanp_invalid(raw, prefix, digits)
+        return _nanp_invalid(raw, prefix, digits, region_in)
     return PhoneAnalysis(
         raw=raw,
         e164="+1" + digits,
@@ -697,14 +697,21 @@ def _nanp_facts(digits: str) -> tuple[bool, str | None, int]:
     return kind != _UNKNOWN_TYPE, region, kind
 
 
-def _nanp_invalid(raw: str, prefix: str, digits: str) -> PhoneAnalysis | None:
+def _nanp_invalid(
+    raw: str, prefix: str, digits: str, region_in: str | None
+) -> PhoneAnalysis | None:
     """The full reading of a plainly written +1 number that is not valid, without the parser,
     or None to read it in full. Written with "+1" or without a country code (in North America),
     nothing in it is a slip the full reading repairs: the country code is not repeated, the area
     code does not start with a trunk 1 or 0, no group is a stray one or two digits, and a North
-    American shape is not read in another country. The "1-" form (a trunk prefix the parser
-    strips) is read in full, as are digits other than ASCII."""
-    if (prefix and not prefix.startswith("+")) or not digits.isascii():
+    American shape is not read in another country. Written with the trunk "1-" in a North
+    American region whose trunk prefix is 1, the parser takes the ten digits after it as the
+    number, the lone "1" is no stray group (the number is as invalid without it), and a number
+    written in its region's national style is not read elsewhere: the same reading. Digits other
+    than ASCII are read in full."""
+    if not digits.isascii():
+        return None
+    if prefix and not prefix.startswith("+") and _national_prefix(region_in) != "1":
         return None
     pn = _pn()
     num = pn.PhoneNumber(country_code=1, national_number=int(digits))

@@ -130,7 +130,12 @@ def test_invalid_numbers_read_quickly_get_the_full_readings_answer() -> None:
                     assert got == _analyse_full(region, raw), (raw, region)
                     invalid += not got.valid
     assert invalid > 1000  # the invalid ones took the quick reading too
-    assert _nanp_quick("US", "1-211-555-0123") is None  # a trunk prefix: read in full
+    # Written with the trunk "1", read in North America: the same reading as the full one.
+    for raw in ("1-211-555-0123", "1 (523) 555-0502", "1.911.555.0123", "1 523 555 0502"):
+        for region in ("US", "CA", "PR", "GU", "VI", "AS", "MP"):
+            got = _nanp_quick(region, raw)
+            assert got is not None and not got.valid, (raw, region)
+            assert got == _analyse_full(region, raw), (raw, region)
     assert _nanp_quick("US", "(211) 555-0123") == _analyse_full("US", "(211) 555-0123")
 
 
@@ -246,3 +251,21 @@ def test_facts_of_plain_north_american_digits_are_the_librarys() -> None:
             assert _nanp_facts(digits) == want, digits
             seen.add(want[1])
     assert {"US", "CA", "JM", "PR", None} <= seen
+
+
+def test_numbers_written_with_the_trunk_one_get_the_full_readings_answer() -> None:
+    """The quick reading answers numbers written with the trunk "1" ("1-523-555-0502") read in
+    any North American region, valid or not; held to the full reading over every area code in
+    each of those regions and every separator after the "1"."""
+    rng = random.Random(29)
+    answered = invalid = 0
+    for area in range(200, 1000):
+        for fmt in ("1-{a}-{x}-{n}", "1 ({a}) {x}-{n}", "1.{a}.{x}.{n}", "1 {a} {x} {n}"):
+            raw = fmt.format(a=area, x=rng.randint(200, 999), n=f"{rng.randint(0, 9999):04d}")
+            region = rng.choice(("US", "CA", "PR", "GU", "VI", "AS", "MP"))
+            got = _nanp_quick(region, raw)
+            assert got is not None, (raw, region)
+            assert got == _analyse_full(region, raw), (raw, region)
+            answered += 1
+            invalid += not got.valid
+    assert answered == 3200 and invalid > 500
