@@ -662,7 +662,7 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     Only a number the full reading could not fault is answered here: the digits along the
     usual groups (no grouping problem), one optional country code (no slip), no letters, no
     extension, read in North America or written with +1; valid (libphonenumber's own metadata
-    says so) or, written without the trunk "1-", invalid (`_nanp_invalid`).
+    says so) or invalid (`_nanp_invalid`).
     `tests/test_phones_quick.py` holds the two readings to the same answers."""
     m = _NANP_PLAIN.fullmatch(raw)
     if m is None:
