@@ -603,20 +603,23 @@ def _zip_problems(zip5: str, state: str, city: str) -> tuple[AddressProblem, ...
                 0.85,
             ),
         )
-    if city and zcity:  # the post office's own name first, then the other accepted names
-        if not same_city(city, zcity) and not any(
-            same_city(city, c) for c in info.acceptable_cities
-        ):
-            in_state = bool(state) and city_in_state(_title(city), state)
-            confidence = 0.4 if in_state else 0.55
-            where = f"{city} is in {state} but " if in_state else ""
-            return (
-                AddressProblem(
-                    "zip_city",
-                    f"{where}ZIP {zip5} belongs to {zcity}, {zstate}, not {city}",
-                    confidence,
-                ),
-            )
+    # (the post office's own name first, then the other accepted names)
+    if (
+        city
+        and zcity
+        and not same_city(city, zcity)
+        and not any(same_city(city, c) for c in info.acceptable_cities)
+    ):
+        in_state = bool(state) and city_in_state(_title(city), state)
+        confidence = 0.4 if in_state else 0.55
+        where = f"{city} is in {state} but " if in_state else ""
+        return (
+            AddressProblem(
+                "zip_city",
+                f"{where}ZIP {zip5} belongs to {zcity}, {zstate}, not {city}",
+                confidence,
+            ),
+        )
     return ()
 
 

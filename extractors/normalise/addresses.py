@@ -327,7 +327,7 @@ def address_parts(raw: str) -> AddressParts | None:
 # part plain ASCII letters (or an ordinal among the street words), parts joined by ", ".
 _EVERYDAY = lazy_re(
     r"([0-9]{1,6})((?: [A-Za-z0-9]+)+)\.?(?:, ([A-Za-z]+) ([A-Za-z0-9]{1,6}))?"
-    r", ([A-Za-z]+(?: [A-Za-z]+)*), ([A-Za-z]{2}) ([0-9]{5})(?:-([0-9]{4}))?"
+    r", ([A-Za-z]+(?: [A-Za-z]+)*), ([A-Za-z]{2}) ([0-9]{5})(?:-[0-9]{4})?"
 )
 
 
@@ -342,7 +342,7 @@ def _everyday_parts(text: str) -> AddressParts | None:
     m = _EVERYDAY.fullmatch(text)
     if m is None:
         return None
-    number, street, utype, uid, city, state, zip5, plus4 = m.groups()
+    number, street, utype, uid, city, state, zip5 = m.groups()
     words = street.lower().split()
     last = words[-1]
     if len(words) < 2 or not last.isalpha() or last in _NOT_LAST:
@@ -377,10 +377,15 @@ def _everyday_parts(text: str) -> AddressParts | None:
     code = state.lower()
     if code in _UNIT and code != "fl":
         return None
-    locality += (_SUFFIX.get(code, code), zip5, plus4) if plus4 else (_SUFFIX.get(code, code), zip5)
-    town, st, z5 = _split_locality(locality)
+    # `_split_locality` of the city's words, the state's word and the ZIP (and its +4): the
+    # ZIP goes, and the state's word is the state when it is a state's code, else a city word.
+    code = _SUFFIX.get(code, code)
+    if code in _STATE_CODES:
+        return AddressParts(number=number, street=tuple(mapped), street_type=kind, unit=unit,
+                            locality=tuple(locality), state=code, zip5=zip5)  # fmt: skip
+    locality.append(code)
     return AddressParts(number=number, street=tuple(mapped), street_type=kind, unit=unit,
-                        locality=town, state=st, zip5=z5)  # fmt: skip
+                        locality=tuple(locality), zip5=zip5)  # fmt: skip
 
 
 def _unit_id(word: str) -> bool:
