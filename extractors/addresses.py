@@ -31,6 +31,7 @@ __all__ = [
     "AddressAnalysis",
     "AddressProblem",
     "ZipInfo",
+    "address_problems",
     "city_in_state",
     "country_name",
     "location_country",
@@ -397,10 +398,24 @@ _ORDINAL = lazy_re(r"\d+(?:st|nd|rd|th)|[A-Za-z]+")
 
 def _fast_us(text: str) -> dict[str, str] | None:
     """usaddress's reading of an everyday street address, or None when the shape is not plain."""
-    m = _FAST_US.fullmatch(text)
+    m = _fast_us_match(text)
     if m is None:
         return None
     number, street, kind, dot, utype, uid, city, state, zip_code = m.groups()
+    comp = {"AddressNumber": number, "StreetName": street, "StreetNamePostType": kind + dot}
+    if utype:
+        comp["OccupancyType"] = utype
+        comp["OccupancyIdentifier"] = uid
+    comp.update(PlaceName=city, StateName=state, ZipCode=zip_code)
+    return comp
+
+
+def _fast_us_match(text: str) -> re.Match[str] | None:
+    """The match of an everyday street address whose shape is plain (`_fast_us`), or None."""
+    m = _FAST_US.fullmatch(text)
+    if m is None:
+        return None
+    _number, street, kind, dot, utype, _uid, city, state, _zip = m.groups()
     folded = kind.lower()  # (the pattern's words are ASCII: lower() is casefold())
     if folded not in _STREET_TYPES or (dot and folded in ("st", "dr")):
         return None  # "St." and "Dr." are also "Saint" and "Doctor"
@@ -415,12 +430,7 @@ def _fast_us(text: str) -> dict[str, str] | None:
             return None
     if not us_state_code(state) or (utype and utype.lower() not in _UNIT_TYPES):
         return None
-    comp = {"AddressNumber": number, "StreetName": street, "StreetNamePostType": kind + dot}
-    if utype:
-        comp["OccupancyType"] = utype
-        comp["OccupancyIdentifier"] = uid
-    comp.update(PlaceName=city, StateName=state, ZipCode=zip_code)
-    return comp
+    return m
 
 
 def _tag_us(text: str) -> tuple[dict[str, str], str] | None:
@@ -593,19 +603,23 @@ def _zip_problems(zip5: str, state: str, city: str) -> tuple[AddressProblem, ...
                 0.85,
             ),
         )
-    if city and zcity:
-        accepted = [zcity, *info.acceptable_cities]
-        if not any(same_city(city, c) for c in accepted):
-            in_state = bool(state) and city_in_state(_title(city), state)
-            confidence = 0.4 if in_state else 0.55
-            where = f"{city} is in {state} but " if in_state else ""
-            return (
-                AddressProblem(
-                    "zip_city",
-                    f"{where}ZIP {zip5} belongs to {zcity}, {zstate}, not {city}",
-                    confidence,
-                ),
-            )
+    # (the post office's own name first, then the other accepted names)
+    if (
+        city
+        and zcity
+        and not same_city(city, zcity)
+        and not any(same_city(city, c) for c in info.acceptable_cities)
+    ):
+        in_state = bool(state) and city_in_state(_title(city), state)
+        confidence = 0.4 if in_state else 0.55
+        where = f"{city} is in {state} but " if in_state else ""
+        return (
+            AddressProblem(
+                "zip_city",
+                f"{where}ZIP {zip5} belongs to {zcity}, {zstate}, not {city}",
+                confidence,
+            ),
+        )
     return ()
 
 
@@ -667,6 +681,19 @@ def _parse_other(raw: str) -> AddressAnalysis:
         components=MappingProxyType({"postcode": postcode, "locality": city}),
         problems=tuple(problems),
     )
+
+
+def address_problems(raw: str) -> tuple[str, tuple[AddressProblem, ...]]:
+    """(the address as `parse_address` gives it, its problems): what CT008 reports, without an
+    analysis of the everyday street address, whose only problems are its ZIP code's agreement
+    (`_parse_fast`'s, from the same match). tests/test_addresses_parity.py holds the two."""
+    text = " ".join((raw or "").split())
+    m = _fast_us_match(text) if text else None
+    if m is not None:
+        state = us_state_code(m["state"]) or ""
+        return text, _zip_problems(m["zip"][:5], state, m["city"])
+    a = parse_address(raw)
+    return a.raw, a.problems
 
 
 @lru_cache(maxsize=4096)  # a home address is often the shipping one too; bounded

@@ -228,38 +228,173 @@ def _facts(num: Any) -> tuple[bool, str | None, int]:
     return found
 
 
+# The number types `_number_type_helper` tries after the general description, in its order,
+# as (metadata attribute, PhoneNumberType value); fixed line and mobile are the last two.
+_TYPE_ORDER = (
+    ("premium_rate", 4), ("toll_free", 3), ("shared_cost", 5), ("voip", 6),
+    ("personal_number", 7), ("pager", 8), ("uan", 9), ("voicemail", 10),
+    ("fixed_line", 0), ("mobile", 1),
+)  # fmt: skip
+_FIXED_LINE, _MOBILE, _FIXED_LINE_OR_MOBILE, _UNKNOWN_TYPE = 0, 1, 2, 99
+_Patterns = tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None]
+# (region id, calling code, number length) → the patterns `_type_of` matches such a number
+# against (None: one of them would not compile; the helper itself is asked). Bounded.
+_TYPE_PATTERNS: dict[tuple[Any, ...], _Patterns | None] = {}
+
+
+def _desc_pattern(desc: Any, length: int) -> str | None:
+    """The pattern `_is_number_matching_desc` matches a number of `length` digits against, or
+    None where it answers False without matching (no description, a possible length that
+    leaves the number out, an empty pattern)."""
+    if desc is None:
+        return None
+    lengths = desc.possible_length
+    if len(lengths) > 0 and length not in lengths:
+        return None
+    return desc.national_number_pattern or None
+
+
+def _type_patterns(meta: Any, length: int) -> _Patterns | None:
+    """(general description, every later description as one alternation in the helper's
+    order, mobile) for numbers of `length` digits under `meta`; None if one will not compile."""
+    key = (meta.id, meta.country_code, length)
+    if key in _TYPE_PATTERNS:
+        return _TYPE_PATTERNS[key]
+    general = _desc_pattern(meta.general_desc, length)
+    branches = [
+        f"(?P<t{k}>{pattern})"
+        for k, (attr, _kind) in enumerate(_TYPE_ORDER)
+        if (pattern := _desc_pattern(getattr(meta, attr, None), length)) is not None
+    ]
+    mobile = _desc_pattern(meta.mobile, length)
+    found: _Patterns | None
+    try:
+        found = (
+            re.compile(general) if general is not None else None,
+            re.compile("|".join(branches)) if branches else None,
+            re.compile(mobile) if mobile is not None else None,
+        )
+    except re.error:  # (libphonenumber's patterns are plain; never seen)
+        found = None
+    if len(_TYPE_PATTERNS) >= 4096:
+        _TYPE_PATTERNS.clear()
+    _TYPE_PATTERNS[key] = found
+    return found
+
+
+def _type_of(nsn: str, meta: Any) -> int:
+    """`_number_type_helper(nsn, meta)`, libphonenumber's type of a national number under one
+    region's metadata, with one match instead of up to eleven: the descriptions that admit the
+    number's length are the branches of one alternation in the helper's order, and the first
+    branch that matches the whole number is the first description the helper finds matching.
+    tests/test_phones_quick.py holds it to the helper over every region's metadata."""
+    patterns = _type_patterns(meta, len(nsn))
+    if patterns is None:
+        return int(_pn().phonenumberutil._number_type_helper(nsn, meta))
+    general, types, mobile = patterns
+    if general is None or general.fullmatch(nsn) is None:
+        return _UNKNOWN_TYPE
+    m = types.fullmatch(nsn) if types is not None else None
+    if m is None or m.lastgroup is None:
+        return _UNKNOWN_TYPE
+    k = int(m.lastgroup[1:])
+    if k < 8:  # premium rate … voicemail
+        return _TYPE_ORDER[k][1]
+    same = meta.same_mobile_and_fixed_line_pattern
+    if k == 8:  # a fixed line; a mobile too when the two patterns are one or both match
+        if same or (mobile is not None and mobile.fullmatch(nsn) is not None):
+            return _FIXED_LINE_OR_MOBILE
+        return _FIXED_LINE
+    return _UNKNOWN_TYPE if same else _MOBILE  # (mobile is tried only when the two differ)
+
+
 def _region_and_type(num: Any) -> tuple[str | None, int]:
     """`region_code_for_number` and `number_type` of a parsed number in one walk. Where several
     regions share the calling code (+1: the US, Canada and the Caribbean), the region is the
     first whose leading digits fit or whose metadata gives the number a type; that type is the
     number's, so it is kept rather than worked out again. Falls back to the public calls."""
     pn = _pn()
-    util = pn.phonenumberutil
-    helper = getattr(util, "_number_type_helper", None)
-    regions = getattr(util, "COUNTRY_CODE_TO_REGION_CODE", {}).get(num.country_code)
-    meta_for = getattr(util.PhoneMetadata, "metadata_for_region", None)
-    if helper is None or meta_for is None or regions is None or len(regions) < 2:
+    walk = _walk(num.country_code)
+    if walk is None:
         region = pn.region_code_for_number(num)
         return region, int(_number_type(num, region))
-    nsn = pn.national_significant_number(num)
-    unknown = int(pn.PhoneNumberType.UNKNOWN)
-    for code in regions:
-        meta = meta_for(code.upper(), None)
-        if meta is None:
-            continue
-        if meta.leading_digits is not None:
-            if _leading(meta.leading_digits).match(nsn):
-                return code, int(_number_type(num, code))
-            continue
-        kind = int(helper(nsn, meta))
-        if kind != unknown:
-            return code, kind
-    return None, int(_number_type(num, None))
+    return _walked(walk, num.country_code, pn.national_significant_number(num))
 
 
-@lru_cache(maxsize=256)
-def _leading(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def _walked(walk: tuple[_Step, ...], cc: int, nsn: str) -> tuple[str | None, int]:
+    """The region and type of national number `nsn` of calling code `cc` by its region walk."""
+    for leading, codes, meta in walk:
+        if leading is None:  # a region without leading digits: its type says
+            kind = _type_of(nsn, meta)
+            if kind != _UNKNOWN_TYPE:
+                return codes[0], kind
+            continue
+        m = leading.match(nsn)
+        if m is not None and m.lastgroup is not None:
+            code = codes[int(m.lastgroup[1:])]
+            return code, _type_in(cc, code, nsn)
+    return None, _type_in(cc, None, nsn)
+
+
+def _type_in(cc: int, region: str | None, nsn: str) -> int:
+    """`_number_type` of national number `nsn` of calling code `cc` read in `region`."""
+    metadata = _pn().phonenumberutil.PhoneMetadata.metadata_for_region_or_calling_code(cc, region)
+    return _UNKNOWN_TYPE if metadata is None else _type_of(nsn, metadata)
+
+
+# One step of a calling code's region walk: (None, (region,), its metadata) for a region without
+# leading digits, or (one alternation of a run of regions' leading digits, in their order, the
+# run's regions, None): the first branch that matches is the first region whose digits match.
+_Step = tuple[re.Pattern[str] | None, tuple[str, ...], Any]
+_WALKS: dict[int, tuple[_Step, ...] | None] = {}
+
+
+def _walk(cc: int) -> tuple[_Step, ...] | None:
+    """The steps of `region_code_for_number`'s walk over the regions of a calling code that
+    several share (None for one region, or where the library lacks what it needs), worked out
+    once per calling code: metadata looked up and leading digits compiled once, and each run
+    of regions with leading digits tried with one match."""
+    if cc in _WALKS:
+        return _WALKS[cc]
+    util = _pn().phonenumberutil
+    regions = getattr(util, "COUNTRY_CODE_TO_REGION_CODE", {}).get(cc)
+    meta_for = getattr(util.PhoneMetadata, "metadata_for_region", None)
+    found: tuple[_Step, ...] | None = None
+    if (
+        hasattr(util, "_number_type_helper")
+        and hasattr(util.PhoneMetadata, "metadata_for_region_or_calling_code")
+        and meta_for is not None
+        and regions is not None
+        and len(regions) >= 2
+    ):
+        steps: list[tuple[str | None, tuple[str, ...], Any]] = []
+        run: list[tuple[str, str]] = []
+        for code in regions:
+            meta = meta_for(code.upper(), None)
+            if meta is None:
+                continue
+            if meta.leading_digits is not None:
+                run.append((code, meta.leading_digits))
+                continue
+            steps.extend(_leading_step(run))
+            run = []
+            steps.append((None, (code,), meta))
+        steps.extend(_leading_step(run))
+        try:
+            found = tuple((re.compile(p) if p is not None else None, c, m) for p, c, m in steps)
+        except re.error:  # (leading digits are plain patterns; never seen)
+            found = None
+    if len(_WALKS) >= 1024:
+        _WALKS.clear()
+    _WALKS[cc] = found
+    return found
+
+
+def _leading_step(run: list[tuple[str, str]]) -> list[tuple[str | None, tuple[str, ...], Any]]:
+    if not run:
+        return []
+    pattern = "|".join(f"(?P<r{j}>{digits})" for j, (_code, digits) in enumerate(run))
+    return [(pattern, tuple(code for code, _digits in run), None)]
 
 
 def _number_type(num: Any, region: str | None) -> Any:
@@ -267,14 +402,13 @@ def _number_type(num: Any, region: str | None) -> Any:
     the slower half of its work); the public call when the library's helper is not there."""
     pn = _pn()
     util = pn.phonenumberutil
-    helper = getattr(util, "_number_type_helper", None)
     metadata_for = getattr(util.PhoneMetadata, "metadata_for_region_or_calling_code", None)
-    if helper is None or metadata_for is None:
+    if not hasattr(util, "_number_type_helper") or metadata_for is None:
         return pn.number_type(num)
     metadata = metadata_for(num.country_code, region)
     if metadata is None:
         return pn.PhoneNumberType.UNKNOWN
-    return helper(pn.national_significant_number(num), metadata)
+    return _type_of(pn.national_significant_number(num), metadata)
 
 
 # (country code, national number, leading-zero fields): what those three answers depend on.
@@ -293,6 +427,7 @@ def _national_prefix(region: str | None) -> str:
     return (meta.national_prefix or "") if meta else ""
 
 
+@lru_cache(maxsize=1024)  # (calling codes: a few hundred)
 def _main_region(cc: int) -> str | None:
     region = _pn().region_code_for_country_code(cc)
     return None if region in (None, "ZZ", "001") else str(region)
@@ -527,7 +662,7 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     Only a number the full reading could not fault is answered here: the digits along the
     usual groups (no grouping problem), one optional country code (no slip), no letters, no
     extension, read in North America or written with +1; valid (libphonenumber's own metadata
-    says so) or, written without the trunk "1-", invalid (`_nanp_invalid`).
+    says so) or invalid (`_nanp_invalid`).
     `tests/test_phones_quick.py` holds the two readings to the same answers."""
     m = _NANP_PLAIN.fullmatch(raw)
     if m is None:
@@ -536,10 +671,9 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     if not prefix.startswith("+") and region_in not in _NANP_REGIONS:
         return None
     digits = (m.group(2) or m.group(3)) + m.group(4) + m.group(5)
-    pn = _pn()
-    valid, own_region, kind = _facts(pn.PhoneNumber(country_code=1, national_number=int(digits)))
+    valid, own_region, kind = _nanp_facts(digits)
     if not valid:
-        return _nanp_invalid(raw, prefix, digits)
+        return _nanp_invalid(raw, prefix, digits, region_in)
     return PhoneAnalysis(
         raw=raw,
         e164="+1" + digits,
@@ -553,26 +687,45 @@ def _nanp_quick(region_in: str | None, raw: str) -> PhoneAnalysis | None:
     )
 
 
-def _nanp_invalid(raw: str, prefix: str, digits: str) -> PhoneAnalysis | None:
+def _nanp_facts(digits: str) -> tuple[bool, str | None, int]:
+    """`_facts` of the +1 number of ten digits (the first not 0 or 1: its national significant
+    number is the digits themselves), by the region walk of +1 without making the number."""
+    walk = _walk(1)
+    if walk is None or not digits.isascii():
+        return _facts(_pn().PhoneNumber(country_code=1, national_number=int(digits)))
+    region, kind = _walked(walk, 1, digits)
+    return kind != _UNKNOWN_TYPE, region, kind
+
+
+def _nanp_invalid(
+    raw: str, prefix: str, digits: str, region_in: str | None
+) -> PhoneAnalysis | None:
     """The full reading of a plainly written +1 number that is not valid, without the parser,
     or None to read it in full. Written with "+1" or without a country code (in North America),
     nothing in it is a slip the full reading repairs: the country code is not repeated, the area
     code does not start with a trunk 1 or 0, no group is a stray one or two digits, and a North
-    American shape is not read in another country. The "1-" form (a trunk prefix the parser
-    strips) is read in full, as are digits other than ASCII."""
-    if (prefix and not prefix.startswith("+")) or not digits.isascii():
+    American shape is not read in another country. Written with the trunk "1-" in a North
+    American region whose trunk prefix is 1, the parser takes the ten digits after it as the
+    number, the lone "1" is no stray group (the number is as invalid without it), and a number
+    written in its region's national style is not read elsewhere: the same reading. Digits other
+    than ASCII are read in full."""
+    if not digits.isascii():
+        return None
+    if prefix and not prefix.startswith("+") and _national_prefix(region_in) != "1":
         return None
     pn = _pn()
     num = pn.PhoneNumber(country_code=1, national_number=int(digits))
     region = _main_region(1)
-    why = _LENGTH_REASONS.get(int(pn.is_possible_number_with_reason(num)))
+    # (`is_possible_number` is this reason being "possible" or "possible locally")
+    reason = int(pn.is_possible_number_with_reason(num))
+    why = _LENGTH_REASONS.get(reason)
     return PhoneAnalysis(
         raw=raw,
         e164="+1" + digits,
         region=region,
         country_code=1,
         national_number=digits,
-        possible=bool(pn.is_possible_number(num)),
+        possible=reason in (0, 4),
         invalid_reason=why
         or f"no {region or '+1'} number starts like this (not in the numbering plan)",
     )

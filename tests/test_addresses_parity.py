@@ -473,3 +473,117 @@ def test_folding_as_it_was(seed: int) -> None:
     for text in values:
         assert A._fold(text) == _fold_ref(text), text
         assert A._segments(text) == _segments_ref(text), text
+
+
+# ---------------------------------------------------------------------------------------------
+# Address parts: the everyday street address read from one match
+# ---------------------------------------------------------------------------------------------
+
+# Words that the general reading treats specially somewhere: directions, street types and their
+# spellings, unit designators, the last words of state names, country words, ordinals.
+_STREET_WORDS = ["Main", "Congress", "Hillcrest", "Oak", "N", "North", "Northeast", "ne", "W",
+                 "Street", "Str", "St", "Av", "Ave", "Plaza", "Loop", "Close", "Way", "Place",
+                 "Apt", "No", "Lot", "Space", "Floor", "York", "Carolina", "Island", "Washington",
+                 "US", "USA", "States", "America", "United", "5th", "21st", "3RD", "11th", "1st",
+                 "5thst", "a5th", "12", "0", "Fort", "Saint", "Park", "Expressway", "Box", "PO"]  # fmt: skip
+_TYPE_WORDS = ["St", "Street", "Ave", "Avenue", "Rd", "Dr", "Ln", "Blvd", "Ct", "Court", "Way",
+               "Pl", "Plaza", "Loop", "Cres", "Close", "Hwy", "Trl", "Sq", "Pkwy", "Cir", "Av",
+               "Str", "Run", "Pass", "North", "York", "US", "Apt", "12"]  # fmt: skip
+_UNIT_TYPES = ["Apt", "Suite", "Ste", "Unit", "FL", "Fl", "No", "Rm", "Lot", "Floor", "Room",
+               "Bldg", "Space", "Xyz", "Box", "Number"]  # fmt: skip
+_UNIT_IDS = ["4", "12", "4B", "B", "b", "12th", "3rd", "1st", "PH", "apt", "12345", "0",
+             "123456", "2nd", "10a", "x1"]  # fmt: skip
+_CITY_WORDS = ["Austin", "Belford", "Palm", "Beach", "West", "North", "Northeast", "Fort",
+               "Worth", "New", "York", "Carolina", "Washington", "Port", "USA", "US", "States",
+               "United", "Place", "Circle", "Lot", "Apt", "Saint", "Mount", "Ne", "Street",
+               "Rock", "Little", "Falls", "Av", "America", "No", "Island", "City"]  # fmt: skip
+_STATE_CODES = ["TX", "FL", "fl", "Fl", "NO", "RM", "AV", "ST", "CT", "NE", "PR", "ZZ", "Tx",
+                "DC", "NY", "IN", "OR", "ME", "WA", "GA"]  # fmt: skip
+_NUMBERS = ["1", "100", "99999", "12345", "123456", "0100", "7", "44113", "1234567"]
+
+
+def _street_addresses(n: int, seed: int) -> list[str]:
+    """Addresses of the everyday shape whose every part is drawn from words the general
+    reading treats specially, a few of them bent out of the shape."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        words = [rng.choice(_STREET_WORDS) for _ in range(rng.choice([0, 1, 1, 1, 2, 3]))]
+        street = " ".join([rng.choice(_NUMBERS), *words, rng.choice(_TYPE_WORDS)])
+        street += "." if rng.random() < 0.2 else ""
+        unit = ""
+        if rng.random() < 0.4:
+            unit = f", {rng.choice(_UNIT_TYPES)} {rng.choice(_UNIT_IDS)}"
+        city = " ".join(rng.choice(_CITY_WORDS) for _ in range(rng.choice([1, 1, 2, 3])))
+        zip5 = f"{rng.randint(0, 99999):05d}" + (
+            f"-{rng.randint(0, 9999):04d}" if rng.random() < 0.2 else ""
+        )
+        text = f"{street}{unit}, {city}, {rng.choice(_STATE_CODES)} {zip5}"
+        roll = rng.random()
+        if roll < 0.05:
+            text = text.upper()
+        elif roll < 0.08:
+            text = text.replace(", ", " , ", 1)
+        elif roll < 0.1:
+            text = text.replace(",", ";", 1)
+        elif roll < 0.12:
+            text = text + ", USA"
+        out.append(text)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_everyday_address_parts_are_the_general_readings(seed: int) -> None:
+    """`_everyday_parts` answers only what `_general_parts` (the reading as it was) answers the
+    same, over addresses built from every word the general reading treats specially."""
+    from extractors.normalise.addresses import _everyday_parts, _general_parts
+
+    quick = 0
+    for raw in _street_addresses(6000, seed):
+        text = " ".join(raw.split())
+        got = _everyday_parts(text)
+        if got is not None:
+            quick += 1
+            assert got == _general_parts(text), text
+    assert quick > 600  # the quick reading answered a good share of them
+
+
+def test_address_parts_as_they_were_on_bench_and_generated_addresses() -> None:
+    """`address_parts` (and so `address_key`) as the general reading gives them, over the bench
+    generator's rows and generated addresses of many shapes (units, PO boxes, unicode, odd
+    spacing, placeholders); most everyday ones take the quick reading."""
+    from extractors.normalise.addresses import (
+        _everyday_parts,
+        _general_parts,
+        address_key,
+        address_parts,
+        placeholder_reason,
+    )
+
+    addresses, locations = _bench_values()
+    values = addresses + locations + _generated(6000, seed=11) + PLACEHOLDERS + FOREIGN
+    quick = 0
+    for raw in values:
+        text = " ".join(raw.split())
+        want = None if not text or placeholder_reason("address", text) else _general_parts(text)
+        assert address_parts.__wrapped__(raw) == want, raw
+        quick += want is not None and _everyday_parts(text) is not None
+        if want is None or not want.street_level:
+            assert address_key.__wrapped__(raw) is None, raw
+    assert quick > len(addresses) * 0.8
+
+
+def test_address_problems_are_the_analysiss() -> None:
+    """CT008 asks `address_problems`, which reads the everyday street address's ZIP agreement
+    from the quick reader's match without making its analysis; held to `parse_address`'s text
+    and problems over the bench rows, generated addresses of many shapes and wrong ZIP, state
+    and city combinations, everyday shapes built from unusual words, placeholders and blanks."""
+    addresses, locations = _bench_values()
+    values = addresses + locations + _generated(8000, seed=12) + _street_addresses(4000, seed=4)
+    values += PLACEHOLDERS + FOREIGN + [None, "\u00a0", "1 Main St, Austin, TX 10001"]  # type: ignore[list-item]
+    problems = 0
+    for raw in values:
+        a = A.parse_address.__wrapped__(raw)
+        assert A.address_problems(raw) == (a.raw, a.problems), raw
+        problems += bool(a.problems)
+    assert problems > 1000

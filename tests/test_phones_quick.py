@@ -130,7 +130,12 @@ def test_invalid_numbers_read_quickly_get_the_full_readings_answer() -> None:
                     assert got == _analyse_full(region, raw), (raw, region)
                     invalid += not got.valid
     assert invalid > 1000  # the invalid ones took the quick reading too
-    assert _nanp_quick("US", "1-211-555-0123") is None  # a trunk prefix: read in full
+    # Written with the trunk "1", read in North America: the same reading as the full one.
+    for raw in ("1-211-555-0123", "1 (523) 555-0502", "1.911.555.0123", "1 523 555 0502"):
+        for region in ("US", "CA", "PR", "GU", "VI", "AS", "MP"):
+            got = _nanp_quick(region, raw)
+            assert got is not None and not got.valid, (raw, region)
+            assert got == _analyse_full(region, raw), (raw, region)
     assert _nanp_quick("US", "(211) 555-0123") == _analyse_full("US", "(211) 555-0123")
 
 
@@ -146,3 +151,121 @@ def test_digits_of_other_scripts_are_read_in_full_and_written_in_ascii() -> None
         assert a == _analyse_full("US", raw)
         assert (a.e164, a.suggested) == ("+13125550123", "+1 312-555-0123")
         assert fictional_range(a.e164 or "")
+
+
+def test_one_alternation_types_numbers_as_the_librarys_helper_does() -> None:
+    """`_type_of` matches a number against one alternation of its region's descriptions instead
+    of asking `_number_type_helper` description by description; held to the helper on every
+    region's (and non-geographic entity's) example numbers of every type, the same numbers with
+    a digit changed, dropped or added, and random digit strings of every length from 3 to 13."""
+    import phonenumbers as pn
+    from phonenumbers import phonenumberutil as util
+
+    from extractors.phones import _pn, _type_of
+
+    _pn()
+    metas = [util.PhoneMetadata.metadata_for_region(r) for r in sorted(pn.SUPPORTED_REGIONS)]
+    metas += [
+        util.PhoneMetadata.metadata_for_nongeo_region(cc)
+        for cc in sorted(pn.COUNTRY_CODES_FOR_NON_GEO_REGIONS)
+    ]
+    rng = random.Random(5)
+    kinds: set[int] = set()
+    checked = 0
+    for meta in metas:
+        samples: set[str] = set()
+        for attr in ("general_desc", "fixed_line", "mobile", "toll_free", "premium_rate",
+                     "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail"):  # fmt: skip
+            desc = getattr(meta, attr)
+            if desc is not None and desc.example_number:
+                samples.add(desc.example_number)
+        for example in list(samples):
+            for _ in range(6):
+                k = rng.randrange(len(example))
+                samples.add(example[:k] + str(rng.randrange(10)) + example[k + 1 :])
+            samples.update((example[:-1], example + str(rng.randrange(10))))
+        for _ in range(40):
+            length = rng.randint(3, 13)
+            samples.add("".join(str(rng.randrange(10)) for _ in range(length)))
+        for nsn in samples:
+            want = int(util._number_type_helper(nsn, meta))
+            assert _type_of(nsn, meta) == want, (meta.id, nsn)
+            kinds.add(want)
+            checked += 1
+    assert checked > 15000
+    assert kinds == {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 99}  # every type's branch was taken
+
+
+def test_region_walks_of_every_shared_calling_code_are_the_librarys() -> None:
+    """`_region_and_type` walks the regions of a calling code that several share with one
+    match per run of regions with leading digits; held to `region_code_for_number` and
+    `number_type` for every such calling code, on random numbers of every length from 4 to 12
+    digits and on every region's example numbers."""
+    import phonenumbers as pn
+    from phonenumbers import phonenumberutil as util
+
+    from extractors.phones import _region_and_type
+
+    rng = random.Random(13)
+    shared = [cc for cc, regions in util.COUNTRY_CODE_TO_REGION_CODE.items() if len(regions) > 1]
+    assert len(shared) > 10
+    numbers = []
+    for cc in shared:
+        for region in util.COUNTRY_CODE_TO_REGION_CODE[cc]:
+            for kind in (pn.PhoneNumberType.FIXED_LINE, pn.PhoneNumberType.MOBILE):
+                example = pn.example_number_for_type(region, kind)
+                if example is not None:
+                    numbers.append(example)
+        for _ in range(300):
+            digits = rng.randint(4, 12)
+            nsn = rng.randint(10 ** (digits - 1), 10**digits - 1)
+            numbers.append(pn.PhoneNumber(country_code=cc, national_number=nsn))
+    regions = set()
+    for num in numbers:
+        want = (pn.region_code_for_number(num), int(pn.number_type(num)))
+        assert _region_and_type(num) == want, num
+        regions.add(want[0])
+    assert len(regions) > 40  # the walks ended in many regions, and in none
+    assert None in regions
+
+
+def test_facts_of_plain_north_american_digits_are_the_librarys() -> None:
+    """The quick reading asks `_nanp_facts` of its ten digits instead of making the number;
+    held to `is_valid_number`, `region_code_for_number` and `number_type` over every area code
+    (US, Canada, the Caribbean, unassigned) with random exchanges and lines."""
+    import phonenumbers as pn
+
+    from extractors.phones import _nanp_facts
+
+    rng = random.Random(17)
+    seen = set()
+    for area in range(200, 1000):
+        for _ in range(6):
+            digits = f"{area}{rng.randint(200, 999)}{rng.randint(0, 9999):04d}"
+            num = pn.PhoneNumber(country_code=1, national_number=int(digits))
+            want = (
+                pn.is_valid_number(num),
+                pn.region_code_for_number(num),
+                int(pn.number_type(num)),
+            )
+            assert _nanp_facts(digits) == want, digits
+            seen.add(want[1])
+    assert {"US", "CA", "JM", "PR", None} <= seen
+
+
+def test_numbers_written_with_the_trunk_one_get_the_full_readings_answer() -> None:
+    """The quick reading answers numbers written with the trunk "1" ("1-523-555-0502") read in
+    any North American region, valid or not; held to the full reading over every area code in
+    each of those regions and every separator after the "1"."""
+    rng = random.Random(29)
+    answered = invalid = 0
+    for area in range(200, 1000):
+        for fmt in ("1-{a}-{x}-{n}", "1 ({a}) {x}-{n}", "1.{a}.{x}.{n}", "1 {a} {x} {n}"):
+            raw = fmt.format(a=area, x=rng.randint(200, 999), n=f"{rng.randint(0, 9999):04d}")
+            region = rng.choice(("US", "CA", "PR", "GU", "VI", "AS", "MP"))
+            got = _nanp_quick(region, raw)
+            assert got is not None, (raw, region)
+            assert got == _analyse_full(region, raw), (raw, region)
+            answered += 1
+            invalid += not got.valid
+    assert answered == 3200 and invalid > 500

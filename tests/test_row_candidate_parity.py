@@ -428,3 +428,25 @@ def test_the_reference_decodes_through_the_patched_reader(
     cand = old_row_candidate(runner.RowTask(0, row), _settings(tmp_path))[0]
     assert cand.sources[0].status is SourceStatus.ERROR
     assert "ValueError: decoded" in (cand.sources[0].error or "")
+
+
+def test_phone_fields_are_split_as_before() -> None:
+    """A lone phone cell with nothing a phone list splits on is its one number without asking
+    `split_phone_list`; every phone field gives the numbers the per-cell split gave, over cells
+    built from numbers, every separator the list splits on (and its look-alikes: "OR", "or"
+    inside words, tabs, no-break and line-separator spaces) and hostile pieces."""
+    from extractors.contacts import split_phone_list
+
+    rng = random.Random(23)
+    pieces = ["(312) 555-0142", "312.555.0199", "+1 312 555 0103", "555-0150", "x12", "ext 4",
+              " / ", "/", " or ", "or", " OR ", "Oregon", "Mobile", "|", " | ", ", ", ",", ";",
+              "\n", "\r", "\t", "\u00a0", "\u2028", " ", "", "n/a", "9" * 40, "(0)", "+44 20 7946 0958",
+              "office: ", " (home)", "é", "\x1b"]  # fmt: skip
+    values = ["", " ", "(312) 555-0142", "312-555-0142 or 312-555-0199", "a|b", "1/2"]
+    values += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) for _ in range(20000)]
+    quick = 0
+    for value in values:
+        want = tuple(p for cell in old_split(value) for p in split_phone_list(cell))
+        assert application._phones(value, split_phone_list) == want, value
+        quick += len(old_split(value)) == 1 and len(want) == 1
+    assert quick > 3000

@@ -313,11 +313,95 @@ def _usaddress_parts(text: str) -> AddressParts | None:
 def address_parts(raw: str) -> AddressParts | None:
     """The parts of a postal address; None for a placeholder or text with no letters or digits.
 
-    An address without a delivery point ("Boise, ID 83702") has only locality parts.
+    An address without a delivery point ("Boise, ID 83702") has only locality parts. The
+    everyday street address is read by `_everyday_parts`, the rest by `_general_parts`.
     """
     text = " ".join((raw or "").split())
     if not text or placeholder_reason("address", text):
         return None
+    return _everyday_parts(text) or _general_parts(text)
+
+
+# "100 N Congress Ave., Apt 4, Austin, TX 78701-1234": a house number, street words ending on
+# a type word (an optional dot), an optional unit, the city's words, a state and a ZIP, each
+# part plain ASCII letters (or an ordinal among the street words), parts joined by ", ".
+_EVERYDAY = lazy_re(
+    r"([0-9]{1,6})((?: [A-Za-z0-9]+)+)\.?(?:, ([A-Za-z]+) ([A-Za-z0-9]{1,6}))?"
+    r", ([A-Za-z]+(?: [A-Za-z]+)*), ([A-Za-z]{2}) ([0-9]{5})(?:-[0-9]{4})?"
+)
+
+
+def _everyday_parts(text: str) -> AddressParts | None:
+    """`_general_parts(text)` for the everyday street address, worked out from one match, or
+    None to read it in general: each part's words are what `_segment_tokens` makes of them
+    (lower case, an ordinal's digits, a direction after the first word and a street type
+    abbreviated), and anything those steps or the street reading would treat specially (a unit,
+    country or state word where a street or city word belongs, a type word inside the street,
+    "FL 32820"-like units, a ZIP-like house number) is left to the general reading.
+    tests/test_addresses_parity.py holds the two to the same answers."""
+    m = _EVERYDAY.fullmatch(text)
+    if m is None:
+        return None
+    number, street, utype, uid, city, state, zip5 = m.groups()
+    words = street.lower().split()
+    last = words[-1]
+    if len(words) < 2 or not last.isalpha() or last in _NOT_LAST:
+        return None
+    mapped: list[str] = []
+    for k, w in enumerate(words):
+        if not w.isalpha():  # an ordinal ("5th" → "5"), never the first street word
+            if k == 0 or len(w) < 3 or w[-2:] not in _ORDINAL_ENDS or not w[:-2].isdigit():
+                return None
+            w = w[:-2]
+        elif w in _UNIT:
+            return None
+        w = _DIRECTION.get(w, w)
+        mapped.append(_SUFFIX.get(w, w))
+    kind = mapped.pop()
+    if kind not in _TYPES or not _TYPES.isdisjoint(mapped[1:]):
+        return None  # no type word last, or one inside the street: the street ends elsewhere
+    if len(number) == 5 and kind in _STATE_CODES:
+        return None  # "44113 Cleveland Ct": maybe a ZIP before its city
+    unit = ""
+    if utype is not None:
+        u, unit = utype.lower(), uid.lower()
+        if u not in _UNIT or u == "fl" or not (len(unit) == 1 or _unit_id(unit)):
+            return None
+    places = city.lower().split()
+    if places[-1] in _NOT_LAST or not _UNIT.isdisjoint(places):
+        return None
+    locality = [_SUFFIX.get(places[0], places[0])]
+    for w in places[1:]:
+        w = _DIRECTION.get(w, w)
+        locality.append(_SUFFIX.get(w, w))
+    code = state.lower()
+    if code in _UNIT and code != "fl":
+        return None
+    # `_split_locality` of the city's words, the state's word and the ZIP (and its +4): the
+    # ZIP goes, and the state's word is the state when it is a state's code, else a city word.
+    code = _SUFFIX.get(code, code)
+    if code in _STATE_CODES:
+        return AddressParts(number=number, street=tuple(mapped), street_type=kind, unit=unit,
+                            locality=tuple(locality), state=code, zip5=zip5)  # fmt: skip
+    locality.append(code)
+    return AddressParts(number=number, street=tuple(mapped), street_type=kind, unit=unit,
+                        locality=tuple(locality), zip5=zip5)  # fmt: skip
+
+
+def _unit_id(word: str) -> bool:
+    """A unit's identifier that `_segment_tokens` keeps as it is after "#": digits in it, and
+    not an ordinal it would shorten ("12th")."""
+    if not any(ch.isdigit() for ch in word):
+        return False
+    return not (len(word) > 2 and word[-2:] in _ORDINAL_ENDS and word[-3] in _DIGITS)
+
+
+# Last words of a street or city that `_segment_tokens` reads as a country or a state.
+_NOT_LAST = _COUNTRY_LAST_WORDS | _STATE_LAST_WORDS
+
+
+def _general_parts(text: str) -> AddressParts | None:
+    """`address_parts` of a whitespace-normalised text that is not a placeholder."""
     # split on `,` `;` `|` one by one (the text has no line breaks; empty pieces have no tokens)
     pieces = (
         text.replace(";", ",").replace("|", ",").split(",")

@@ -173,6 +173,9 @@ def _root(folder: str) -> Path:
 
 
 def _split(value: str) -> list[str]:
+    if ";" not in value:  # one value or none (most cells): no list to split
+        one = value.strip()
+        return [one] if one else []
     return [v.strip() for v in value.split(";") if v.strip()]
 
 

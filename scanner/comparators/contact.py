@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING, TypeAlias
 
 from extractors.model import SourceFamily, SourceKind
@@ -24,7 +25,6 @@ from scanner.model import Category, Evidence, Severity
 from scanner.registry import Hit, check
 
 if TYPE_CHECKING:
-    from extractors.addresses import AddressAnalysis
     from extractors.model import Profile, SourceDocument
     from extractors.phones import PhoneAnalysis
     from scanner.model import Candidate
@@ -64,6 +64,31 @@ _LINE_TYPES = {
 }
 
 
+@cache
+def _ph() -> ModuleType:
+    """`extractors.phones`, imported on first use (start-up does without its patterns), then
+    kept: an import statement in a check would cost every row."""
+    import extractors.phones
+
+    return extractors.phones
+
+
+@cache
+def _ad() -> ModuleType:
+    """`extractors.addresses`, imported on first use and kept, like `_ph`."""
+    import extractors.addresses
+
+    return extractors.addresses
+
+
+@cache
+def _nad() -> ModuleType:
+    """`extractors.normalise.addresses`, imported on first use and kept, like `_ph`."""
+    import extractors.normalise.addresses
+
+    return extractors.normalise.addresses
+
+
 # ---------------------------------------------------------------------------------------------
 # What the candidate claims, and what they wrote
 # ---------------------------------------------------------------------------------------------
@@ -92,24 +117,16 @@ class Residence:
 def _label(value: str, country: str, subdivision: str | None) -> str:
     """A claimed residence as messages name it (remembered: CT003 and CT005 of many rows name
     the same few places)."""
-    from extractors.addresses import country_name
-
     where = f"{subdivision}, " if subdivision else ""
-    return f"{value!r} ({where}{country_name(country)})"
+    return f"{value!r} ({where}{_ad().country_name(country)})"
 
 
 def claimed_residence(candidate: Candidate) -> Residence | None:
     """The candidate's claimed residence: application first, then résumé, then other sources."""
-    from extractors.addresses import location_region
-
-    def rank(item: tuple[int, SourceDocument, Profile]) -> tuple[int, int]:
-        family = item[1].kind.family
-        order = _CLAIM_ORDER.index(family) if family in _CLAIM_ORDER else len(_CLAIM_ORDER)
-        return (order, item[0])
-
+    location_region = _ad().location_region
     items = candidate.indexed_profiles()
     if len(items) > 1:  # one source (a batch row's application) is its own order
-        items = tuple(sorted(items, key=rank))
+        items = tuple(sorted(items, key=_claim_rank))
     for i, _src, prof in items:
         for field_name in ("locations", "addresses"):
             for k, value in enumerate(getattr(prof, field_name)):
@@ -117,6 +134,13 @@ def claimed_residence(candidate: Candidate) -> Residence | None:
                 if region:
                     return Residence(i, f"{field_name}[{k}]", value, region[0], region[1])
     return None
+
+
+def _claim_rank(item: tuple[int, SourceDocument, Profile]) -> tuple[int, int]:
+    """Where a source stands in the order a claim of residence is looked for in."""
+    family = item[1].kind.family
+    order = _CLAIM_ORDER.index(family) if family in _CLAIM_ORDER else len(_CLAIM_ORDER)
+    return (order, item[0])
 
 
 class _Phone:
@@ -146,14 +170,15 @@ _READINGS_MAX = 8192
 # The evidence note's example number, by (the number's region, the region it was read in).
 _EXAMPLES: dict[tuple[str | None, str], str] = {}
 _FIELDS = tuple(f"phones[{k}]" for k in range(16))
+_ADDRESS_FIELDS = {
+    attr: tuple(f"{attr}[{k}]" for k in range(16)) for attr in ("addresses", "shipping_addresses")
+}
 
 
 def _reading(raw: str, region: str) -> _Reading:
-    from extractors.phones import analyse_phone
-
     if not raw.strip() or placeholder_reason("phone", raw):
         return None
-    a = analyse_phone(raw, region)
+    a = _ph().analyse_phone(raw, region)
     key = a.e164 or "".join(ch for ch in raw if ch.isdigit()) or raw.strip()
     return key, a, f"expected e.g. {_example(a, region)}"
 
@@ -359,7 +384,7 @@ def phone_country_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     phones, claim, _assumed = _phones(candidate)
     if claim is None or not phones:
         return
-    from extractors.addresses import country_name
+    country_name = _ad().country_name
 
     countries = {_country(p.first.region) for p in phones if p.first.valid}
     has_local = claim.country in countries
@@ -425,8 +450,7 @@ def area_code_state(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, claim, _assumed = _phones(candidate)
     if claim is None or claim.subdivision is None or claim.country not in ("US", "CA"):
         return
-    from extractors.phones import area_code_regions
-
+    area_code_regions = _ph().area_code_regions
     located = []
     for phone in phones:
         a = phone.first
@@ -479,8 +503,7 @@ def phone_fictional(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, _claim, _assumed = _phones(candidate)
     if not phones:
         return
-    from extractors.phones import fictional_range
-
+    fictional_range = _ph().fictional_range
     for phone in phones:
         where = fictional_range(phone.first.e164 or "")
         if where:
@@ -650,14 +673,14 @@ def _addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence
 
 
 def _read_addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence]]]:
-    from extractors.normalise.addresses import address_key
-
+    address_key = _nad().address_key
     out: dict[str, list[Evidence]] = {}
     for i, _src, prof in candidate.indexed_profiles():
         for k, raw in enumerate(getattr(prof, attr)):
             if raw.strip() and not placeholder_reason("address", raw):
                 key = address_key(raw) or " ".join(raw.casefold().split())
-                out.setdefault(key, []).append(Evidence(i, f"{attr}[{k}]", raw))
+                where = _ADDRESS_FIELDS[attr][k] if k < 16 else f"{attr}[{k}]"
+                out.setdefault(key, []).append(Evidence(i, where, raw))
     return list(out.items())
 
 
@@ -680,18 +703,17 @@ def address_inconsistent(candidate: Candidate, ctx: CheckContext) -> Iterator[Hi
 
     Verify by hand: look the ZIP code up with the postal service; read the address aloud.
     """
-    from extractors.addresses import parse_address
-
+    address_problems = _ad().address_problems
     for attr in ("addresses", "shipping_addresses"):
         for _key, evidence in _addresses(candidate, attr):
-            a: AddressAnalysis = parse_address(evidence[0].value)
-            if not a.problems:
+            raw, problems = address_problems(evidence[0].value)
+            if not problems:
                 continue
-            confidence = max(p.confidence for p in a.problems)
-            notes = "; ".join(p.message for p in a.problems)
+            confidence = max(p.confidence for p in problems)
+            notes = "; ".join(p.message for p in problems)
             evidence = [Evidence(ev.source, ev.field, ev.value, note=notes) for ev in evidence]
             yield Hit(
-                f"{a.raw!r}: {notes}",
+                f"{raw!r}: {notes}",
                 evidence,
                 confidence=confidence,
                 severity=Severity.LOW if confidence < 0.5 else None,
@@ -718,12 +740,10 @@ def shipping_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
 
     Verify by hand: compare the two addresses quoted; ask who lives at the shipping address.
     """
-    from extractors.addresses import location_region
-    from extractors.normalise.addresses import same_place
-
     homes = _addresses(candidate, "addresses")
     if not homes:
         return
+    same_place, location_region = _nad().same_place, _ad().location_region
     for _key, evidence in _addresses(candidate, "shipping_addresses"):
         ship = evidence[0].value
         if any(same_place(ship, ev[0].value) for _k, ev in homes):
