@@ -375,9 +375,11 @@ def _looks_us(raw: str) -> bool:
 
 # The everyday shape of a US street address, read without the CRF tagger (a batch reads
 # hundreds of thousands): "100 N Congress Ave., Apt 4B, Austin, TX 78701". Only what is
-# unambiguous: every street-name and city word plain (letters, or an ordinal in the street
-# name) and neither a street type nor a direction; anything else goes to usaddress, and
-# tests/test_addresses_fast.py holds the two readers to the same answer.
+# unambiguous: a direction, when there is one, only before the street's name, written as
+# a capitalised word or letters without a dot ("N", "SW", "North"); every street-name and city
+# word plain (letters, or an ordinal in the street name) and neither a street type nor a
+# direction; anything else goes to usaddress, and tests/test_addresses_fast.py holds the two
+# readers to the same answer.
 _STREET_TYPES = frozenset(
     ["st", "street", "ave", "avenue", "rd", "road", "dr", "drive", "ln", "lane", "blvd",
      "boulevard", "ct", "court", "pl", "place", "way", "ter", "terrace", "cir", "circle", "pkwy",
@@ -389,7 +391,8 @@ _DIRECTIONS = frozenset(
 _NOT_PLAIN = _STREET_TYPES | _DIRECTIONS
 _UNIT_TYPES = frozenset(["apt", "suite", "ste", "unit"])
 _FAST_US = lazy_re(
-    r"(?P<number>[1-9]\d{0,5}) (?P<street>[A-Za-z0-9 ]+?) (?P<type>[A-Za-z]+)(?P<dot>\.?)"
+    r"(?P<number>[1-9]\d{0,5}) (?:(?P<dir>[NSEW]|[NS][EW]|North|South|East|West) )?"
+    r"(?P<street>[A-Za-z0-9 ]+?) (?P<type>[A-Za-z]+)(?P<dot>\.?)"
     r"(?:, (?P<utype>[A-Za-z]+) (?P<uid>[A-Za-z0-9]{1,6}))?"
     r", (?P<city>[A-Za-z][A-Za-z ]*), (?P<state>[A-Z]{2}) (?P<zip>\d{5}(?:-\d{4})?)"
 )
@@ -401,8 +404,11 @@ def _fast_us(text: str) -> dict[str, str] | None:
     m = _fast_us_match(text)
     if m is None:
         return None
-    number, street, kind, dot, utype, uid, city, state, zip_code = m.groups()
-    comp = {"AddressNumber": number, "StreetName": street, "StreetNamePostType": kind + dot}
+    number, direction, street, kind, dot, utype, uid, city, state, zip_code = m.groups()
+    comp = {"AddressNumber": number}
+    if direction:
+        comp["StreetNamePreDirectional"] = direction
+    comp.update(StreetName=street, StreetNamePostType=kind + dot)
     if utype:
         comp["OccupancyType"] = utype
         comp["OccupancyIdentifier"] = uid
@@ -415,7 +421,7 @@ def _fast_us_match(text: str) -> re.Match[str] | None:
     m = _FAST_US.fullmatch(text)
     if m is None:
         return None
-    _number, street, kind, dot, utype, _uid, city, state, _zip = m.groups()
+    _number, _direction, street, kind, dot, utype, _uid, city, state, _zip = m.groups()
     folded = kind.lower()  # (the pattern's words are ASCII: lower() is casefold())
     if folded not in _STREET_TYPES or (dot and folded in ("st", "dr")):
         return None  # "St." and "Dr." are also "Saint" and "Doctor"
@@ -513,7 +519,9 @@ def _parse_fast(text: str, comp: dict[str, str]) -> AddressAnalysis:
     """`_parse_us(text)` for an address `_fast_us` read (what that path comes to for it): the
     pattern's ZIP at the end makes it US-looking with nothing to strip, its parts are all there
     and its state is known, so only the ZIP's agreement is left to check."""
-    street = f"{comp['AddressNumber']} {comp['StreetName']} {comp['StreetNamePostType']}"
+    direction = comp.get("StreetNamePreDirectional")
+    number = f"{comp['AddressNumber']} {direction}" if direction else comp["AddressNumber"]
+    street = f"{number} {comp['StreetName']} {comp['StreetNamePostType']}"
     unit = comp.get("OccupancyType")
     state = us_state_code(comp["StateName"]) or ""
     zip5, city = comp["ZipCode"][:5], comp["PlaceName"]

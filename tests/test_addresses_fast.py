@@ -87,6 +87,9 @@ def test_the_quick_reader_agrees_with_usaddress(monkeypatch: pytest.MonkeyPatch)
         "100 Congress Ave, Austin, TX 78701",
         "100 Congress Ave., Apt 4B, Austin, TX 78701-1234",
         "10 Juniper 1th Lane, Chicago, IL 60620",
+        "100 N Congress Ave, Austin, TX 78701",  # a direction before the street's name
+        "2200 SW 5th Ave, Apt 4, Portland, OR 97201",
+        "100 North Park Ave, Chicago, IL 60620",
         "5 Center Trail, Mountain View, CA 94041",
     ],
 )
@@ -97,7 +100,12 @@ def test_everyday_addresses_take_the_quick_path(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "100 N Congress Ave, Austin, TX 78701",  # a direction: usaddress decides
+        "100 N. Congress Ave, Austin, TX 78701",  # a direction with a dot: usaddress decides
+        "100 n Congress Ave, Austin, TX 78701",  # or in lower case
+        "100 Congress Ave NW, Austin, TX 78701",  # or after the street
+        "100 N W Congress Ave, Austin, TX 78701",
+        "100 N St, Austin, TX 78701",  # a street named by a letter
+        "100 North St, Austin, TX 78701",
         "100 St. James St, Austin, TX 78701",  # "St." may be Saint
         "1 Main St, St. Louis, MO 63101",
         "PO Box 12, Austin, TX 78701",
@@ -114,3 +122,53 @@ def test_a_zip_in_another_state_is_still_reported_on_the_quick_path() -> None:
     a = A.parse_address("100 Congress Ave, Austin, TX 10001")
     assert [p.kind for p in a.problems] == ["zip_state"]
     assert "New York" in a.problems[0].message
+
+
+DIRECTIONS = ["N", "S", "E", "W", "NE", "NW", "SE", "SW", "North", "South", "East", "West",
+              "N.", "n", "Nw", "Northeast", "NORTH"]  # fmt: skip
+
+
+def test_a_direction_before_the_street_is_read_as_usaddress_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "100 N Maple St, Springfield, IL 62701": the quick reader's direction is usaddress's
+    StreetNamePreDirectional and its analysis is usaddress's, except where usaddress misreads
+    the plain address (as for addresses without a direction)."""
+    import usaddress
+
+    rng = random.Random(12)
+    read = same_parts = directed = differ = 0
+    for text in _addresses(5000, seed=13):
+        number, rest = text.split(" ", 1)
+        text = f"{number} {rng.choice(DIRECTIONS)} {rest}"
+        comp = A._fast_us(text)
+        if comp is None:
+            continue
+        read += 1
+        # the directions it knows, as written; another ("Northeast") is a word of the name
+        direction = comp.get("StreetNamePreDirectional")
+        assert direction in DIRECTIONS[:12] or text.split(" ")[1] in ("Northeast", "NORTH")
+        try:
+            tags, kind = usaddress.tag(text)
+        except usaddress.RepeatedLabelError:
+            tags, kind = {}, "Ambiguous"
+        if direction and kind == "Street Address":
+            # the direction is usaddress's (street words and types may split otherwise, as
+            # for addresses without one: the analysis below does not depend on that split)
+            same_parts += str(tags.get("StreetNamePreDirectional", "")).strip(" ,") == direction
+            directed += 1
+        fast, slow = A.parse_address(text), _slow(text, monkeypatch)
+        parts = ("AddressNumber", "StreetNamePreDirectional", "StreetName", "StreetNamePostType")
+        assert fast.street == " ".join(comp[k] for k in parts if k in comp)
+        if _facts(fast) == _facts(slow):
+            continue
+        differ += 1
+        kinds = {p.kind for p in slow.problems} - {p.kind for p in fast.problems}
+        assert kinds <= {"incomplete", "unparseable"} or fast.city.endswith(" " + slow.city), (
+            text, _facts(slow), _facts(fast),
+        )  # fmt: skip
+        if slow.parsed:
+            assert {p.kind for p in fast.problems} <= {p.kind for p in slow.problems}, text
+    assert read > 1000 and directed > 900  # the shape is common: it takes the quick path
+    assert same_parts > directed * 0.99
+    assert differ < read * 0.01

@@ -113,8 +113,16 @@ def _zip_problems_ref(zip5: str, state: str, city: str) -> list[A.AddressProblem
     return []
 
 
+# The quick reader's pattern before it took a direction before the street's name.
+_FAST_US_REF = (
+    r"(?P<number>[1-9]\d{0,5}) (?P<street>[A-Za-z0-9 ]+?) (?P<type>[A-Za-z]+)(?P<dot>\.?)"
+    r"(?:, (?P<utype>[A-Za-z]+) (?P<uid>[A-Za-z0-9]{1,6}))?"
+    r", (?P<city>[A-Za-z][A-Za-z ]*), (?P<state>[A-Z]{2}) (?P<zip>\d{5}(?:-\d{4})?)"
+)
+
+
 def _fast_us_ref(text: str) -> dict[str, str] | None:
-    m = re.fullmatch(A._FAST_US.pattern, text)
+    m = re.fullmatch(_FAST_US_REF, text)
     if m is None:
         return None
     street = m["street"].split(" ")
@@ -370,16 +378,30 @@ def test_parse_address_as_it_was_on_the_bench_rows() -> None:
 def test_parse_address_as_it_was_on_generated_addresses() -> None:
     values = _generated(16000, seed=3)
     quick = 0
+    directed = 0
     for raw in values:
         got, want = A.parse_address(raw), _parse_address_ref(raw)
-        assert _facts(got) == _facts(want), raw
         text = " ".join(raw.split())
-        assert A._fast_us(text) == _fast_us_ref(text), text
+        fast = A._fast_us(text)
+        if fast is not None and "StreetNamePreDirectional" in fast:
+            # read at once now, by usaddress before (tests/test_addresses_fast.py holds the
+            # two): the same place, ZIP and problems, unless usaddress misread it
+            directed += 1
+            assert _fast_us_ref(text) is None
+            if got.problems != want.problems:
+                kinds = {p.kind for p in want.problems} - {p.kind for p in got.problems}
+                assert kinds <= {"incomplete", "unparseable"}, raw
+            else:
+                assert (got.city, got.state, got.postcode) == (want.city, want.state, want.postcode)
+            continue
+        assert _facts(got) == _facts(want), raw
+        assert fast == _fast_us_ref(text), text
         quick += _fast_us_ref(text) is not None
     kinds = {p.kind for raw in values[:4000] for p in _parse_address_ref(raw).problems}
     # The generated values exercise every outcome, and both paths.
     assert kinds >= {"unknown_zip", "zip_state", "zip_city", "unknown_state", "incomplete"}
     assert 4000 < quick < len(values) - 4000
+    assert directed > 50  # addresses with a direction before the street are among them
 
 
 def test_zip_agreement_as_it_was() -> None:
