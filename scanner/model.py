@@ -432,30 +432,12 @@ class Candidate:
     def read_profiles(self) -> tuple[tuple[SourceDocument, Profile], ...]:
         """The sources that were read, with their profiles (kept until the lists change; a
         dozen checks ask for them on every candidate)."""
-        cached = self._read
-        if (  # `_views` without the call: asked a dozen times per row
-            cached is None
-            or cached[0] is not self.sources
-            or cached[1] is not self.profiles
-            or cached[2] != len(cached[0])
-            or cached[3] != len(cached[1])
-        ):
-            cached = self._views()
-        read: tuple[tuple[SourceDocument, Profile], ...] = cached[4]
+        read: tuple[tuple[SourceDocument, Profile], ...] = self._views()[4]
         return read
 
     def indexed_profiles(self) -> tuple[tuple[int, SourceDocument, Profile], ...]:
         """`read_profiles()` with each source's index."""
-        cached = self._read
-        if (
-            cached is None
-            or cached[0] is not self.sources
-            or cached[1] is not self.profiles
-            or cached[2] != len(cached[0])
-            or cached[3] != len(cached[1])
-        ):
-            cached = self._views()
-        indexed: tuple[tuple[int, SourceDocument, Profile], ...] = cached[5]
+        indexed: tuple[tuple[int, SourceDocument, Profile], ...] = self._views()[5]
         return indexed
 
     def as_of_for(self, index: int) -> date:
