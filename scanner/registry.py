@@ -185,53 +185,9 @@ NEED_LABELS = {
 }
 
 
-class _Checks(dict[str, CheckSpec]):
-    """The registered checks by code, counting its changes: a batch's plan is used again while
-    the count stands (`_plan`), where it was compared check by check on every row. Tests swap a
-    check in place (`monkeypatch.setitem`), so every way a dict changes counts."""
-
-    __slots__ = ("changes",)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.changes = 0
-
-    def __setitem__(self, key: str, value: CheckSpec) -> None:
-        self.changes += 1
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key: str) -> None:
-        self.changes += 1
-        super().__delitem__(key)
-
-    def __ior__(self, other: Any) -> _Checks:  # type: ignore[override, misc]
-        self.changes += 1
-        return super().__ior__(other)
-
-    def pop(self, *args: Any) -> Any:
-        self.changes += 1
-        return super().pop(*args)
-
-    def popitem(self) -> tuple[str, CheckSpec]:
-        self.changes += 1
-        return super().popitem()
-
-    def clear(self) -> None:
-        self.changes += 1
-        super().clear()
-
-    def update(self, *args: Any, **kwargs: Any) -> None:
-        self.changes += 1
-        super().update(*args, **kwargs)
-
-    def setdefault(self, key: str, default: Any = None) -> Any:
-        self.changes += 1
-        return super().setdefault(key, default)
-
-
 class Registry:
     def __init__(self) -> None:
-        self._checks = _Checks()
+        self._checks: dict[str, CheckSpec] = {}
         self._loaded = False
 
     def register(self, spec: CheckSpec) -> None:
@@ -452,35 +408,14 @@ _Plan = list[tuple[str, CheckSpec, tuple[str, ...], "Severity | None"]]
 _PLANS: dict[tuple[int, tuple[str, ...]], tuple[Config, _Plan, tuple[CheckSpec | None, ...]]] = {}
 
 
-# The last plan made from a tuple of codes: (config, codes, the checks, their change count, plan),
-# replaced whole so that a reader sees one plan's five at once.
-_LAST_PLAN: tuple[Any, ...] = (object(), object(), object(), -1, [])
-
-
 def _plan(config: Config, codes: Iterable[str]) -> _Plan:
     """Each code's check, needs and configured severity, worked out once per configuration and
     selection rather than once per candidate (a batch runs the same plan on every row). A plan
-    is used again only while the registry still holds the same checks for its codes: the last
-    one while the checks have not changed since (the same tuple of codes: what a batch passes),
-    any other kept one after comparing its checks."""
-    global _LAST_PLAN
-    checks = registry._checks
-    last = _LAST_PLAN
-    if codes is last[1] and config is last[0] and checks is last[2] and checks.changes == last[3]:
-        plan: _Plan = last[4]
-        return plan
-    changes = checks.changes if type(checks) is _Checks else -1
-    plan = _kept_plan(config, codes, checks)
-    if type(codes) is tuple and changes >= 0:  # unchanging codes, counted changes
-        _LAST_PLAN = (config, codes, checks, changes, plan)
-    return plan
-
-
-def _kept_plan(config: Config, codes: Iterable[str], checks: dict[str, CheckSpec]) -> _Plan:
-    """`_plan`'s answer from the plans kept per configuration and selection of codes."""
+    is used again only while the registry still holds the same checks for its codes."""
     wanted = tuple(codes)
     key = (id(config), wanted)
     found = _PLANS.get(key)
+    checks = registry._checks
     if (
         found is not None
         and found[0] is config

@@ -477,8 +477,8 @@ def test_steps_per_shape_are_each_needs_own_answer() -> None:
 
 
 def test_the_kept_plan_follows_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The last plan is used again only while the registry's checks are unchanged: a check
-    swapped, added or removed in any way a dict changes makes a new plan."""
+    """A kept plan is used again only while the registry holds the same checks for its codes: a
+    check swapped, added or removed in any way a dict changes makes a new plan."""
     registry.load()
     config = Config(severity={"CT001": Severity.LOW})
     codes = tuple(registry.codes())
