@@ -174,7 +174,6 @@ def identifier_values(
     out: list[tuple[IdentifierKind, str, int]] = []
     seen: set[tuple[IdentifierKind, str]] = set()
     n_profiles = len(profiles)
-    name_kind = IdentifierKind.NAME
 
     def add(kind: IdentifierKind, values: Iterable[str], i: int) -> None:
         for v in values:
@@ -194,11 +193,7 @@ def identifier_values(
         prof = profiles[i] if i < n_profiles else None
         is_document = kind is not SourceKind.APPLICATION and src.collector != "spreadsheet"
         if prof is not None and src.status is SourceStatus.OK:
-            if prof.other_names:
-                add(IdentifierKind.NAME, (prof.name, *prof.other_names), i)
-            elif (v := prof.name) and (v := v.strip()) and (name_kind, v) not in seen:
-                seen.add((name_kind, v))  # `add` of the one name, inline: every row has one
-                out.append((name_kind, v, i))
+            add(IdentifierKind.NAME, (prof.name, *prof.other_names), i)
             for field_kind, attr in _PROFILE_FIELDS:  # `add`, inline: the most values go here
                 for v in getattr(prof, attr):
                     if v and (v := v.strip()) and (field_kind, v) not in seen:

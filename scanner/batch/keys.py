@@ -388,21 +388,12 @@ def candidate_keys(
         if keying is None:
             continue
         link, fld, kind_name, keyer = keying
-        if keyer is not None:  # one key (every kind but references), without a list of keys
+        keys: list[str]
+        if keyer is None:
+            keys = reference_keys(value, default_region)
+        else:
             key = keyer(value, default_region)
-            if not key:
-                if is_placeholder(kind_name, value):
-                    ph.append((link, value))
-                continue
-            if extra_ph is not None and key in extra_ph:
-                ph.append((link, value))
-                continue
-            raw = sources[source].uri if fld == "document" else value
-            if (link, key, fld) not in seen:
-                seen.add((link, key, fld))
-                idents.append(Ident(link, key, fld, raw, source))
-            continue
-        keys = reference_keys(value, default_region)
+            keys = [key] if key else []
         if extra_ph is not None and any(k in extra_ph for k in keys):
             ph.append((link, value))
             continue

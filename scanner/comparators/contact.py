@@ -11,6 +11,7 @@ is claimed (then a missing country code is not reported, since no claim contradi
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -65,28 +66,10 @@ _LINE_TYPES = {
 
 
 @cache
-def _ph() -> ModuleType:
-    """`extractors.phones`, imported on first use (start-up does without its patterns), then
-    kept: an import statement in a check would cost every row."""
-    import extractors.phones
-
-    return extractors.phones
-
-
-@cache
-def _ad() -> ModuleType:
-    """`extractors.addresses`, imported on first use and kept, like `_ph`."""
-    import extractors.addresses
-
-    return extractors.addresses
-
-
-@cache
-def _nad() -> ModuleType:
-    """`extractors.normalise.addresses`, imported on first use and kept, like `_ph`."""
-    import extractors.normalise.addresses
-
-    return extractors.normalise.addresses
+def _lib(name: str) -> ModuleType:
+    """An extractor module imported on first use (start-up does without its patterns and
+    tables), then kept: an import statement in a check would cost every row."""
+    return importlib.import_module(name)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -118,12 +101,12 @@ def _label(value: str, country: str, subdivision: str | None) -> str:
     """A claimed residence as messages name it (remembered: CT003 and CT005 of many rows name
     the same few places)."""
     where = f"{subdivision}, " if subdivision else ""
-    return f"{value!r} ({where}{_ad().country_name(country)})"
+    return f"{value!r} ({where}{_lib('extractors.addresses').country_name(country)})"
 
 
 def claimed_residence(candidate: Candidate) -> Residence | None:
     """The candidate's claimed residence: application first, then résumé, then other sources."""
-    location_region = _ad().location_region
+    location_region = _lib("extractors.addresses").location_region
     items = candidate.indexed_profiles()
     if len(items) > 1:  # one source (a batch row's application) is its own order
         items = tuple(sorted(items, key=_claim_rank))
@@ -178,7 +161,7 @@ _ADDRESS_FIELDS = {
 def _reading(raw: str, region: str) -> _Reading:
     if not raw.strip() or placeholder_reason("phone", raw):
         return None
-    a = _ph().analyse_phone(raw, region)
+    a = _lib("extractors.phones").analyse_phone(raw, region)
     key = a.e164 or "".join(ch for ch in raw if ch.isdigit()) or raw.strip()
     return key, a, f"expected e.g. {_example(a, region)}"
 
@@ -384,7 +367,7 @@ def phone_country_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[H
     phones, claim, _assumed = _phones(candidate)
     if claim is None or not phones:
         return
-    country_name = _ad().country_name
+    country_name = _lib("extractors.addresses").country_name
 
     countries = {_country(p.first.region) for p in phones if p.first.valid}
     has_local = claim.country in countries
@@ -450,7 +433,7 @@ def area_code_state(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, claim, _assumed = _phones(candidate)
     if claim is None or claim.subdivision is None or claim.country not in ("US", "CA"):
         return
-    area_code_regions = _ph().area_code_regions
+    area_code_regions = _lib("extractors.phones").area_code_regions
     located = []
     for phone in phones:
         a = phone.first
@@ -503,7 +486,7 @@ def phone_fictional(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     phones, _claim, _assumed = _phones(candidate)
     if not phones:
         return
-    fictional_range = _ph().fictional_range
+    fictional_range = _lib("extractors.phones").fictional_range
     for phone in phones:
         where = fictional_range(phone.first.e164 or "")
         if where:
@@ -673,7 +656,7 @@ def _addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence
 
 
 def _read_addresses(candidate: Candidate, attr: str) -> list[tuple[str, list[Evidence]]]:
-    address_key = _nad().address_key
+    address_key = _lib("extractors.normalise.addresses").address_key
     out: dict[str, list[Evidence]] = {}
     for i, _src, prof in candidate.indexed_profiles():
         for k, raw in enumerate(getattr(prof, attr)):
@@ -703,7 +686,7 @@ def address_inconsistent(candidate: Candidate, ctx: CheckContext) -> Iterator[Hi
 
     Verify by hand: look the ZIP code up with the postal service; read the address aloud.
     """
-    address_problems = _ad().address_problems
+    address_problems = _lib("extractors.addresses").address_problems
     for attr in ("addresses", "shipping_addresses"):
         for _key, evidence in _addresses(candidate, attr):
             raw, problems = address_problems(evidence[0].value)
@@ -743,7 +726,10 @@ def shipping_differs(candidate: Candidate, ctx: CheckContext) -> Iterator[Hit]:
     homes = _addresses(candidate, "addresses")
     if not homes:
         return
-    same_place, location_region = _nad().same_place, _ad().location_region
+    same_place, location_region = (
+        _lib("extractors.normalise.addresses").same_place,
+        _lib("extractors.addresses").location_region,
+    )
     for _key, evidence in _addresses(candidate, "shipping_addresses"):
         ship = evidence[0].value
         if any(same_place(ship, ev[0].value) for _k, ev in homes):

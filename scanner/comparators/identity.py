@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from extractors.normalise.contacts import mailboxes_match, same_number
-from extractors.normalise.names import email_matches_name, name_tokens, names_match, normalise_name
+from extractors.normalise.names import email_matches_name, names_match, normalise_name
 from scanner.comparators.cross_source import _label
 from scanner.model import Candidate, Category, Evidence, Severity
 from scanner.registry import CheckContext, Hit, check
@@ -43,14 +43,8 @@ def slug_matches_name(slug: str, name: str) -> bool:
         return True  # nothing but an id: says nothing about the name
     words = [w for w in _SLUG_BREAK.split(core) if w]
     as_name = " ".join(words)
-    if len(words) >= 2:
-        # The slug's words are the name's words in some order: `names_match` says NORMALISED
-        # (its first test after empty and identical names), without building its answer.
-        slug_tokens = name_tokens(as_name)
-        if slug_tokens and sorted(slug_tokens) == sorted(name_tokens(name)):
-            return True
-        if names_match(as_name, name).level.value <= 4:
-            return True
+    if len(words) >= 2 and names_match(as_name, name).level.value <= 4:
+        return True
     joined = "".join(words)
     if email_matches_name(joined, [name]) or email_matches_name(".".join(words), [name]):
         return True
