@@ -73,18 +73,6 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.replace("\n", ";").split(";") if v.strip())
 
 
-def _phones(value: str, split_phone_list: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
-    """The numbers of the phone field: each cell's numbers by `split_phone_list`, except that a
-    lone cell with nothing in it that list splits on (";" and line breaks are gone already; no
-    "|", "/", "," or "or") is its one number, as that function would say."""
-    cells = _split(value)
-    if len(cells) == 1:
-        cell = cells[0]
-        if "|" not in cell and "/" not in cell and "," not in cell and "or" not in cell:
-            return cells
-    return tuple(p for cell in cells for p in split_phone_list(cell))
-
-
 @cache
 def _contact_readers() -> tuple[
     Callable[[str], str | None], Callable[[str], str | None], Callable[[str], tuple[str, ...]]
@@ -120,7 +108,7 @@ def application_profile(fields: Mapping[str, Any]) -> Profile:
     return Profile(
         name=fields.get("name", ""),
         emails=_split(fields.get("email", "")),
-        phones=_phones(fields.get("phone", ""), split_phone_list),
+        phones=tuple(p for cell in _split(fields.get("phone", "")) for p in split_phone_list(cell)),
         locations=_split(fields.get("location", "")),
         addresses=_split(fields.get("address", "")),
         shipping_addresses=_split(fields.get("shipping_address", "")),

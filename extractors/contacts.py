@@ -160,6 +160,8 @@ _FOUR_BY_FOUR = re.compile(r"^\d{4}[- ]\d{4}[- ]\d{4}[- ]\d{3}[\dXx]$")
 def split_phone_list(value: str) -> tuple[str, ...]:
     """One cell or field holding several numbers ("312 555 0103 / 312 555 0199", "… or …",
     "…, …") as its numbers; a single number, however it is written, stays whole and verbatim."""
+    if not any(c in value for c in ";|/,\n") and "or" not in value:
+        return (value.strip(),) if value.strip() else ()  # nothing the list breaks on (most cells)
     pieces = [p.strip() for p in _PHONE_LIST_BREAK.split(value)]
     pieces = [p for p in pieces if p]
     if len(pieces) > 1 and all(sum(c.isdigit() for c in p) >= _MIN_DIGITS for p in pieces):

@@ -725,7 +725,8 @@ def _nanp_invalid(
         region=region,
         country_code=1,
         national_number=digits,
-        possible=reason in (0, 4),
+        possible=reason
+        in (pn.ValidationResult.IS_POSSIBLE, pn.ValidationResult.IS_POSSIBLE_LOCAL_ONLY),
         invalid_reason=why
         or f"no {region or '+1'} number starts like this (not in the numbering plan)",
     )

@@ -430,11 +430,22 @@ def test_the_reference_decodes_through_the_patched_reader(
     assert "ValueError: decoded" in (cand.sources[0].error or "")
 
 
+def _split_phone_list_before(value: str) -> tuple[str, ...]:
+    """`extractors.contacts.split_phone_list` as it was: every cell through its pattern."""
+    from extractors.contacts import _MIN_DIGITS, _PHONE_LIST_BREAK
+
+    pieces = [p.strip() for p in _PHONE_LIST_BREAK.split(value)]
+    pieces = [p for p in pieces if p]
+    if len(pieces) > 1 and all(sum(c.isdigit() for c in p) >= _MIN_DIGITS for p in pieces):
+        return tuple(pieces)
+    return (value.strip(),) if value.strip() else ()
+
+
 def test_phone_fields_are_split_as_before() -> None:
-    """A lone phone cell with nothing a phone list splits on is its one number without asking
-    `split_phone_list`; every phone field gives the numbers the per-cell split gave, over cells
-    built from numbers, every separator the list splits on (and its look-alikes: "OR", "or"
-    inside words, tabs, no-break and line-separator spaces) and hostile pieces."""
+    """A phone cell with nothing a phone list splits on is its one number without the list's
+    pattern; every cell and every application's phone field gives the numbers the pattern gave,
+    over cells built from numbers, every separator the list splits on (and its look-alikes:
+    "OR", "or" inside words, tabs, no-break and line-separator spaces) and hostile pieces."""
     from extractors.contacts import split_phone_list
 
     rng = random.Random(23)
@@ -446,7 +457,9 @@ def test_phone_fields_are_split_as_before() -> None:
     values += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) for _ in range(20000)]
     quick = 0
     for value in values:
-        want = tuple(p for cell in old_split(value) for p in split_phone_list(cell))
-        assert application._phones(value, split_phone_list) == want, value
-        quick += len(old_split(value)) == 1 and len(want) == 1
+        assert split_phone_list(value) == _split_phone_list_before(value), value
+        profile = application.application_profile({"phone": value})
+        want = tuple(p for cell in old_split(value) for p in _split_phone_list_before(cell))
+        assert profile.phones == want, value
+        quick += not any(c in value for c in ";|/,\n") and "or" not in value and bool(want)
     assert quick > 3000
