@@ -344,3 +344,33 @@ def test_a_lines_codes_and_keys_read_from_its_head_and_tail_are_the_whole_lines(
         assert stream._old_codes(run, at, o.out_start, len(o.line)) == want
         assert stream._old_codes(run, at, o.out_start - 5, len(o.line)) == want
     run.close()
+
+
+def test_linked_rows_whose_lines_do_not_read_back_make_the_report_incomplete(
+    small: tuple[Path, Path, Report], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row finished again after linkage reads its line from the run file; when that fails (the
+    file changed under the run) the row keeps its result without its NW findings, and the report
+    says how many and is incomplete, never silently short of findings."""
+    from scanner.batch import stream
+
+    sheet, config, _ref = small
+    out = tmp_path / "r.json"
+    code, _, _err = _cli(str(sheet), "--config", str(config), "--out", str(out), "-w", "1")
+    whole = json.loads(out.read_text())
+    assert code != 2 and not any("finished again" in n for n in whole["notes"])
+    nw = [c for c in whole["candidates"] if any(f["code"].startswith("NW") for f in c["findings"])]
+    assert nw  # the rows do link
+
+    def unreadable(state: Any, item: Any) -> bytes:
+        raise OSError("the run file changed")
+
+    monkeypatch.setattr(stream, "_line_of", unreadable)
+    code, _, _err = _cli(str(sheet), "--config", str(config), "--out", str(out), "-w", "1")
+    doc = json.loads(out.read_text())
+    assert doc["complete"] is False
+    [note] = [n for n in doc["notes"] if "could not be finished again" in n]
+    assert int(note.split(" ", 1)[0].replace(",", "")) >= len(nw)
+    assert not any(f["code"].startswith("NW0") and f["code"] != "NW009"
+                   for c in doc["candidates"] for f in c["findings"])  # fmt: skip
+    assert len(doc["candidates"]) == len(whole["candidates"])  # every row is still there

@@ -837,9 +837,12 @@ def run_stream(
                     problems.append(o[6])
                 if first:
                     index.add(o[0], o[5])
+                else:
+                    finished_again.add(o[0])
             run_file.flush()
             bar.advance(len(flat))
 
+    finished_again: set[int] = set()  # rows finished again with their links
     bar.start()
     linkage: Linkage
     try:
@@ -886,6 +889,7 @@ def run_stream(
             )
             take(_pool_results(_chunks(items(), size), state2, workers), False, old)
         t_again = time.monotonic()
+        unlinked = len(again) - len(finished_again)
     except KeyboardInterrupt:
         run_file.flush()
         bar.close(False)
@@ -898,7 +902,12 @@ def run_stream(
     levels = {lv: 0 for lv in _LEVELS}
     for code in rows.level[:n]:
         levels[_LEVELS[code]] += 1
-    complete = all(rows.complete[:n])
+    if unlinked:  # their lines did not read back: reported without their NW findings
+        all_notes.append(
+            f"{unlinked:,} linked row(s) could not be finished again with their links (their "
+            "run-file lines did not read back): their network findings are missing"
+        )
+    complete = not unlinked and all(rows.complete[:n])
     members = {m for cl in linkage.clusters for m in cl.members}
     names = {
         k.id: k.name for k in batch_keys if k.id in members
